@@ -1,0 +1,28 @@
+# shun_module(name deps... [TEST_DEPS libs...]): builds src/<name>/*.cpp into the static library shun_<name>, and
+# tests/unit/<name>/*.cpp (if any) into the Catch2 binary unit_<name>, registered with CTest.
+set(SHUN_ALL_MODULES "")
+function(shun_module name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "TEST_DEPS")
+  set(deps ${arg_UNPARSED_ARGUMENTS})
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
+  if(NOT sources)
+    # A module with no code yet is an interface library, so dependants still link.
+    add_library(shun_${name} INTERFACE)
+    target_include_directories(shun_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
+    target_link_libraries(shun_${name} INTERFACE ${deps})
+  else()
+    add_library(shun_${name} STATIC ${sources})
+    target_include_directories(shun_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include PRIVATE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(shun_${name} PUBLIC ${deps})
+  endif()
+  set(SHUN_ALL_MODULES ${SHUN_ALL_MODULES} shun_${name} PARENT_SCOPE)
+
+  file(GLOB tests CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/${name}/*.cpp)
+  if(SHUN_TESTS AND tests)
+    add_executable(unit_${name} ${PROJECT_SOURCE_DIR}/tests/unit/main.cpp ${tests})
+    target_include_directories(unit_${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests/unit)
+    target_link_libraries(unit_${name} PRIVATE shun_${name} ${arg_TEST_DEPS} Catch2::Catch2)
+    target_compile_definitions(unit_${name} PRIVATE SHUN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+    add_test(NAME unit_${name} COMMAND unit_${name})
+  endif()
+endfunction()

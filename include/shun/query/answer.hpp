@@ -1,0 +1,50 @@
+#pragma once
+
+#include "shun/store/address.hpp"
+#include "shun/store/snapshot.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace shun::query {
+
+/// The address a query came from (for acl datasets and "always listed" templates).
+struct ClientAddress {
+  bool isV6 = false;
+  store::Ip4 v4 = 0;
+  store::Ip6 v6 = 0;
+};
+
+enum class Transport : std::uint8_t { Udp, Tcp };
+
+/// What version.bind / version.server answer (-v, -vv).
+enum class VersionMode : std::uint8_t { Full, Short, Refuse };
+
+/// Runtime answer settings (immutable for the life of a worker's batch).
+struct AnswerOptions {
+  bool minimalAnswers = false; ///< -a: no NS in AUTHORITY unless asked
+  VersionMode version = VersionMode::Full;
+  std::string versionText = "shun"; ///< answered for Full
+  std::uint16_t maxUdpPayload = 1232; ///< upper bound on the client's EDNS size
+};
+
+/// Facts about one answered query, for statistics and the query log.
+struct Result {
+  std::size_t length = 0; ///< bytes written to out; 0: drop the query silently
+  std::uint8_t rcode = 0;
+  std::uint16_t qtype = 0;
+  const store::Zone* zone = nullptr; ///< null: no zone matched or packet malformed
+  bool listed = false; ///< a positive DNSBL answer
+  bool truncated = false; ///< TC was set
+  bool malformed = false; ///< FORMERR or dropped as garbage
+  std::uint16_t answerCount = 0;
+};
+
+/// The DNS answer for one query: a pure function of the query bytes, the snapshot and now (unix
+/// seconds). out must hold at least 65535 bytes for TCP or the UDP limit. Never throws, never allocates.
+Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapshot, std::int64_t now,
+    const ClientAddress& client, Transport transport, const AnswerOptions& options,
+    std::span<std::uint8_t> out) noexcept;
+
+} // namespace shun::query

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "shun/store/address.hpp"
+#include "shun/store/value.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace shun::store {
+
+/// How overlapping entries of a map combine.
+enum class Overlap {
+  /// ip4trie/ip6trie/tsets: the entry with the highest priority (longest prefix) decides; an identical
+  /// duplicate keeps the first one (the later one is reported).
+  LongestPrefix,
+  /// ip4set: the highest priority (octet level 32/24/16/8) decides, and every entry at that level that
+  /// covers the address contributes its value; an exclusion at that level wins over all of them.
+  UnionPerLevel,
+};
+
+/// An immutable map from disjoint IPv4 ranges to payloads (ValueSets ids), built without expanding
+/// CIDR blocks. Exclusions are holes. Thread-safe for concurrent readers; lookups do not allocate.
+class Ip4Map {
+  public:
+  /// Payload (ValueSets id) of the range holding ip, or kNoPayload.
+  std::uint32_t find(Ip4 ip) const noexcept;
+  /// True if any listed range intersects [first, last] (used for empty non-terminals).
+  bool anyWithin(Ip4 first, Ip4 last) const noexcept;
+  /// Calls visit(first, last, payload) for every listed range in address order.
+  void forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit) const;
+  std::size_t rangeCount() const noexcept;
+  std::size_t memoryBytes() const noexcept;
+
+  private:
+  friend class Ip4MapBuilder;
+  // Single addresses, bucketed by their top 16 bits: d_bucket[hi]..d_bucket[hi+1] index
+  // d_low16/d_singlePayload.
+  std::vector<std::uint32_t> d_bucket;
+  std::vector<std::uint16_t> d_low16;
+  std::vector<std::uint32_t> d_singlePayload;
+  // Everything wider than one address, sorted and disjoint.
+  std::vector<Ip4> d_rangeFirst;
+  std::vector<Ip4> d_rangeLast;
+  std::vector<std::uint32_t> d_rangePayload;
+};
+
+/// Collects IPv4 entries and builds an Ip4Map. One loader thread.
+class Ip4MapBuilder {
+  public:
+  explicit Ip4MapBuilder(Overlap overlap)
+      : d_overlap(overlap)
+  {
+  }
+
+  /// Adds [first, last] with a priority (prefix length, or octet level for ip4set). origin is an opaque
+  /// caller id (e.g. the line) reported for dropped duplicates. An exclusion ignores value.
+  void add(Ip4 first, Ip4 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
+
+  /// Builds the map, interning payload sets into sets. droppedOrigins receives the origins of entries
+  /// that an identical earlier entry hid (LongestPrefix only).
+  Ip4Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+
+  std::size_t size() const noexcept;
+
+  private:
+  struct Entry {
+    Ip4 first, last;
+    std::uint8_t priority;
+    bool exclusion;
+    ValueId value;
+    std::uint32_t origin;
+  };
+  Overlap d_overlap;
+  std::vector<Entry> d_entries;
+};
+
+/// The IPv6 counterpart of Ip4Map (sorted disjoint ranges of 128-bit addresses).
+class Ip6Map {
+  public:
+  std::uint32_t find(Ip6 ip) const noexcept;
+  bool anyWithin(Ip6 first, Ip6 last) const noexcept;
+  void forEach(const std::function<void(Ip6, Ip6, std::uint32_t)>& visit) const;
+  std::size_t rangeCount() const noexcept;
+  std::size_t memoryBytes() const noexcept;
+
+  private:
+  friend class Ip6MapBuilder;
+  std::vector<Ip6> d_first;
+  std::vector<Ip6> d_last;
+  std::vector<std::uint32_t> d_payload;
+};
+
+/// Collects IPv6 entries and builds an Ip6Map (always longest-prefix semantics).
+class Ip6MapBuilder {
+  public:
+  void add(Ip6 first, Ip6 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
+  Ip6Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  std::size_t size() const noexcept { return d_entries.size(); }
+
+  private:
+  struct Entry {
+    Ip6 first, last;
+    std::uint8_t priority;
+    bool exclusion;
+    ValueId value;
+    std::uint32_t origin;
+  };
+  std::vector<Entry> d_entries;
+};
+
+} // namespace shun::store
