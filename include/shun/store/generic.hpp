@@ -30,6 +30,7 @@ class GenericRecords {
 
   private:
   std::vector<GenericRecord> d_records;
+  std::vector<std::string> d_keys; ///< reversed-label sort key per record (see name_key.hpp)
 };
 
 } // namespace shun::store

@@ -27,13 +27,15 @@ class Ip4Map {
   std::uint32_t find(Ip4 ip) const noexcept;
   /// True if any listed range intersects [first, last] (used for empty non-terminals).
   bool anyWithin(Ip4 first, Ip4 last) const noexcept;
-  /// Calls visit(first, last, payload) for every listed range in address order.
+  /// Calls visit(first, last, payload) for every range and single address, by first address. A single
+  /// address inside a range overrides it there; its payload is kNoPayload where it excludes the range.
   void forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit) const;
   std::size_t rangeCount() const noexcept;
   std::size_t memoryBytes() const noexcept;
 
   private:
   friend class Ip4MapBuilder;
+  std::uint32_t findRange(Ip4 ip) const noexcept;
   // Single addresses, bucketed by their top 16 bits: d_bucket[hi]..d_bucket[hi+1] index
   // d_low16/d_singlePayload.
   std::vector<std::uint32_t> d_bucket;
@@ -43,6 +45,7 @@ class Ip4Map {
   std::vector<Ip4> d_rangeFirst;
   std::vector<Ip4> d_rangeLast;
   std::vector<std::uint32_t> d_rangePayload;
+  std::vector<std::uint32_t> d_rangeBucket; // first range ending at or after each /16
 };
 
 /// Collects IPv4 entries and builds an Ip4Map. One loader thread.

@@ -40,6 +40,8 @@ class NameSet {
 
   private:
   friend class NameSetBuilder;
+  std::size_t lowerBound(std::string_view key, NameMatch match) const noexcept;
+  bool matchesAt(std::size_t index, std::string_view key, NameMatch match) const noexcept;
   struct Entry {
     std::uint32_t keyOffset; ///< into d_keys: the name's labels reversed, each followed by '\0'.
     std::uint32_t keyLength;

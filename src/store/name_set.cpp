@@ -1,0 +1,155 @@
+#include "shun/store/name_set.hpp"
+
+#include "name_key.hpp"
+
+#include <algorithm>
+
+namespace shun::store {
+namespace {
+
+using detail::kBadName;
+using detail::kMaxNameKey;
+using detail::reversedKey;
+
+// How many entries below a name hasDescendant looks at before assuming one of them is listed.
+constexpr std::size_t kDescendantScanLimit = 64;
+
+} // namespace
+
+void NameSetBuilder::add(const WireName& name, NameMatch match, ValueId value, bool exclusion)
+{
+  d_entries.push_back({ name, match, exclusion, value });
+}
+
+NameSet NameSetBuilder::build(ValueSets& sets)
+{
+  struct Keyed {
+    std::string key;
+    std::uint32_t index;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(d_entries.size());
+  char buffer[kMaxNameKey];
+  for (std::uint32_t i = 0; i < d_entries.size(); ++i) {
+    std::size_t length = reversedKey(d_entries[i].name, buffer);
+    if (length != kBadName)
+      keyed.push_back({ std::string(buffer, length), i });
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.key != b.key)
+      return a.key < b.key;
+    return d_entries[a.index].match < d_entries[b.index].match;
+  });
+
+  NameSet set;
+  std::vector<ValueId> values;
+  for (std::size_t i = 0; i < keyed.size();) {
+    const Entry& head = d_entries[keyed[i].index];
+    bool excluded = false;
+    values.clear();
+    std::size_t end = i;
+    for (; end < keyed.size() && keyed[end].key == keyed[i].key
+         && d_entries[keyed[end].index].match == head.match;
+         ++end) {
+      const Entry& e = d_entries[keyed[end].index];
+      excluded |= e.exclusion;
+      if (!e.exclusion && std::find(values.begin(), values.end(), e.value) == values.end())
+        values.push_back(e.value);
+    }
+    NameSet::Entry entry;
+    entry.keyOffset = static_cast<std::uint32_t>(set.d_keys.size());
+    entry.keyLength = static_cast<std::uint32_t>(keyed[i].key.size());
+    entry.payload = excluded ? NameSet::kNoPayloadName : sets.intern(values);
+    entry.match = head.match;
+    set.d_keys += keyed[i].key;
+    set.d_entries.push_back(entry);
+    set.d_wireNames.push_back(head.name);
+    i = end;
+  }
+  d_entries.clear();
+  return set;
+}
+
+std::size_t NameSet::lowerBound(std::string_view key, NameMatch match) const noexcept
+{
+  auto it = std::lower_bound(d_entries.begin(), d_entries.end(), std::pair(key, match),
+      [this](const Entry& entry, const std::pair<std::string_view, NameMatch>& wanted) {
+        std::string_view entryKey(d_keys.data() + entry.keyOffset, entry.keyLength);
+        int order = entryKey.compare(wanted.first);
+        return order != 0 ? order < 0 : entry.match < wanted.second;
+      });
+  return static_cast<std::size_t>(it - d_entries.begin());
+}
+
+bool NameSet::matchesAt(std::size_t index, std::string_view key, NameMatch match) const noexcept
+{
+  if (index >= d_entries.size())
+    return false;
+  const Entry& entry = d_entries[index];
+  return entry.match == match && std::string_view(d_keys.data() + entry.keyOffset, entry.keyLength) == key;
+}
+
+NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
+{
+  char key[kMaxNameKey];
+  std::size_t length = reversedKey(wireName, key);
+  if (length == kBadName || d_entries.empty())
+    return {};
+  std::string_view full(key, length);
+  std::size_t exact = lowerBound(full, NameMatch::Exact);
+  if (matchesAt(exact, full, NameMatch::Exact))
+    return { d_entries[exact].payload, d_wireNames[exact] };
+  // The closest wildcard decides: try the parent, then the grandparent, ... (their keys are prefixes).
+  for (std::size_t cut = length; cut > 0;) {
+    do
+      --cut;
+    while (cut > 0 && key[cut - 1] != '\0');
+    std::string_view ancestor(key, cut);
+    std::size_t wildcard = lowerBound(ancestor, NameMatch::Subdomains);
+    if (matchesAt(wildcard, ancestor, NameMatch::Subdomains))
+      return { d_entries[wildcard].payload, d_wireNames[wildcard] };
+  }
+  return {};
+}
+
+bool NameSet::hasDescendant(std::string_view wireName) const noexcept
+{
+  char key[kMaxNameKey];
+  std::size_t length = reversedKey(wireName, key);
+  if (length == kBadName)
+    return false;
+  std::string_view prefix(key, length);
+  std::size_t scanned = 0;
+  for (std::size_t i = lowerBound(prefix, NameMatch::Exact); i < d_entries.size(); ++i) {
+    const Entry& entry = d_entries[i];
+    std::string_view entryKey(d_keys.data() + entry.keyOffset, entry.keyLength);
+    if (entryKey.substr(0, length) != prefix)
+      break;
+    bool below = entryKey.size() > length || entry.match == NameMatch::Subdomains;
+    if (below && (entry.payload != kNoPayloadName || ++scanned > kDescendantScanLimit))
+      return true;
+  }
+  return false;
+}
+
+void NameSet::forEach(
+    const std::function<void(std::string_view, NameMatch, bool, std::uint32_t)>& visit) const
+{
+  for (std::size_t i = 0; i < d_entries.size(); ++i)
+    visit(d_wireNames[i], d_entries[i].match, d_entries[i].payload == kNoPayloadName, d_entries[i].payload);
+}
+
+std::size_t NameSet::size() const noexcept
+{
+  return d_entries.size();
+}
+
+std::size_t NameSet::memoryBytes() const noexcept
+{
+  std::size_t bytes = d_keys.capacity() + d_entries.capacity() * sizeof(Entry);
+  for (const auto& name : d_wireNames)
+    bytes += sizeof name + (name.size() > 15 ? name.capacity() : 0);
+  return bytes;
+}
+
+} // namespace shun::store

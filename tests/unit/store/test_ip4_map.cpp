@@ -1,0 +1,241 @@
+#include "shun/store/ip_map.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <random>
+
+using namespace shun::store;
+
+namespace {
+
+constexpr Ip4 ip(unsigned a, unsigned b, unsigned c, unsigned d)
+{
+  return (a << 24) | (b << 16) | (c << 8) | d;
+}
+
+// Last address of base/length (a shift by 32 would be undefined).
+constexpr Ip4 lastOf(Ip4 base, unsigned length)
+{
+  return length == 32 ? base : base | (~Ip4 {} >> length);
+}
+
+struct Fixture {
+  ValueSets sets;
+  std::vector<std::uint32_t> dropped;
+  Ip4MapBuilder builder;
+  std::uint32_t line = 0;
+  explicit Fixture(Overlap overlap)
+      : builder(overlap)
+  {
+  }
+
+  void cidr(Ip4 base, unsigned length, ValueId value, bool exclusion = false)
+  {
+    Ip4 last = lastOf(base, length);
+    builder.add(base, last, static_cast<std::uint8_t>(length), value, exclusion, ++line);
+  }
+  Ip4Map build() { return builder.build(sets, dropped); }
+  std::vector<ValueId> values(const Ip4Map& map, Ip4 address)
+  {
+    std::uint32_t payload = map.find(address);
+    if (payload == kNoPayload)
+      return {};
+    auto span = sets.set(payload);
+    return { span.begin(), span.end() };
+  }
+};
+
+} // namespace
+
+TEST_CASE("ip4trie: the longest prefix decides")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(10, 0, 0, 0), 8, 1);
+  f.cidr(ip(10, 1, 0, 0), 16, 2);
+  f.cidr(ip(10, 1, 2, 3), 32, 3);
+  auto map = f.build();
+  CHECK(f.values(map, ip(10, 9, 9, 9)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(10, 1, 9, 9)) == std::vector<ValueId> { 2 });
+  CHECK(f.values(map, ip(10, 1, 2, 3)) == std::vector<ValueId> { 3 });
+  CHECK(f.values(map, ip(10, 1, 2, 4)) == std::vector<ValueId> { 2 });
+  CHECK(f.values(map, ip(11, 0, 0, 0)).empty());
+  CHECK(f.values(map, ip(9, 255, 255, 255)).empty());
+}
+
+TEST_CASE("ip4trie: an exclusion inside a listed /24 is not listed")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(192, 0, 2, 0), 24, 1);
+  f.cidr(ip(192, 0, 2, 7), 32, 0, true);
+  auto map = f.build();
+  CHECK(f.values(map, ip(192, 0, 2, 6)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(192, 0, 2, 7)).empty());
+  CHECK(f.values(map, ip(192, 0, 2, 8)) == std::vector<ValueId> { 1 });
+}
+
+TEST_CASE("ip4trie: exclusions at every prefix boundary cut exactly their block")
+{
+  for (unsigned length = 9; length <= 32; ++length) {
+    Fixture f(Overlap::LongestPrefix);
+    f.cidr(ip(10, 0, 0, 0), 8, 1);
+    Ip4 hole = ip(10, 128, 0, 0); // a block at the very middle of the /8
+    f.cidr(hole, length, 0, true);
+    auto map = f.build();
+    Ip4 holeLast = lastOf(hole, length);
+    INFO("exclusion length " << length);
+    CHECK(f.values(map, hole - 1) == std::vector<ValueId> { 1 });
+    CHECK(f.values(map, hole).empty());
+    CHECK(f.values(map, holeLast).empty());
+    if (holeLast != ip(10, 255, 255, 255))
+      CHECK(f.values(map, holeLast + 1) == std::vector<ValueId> { 1 });
+  }
+}
+
+TEST_CASE("ip4trie: a duplicate prefix keeps the first and reports the second")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(1, 2, 3, 4), 32, 1);
+  f.cidr(ip(1, 2, 3, 4), 32, 2);
+  f.cidr(ip(5, 0, 0, 0), 8, 3);
+  f.cidr(ip(5, 0, 0, 0), 8, 4);
+  auto map = f.build();
+  CHECK(f.values(map, ip(1, 2, 3, 4)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(5, 6, 7, 8)) == std::vector<ValueId> { 3 });
+  std::sort(f.dropped.begin(), f.dropped.end());
+  CHECK(f.dropped == std::vector<std::uint32_t> { 2, 4 });
+}
+
+TEST_CASE("ip4trie: 0/0 and the last address are handled")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(0, 0, 1);
+  f.cidr(ip(255, 255, 255, 255), 32, 0, true);
+  auto map = f.build();
+  CHECK(f.values(map, 0) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(255, 255, 255, 254)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(255, 255, 255, 255)).empty());
+}
+
+TEST_CASE("ip4set: all values at the most specific level are returned")
+{
+  Fixture f(Overlap::UnionPerLevel);
+  f.cidr(ip(1, 2, 3, 4), 32, 1);
+  f.cidr(ip(1, 2, 3, 4), 32, 2);
+  f.cidr(ip(1, 2, 3, 0), 24, 3);
+  auto map = f.build();
+  CHECK(f.values(map, ip(1, 2, 3, 4)) == std::vector<ValueId> { 1, 2 });
+  CHECK(f.values(map, ip(1, 2, 3, 5)) == std::vector<ValueId> { 3 });
+  CHECK(f.dropped.empty());
+}
+
+TEST_CASE("ip4set: a wider exclusion does not remove a more specific listing")
+{
+  Fixture f(Overlap::UnionPerLevel);
+  f.cidr(ip(1, 2, 3, 4), 32, 1);
+  f.cidr(ip(1, 2, 3, 0), 24, 0, true);
+  auto map = f.build();
+  CHECK(f.values(map, ip(1, 2, 3, 4)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(1, 2, 3, 5)).empty());
+}
+
+TEST_CASE("ip4set: an exclusion at the same level wipes every value there")
+{
+  Fixture f(Overlap::UnionPerLevel);
+  f.cidr(ip(10, 0, 0, 0), 8, 1);
+  f.cidr(ip(10, 1, 2, 3), 32, 0, true);
+  f.cidr(ip(7, 7, 7, 7), 32, 2);
+  f.cidr(ip(7, 7, 7, 7), 32, 0, true);
+  auto map = f.build();
+  CHECK(f.values(map, ip(10, 1, 2, 3)).empty());
+  CHECK(f.values(map, ip(10, 1, 2, 4)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(7, 7, 7, 7)).empty());
+}
+
+TEST_CASE("ip4set: a level-32 range merges with single addresses inside it")
+{
+  Fixture f(Overlap::UnionPerLevel);
+  f.builder.add(ip(1, 1, 1, 0), ip(1, 1, 1, 127), 32, 1, false, 1); // a /25 is octet level 32
+  f.builder.add(ip(1, 1, 1, 5), ip(1, 1, 1, 5), 32, 2, false, 2);
+  auto map = f.build();
+  CHECK(f.values(map, ip(1, 1, 1, 5)) == std::vector<ValueId> { 1, 2 });
+  CHECK(f.values(map, ip(1, 1, 1, 6)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(1, 1, 1, 128)).empty());
+}
+
+TEST_CASE("ip4 map: anyWithin finds listed entries inside a block and ignores holes")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(127, 0, 0, 2), 32, 1);
+  f.cidr(ip(10, 0, 0, 0), 16, 1);
+  f.cidr(ip(10, 0, 0, 0), 24, 0, true);
+  f.cidr(ip(99, 0, 0, 0), 32, 0, true);
+  auto map = f.build();
+  CHECK(map.anyWithin(ip(127, 0, 0, 0), ip(127, 255, 255, 255)));
+  CHECK(map.anyWithin(ip(127, 0, 0, 0), ip(127, 0, 0, 255)));
+  CHECK_FALSE(map.anyWithin(ip(127, 0, 1, 0), ip(127, 0, 1, 255)));
+  CHECK_FALSE(map.anyWithin(ip(10, 0, 0, 0), ip(10, 0, 0, 255)));
+  CHECK(map.anyWithin(ip(10, 0, 1, 0), ip(10, 0, 1, 255)));
+  CHECK_FALSE(map.anyWithin(ip(99, 0, 0, 0), ip(99, 255, 255, 255)));
+}
+
+TEST_CASE("ip4 map: forEach lists ranges and the single addresses that override them, in order")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(10, 0, 0, 0), 24, 1);
+  f.cidr(ip(10, 0, 0, 9), 32, 2);
+  f.cidr(ip(9, 0, 0, 1), 32, 1);
+  auto map = f.build();
+  std::vector<std::pair<Ip4, Ip4>> seen;
+  map.forEach([&](Ip4 first, Ip4 last, std::uint32_t) { seen.emplace_back(first, last); });
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[0] == std::pair(ip(9, 0, 0, 1), ip(9, 0, 0, 1)));
+  CHECK(seen[1] == std::pair(ip(10, 0, 0, 0), ip(10, 0, 0, 255)));
+  CHECK(seen[2] == std::pair(ip(10, 0, 0, 9), ip(10, 0, 0, 9)));
+  Fixture g(Overlap::LongestPrefix);
+  g.cidr(ip(10, 0, 0, 0), 24, 1);
+  g.cidr(ip(10, 0, 0, 9), 32, 0, true);
+  auto holed = g.build();
+  std::vector<std::uint32_t> payloads;
+  holed.forEach([&](Ip4, Ip4, std::uint32_t payload) { payloads.push_back(payload); });
+  CHECK(payloads.size() == 2);
+  CHECK(payloads.back() == kNoPayload);
+}
+
+TEST_CASE("ip4 map: random prefixes answer like a brute-force longest-prefix model")
+{
+  std::mt19937 random(12345);
+  struct Prefix {
+    Ip4 first, last;
+    unsigned length;
+    bool exclusion;
+    ValueId value;
+  };
+  std::vector<Prefix> prefixes;
+  Fixture f(Overlap::LongestPrefix);
+  for (int i = 0; i < 3000; ++i) {
+    unsigned length = 16 + random() % 17;
+    Ip4 base = (ip(10, 0, 0, 0) | (random() & 0x000fffff)) & ~(lastOf(0, length));
+    bool exclusion = random() % 5 == 0;
+    ValueId value = random() % 7;
+    Ip4 last = lastOf(base, length);
+    bool duplicate = std::any_of(prefixes.begin(), prefixes.end(),
+        [&](const Prefix& p) { return p.first == base && p.length == length; });
+    if (duplicate)
+      continue;
+    prefixes.push_back({ base, last, length, exclusion, value });
+    f.cidr(base, length, value, exclusion);
+  }
+  auto map = f.build();
+  for (int i = 0; i < 5000; ++i) {
+    Ip4 address = ip(10, 0, 0, 0) | (random() & 0x000fffff);
+    const Prefix* best = nullptr;
+    for (const auto& p : prefixes)
+      if (address >= p.first && address <= p.last && (!best || p.length > best->length))
+        best = &p;
+    auto got = f.values(map, address);
+    if (!best || best->exclusion)
+      CHECK(got.empty());
+    else
+      CHECK(got == std::vector<ValueId> { best->value });
+  }
+}
