@@ -8,11 +8,6 @@ namespace {
 
 constexpr std::size_t kBuckets = 1u << 16; // single addresses and ranges are indexed by their top 16 bits
 
-struct Single {
-  Ip4 ip;
-  std::uint32_t index; // into the builder's entries
-};
-
 } // namespace
 
 void Ip4MapBuilder::add(
@@ -26,12 +21,37 @@ std::size_t Ip4MapBuilder::size() const noexcept
   return d_entries.size();
 }
 
-Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+namespace {
+
+// Merged, sorted spans covered by ip4set ranges of octet level 32 (e.g. a /25 or a ragged a-b range).
+std::vector<std::pair<Ip4, Ip4>> level32Spans(const std::vector<detail::SweepEntry<Ip4>>& ranges)
 {
-  // Most entries of a DNSBL are single /32s: they skip the (slower) range sweep unless an ip4set range of
-  // the same level covers them, because then their values merge with the range's.
-  std::vector<detail::SweepEntry<Ip4>> ranges;
-  std::vector<Single> singles;
+  std::vector<std::pair<Ip4, Ip4>> spans;
+  for (const auto& range : ranges)
+    if (range.priority == 32)
+      spans.emplace_back(range.first, range.last);
+  std::sort(spans.begin(), spans.end());
+  std::vector<std::pair<Ip4, Ip4>> merged;
+  for (const auto& span : spans) {
+    if (!merged.empty() && std::uint64_t { merged.back().second } + 1 >= span.first)
+      merged.back().second = std::max(merged.back().second, span.second);
+    else
+      merged.push_back(span);
+  }
+  return merged;
+}
+
+bool covered(const std::vector<std::pair<Ip4, Ip4>>& spans, Ip4 ip)
+{
+  auto it = std::upper_bound(spans.begin(), spans.end(), std::pair<Ip4, Ip4>(ip, ~Ip4 {}));
+  return it != spans.begin() && std::prev(it)->second >= ip;
+}
+
+} // namespace
+
+void Ip4MapBuilder::splitEntries(
+    std::vector<detail::SweepEntry<Ip4>>& ranges, std::vector<Single>& singles) const
+{
   singles.reserve(d_entries.size());
   for (std::uint32_t i = 0; i < d_entries.size(); ++i) {
     const Entry& e = d_entries[i];
@@ -40,130 +60,153 @@ Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& dropped
     else
       ranges.push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
   }
-  if (d_overlap == Overlap::UnionPerLevel) {
-    std::vector<std::pair<Ip4, Ip4>> level32;
-    for (const auto& r : ranges)
-      if (r.priority == 32)
-        level32.emplace_back(r.first, r.last);
-    if (!level32.empty()) {
-      std::sort(level32.begin(), level32.end());
-      auto coveredBy32 = [&](Ip4 ip) {
-        auto it = std::upper_bound(level32.begin(), level32.end(), std::pair<Ip4, Ip4>(ip, ~Ip4 {}));
-        for (auto scan = level32.begin(); scan != it; ++scan) // level-32 ranges are rare (ragged ranges)
-          if (scan->second >= ip)
-            return true;
-        return false;
-      };
-      std::erase_if(singles, [&](const Single& s) {
-        if (!coveredBy32(s.ip))
-          return false;
-        const Entry& e = d_entries[s.index];
-        ranges.push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
-        return true;
-      });
+  if (d_overlap != Overlap::UnionPerLevel)
+    return;
+  // ip4set merges every value of the most specific level: a single inside a level-32 range joins the sweep.
+  auto spans = level32Spans(ranges);
+  if (spans.empty())
+    return;
+  std::erase_if(singles, [&](const Single& single) {
+    if (!covered(spans, single.ip))
+      return false;
+    const Entry& e = d_entries[single.index];
+    ranges.push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
+    return true;
+  });
+}
+
+void Ip4MapBuilder::addRanges(Ip4Map& map, const std::vector<detail::Segment<Ip4>>& segments)
+{
+  // Cut every segment at /16 boundaries so each piece lives in one bucket (a /8 becomes 256 pieces;
+  // ranges are the rare entries of a DNSBL).
+  map.d_buckets.assign(kBuckets + 1, { 0, 0 });
+  for (const auto& segment : segments) {
+    for (std::uint64_t start = segment.first; start <= segment.last;) {
+      std::uint64_t blockEnd = start | 0xffff;
+      std::uint64_t end = std::min<std::uint64_t>(blockEnd, segment.last);
+      map.d_ranges.push_back(
+          { static_cast<std::uint16_t>(start), static_cast<std::uint16_t>(end), segment.payload });
+      ++map.d_buckets[(start >> 16) + 1].range;
+      start = end + 1;
     }
   }
-  auto segments = detail::sweepRanges(ranges, d_overlap, sets, droppedOrigins);
+  for (std::size_t b = 0; b < kBuckets; ++b)
+    map.d_buckets[b + 1].range += map.d_buckets[b].range;
+  map.d_ranges.shrink_to_fit();
+}
 
-  Ip4Map map;
-  map.d_rangeFirst.reserve(segments.size());
-  for (const auto& segment : segments) {
-    map.d_rangeFirst.push_back(segment.first);
-    map.d_rangeLast.push_back(segment.last);
-    map.d_rangePayload.push_back(segment.payload);
-  }
-  map.d_rangeBucket.assign(kBuckets + 1, static_cast<std::uint32_t>(map.d_rangeLast.size()));
-  for (std::size_t b = 0; b < kBuckets; ++b) {
-    auto it = std::lower_bound(map.d_rangeLast.begin(), map.d_rangeLast.end(), static_cast<Ip4>(b << 16));
-    map.d_rangeBucket[b] = static_cast<std::uint32_t>(it - map.d_rangeLast.begin());
-  }
-
+void Ip4MapBuilder::addSingles(
+    Ip4Map& map, std::vector<Single>& singles, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+{
   std::sort(singles.begin(), singles.end(), [&](const Single& a, const Single& b) {
     return a.ip != b.ip ? a.ip < b.ip : d_entries[a.index].origin < d_entries[b.index].origin;
   });
-  std::vector<std::uint32_t> setOfValue; // ValueId -> set holding just that value (+1; 0: none yet)
+  map.d_low16.reserve(singles.size());
+  map.d_singlePayload.reserve(singles.size());
+  std::vector<std::uint32_t> setOfValue; // ValueId -> 1 + the set holding just that value (0: none yet)
   std::vector<ValueId> values;
-  map.d_bucket.assign(kBuckets + 1, 0);
   for (std::size_t i = 0; i < singles.size();) {
-    std::size_t end = i;
+    Ip4 ip = singles[i].ip;
     bool excluded = false;
     values.clear();
-    for (; end < singles.size() && singles[end].ip == singles[i].ip; ++end) {
-      const Entry& e = d_entries[singles[end].index];
-      if (d_overlap == Overlap::LongestPrefix && end > i) {
-        droppedOrigins.push_back(e.origin);
+    for (std::size_t at = i; i < singles.size() && singles[i].ip == ip; ++i) {
+      const Entry& e = d_entries[singles[i].index];
+      if (d_overlap == Overlap::LongestPrefix && i > at) {
+        droppedOrigins.push_back(e.origin); // rbldnsd's tries keep the first of identical prefixes
         continue;
       }
       excluded |= e.exclusion;
       if (!e.exclusion && std::find(values.begin(), values.end(), e.value) == values.end())
         values.push_back(e.value);
     }
-    Ip4 ip = singles[i].ip;
-    i = end;
+    if (excluded && map.findRange(ip) == kNoPayload)
+      continue; // an exclusion with nothing around it to cut a hole in
     std::uint32_t payload = kNoPayload;
-    if (excluded) {
-      if (map.findRange(ip) == kNoPayload)
-        continue; // an exclusion with nothing around it to cut a hole in
-    } else if (values.size() == 1) {
+    if (!excluded && values.size() == 1) {
       if (setOfValue.size() <= values[0])
         setOfValue.resize(values[0] + 1, 0);
       if (setOfValue[values[0]] == 0)
         setOfValue[values[0]] = sets.intern(values) + 1;
       payload = setOfValue[values[0]] - 1;
-    } else {
+    } else if (!excluded) {
       payload = sets.intern(values);
     }
-    ++map.d_bucket[(ip >> 16) + 1];
+    ++map.d_buckets[(ip >> 16) + 1].single;
     map.d_low16.push_back(static_cast<std::uint16_t>(ip));
     map.d_singlePayload.push_back(payload);
   }
   for (std::size_t b = 0; b < kBuckets; ++b)
-    map.d_bucket[b + 1] += map.d_bucket[b];
+    map.d_buckets[b + 1].single += map.d_buckets[b].single;
+  map.d_low16.shrink_to_fit();
+  map.d_singlePayload.shrink_to_fit();
+}
 
+Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+{
+  // Most entries of a DNSBL are single /32s: they skip the (slower) range sweep.
+  std::vector<detail::SweepEntry<Ip4>> ranges;
+  std::vector<Single> singles;
+  splitEntries(ranges, singles);
+  Ip4Map map;
+  addRanges(map, detail::sweepRanges(ranges, d_overlap, sets, droppedOrigins));
+  addSingles(map, singles, sets, droppedOrigins);
   d_entries.clear();
+  d_entries.shrink_to_fit();
   return map;
 }
 
 std::uint32_t Ip4Map::findRange(Ip4 ip) const noexcept
 {
-  if (d_rangeFirst.empty())
+  if (d_buckets.empty())
     return kNoPayload;
-  std::size_t bucket = ip >> 16;
-  // The range holding ip, if any, ends at or after this bucket's start and starts at or before ip.
-  auto lo = d_rangeFirst.begin() + d_rangeBucket[bucket];
-  auto hi = d_rangeFirst.begin() + std::min<std::size_t>(d_rangeBucket[bucket + 1] + 1, d_rangeFirst.size());
-  auto it = std::upper_bound(lo, hi, ip);
-  if (it == lo)
+  std::size_t lo = d_buckets[ip >> 16].range, hi = d_buckets[(ip >> 16) + 1].range;
+  auto low = static_cast<std::uint16_t>(ip);
+  // Last piece starting at or before low, with a branch-free binary search.
+  const RangePiece* first = d_ranges.data() + lo;
+  std::size_t n = hi - lo;
+  if (n == 0)
     return kNoPayload;
-  std::size_t index = static_cast<std::size_t>(it - d_rangeFirst.begin()) - 1;
-  return ip <= d_rangeLast[index] ? d_rangePayload[index] : kNoPayload;
+  while (n > 1) {
+    std::size_t half = n / 2;
+    first = first[half].first <= low ? first + half : first;
+    n -= half;
+  }
+  return first->first <= low && low <= first->last ? first->payload : kNoPayload;
 }
 
 std::uint32_t Ip4Map::find(Ip4 ip) const noexcept
 {
-  if (!d_bucket.empty()) {
-    std::uint32_t lo = d_bucket[ip >> 16], hi = d_bucket[(ip >> 16) + 1];
-    if (lo != hi) {
-      const std::uint16_t* base = d_low16.data();
-      auto low = static_cast<std::uint16_t>(ip);
-      const std::uint16_t* it = std::lower_bound(base + lo, base + hi, low);
-      if (it != base + hi && *it == low)
-        return d_singlePayload[static_cast<std::size_t>(it - base)]; // kNoPayload: an excluded hole
+  if (d_buckets.empty())
+    return kNoPayload;
+  std::uint32_t lo = d_buckets[ip >> 16].single, hi = d_buckets[(ip >> 16) + 1].single;
+  if (lo != hi) {
+    // Last single at or before ip, with a branch-free binary search.
+    auto low = static_cast<std::uint16_t>(ip);
+    const std::uint16_t* first = d_low16.data() + lo;
+    for (std::size_t n = hi - lo; n > 1;) {
+      std::size_t half = n / 2;
+      first = first[half] <= low ? first + half : first;
+      n -= half;
     }
+    if (*first == low)
+      return d_singlePayload[static_cast<std::size_t>(first - d_low16.data())]; // kNoPayload: excluded
   }
   return findRange(ip);
 }
 
 bool Ip4Map::anyWithin(Ip4 first, Ip4 last) const noexcept
 {
-  auto it = std::lower_bound(d_rangeLast.begin(), d_rangeLast.end(), first);
-  if (it != d_rangeLast.end() && d_rangeFirst[static_cast<std::size_t>(it - d_rangeLast.begin())] <= last)
-    return true;
-  if (d_bucket.empty())
+  if (d_buckets.empty())
     return false;
   for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
-    for (std::uint32_t i = d_bucket[bucket]; i < d_bucket[bucket + 1]; ++i) {
-      Ip4 ip = (bucket << 16) | d_low16[i];
+    Ip4 base = bucket << 16;
+    for (std::uint32_t i = d_buckets[bucket].range; i < d_buckets[bucket + 1].range; ++i) {
+      const RangePiece& piece = d_ranges[i];
+      if ((base | piece.last) >= first && (base | piece.first) <= last)
+        return true;
+    }
+    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
+      Ip4 ip = base | d_low16[i];
       if (ip >= first && ip <= last && d_singlePayload[i] != kNoPayload)
         return true;
     }
@@ -175,31 +218,46 @@ bool Ip4Map::anyWithin(Ip4 first, Ip4 last) const noexcept
 
 void Ip4Map::forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit) const
 {
-  std::size_t range = 0;
-  auto flushRangesBefore = [&](std::uint64_t limit) {
-    for (; range < d_rangeFirst.size() && d_rangeFirst[range] < limit; ++range)
-      visit(d_rangeFirst[range], d_rangeLast[range], d_rangePayload[range]);
+  if (d_buckets.empty())
+    return;
+  // Join the pieces that were cut at /16 boundaries, then merge them with the singles by address.
+  struct Range {
+    Ip4 first, last;
+    std::uint32_t payload;
   };
-  for (std::uint32_t bucket = 0; !d_bucket.empty() && bucket < kBuckets; ++bucket) {
-    for (std::uint32_t i = d_bucket[bucket]; i < d_bucket[bucket + 1]; ++i) {
+  std::vector<Range> ranges;
+  for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket) {
+    for (std::uint32_t i = d_buckets[bucket].range; i < d_buckets[bucket + 1].range; ++i) {
+      const RangePiece& piece = d_ranges[i];
+      Ip4 first = (bucket << 16) | piece.first, last = (bucket << 16) | piece.last;
+      if (!ranges.empty() && ranges.back().last + 1 == first && ranges.back().payload == piece.payload)
+        ranges.back().last = last;
+      else
+        ranges.push_back({ first, last, piece.payload });
+    }
+  }
+  std::size_t next = 0;
+  for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket) {
+    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
       Ip4 ip = (bucket << 16) | d_low16[i];
-      flushRangesBefore(std::uint64_t { ip } + 1);
+      for (; next < ranges.size() && ranges[next].first <= ip; ++next)
+        visit(ranges[next].first, ranges[next].last, ranges[next].payload);
       visit(ip, ip, d_singlePayload[i]);
     }
   }
-  flushRangesBefore(std::uint64_t { 1 } << 32);
+  for (; next < ranges.size(); ++next)
+    visit(ranges[next].first, ranges[next].last, ranges[next].payload);
 }
 
 std::size_t Ip4Map::rangeCount() const noexcept
 {
-  return d_low16.size() + d_rangeFirst.size();
+  return d_low16.size() + d_ranges.size();
 }
 
 std::size_t Ip4Map::memoryBytes() const noexcept
 {
-  return d_bucket.capacity() * 4 + d_low16.capacity() * 2 + d_singlePayload.capacity() * 4
-      + d_rangeFirst.capacity() * 4 + d_rangeLast.capacity() * 4 + d_rangePayload.capacity() * 4
-      + d_rangeBucket.capacity() * 4;
+  return d_buckets.capacity() * sizeof(Bucket) + d_low16.capacity() * 2 + d_singlePayload.capacity() * 4
+      + d_ranges.capacity() * sizeof(RangePiece);
 }
 
 } // namespace shun::store

@@ -19,7 +19,7 @@ struct GenericRecord {
 
 /// Immutable records of a generic dataset, sorted by owner. Lookups do not allocate.
 class GenericRecords {
-  public:
+public:
   GenericRecords() = default;
   /// Takes records in file order; keeps that order within an owner.
   explicit GenericRecords(std::vector<GenericRecord> records);
@@ -28,7 +28,7 @@ class GenericRecords {
   bool hasDescendant(std::string_view wireName) const noexcept;
   std::span<const GenericRecord> all() const noexcept { return d_records; }
 
-  private:
+private:
   std::vector<GenericRecord> d_records;
   std::vector<std::string> d_keys; ///< reversed-label sort key per record (see name_key.hpp)
 };

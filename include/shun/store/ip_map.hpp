@@ -1,6 +1,7 @@
 #pragma once
 
 #include "shun/store/address.hpp"
+#include "shun/store/huge_page_allocator.hpp"
 #include "shun/store/value.hpp"
 
 #include <cstdint>
@@ -8,6 +9,11 @@
 #include <vector>
 
 namespace shun::store {
+
+namespace detail {
+template <typename Key> struct SweepEntry;
+template <typename Key> struct Segment;
+} // namespace detail
 
 /// How overlapping entries of a map combine.
 enum class Overlap {
@@ -22,7 +28,7 @@ enum class Overlap {
 /// An immutable map from disjoint IPv4 ranges to payloads (ValueSets ids), built without expanding
 /// CIDR blocks. Exclusions are holes. Thread-safe for concurrent readers; lookups do not allocate.
 class Ip4Map {
-  public:
+public:
   /// Payload (ValueSets id) of the range holding ip, or kNoPayload.
   std::uint32_t find(Ip4 ip) const noexcept;
   /// True if any listed range intersects [first, last] (used for empty non-terminals).
@@ -33,24 +39,30 @@ class Ip4Map {
   std::size_t rangeCount() const noexcept;
   std::size_t memoryBytes() const noexcept;
 
-  private:
+private:
   friend class Ip4MapBuilder;
   std::uint32_t findRange(Ip4 ip) const noexcept;
-  // Single addresses, bucketed by their top 16 bits: d_bucket[hi]..d_bucket[hi+1] index
-  // d_low16/d_singlePayload.
-  std::vector<std::uint32_t> d_bucket;
-  std::vector<std::uint16_t> d_low16;
-  std::vector<std::uint32_t> d_singlePayload;
-  // Everything wider than one address, sorted and disjoint.
-  std::vector<Ip4> d_rangeFirst;
-  std::vector<Ip4> d_rangeLast;
-  std::vector<std::uint32_t> d_rangePayload;
-  std::vector<std::uint32_t> d_rangeBucket; // first range ending at or after each /16
+  // The address space is cut into 65536 blocks of /16; a block's singles and range pieces are found
+  // through its Bucket, so a lookup touches the bucket line, then one small sorted slice of each kind.
+  struct Bucket {
+    std::uint32_t single; ///< first single address of this /16 in d_low16 / d_singlePayload
+    std::uint32_t range; ///< first piece of this /16 in d_ranges
+  };
+  /// A disjoint range (or the part of it inside one /16), by its low 16 bits.
+  struct RangePiece {
+    std::uint16_t first, last;
+    std::uint32_t payload;
+  };
+  template <typename T> using HugeVector = std::vector<T, detail::HugePageAllocator<T>>;
+  HugeVector<Bucket> d_buckets; ///< 65536 + 1 entries, or empty for an empty map
+  HugeVector<std::uint16_t> d_low16; ///< single addresses by their low 16 bits, sorted per bucket
+  HugeVector<std::uint32_t> d_singlePayload;
+  HugeVector<RangePiece> d_ranges;
 };
 
 /// Collects IPv4 entries and builds an Ip4Map. One loader thread.
 class Ip4MapBuilder {
-  public:
+public:
   explicit Ip4MapBuilder(Overlap overlap)
       : d_overlap(overlap)
   {
@@ -66,7 +78,7 @@ class Ip4MapBuilder {
 
   std::size_t size() const noexcept;
 
-  private:
+private:
   struct Entry {
     Ip4 first, last;
     std::uint8_t priority;
@@ -74,20 +86,28 @@ class Ip4MapBuilder {
     ValueId value;
     std::uint32_t origin;
   };
+  struct Single {
+    Ip4 ip;
+    std::uint32_t index; ///< into d_entries
+  };
+  void splitEntries(std::vector<detail::SweepEntry<Ip4>>& ranges, std::vector<Single>& singles) const;
+  static void addRanges(Ip4Map& map, const std::vector<detail::Segment<Ip4>>& segments);
+  void addSingles(
+      Ip4Map& map, std::vector<Single>& singles, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   Overlap d_overlap;
   std::vector<Entry> d_entries;
 };
 
 /// The IPv6 counterpart of Ip4Map (sorted disjoint ranges of 128-bit addresses).
 class Ip6Map {
-  public:
+public:
   std::uint32_t find(Ip6 ip) const noexcept;
   bool anyWithin(Ip6 first, Ip6 last) const noexcept;
   void forEach(const std::function<void(Ip6, Ip6, std::uint32_t)>& visit) const;
   std::size_t rangeCount() const noexcept;
   std::size_t memoryBytes() const noexcept;
 
-  private:
+private:
   friend class Ip6MapBuilder;
   std::vector<Ip6> d_first;
   std::vector<Ip6> d_last;
@@ -96,12 +116,12 @@ class Ip6Map {
 
 /// Collects IPv6 entries and builds an Ip6Map (always longest-prefix semantics).
 class Ip6MapBuilder {
-  public:
+public:
   void add(Ip6 first, Ip6 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
   Ip6Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   std::size_t size() const noexcept { return d_entries.size(); }
 
-  private:
+private:
   struct Entry {
     Ip6 first, last;
     std::uint8_t priority;

@@ -22,7 +22,7 @@ enum class NameMatch : std::uint8_t {
 
 /// An immutable set of names with wildcards and exclusions (dnset). Lookups do not allocate.
 class NameSet {
-  public:
+public:
   struct Hit {
     std::uint32_t payload = kNoPayloadName; ///< ValueSets id, or kNoPayloadName.
     std::string_view listedName; ///< the entry that matched (wire, relative), for "$".
@@ -38,7 +38,7 @@ class NameSet {
   std::size_t size() const noexcept;
   std::size_t memoryBytes() const noexcept;
 
-  private:
+private:
   friend class NameSetBuilder;
   std::size_t lowerBound(std::string_view key, NameMatch match) const noexcept;
   bool matchesAt(std::size_t index, std::string_view key, NameMatch match) const noexcept;
@@ -56,12 +56,12 @@ class NameSet {
 /// Collects dnset entries and builds a NameSet. Same name and shape repeated: values are merged
 /// (all of them are answered), an exclusion wins.
 class NameSetBuilder {
-  public:
+public:
   void add(const WireName& name, NameMatch match, ValueId value, bool exclusion);
   NameSet build(ValueSets& sets);
   std::size_t size() const noexcept { return d_entries.size(); }
 
-  private:
+private:
   struct Entry {
     WireName name;
     NameMatch match;

@@ -31,7 +31,7 @@ struct Zone {
 
 /// Everything shund serves at one moment. Immutable and shared by all workers until replaced whole.
 class Snapshot {
-  public:
+public:
   std::vector<std::unique_ptr<Dataset>> datasets; ///< owns every dataset (zones point into it)
   std::vector<Zone> zones; ///< most specific (longest) names first
   const Dataset* globalAcl = nullptr;

@@ -38,7 +38,7 @@ struct CompiledValue {
 
 /// Interns distinct values of one dataset (built by one loader thread, then read-only).
 class ValueTable {
-  public:
+public:
   /// Returns the id of an equal value, adding it if new.
   ValueId intern(const Value& value);
 
@@ -50,7 +50,7 @@ class ValueTable {
   const CompiledValue& compiled(ValueId id) const { return d_compiled[id]; }
   std::size_t size() const { return d_values.size(); }
 
-  private:
+private:
   std::vector<Value> d_values;
   std::vector<CompiledValue> d_compiled;
   std::unordered_map<std::string, ValueId> d_index;
@@ -58,7 +58,7 @@ class ValueTable {
 
 /// Deduplicated sets of ValueIds; a map payload is an index into this table.
 class ValueSets {
-  public:
+public:
   /// Returns the id of the set holding exactly these values in this order, adding it if new.
   std::uint32_t intern(std::span<const ValueId> values);
   std::span<const ValueId> set(std::uint32_t id) const
@@ -67,7 +67,7 @@ class ValueSets {
   }
   std::size_t size() const { return d_offsets.size() - 1; }
 
-  private:
+private:
   std::vector<ValueId> d_items;
   std::vector<std::uint32_t> d_offsets { 0 };
   std::unordered_map<std::string, std::uint32_t> d_index;
