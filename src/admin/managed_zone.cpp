@@ -1,0 +1,241 @@
+#include "admin/managed_zone.hpp"
+
+#include "admin/safe_file.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace shun::admin {
+namespace {
+
+constexpr std::string_view kMetadata = "#@ ";
+constexpr std::string_view kPolicy = "#@policy ";
+constexpr std::string_view kProtect = "#@protect ";
+
+std::string trimmed(std::string_view text)
+{
+  auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos)
+    return {};
+  auto last = text.find_last_not_of(" \t\r");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+// "default=7d window=30d factor=2 max=90d" (any subset; "default=0" disables expiry by default).
+EscalationPolicy parsePolicy(std::string_view text, const std::string& where)
+{
+  EscalationPolicy policy;
+  std::istringstream words { std::string(text) };
+  for (std::string word; words >> word;) {
+    auto equals = word.find('=');
+    std::string name = word.substr(0, equals),
+                value = equals == std::string::npos ? "" : word.substr(equals + 1);
+    std::optional<std::int64_t> seconds
+        = value == "0" ? std::optional<std::int64_t>(0) : parseDuration(value);
+    if (name == "factor" && !value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
+      policy.factor = std::stoll(value);
+    else if (name == "default" && seconds)
+      policy.defaultDuration = *seconds;
+    else if (name == "window" && seconds)
+      policy.window = *seconds;
+    else if (name == "max" && seconds)
+      policy.maxDuration = *seconds;
+    else
+      throw std::runtime_error(where + ": bad #@policy setting \"" + word + "\"");
+  }
+  return policy;
+}
+
+} // namespace
+
+ManagedZone ManagedZone::load(const std::string& dataFile, store::DatasetType type)
+{
+  ManagedZone zone;
+  zone.d_dataFile = dataFile;
+  zone.d_type = type;
+  std::istringstream in(readFileOrEmpty(dataFile));
+  std::optional<listing::Listing> pending;
+  std::uint32_t number = 0;
+  for (std::string line; std::getline(in, line);)
+    zone.parseLine(line, ++number, pending);
+  zone.applyJournal(listing::decodeJournal(readFileOrEmpty(dataFile + ".journal")));
+
+  std::istringstream history(readFileOrEmpty(dataFile + ".history"));
+  for (std::string line; std::getline(history, line);) {
+    std::istringstream fields(line);
+    std::string key;
+    KeyHistory entry;
+    if (fields >> key >> entry.first >> entry.last >> entry.count >> entry.level)
+      zone.d_history[key] = entry;
+  }
+  return zone;
+}
+
+void ManagedZone::parseLine(
+    const std::string& raw, std::uint32_t number, std::optional<listing::Listing>& pending)
+{
+  std::string where = d_dataFile + ":" + std::to_string(number);
+  std::string line = trimmed(raw);
+  std::string error;
+  auto keepVerbatim = [&] {
+    d_lines.push_back(raw);
+    d_lineEntry.push_back(-1);
+  };
+  if (line.rfind(kPolicy, 0) == 0) {
+    d_policy = parsePolicy(std::string_view(line).substr(kPolicy.size()), where);
+    return keepVerbatim();
+  }
+  if (line.rfind(kProtect, 0) == 0) {
+    std::string rest = trimmed(std::string_view(line).substr(kProtect.size()));
+    std::string keyText = rest.substr(0, rest.find_first_of(" \t"));
+    auto key = parseKey(keyText, error);
+    if (!key)
+      throw std::runtime_error(where + ": #@protect: " + error);
+    auto reasonAt = rest.find("reason=");
+    std::string reason = reasonAt == std::string::npos ? "" : trimmed(rest.substr(reasonAt + 7));
+    if (reason.size() >= 2 && reason.front() == '"' && reason.back() == '"')
+      reason = reason.substr(1, reason.size() - 2);
+    d_protected.push_back({ *key, reason });
+    return keepVerbatim();
+  }
+  if (line.rfind(kMetadata, 0) == 0) {
+    pending = listing::parseMetadata(std::string_view(line).substr(2), error);
+    if (!pending)
+      throw std::runtime_error(where + ": " + error);
+    return; // written again in front of its entry by render()
+  }
+  bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$' || line[0] == ':'
+      || line[0] == '!';
+  std::string keyText = line.substr(0, line.find_first_of(" \t"));
+  auto key = special ? std::nullopt : parseKey(keyText, error);
+  if (!key) { // rbldnsd forms shunctl does not manage (ranges, partial octets, comments) stay as they are
+    pending.reset();
+    return keepVerbatim();
+  }
+  ManagedEntry entry;
+  entry.key = *key;
+  entry.value = trimmed(std::string_view(line).substr(keyText.size()));
+  entry.listing = pending.value_or(listing::Listing {});
+  pending.reset();
+  auto existing = d_byKey.find(key->text);
+  if (existing != d_byKey.end()) // an rbldnsd duplicate: the first one is the one served
+    return keepVerbatim();
+  d_byKey[key->text] = d_entries.size();
+  d_lines.emplace_back();
+  d_lineEntry.push_back(static_cast<std::int64_t>(d_entries.size()));
+  d_entries.push_back(std::move(entry));
+}
+
+void ManagedZone::applyJournal(const listing::JournalContents& journal)
+{
+  for (const auto& record : journal.records) {
+    std::string error;
+    auto key = parseKey(record.key, error);
+    if (!key)
+      continue; // written by shunctl from a parsed key: cannot happen short of hand edits
+    if (record.kind == listing::JournalRecord::Kind::Remove) {
+      remove(*key, record.listing);
+      continue;
+    }
+    ManagedEntry entry;
+    entry.key = *key;
+    std::string line = trimmed(record.entryLine);
+    entry.value = trimmed(std::string_view(line).substr(std::min(line.size(), line.find_first_of(" \t"))));
+    entry.listing = record.listing;
+    upsert(std::move(entry));
+  }
+}
+
+const ManagedEntry* ManagedZone::find(const Key& key) const
+{
+  auto it = d_byKey.find(key.text);
+  return it == d_byKey.end() || d_entries[it->second].removed ? nullptr : &d_entries[it->second];
+}
+
+listing::JournalRecord ManagedZone::upsert(ManagedEntry entry)
+{
+  listing::JournalRecord record;
+  record.key = zoneSpelling(entry.key, d_type);
+  record.entryLine = entry.value.empty() ? record.key : record.key + " " + entry.value;
+  record.listing = entry.listing;
+  auto it = d_byKey.find(entry.key.text);
+  if (it != d_byKey.end()) {
+    d_entries[it->second] = std::move(entry);
+    return record;
+  }
+  d_byKey[entry.key.text] = d_entries.size();
+  d_lines.emplace_back();
+  d_lineEntry.push_back(static_cast<std::int64_t>(d_entries.size()));
+  d_entries.push_back(std::move(entry));
+  return record;
+}
+
+std::optional<listing::JournalRecord> ManagedZone::remove(const Key& key, const listing::Listing& why)
+{
+  auto it = d_byKey.find(key.text);
+  if (it == d_byKey.end() || d_entries[it->second].removed)
+    return std::nullopt;
+  d_entries[it->second].removed = true;
+  listing::JournalRecord record;
+  record.kind = listing::JournalRecord::Kind::Remove;
+  record.key = zoneSpelling(key, d_type);
+  record.listing = why;
+  return record;
+}
+
+std::size_t ManagedZone::pruneExpired(std::int64_t now)
+{
+  std::size_t pruned = 0;
+  for (auto& entry : d_entries) {
+    if (!entry.removed && entry.listing.expires != 0 && entry.listing.expires <= now) {
+      entry.removed = true;
+      ++pruned;
+    }
+  }
+  return pruned;
+}
+
+std::string ManagedZone::render() const
+{
+  std::string out;
+  for (std::size_t i = 0; i < d_lines.size(); ++i) {
+    if (d_lineEntry[i] < 0) {
+      out += d_lines[i] + '\n';
+      continue;
+    }
+    const ManagedEntry& entry = d_entries[static_cast<std::size_t>(d_lineEntry[i])];
+    if (entry.removed)
+      continue;
+    if (!(entry.listing == listing::Listing {}))
+      out += listing::formatMetadata(entry.listing) + '\n';
+    std::string key = zoneSpelling(entry.key, d_type);
+    out += entry.value.empty() ? key + '\n' : key + " " + entry.value + '\n';
+  }
+  return out;
+}
+
+std::string ManagedZone::renderHistory() const
+{
+  std::string out;
+  for (const auto& [key, history] : d_history)
+    out += key + " " + std::to_string(history.first) + " " + std::to_string(history.last) + " "
+        + std::to_string(history.count) + " " + std::to_string(history.level) + "\n";
+  return out;
+}
+
+std::vector<const ManagedEntry*> ManagedZone::entries() const
+{
+  std::vector<const ManagedEntry*> out;
+  for (const auto& entry : d_entries)
+    if (!entry.removed)
+      out.push_back(&entry);
+  return out;
+}
+
+KeyHistory ManagedZone::history(const Key& key) const
+{
+  auto it = d_history.find(key.text);
+  return it == d_history.end() ? KeyHistory {} : it->second;
+}
+
+} // namespace shun::admin

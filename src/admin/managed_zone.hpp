@@ -1,0 +1,84 @@
+#pragma once
+
+#include "admin/durations.hpp"
+#include "admin/key.hpp"
+#include "shun/listing/journal.hpp"
+#include "shun/listing/listing.hpp"
+#include "shun/store/dataset.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shun::admin {
+
+/// One listed key of a managed zone file, with its metadata.
+struct ManagedEntry {
+  Key key;
+  std::string value; ///< what follows the key on its line (":2:Listed ..."), may be empty
+  listing::Listing listing;
+  bool removed = false;
+};
+
+/// What a zone remembers about a key across listings, for escalation ("<data file>.history").
+struct KeyHistory {
+  std::int64_t first = 0; ///< first listed
+  std::int64_t last = 0; ///< most recently listed
+  std::uint32_t count = 0; ///< times listed
+  std::uint32_t level = 0; ///< escalation level of the last listing
+};
+
+/// A protected address, range or name: add refuses keys that overlap it unless forced.
+struct ProtectedKey {
+  Key key;
+  std::string reason;
+};
+
+/// The text model of one zone data file as shunctl edits it: every line kept in order, entries indexed
+/// by canonical key, zone policy ("#@policy ...") and protected keys ("#@protect KEY reason=...") read from
+/// the file, the journal applied on top. Not thread-safe; callers hold the ZoneLock.
+class ManagedZone {
+public:
+  /// Reads dataFile, "<dataFile>.journal" and "<dataFile>.history". Throws FileError / std::runtime_error
+  /// with "file:line: reason" for a managed line that does not parse.
+  static ManagedZone load(const std::string& dataFile, store::DatasetType type);
+
+  const ManagedEntry* find(const Key& key) const;
+  /// Inserts or replaces the entry for entry.key; returns the journal record that describes it.
+  listing::JournalRecord upsert(ManagedEntry entry);
+  /// Removes key; returns nullopt if it is not listed.
+  std::optional<listing::JournalRecord> remove(const Key& key, const listing::Listing& why);
+  /// Drops every entry whose expiry is at or before now; returns how many.
+  std::size_t pruneExpired(std::int64_t now);
+
+  /// The data file with every change applied (what `shunctl expire` writes back).
+  std::string render() const;
+  std::string renderHistory() const;
+
+  std::vector<const ManagedEntry*> entries() const;
+  KeyHistory history(const Key& key) const;
+  void recordListing(const Key& key, const KeyHistory& history) { d_history[key.text] = history; }
+  const std::vector<ProtectedKey>& protectedKeys() const { return d_protected; }
+  const EscalationPolicy& policy() const { return d_policy; }
+  store::DatasetType type() const { return d_type; }
+  const std::string& dataFile() const { return d_dataFile; }
+
+private:
+  void parseLine(const std::string& line, std::uint32_t number, std::optional<listing::Listing>& pending);
+  void applyJournal(const listing::JournalContents& journal);
+
+  std::string d_dataFile;
+  store::DatasetType d_type = store::DatasetType::Ip4Trie;
+  std::vector<std::string> d_lines; ///< verbatim lines; "" + entry index for entry lines
+  std::vector<std::int64_t> d_lineEntry; ///< per line: entry index, or -1 for a verbatim line
+  std::vector<ManagedEntry> d_entries;
+  std::unordered_map<std::string, std::size_t> d_byKey;
+  std::map<std::string, KeyHistory> d_history;
+  std::vector<ProtectedKey> d_protected;
+  EscalationPolicy d_policy;
+};
+
+} // namespace shun::admin

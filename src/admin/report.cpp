@@ -1,0 +1,169 @@
+#include "admin/report.hpp"
+
+#include "admin/durations.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace shun::admin {
+namespace {
+
+std::string when(std::int64_t time)
+{
+  return time ? listing::formatUtcTime(time) : "never";
+}
+
+std::string jsonString(std::string_view text)
+{
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+        out += escaped;
+      } else {
+        out.push_back(c);
+      }
+    }
+  }
+  return out + "\"";
+}
+
+std::string jsonTime(std::int64_t time)
+{
+  return time ? jsonString(listing::formatUtcTime(time)) : "null";
+}
+
+bool served(const ManagedEntry& entry, std::int64_t now)
+{
+  return entry.listing.expires == 0 || entry.listing.expires > now;
+}
+
+// Width of the addresses an entry covers, to prefer the narrowest (longest-prefix) one.
+long double span(const Key& key)
+{
+  switch (key.family) {
+  case Key::Family::Ip4:
+    return static_cast<long double>(key.v4Last - key.v4First);
+  case Key::Family::Ip6:
+    return static_cast<long double>(key.v6Last - key.v6First);
+  case Key::Family::Name:
+    return key.wildcard ? 1e30L / static_cast<long double>(key.name.size() + 1) : 0;
+  }
+  return 0;
+}
+
+std::string entryJson(const ManagedEntry& entry, std::int64_t now)
+{
+  const listing::Listing& meta = entry.listing;
+  std::ostringstream out;
+  out << "{\"key\":" << jsonString(entry.key.text) << ",\"value\":" << jsonString(entry.value)
+      << ",\"added\":" << jsonTime(meta.added) << ",\"first_listed\":" << jsonTime(meta.firstAdded)
+      << ",\"expires\":" << jsonTime(meta.expires) << ",\"times_listed\":" << meta.timesListed
+      << ",\"ttl\":" << meta.ttl << ",\"source\":" << jsonString(meta.source)
+      << ",\"by\":" << jsonString(meta.by) << ",\"reason\":" << jsonString(meta.reason)
+      << ",\"evidence\":" << jsonString(meta.evidence)
+      << ",\"expired\":" << (served(entry, now) ? "false" : "true") << "}";
+  return out.str();
+}
+
+} // namespace
+
+const ManagedEntry* coveringEntry(const ManagedZone& zone, const Key& key, std::int64_t now)
+{
+  if (const ManagedEntry* exact = zone.find(key); exact && served(*exact, now))
+    return exact;
+  const ManagedEntry* best = nullptr;
+  for (const ManagedEntry* entry : zone.entries()) {
+    if (!served(*entry, now) || !entry->key.overlaps(key) || span(entry->key) < span(key))
+      continue;
+    if (!best || span(entry->key) < span(best->key))
+      best = entry;
+  }
+  return best;
+}
+
+std::string describeListing(const std::string& zone, const ManagedEntry& entry, std::int64_t now)
+{
+  std::string line = "listed " + entry.key.text + " in " + zone;
+  if (entry.listing.expires)
+    line
+        += " until " + when(entry.listing.expires) + " (" + formatDuration(entry.listing.expires - now) + ")";
+  else
+    line += " with no end date";
+  return line;
+}
+
+std::string showText(const std::string& zone, const Key& key, const ManagedEntry* entry,
+    const KeyHistory& history, std::int64_t now)
+{
+  std::ostringstream out;
+  if (!entry) {
+    out << key.text << " is not listed in " << zone << "\n";
+    if (history.count)
+      out << "history:       listed " << history.count << " time(s), last " << when(history.last) << "\n";
+    return out.str();
+  }
+  const listing::Listing& meta = entry->listing;
+  out << key.text << " is listed in " << zone << "\n"
+      << "entry:         " << entry->key.text << (entry->value.empty() ? "" : " " + entry->value) << "\n"
+      << "reason:        " << meta.reason << "\n"
+      << "evidence:      " << meta.evidence << "\n"
+      << "source:        " << meta.source << (meta.by.empty() ? "" : " (by " + meta.by + ")") << "\n"
+      << "added:         " << when(meta.added) << "\n"
+      << "first listed:  " << when(meta.firstAdded) << "\n"
+      << "expires:       " << when(meta.expires)
+      << (meta.expires ? " (in " + formatDuration(meta.expires - now) + ")" : "") << "\n"
+      << "times listed:  " << meta.timesListed << "\n";
+  if (history.level)
+    out << "escalation:    level " << history.level << " (relisted within the zone's window)\n";
+  return out.str();
+}
+
+std::string showJson(const std::string& zone, const Key& key, const ManagedEntry* entry,
+    const KeyHistory& history, std::int64_t now)
+{
+  std::ostringstream out;
+  out << "{\"zone\":" << jsonString(zone) << ",\"key\":" << jsonString(key.text)
+      << ",\"listed\":" << (entry ? "true" : "false")
+      << ",\"entry\":" << (entry ? entryJson(*entry, now) : "null")
+      << ",\"escalation_level\":" << history.level << "}";
+  return out.str();
+}
+
+std::string listTable(const std::vector<const ManagedEntry*>& entries)
+{
+  std::ostringstream out;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-24s %-14s %-21s %-5s %-12s %s\n", "KEY", "VALUE", "EXPIRES", "TIMES",
+      "SOURCE", "REASON");
+  out << line;
+  for (const ManagedEntry* entry : entries) {
+    std::snprintf(line, sizeof line, "%-24s %-14s %-21s %-5u %-12s %s\n", entry->key.text.c_str(),
+        entry->value.substr(0, 14).c_str(), when(entry->listing.expires).c_str(), entry->listing.timesListed,
+        entry->listing.source.c_str(), entry->listing.reason.c_str());
+    out << line;
+  }
+  return out.str();
+}
+
+std::string listJson(const std::vector<const ManagedEntry*>& entries, std::int64_t now)
+{
+  std::string out = "[";
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    out += (i ? "," : "") + entryJson(*entries[i], now);
+  return out + "]\n";
+}
+
+} // namespace shun::admin

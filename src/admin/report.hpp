@@ -1,0 +1,27 @@
+#pragma once
+
+#include "admin/managed_zone.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shun::admin {
+
+/// The served (unexpired) entry that answers for key: the exact entry, else the narrowest one covering it.
+const ManagedEntry* coveringEntry(const ManagedZone& zone, const Key& key, std::int64_t now);
+
+/// One line: "listed 192.0.2.7 in bl.example until 2026-11-29T10:00:00Z (7d)".
+std::string describeListing(const std::string& zone, const ManagedEntry& entry, std::int64_t now);
+
+/// `shunctl show` output for key (entry null: not listed), as text lines or one JSON object.
+std::string showText(const std::string& zone, const Key& key, const ManagedEntry* entry,
+    const KeyHistory& history, std::int64_t now);
+std::string showJson(const std::string& zone, const Key& key, const ManagedEntry* entry,
+    const KeyHistory& history, std::int64_t now);
+
+/// `shunctl list` output: an aligned table with a header, or a JSON array.
+std::string listTable(const std::vector<const ManagedEntry*>& entries);
+std::string listJson(const std::vector<const ManagedEntry*>& entries, std::int64_t now);
+
+} // namespace shun::admin

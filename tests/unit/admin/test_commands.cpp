@@ -1,0 +1,149 @@
+#include "admin/commands.hpp"
+#include "admin/safe_file.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+using namespace shun::admin;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'795'000'000; // 2026-11-18
+
+// A zone file in a fresh temporary directory, removed afterwards.
+struct TempZone {
+  std::filesystem::path directory;
+  ZoneTarget target;
+  std::ostringstream out, err;
+
+  explicit TempZone(const std::string& content)
+  {
+    directory = std::filesystem::temp_directory_path()
+        / ("shunctl-test-" + std::to_string(::getpid()) + "-"
+            + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    std::filesystem::create_directories(directory);
+    target = { "bl.example", (directory / "bl.zone").string(), shun::store::DatasetType::Ip4Trie };
+    std::ofstream(target.dataFile) << content;
+  }
+  ~TempZone() { std::filesystem::remove_all(directory); }
+  std::string file(const std::string& suffix = "") const { return readFileOrEmpty(target.dataFile + suffix); }
+};
+
+AddOptions adding(std::vector<std::string> keys)
+{
+  AddOptions options;
+  options.keys = std::move(keys);
+  options.reason = "trap hits";
+  options.source = "spamtrap";
+  return options;
+}
+
+} // namespace
+
+TEST_CASE("shunctl add: a new key is journalled with its metadata and expiry")
+{
+  TempZone zone(
+      ":127.0.0.2:Listed, see http://127.0.0.1:8053/lookup/$\n#@protect 10.0.0.0/8 reason=\"own network\"\n");
+  auto options = adding({ "192.0.2.7" });
+  options.duration = 3600;
+  REQUIRE(addKeys(zone.target, options, kNow, zone.out, zone.err) == kOk);
+  std::string journal = zone.file(".journal");
+  CHECK(journal.find("192.0.2.7") != std::string::npos);
+  CHECK(journal.find("reason=\"trap hits\"") != std::string::npos);
+  CHECK(journal.find("#@commit records=1") != std::string::npos);
+  CHECK(zone.out.str().find("listed 192.0.2.7 in bl.example until") != std::string::npos);
+
+  std::ostringstream shown;
+  CHECK(showKey(zone.target, "192.0.2.7", false, kNow, shown, zone.err) == kOk);
+  CHECK(shown.str().find("reason:        trap hits") != std::string::npos);
+  CHECK(shown.str().find("times listed:  1") != std::string::npos);
+}
+
+TEST_CASE("shunctl add: re-adding keeps the first listing time and counts relistings")
+{
+  TempZone zone("");
+  auto options = adding({ "192.0.2.8" });
+  options.duration = 60;
+  REQUIRE(addKeys(zone.target, options, kNow, zone.out, zone.err) == kOk);
+  REQUIRE(addKeys(zone.target, options, kNow + 3600, zone.out, zone.err) == kOk); // after expiry: relisted
+  std::ostringstream json;
+  REQUIRE(showKey(zone.target, "192.0.2.8", true, kNow + 3601, json, zone.err) == kOk);
+  CHECK(json.str().find("\"times_listed\":2") != std::string::npos);
+  CHECK(json.str().find("\"first_listed\":\"2026-11-18") != std::string::npos);
+  CHECK(json.str().find("\"escalation_level\":1") != std::string::npos);
+}
+
+TEST_CASE("shunctl add: a protected range refuses the key and writes nothing")
+{
+  TempZone zone("#@protect 10.0.0.0/8 reason=\"own network\"\n");
+  CHECK(addKeys(zone.target, adding({ "192.0.2.9", "10.1.2.3" }), kNow, zone.out, zone.err) == kRefused);
+  CHECK(zone.err.str()
+      == "shunctl: refusing 10.1.2.3 overlaps protected 10.0.0.0/8 (own network); use --force "
+         "to list it anyway\n");
+  CHECK(zone.file(".journal").empty());
+  auto forced = adding({ "10.1.2.3" });
+  forced.force = true;
+  CHECK(addKeys(zone.target, forced, kNow, zone.out, zone.err) == kOk);
+}
+
+TEST_CASE("shunctl add: bad arguments are one-line errors and write nothing")
+{
+  TempZone zone("");
+  CHECK(addKeys(zone.target, adding({ "192.0.2.1/24" }), kNow, zone.out, zone.err) == kBadArgument);
+  CHECK(addKeys(zone.target, adding({ "2001:db8::1" }), kNow, zone.out, zone.err) == kBadArgument);
+  auto past = adding({ "192.0.2.1" });
+  past.until = kNow - 1;
+  CHECK(addKeys(zone.target, past, kNow, zone.out, zone.err) == kBadArgument);
+  auto code = adding({ "192.0.2.1" });
+  code.code = "10.0.0.1";
+  CHECK(addKeys(zone.target, code, kNow, zone.out, zone.err) == kBadArgument);
+  CHECK(addKeys(zone.target, adding({ "127.0.0.1" }), kNow, zone.out, zone.err) == kRefused);
+  CHECK(zone.file(".journal").empty());
+  std::string errors = zone.err.str();
+  CHECK(std::count(errors.begin(), errors.end(), '\n') == 5);
+}
+
+TEST_CASE("shunctl remove: the RFC 5782 test point stays, other keys go")
+{
+  TempZone zone("127.0.0.2\n192.0.2.10 :3:old\n");
+  CHECK(removeKeys(zone.target, { "127.0.0.2" }, "", "", kNow, zone.out, zone.err) == kRefused);
+  CHECK(removeKeys(zone.target, { "192.0.2.10" }, "fixed", "ops", kNow, zone.out, zone.err) == kOk);
+  CHECK(removeKeys(zone.target, { "192.0.2.11" }, "", "", kNow, zone.out, zone.err) == kNotListed);
+  std::ostringstream exported;
+  exportZone(zone.target, exported, zone.err);
+  CHECK(exported.str() == "127.0.0.2\n");
+}
+
+TEST_CASE("shunctl expire: expired entries are pruned and the journal is folded into the file")
+{
+  TempZone zone("# header stays\n127.0.0.2\n");
+  auto shortLived = adding({ "192.0.2.20" });
+  shortLived.duration = 60;
+  auto longLived = adding({ "192.0.2.21" });
+  longLived.duration = 86400;
+  REQUIRE(addKeys(zone.target, shortLived, kNow, zone.out, zone.err) == kOk);
+  REQUIRE(addKeys(zone.target, longLived, kNow, zone.out, zone.err) == kOk);
+  std::ostringstream listed;
+  listKeys(zone.target, { true, std::nullopt }, false, kNow + 120, listed, zone.err);
+  CHECK(listed.str().find("192.0.2.20") != std::string::npos);
+  CHECK(listed.str().find("192.0.2.21") == std::string::npos);
+  REQUIRE(expireZone(zone.target, kNow + 120, zone.out, zone.err) == kOk);
+  std::string file = zone.file();
+  CHECK(file.rfind("# header stays\n127.0.0.2\n#@ ", 0) == 0);
+  CHECK(file.find("192.0.2.20") == std::string::npos);
+  CHECK(file.find("192.0.2.21") != std::string::npos);
+  CHECK(zone.file(".journal").empty());
+}
+
+TEST_CASE("shunctl list: JSON lists served entries")
+{
+  TempZone zone("");
+  REQUIRE(addKeys(zone.target, adding({ "192.0.2.30", "198.51.100.0/24" }), kNow, zone.out, zone.err) == kOk);
+  std::ostringstream json;
+  listKeys(zone.target, {}, true, kNow, json, zone.err);
+  CHECK(json.str().rfind("[{\"key\":\"192.0.2.30\"", 0) == 0);
+  CHECK(json.str().find("\"key\":\"198.51.100.0/24\"") != std::string::npos);
+}
