@@ -1,0 +1,149 @@
+#include "zone/dataset_loader.hpp"
+#include "zone/line_reader.hpp"
+
+#include <sys/stat.h>
+
+namespace shun::zone {
+namespace {
+
+constexpr std::pair<std::string_view, store::DatasetType> kTypeNames[] = {
+  { "ip4set", store::DatasetType::Ip4Set },
+  { "ip4tset", store::DatasetType::Ip4TSet },
+  { "ip4trie", store::DatasetType::Ip4Trie },
+  { "ip6trie", store::DatasetType::Ip6Trie },
+  { "ip6tset", store::DatasetType::Ip6TSet },
+  { "dnset", store::DatasetType::DnSet },
+  { "generic", store::DatasetType::Generic },
+  { "combined", store::DatasetType::Combined },
+  { "acl", store::DatasetType::Acl },
+};
+
+std::int64_t modificationTime(const std::string& file)
+{
+  struct stat info { };
+  return ::stat(file.c_str(), &info) == 0 ? static_cast<std::int64_t>(info.st_mtime) : 0;
+}
+
+// Reads one file into the loader; false if it could not be read.
+void readFile(DatasetLoader& loader, std::uint32_t index, const std::string& file, bool gunzip)
+{
+  loader.beginFile(index, file);
+  LineReader reader;
+  std::string error;
+  if (!reader.open(file, gunzip, error)) {
+    loader.fail(0, error);
+    return;
+  }
+  std::uint32_t number = 0;
+  std::string_view line;
+  while (!loader.failed() && reader.next(line))
+    loader.line(line, ++number);
+  if (!reader.error().empty())
+    loader.fail(number + 1, reader.error());
+  loader.endFile();
+}
+
+} // namespace
+
+std::optional<store::DatasetType> datasetTypeFromName(std::string_view name)
+{
+  for (const auto& [text, type] : kTypeNames)
+    if (text == name)
+      return type;
+  return std::nullopt;
+}
+
+const char* datasetTypeName(store::DatasetType type)
+{
+  for (const auto& [text, candidate] : kTypeNames)
+    if (candidate == type)
+      return text.data();
+  return "?";
+}
+
+void DatasetLoader::finish()
+{
+  if (d_combined)
+    finishCombined();
+  for (const Deferred& entry : d_deferred) { // tsets: one value for the whole dataset, plus metadata
+    store::Value value = d_default;
+    if (entry.listing) {
+      value.listing = entry.listing;
+      value.expires = d_dataset.listings[entry.listing].expires;
+      value.ttl = d_dataset.listings[entry.listing].ttl;
+    }
+    store::ValueId id = entry.exclusion ? 0 : d_dataset.values.intern(value);
+    if (d_ip4)
+      d_ip4->add(static_cast<store::Ip4>(entry.first), static_cast<store::Ip4>(entry.last), entry.priority,
+          id, entry.exclusion, entry.origin);
+    else
+      d_ip6.add(entry.first, entry.last, entry.priority, id, entry.exclusion, entry.origin);
+  }
+  d_deferred.clear();
+  buildMaps();
+  d_dataset.values.finalize(d_vars, d_baseTemplate, d_hasBaseTemplate);
+  if (d_dataset.type == store::DatasetType::Acl) {
+    d_dataset.aclActions.assign(d_dataset.values.size(), store::AclAction::Always);
+    for (store::ValueId id = 0; id < d_dataset.values.size(); ++id)
+      for (auto action : { store::AclAction::Ignore, store::AclAction::Refuse, store::AclAction::Empty,
+               store::AclAction::Pass })
+        if (d_dataset.values.value(id).a == 0
+            && d_dataset.values.value(id).txt == aclKeywordValue(action).txt)
+          d_dataset.aclActions[id] = action;
+  }
+  if (!d_ttlSeen || d_dataset.ttl == 0)
+    d_dataset.ttl = d_options.defaultTtl;
+  if (d_dataset.soa && d_dataset.soa->ttl == 0)
+    d_dataset.soa->ttl = d_dataset.ttl;
+  if (d_dataset.ns && d_dataset.ns->ttl == 0)
+    d_dataset.ns->ttl = d_dataset.ttl;
+}
+
+void DatasetLoader::buildMaps()
+{
+  std::vector<std::uint32_t> dropped;
+  using store::DatasetType;
+  DatasetType type = d_dataset.type;
+  if (d_ip4)
+    d_dataset.ip4 = d_ip4->build(d_dataset.sets, dropped);
+  if (type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet || type == DatasetType::Acl)
+    d_dataset.ip6 = d_ip6.build(d_dataset.sets, dropped);
+  if (type == DatasetType::DnSet)
+    d_dataset.names = d_names.build(d_dataset.sets);
+  if (type == DatasetType::Generic)
+    d_dataset.generic = store::GenericRecords(std::move(d_records));
+  for (std::uint32_t index : dropped) {
+    const Origin& from = d_origins[index];
+    d_diagnostics.push_back(
+        { d_dataset.files[from.file], from.line, "duplicate entry, the first one wins", false });
+  }
+  d_ip4.reset();
+  d_origins = {};
+}
+
+void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
+{
+  for (const std::string& file : dataset.files)
+    dataset.newestMtime = std::max(dataset.newestMtime, modificationTime(file));
+  bool failed = false;
+  {
+    DatasetLoader loader(dataset, options, diagnostics);
+    for (std::uint32_t i = 0; i < dataset.files.size() && !loader.failed(); ++i)
+      readFile(loader, i, dataset.files[i], options.gunzip);
+    failed = loader.failed();
+    if (!failed)
+      loader.finish();
+  }
+  if (!failed)
+    return;
+  store::Dataset empty; // a dataset that failed to load serves nothing, as in rbldnsd
+  empty.type = dataset.type;
+  empty.spec = dataset.spec;
+  empty.files = dataset.files;
+  empty.newestMtime = dataset.newestMtime;
+  empty.ttl = options.defaultTtl;
+  empty.values.finalize({}, {}, false);
+  dataset = std::move(empty);
+}
+
+} // namespace shun::zone

@@ -1,0 +1,168 @@
+#include "zone/dataset_loader.hpp"
+#include "zone/ip_parse.hpp"
+#include "zone/text.hpp"
+
+namespace shun::zone {
+namespace {
+
+// After an IPv4 key: nothing, a blank, a value (':') or a comment.
+bool keyEndsCleanly(std::string_view rest)
+{
+  return rest.empty() || isBlank(rest.front()) || rest.front() == ':' || rest.front() == '#'
+      || rest.front() == ';';
+}
+
+std::string badKey(const char* reason, std::string_view key)
+{
+  return std::string(reason) + " \"" + std::string(key) + "\"";
+}
+
+} // namespace
+
+store::Value aclKeywordValue(store::AclAction action)
+{
+  static constexpr const char* kNames[] = { "ignore", "refuse", "empty", "pass", "always" };
+  store::Value value;
+  value.a = 0;
+  value.txt = kNames[static_cast<int>(action)];
+  return value;
+}
+
+bool DatasetLoader::checkMaxRange(std::uint64_t addresses, std::uint32_t number)
+{
+  if (addresses <= d_maxRange4)
+    return true;
+  report(number,
+      "range too large (" + std::to_string(addresses) + " addresses, $MAXRANGE4 allows "
+          + std::to_string(d_maxRange4) + ")");
+  return false;
+}
+
+void DatasetLoader::ip4SetEntry(
+    std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number)
+{
+  Ip4Range range;
+  const char* error
+      = keyEndsCleanly(rest) ? parseIp4SetKey(key, d_options.acceptHostBits, range) : "invalid address";
+  if (error) {
+    report(number, badKey(error, key.empty() ? rest.substr(0, rest.find_first_of(" \t")) : key));
+    return;
+  }
+  if (!checkMaxRange(std::uint64_t { range.last } - range.first + 1, number))
+    return;
+  store::ValueId value = 0;
+  if (!exclusion && !entryValue(rest, number, value))
+    return;
+  std::uint32_t from = origin(number);
+  if (range.first == range.last) {
+    d_ip4->add(range.first, range.last, 32, value, exclusion, from);
+    return;
+  }
+  forEachOctetBlock(range.first, range.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
+    d_ip4->add(first, last, static_cast<std::uint8_t>(level), value, exclusion, from);
+  });
+}
+
+void DatasetLoader::ip4TrieEntry(
+    std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number)
+{
+  store::Ip4 first = 0;
+  unsigned length = 0;
+  const char* error
+      = keyEndsCleanly(rest) ? parseIp4Cidr(key, d_options.acceptHostBits, first, length) : "invalid address";
+  if (error) {
+    report(number, badKey(error, key.empty() ? rest.substr(0, rest.find_first_of(" \t")) : key));
+    return;
+  }
+  if (!checkMaxRange(std::uint64_t { 1 } << (32 - length), number))
+    return;
+  store::ValueId value = 0;
+  if (!exclusion && !entryValue(rest, number, value))
+    return;
+  d_ip4->add(
+      first, ip4Last(first, length), static_cast<std::uint8_t>(length), value, exclusion, origin(number));
+}
+
+void DatasetLoader::ip4TSetEntry(std::string_view key, bool exclusion, std::uint32_t number)
+{
+  store::Ip4 first = 0;
+  unsigned length = 0;
+  if (exclusion) {
+    report(number, "invalid entry: ip4tset has no exclusions");
+    return;
+  }
+  if (key.find('/') != std::string_view::npos || parseIp4Cidr(key, false, first, length) || length != 32) {
+    report(number, badKey("invalid address (ip4tset wants a full dotted quad)", key));
+    return;
+  }
+  d_deferred.push_back({ first, first, 32, false, takeListing(), origin(number) });
+}
+
+void DatasetLoader::ip6TrieEntry(
+    std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number)
+{
+  Ip6Prefix prefix;
+  if (const char* error = parseIp6Cidr(key, d_options.acceptHostBits, prefix)) {
+    report(number, badKey(error, key));
+    return;
+  }
+  store::ValueId value = 0;
+  if (!exclusion && !entryValue(rest, number, value))
+    return;
+  d_ip6.add(prefix.first, ip6Last(prefix.first, prefix.length), static_cast<std::uint8_t>(prefix.length),
+      value, exclusion, origin(number));
+}
+
+void DatasetLoader::ip6TSetEntry(std::string_view key, bool exclusion, std::uint32_t number)
+{
+  store::Ip6 first = 0;
+  const char* error = exclusion ? parseIp6Address(key, first) : parseIp6Slash64(key, first);
+  if (error) {
+    report(number, badKey(error, key));
+    return;
+  }
+  unsigned length = exclusion ? 128 : 64;
+  d_deferred.push_back({ first, ip6Last(first, length), static_cast<std::uint8_t>(length), exclusion,
+      takeListing(), origin(number) });
+}
+
+// ":ignore", ":blackhole", ":refuse", ":empty", ":pass" (or with '='), else an "always listed" A/TXT.
+bool DatasetLoader::aclValue(std::string_view text, store::Value& value)
+{
+  text = skipBlanks(text);
+  if (text.empty() || text.front() == '#' || text.front() == ';')
+    return true;
+  if (text.front() == ':' || text.front() == '=') {
+    std::string_view word = text.substr(1);
+    word = word.substr(0, word.find_first_of(" \t"));
+    static constexpr std::pair<std::string_view, store::AclAction> kKeywords[]
+        = { { "ignore", store::AclAction::Ignore }, { "blackhole", store::AclAction::Ignore },
+            { "refuse", store::AclAction::Refuse }, { "empty", store::AclAction::Empty },
+            { "pass", store::AclAction::Pass } };
+    for (const auto& [name, action] : kKeywords)
+      if (word == name) {
+        value = aclKeywordValue(action);
+        return true;
+      }
+    if (text.front() == '=')
+      return false;
+  }
+  if (value.a == 0)
+    value = store::Value {}; // an "always" value starts from 127.0.0.2, not from a keyword
+  return parseValueText(text, value) == ValueParse::Ok;
+}
+
+void DatasetLoader::aclEntry(std::string_view line, bool exclusion, std::uint32_t number)
+{
+  std::size_t keyLength = ip4KeyLength(line);
+  std::string_view ip4Key = line.substr(0, keyLength);
+  bool v6 = keyLength < line.size() && line[keyLength] != ' ' && line[keyLength] != '\t'
+      && ip4Key.find_first_of("./") == std::string_view::npos; // "2001:db8::/32", "::1", "fe80::"
+  if (v6) {
+    ip6TrieEntry(line.substr(0, ip6KeyLength(line)), line.substr(ip6KeyLength(line)), exclusion, number);
+    return;
+  }
+  ip4TrieEntry(ip4Key, line.substr(keyLength), exclusion, number);
+}
+
+} // namespace shun::zone

@@ -1,0 +1,233 @@
+#include "zone/ip_parse.hpp"
+
+#include "zone/text.hpp"
+
+namespace shun::zone {
+namespace {
+
+constexpr const char* kBadAddress = "invalid address";
+constexpr const char* kHostBits = "invalid range (non-zero host part)";
+
+// Up to four dotted decimal octets at the start of text; returns the count (0: none) and the length used.
+unsigned readOctets(std::string_view text, std::uint32_t& address, std::size_t& used)
+{
+  unsigned count = 0;
+  address = 0;
+  used = 0;
+  while (count < 4) {
+    std::size_t pos = used;
+    unsigned value = 0, digits = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && digits < 4) {
+      value = value * 10 + static_cast<unsigned>(text[pos++] - '0');
+      ++digits;
+    }
+    if (digits == 0 || digits > 3 || value > 255)
+      return 0;
+    address |= value << (24 - 8 * count++);
+    used = pos;
+    if (used >= text.size() || text[used] != '.' || count == 4)
+      break;
+    ++used;
+  }
+  return count;
+}
+
+// "/len" after an IPv4 prefix: masks or rejects host bits.
+const char* applyIp4Length(
+    std::string_view text, bool acceptHostBits, std::uint32_t& address, unsigned& length)
+{
+  unsigned value = 0;
+  if (text.empty() || text.size() > 2)
+    return kBadAddress;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return kBadAddress;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (value > 32)
+    return kBadAddress;
+  length = value;
+  std::uint32_t mask = value == 0 ? 0 : ~std::uint32_t { 0 } << (32 - value);
+  if ((address & ~mask) && !acceptHostBits)
+    return kHostBits;
+  address &= mask;
+  return nullptr;
+}
+
+int hexDigit(char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  c = static_cast<char>(c | 0x20);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// Hex groups with at most one "::". groups: how many were written; compressed: "::" was seen.
+bool readIp6(std::string_view text, store::Ip6& address, unsigned& groups, bool& compressed)
+{
+  std::uint16_t head[8] {}, tail[8] {};
+  unsigned headCount = 0, tailCount = 0;
+  compressed = false;
+  std::size_t pos = 0;
+  if (text.substr(0, 2) == "::") {
+    compressed = true;
+    pos = 2;
+  }
+  while (pos < text.size()) {
+    unsigned value = 0, digits = 0;
+    int digit;
+    while (pos < text.size() && (digit = hexDigit(text[pos])) >= 0 && digits < 5) {
+      value = value << 4 | static_cast<unsigned>(digit);
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0 || digits > 4 || headCount + tailCount == 8)
+      return false;
+    (compressed ? tail[tailCount++] : head[headCount++]) = static_cast<std::uint16_t>(value);
+    if (pos == text.size())
+      break;
+    if (text[pos] != ':' || pos + 1 == text.size())
+      return false;
+    ++pos;
+    if (text[pos] == ':') {
+      if (compressed)
+        return false;
+      compressed = true;
+      ++pos;
+    }
+  }
+  groups = headCount + tailCount;
+  if (compressed && groups == 8)
+    return false;
+  address = 0;
+  for (unsigned i = 0; i < headCount; ++i)
+    address |= store::Ip6 { head[i] } << (112 - 16 * i);
+  for (unsigned i = 0; i < tailCount; ++i)
+    address |= store::Ip6 { tail[i] } << (16 * (tailCount - 1 - i));
+  return groups > 0 || compressed;
+}
+
+} // namespace
+
+std::size_t ip4KeyLength(std::string_view line)
+{
+  std::size_t i = 0;
+  while (i < line.size()
+      && ((line[i] >= '0' && line[i] <= '9') || line[i] == '.' || line[i] == '/' || line[i] == '-'))
+    ++i;
+  return i;
+}
+
+std::size_t ip6KeyLength(std::string_view line)
+{
+  std::size_t i = 0;
+  while (i < line.size() && !isBlank(line[i]))
+    ++i;
+  return i;
+}
+
+const char* parseIp4SetKey(std::string_view key, bool acceptHostBits, Ip4Range& out)
+{
+  std::uint32_t start = 0;
+  std::size_t used = 0;
+  unsigned octets = readOctets(key, start, used);
+  if (octets == 0)
+    return kBadAddress;
+  std::string_view rest = key.substr(used);
+  if (rest.empty()) {
+    if (octets == 1)
+      return kBadAddress; // a bare "10" is not a prefix: write 10/8
+    out = { start, ip4Last(start, 8 * octets) };
+    return nullptr;
+  }
+  if (rest.front() == '/') {
+    unsigned length = 0;
+    if (const char* error = applyIp4Length(rest.substr(1), acceptHostBits, start, length))
+      return error;
+    out = { start, ip4Last(start, length) };
+    return nullptr;
+  }
+  if (rest.front() != '-')
+    return kBadAddress;
+  rest.remove_prefix(1);
+  std::uint32_t end = 0;
+  unsigned endOctets = readOctets(rest, end, used);
+  if (endOctets == 0 || used != rest.size())
+    return kBadAddress;
+  if (endOctets == 1 && octets > 1) // "127.0.0.1-255": the end replaces the start's last octet
+    end = (start & ~(0xffu << (32 - 8 * octets))) | (end >> 24) << (32 - 8 * octets);
+  else if (endOctets != octets)
+    return kBadAddress;
+  out = { start, ip4Last(end, 8 * octets) };
+  return out.first <= out.last ? nullptr : "invalid range (start after end)";
+}
+
+const char* parseIp4Cidr(std::string_view key, bool acceptHostBits, store::Ip4& first, unsigned& length)
+{
+  std::size_t used = 0;
+  unsigned octets = readOctets(key, first, used);
+  if (octets == 0)
+    return kBadAddress;
+  std::string_view rest = key.substr(used);
+  if (rest.empty()) {
+    length = 8 * octets;
+    return octets == 1 ? kBadAddress : nullptr;
+  }
+  if (rest.front() != '/')
+    return kBadAddress;
+  return applyIp4Length(rest.substr(1), acceptHostBits, first, length);
+}
+
+const char* parseIp6Cidr(std::string_view key, bool acceptHostBits, Ip6Prefix& out)
+{
+  std::size_t slash = key.find('/');
+  unsigned groups = 0;
+  bool compressed = false;
+  if (!readIp6(key.substr(0, slash), out.first, groups, compressed))
+    return kBadAddress;
+  if (slash == std::string_view::npos) {
+    if (groups == 1 && !compressed)
+      return kBadAddress; // a bare "2001" needs a length
+    out.length = compressed ? 128 : 16 * groups;
+    return nullptr;
+  }
+  std::string_view lengthText = key.substr(slash + 1);
+  unsigned length = 0;
+  if (lengthText.empty() || lengthText.size() > 3)
+    return kBadAddress;
+  for (char c : lengthText) {
+    if (c < '0' || c > '9')
+      return kBadAddress;
+    length = length * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (length > 128)
+    return kBadAddress;
+  out.length = length;
+  store::Ip6 host = length == 128 ? 0 : ~store::Ip6 {} >> length;
+  if ((out.first & host) && !acceptHostBits)
+    return kHostBits;
+  out.first &= ~host;
+  return nullptr;
+}
+
+const char* parseIp6Slash64(std::string_view key, store::Ip6& first)
+{
+  unsigned groups = 0;
+  bool compressed = false;
+  if (key.find('/') != std::string_view::npos || !readIp6(key, first, groups, compressed) || compressed
+      || groups != 4)
+    return "invalid address (ip6tset wants exactly four groups, a /64)";
+  return nullptr;
+}
+
+const char* parseIp6Address(std::string_view key, store::Ip6& address)
+{
+  unsigned groups = 0;
+  bool compressed = false;
+  if (key.find('/') != std::string_view::npos || !readIp6(key, address, groups, compressed)
+      || (!compressed && groups != 8))
+    return "invalid address (ip6tset exclusions are single /128 addresses)";
+  return nullptr;
+}
+
+} // namespace shun::zone

@@ -1,0 +1,236 @@
+#include "zone/text.hpp"
+
+#include <charconv>
+
+namespace shun::zone {
+
+std::string_view nextWord(std::string_view& text)
+{
+  text = skipBlanks(text);
+  std::size_t end = 0;
+  while (end < text.size() && !isBlank(text[end]))
+    ++end;
+  std::string_view word = text.substr(0, end);
+  text = skipBlanks(text.substr(end));
+  return word;
+}
+
+std::optional<std::uint32_t> parseNumber(std::string_view text)
+{
+  std::uint32_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || ec != std::errc {} || end != text.data() + text.size())
+    return std::nullopt;
+  return number;
+}
+
+std::optional<std::uint32_t> parseTime(std::string_view text)
+{
+  if (text.empty())
+    return std::nullopt;
+  std::uint64_t total = 0;
+  while (!text.empty()) {
+    std::uint32_t number = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc {})
+      return std::nullopt;
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    std::uint64_t unit = 1;
+    if (!text.empty()) {
+      switch (text.front() | 0x20) {
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'w':
+        unit = 604800;
+        break;
+      default:
+        return std::nullopt;
+      }
+      text.remove_prefix(1);
+    }
+    total += number * unit;
+    if (total > UINT32_MAX)
+      return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(total);
+}
+
+std::optional<std::uint32_t> parseInetAton(std::string_view text)
+{
+  std::uint32_t parts[4] {};
+  std::size_t count = 0;
+  while (true) {
+    std::size_t dot = text.find('.');
+    auto part = parseNumber(text.substr(0, dot));
+    if (!part || count == 4)
+      return std::nullopt;
+    parts[count++] = *part;
+    if (dot == std::string_view::npos)
+      break;
+    text.remove_prefix(dot + 1);
+  }
+  // The last part fills the remaining bytes: a.b.c.d, a.b.(16 bits), a.(24 bits), (32 bits).
+  std::uint32_t address = 0;
+  for (std::size_t i = 0; i + 1 < count; ++i) {
+    if (parts[i] > 255)
+      return std::nullopt;
+    address |= parts[i] << (24 - 8 * i);
+  }
+  std::size_t lastBits = 32 - 8 * (count - 1);
+  if (lastBits < 32 && parts[count - 1] >> lastBits)
+    return std::nullopt;
+  return address | parts[count - 1];
+}
+
+std::optional<std::uint32_t> parseAValue(std::string_view text)
+{
+  std::optional<std::uint32_t> a;
+  if (text.find('.') == std::string_view::npos) {
+    a = parseNumber(text);
+    if (a && *a > 255)
+      return std::nullopt;
+    if (a)
+      *a |= 0x7f000000;
+  } else {
+    a = parseInetAton(text);
+  }
+  if (a == 0u)
+    return std::nullopt; // rbldnsd rejects 0.0.0.0
+  return a;
+}
+
+namespace {
+
+bool isDigit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+char lower(char c)
+{
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Finishes the label that started at labelStart (its length byte); empty labels are dropped.
+bool closeLabel(std::string& wire, std::size_t labelStart)
+{
+  std::size_t length = wire.size() - labelStart - 1;
+  if (length == 0) {
+    wire.pop_back();
+    return true;
+  }
+  if (length > 63)
+    return false;
+  wire[labelStart] = static_cast<char>(length);
+  return true;
+}
+
+} // namespace
+
+std::optional<std::string> nameToWire(std::string_view text)
+{
+  std::string wire;
+  wire.reserve(text.size() + 1);
+  std::size_t labelStart = 0;
+  wire.push_back('\0');
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.') {
+      if (!closeLabel(wire, labelStart))
+        return std::nullopt;
+      labelStart = wire.size();
+      wire.push_back('\0');
+      continue;
+    }
+    if (c == '\\') {
+      if (i + 1 >= text.size())
+        return std::nullopt;
+      if (isDigit(text[i + 1])) {
+        if (i + 3 >= text.size())
+          return std::nullopt;
+        auto code = parseNumber(text.substr(i + 1, 3));
+        if (!code || *code > 255)
+          return std::nullopt;
+        c = static_cast<char>(*code);
+        i += 3;
+      } else {
+        c = text[++i];
+      }
+    }
+    wire.push_back(lower(c));
+  }
+  if (!closeLabel(wire, labelStart) || wire.size() > 254)
+    return std::nullopt;
+  return wire;
+}
+
+std::string wireToText(std::string_view wire)
+{
+  std::string text;
+  for (std::size_t pos = 0; pos < wire.size();) {
+    auto length = static_cast<unsigned char>(wire[pos]);
+    if (pos)
+      text.push_back('.');
+    for (std::size_t i = pos + 1; i <= pos + length && i < wire.size(); ++i) {
+      auto c = static_cast<unsigned char>(wire[i]);
+      if (c == '.' || c == '\\' || c == '"' || c == ';' || c == '(' || c == ')' || c == '$' || c == '@') {
+        text.push_back('\\');
+        text.push_back(static_cast<char>(c));
+      } else if (c <= ' ' || c >= 0x7f) {
+        char escape[5] = { '\\', static_cast<char>('0' + c / 100), static_cast<char>('0' + c / 10 % 10),
+          static_cast<char>('0' + c % 10), 0 };
+        text += escape;
+      } else {
+        text.push_back(static_cast<char>(c));
+      }
+    }
+    pos += 1 + length;
+  }
+  return text;
+}
+
+ValueParse parseValueText(std::string_view text, store::Value& value)
+{
+  text = skipBlanks(text);
+  if (text.empty() || text.front() == '#' || text.front() == ';')
+    return ValueParse::Ok;
+  if (text.front() != ':') {
+    value.hasTxt = true;
+    value.txt.assign(text);
+    return ValueParse::Ok;
+  }
+  text.remove_prefix(1);
+  std::size_t colon = text.find(':');
+  std::string_view aText = text.substr(0, colon);
+  std::size_t blank = aText.find_first_of(" \t");
+  if (blank != std::string_view::npos) {
+    std::string_view rest = skipBlanks(aText.substr(blank));
+    if (colon != std::string_view::npos || (rest.front() != '#' && rest.front() != ';'))
+      return ValueParse::BadValue;
+    aText = aText.substr(0, blank);
+  }
+  if (!aText.empty()) {
+    auto a = parseAValue(aText);
+    if (!a)
+      return ValueParse::BadA;
+    value.a = *a;
+  }
+  if (colon == std::string_view::npos)
+    return ValueParse::Ok;
+  std::string_view txt = skipBlanks(text.substr(colon + 1));
+  value.hasTxt = !txt.empty();
+  value.txt.assign(txt);
+  return ValueParse::Ok;
+}
+
+} // namespace shun::zone

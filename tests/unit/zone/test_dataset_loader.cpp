@@ -1,0 +1,209 @@
+#include "zone_test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace zonetest;
+using Strings = std::vector<std::string>;
+using Codes = std::vector<std::uint32_t>;
+
+TEST_CASE("ip4set: single addresses, partial octets, CIDR and ranges are listed")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4set",
+      "127.0.0.2\n10.1.2\n172.16/12 :3\n192.168.1.1-192.168.1.127 :4\n192.168.2.10-20 :5\n11.0.0.0/25 :6\n");
+  REQUIRE(messages(result, dir).empty());
+  const auto& ds = firstDataset(result);
+  CHECK(ip4Answers(ds, ip4(127, 0, 0, 2)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(127, 0, 0, 1)).empty());
+  CHECK(ip4Answers(ds, ip4(10, 1, 2, 255)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(10, 1, 3, 0)).empty());
+  CHECK(ip4Answers(ds, ip4(172, 31, 255, 255)) == Codes { 0x7f000003 });
+  CHECK(ip4Answers(ds, ip4(172, 32, 0, 0)).empty());
+  CHECK(ip4Answers(ds, ip4(192, 168, 1, 0)).empty());
+  CHECK(ip4Answers(ds, ip4(192, 168, 1, 1)) == Codes { 0x7f000004 });
+  CHECK(ip4Answers(ds, ip4(192, 168, 1, 127)) == Codes { 0x7f000004 });
+  CHECK(ip4Answers(ds, ip4(192, 168, 1, 128)).empty());
+  CHECK(ip4Answers(ds, ip4(192, 168, 2, 9)).empty());
+  CHECK(ip4Answers(ds, ip4(192, 168, 2, 20)) == Codes { 0x7f000005 });
+  CHECK(ip4Answers(ds, ip4(11, 0, 0, 127)) == Codes { 0x7f000006 });
+  CHECK(ip4Answers(ds, ip4(11, 0, 0, 128)).empty());
+}
+
+TEST_CASE("ip4set: the most specific octet level answers with all its values")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4set",
+      "1.2.3.4 :2:first\n1.2.3.4 :3:second\n1.2.3.0/24 "
+      ":4:wide\n10.0.0.0/8\n!10.1.2.3\n5.6.7.8\n!5.6.7.0/24\n");
+  const auto& ds = firstDataset(result);
+  CHECK(ip4Answers(ds, ip4(1, 2, 3, 4)) == Codes { 0x7f000002, 0x7f000003 });
+  CHECK(ip4Answers(ds, ip4(1, 2, 3, 5)) == Codes { 0x7f000004 });
+  CHECK(ip4Answers(ds, ip4(10, 1, 2, 3)).empty());
+  CHECK(ip4Answers(ds, ip4(10, 1, 2, 4)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(5, 6, 7, 8)) == Codes { 0x7f000002 }); // a wider exclusion does not hide it
+  CHECK(ip4Answers(ds, ip4(5, 6, 7, 9)).empty());
+}
+
+TEST_CASE("ip4trie: longest prefix decides and exclusions work at every prefix boundary")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4trie",
+      "10.0.0.0/8 :2\n!10.0.0.0/16\n10.0.128.0/17 :3\n!10.0.128.0/32\n10.0.255.255 :4\n0/0 :9\n");
+  REQUIRE(messages(result, dir).empty());
+  const auto& ds = firstDataset(result);
+  CHECK(ip4Answers(ds, ip4(9, 255, 255, 255)) == Codes { 0x7f000009 });
+  CHECK(ip4Answers(ds, ip4(10, 1, 0, 0)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(10, 255, 255, 255)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(10, 0, 0, 0)).empty());
+  CHECK(ip4Answers(ds, ip4(10, 0, 127, 255)).empty());
+  CHECK(ip4Answers(ds, ip4(10, 0, 128, 0)).empty());
+  CHECK(ip4Answers(ds, ip4(10, 0, 128, 1)) == Codes { 0x7f000003 });
+  CHECK(ip4Answers(ds, ip4(10, 0, 255, 254)) == Codes { 0x7f000003 });
+  CHECK(ip4Answers(ds, ip4(10, 0, 255, 255)) == Codes { 0x7f000004 });
+  CHECK(ip4Answers(ds, ip4(11, 0, 0, 0)) == Codes { 0x7f000009 });
+}
+
+TEST_CASE("ip4trie: an exclusion inside a listed /24 is not listed, its neighbours are")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4trie", "192.0.2\n! 192.0.2.128/25\n");
+  const auto& ds = firstDataset(result);
+  CHECK(ip4Answers(ds, ip4(192, 0, 2, 127)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(192, 0, 2, 128)).empty());
+  CHECK(ip4Answers(ds, ip4(192, 0, 2, 255)).empty());
+}
+
+TEST_CASE("ip4trie: a duplicate prefix keeps the first value with a warning")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4trie", "1.2.3.0/24 :2\n1.2.3.0/24 :3\n");
+  CHECK(ip4Answers(firstDataset(result), ip4(1, 2, 3, 9)) == Codes { 0x7f000002 });
+  CHECK(messages(result, dir) == Strings { "data:2: warning: duplicate entry, the first one wins" });
+  CHECK_FALSE(result.hasErrors());
+}
+
+TEST_CASE("loader: bad lines are skipped and reported as file:line: reason")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4set",
+      "10\n1.2.3.4/24\n1.2.3.4 :5 foo\n1.2.3-2.3.4.5\n256.1.1.1\n1.2.3.4 :0.0.0.0:x\n$BOGUS 1\n#@ "
+      "by\n1.1.1.1\n");
+  CHECK(messages(result, dir)
+      == Strings { "data:1: invalid address \"10\"",
+          "data:2: invalid range (non-zero host part) \"1.2.3.4/24\"", "data:3: invalid value \":5 foo\"",
+          "data:4: invalid address \"1.2.3-2.3.4.5\"", "data:5: invalid address \"256.1.1.1\"",
+          "data:6: invalid value \":0.0.0.0:x\"", "data:7: invalid or unrecognized special entry $BOGUS",
+          "data:8: bad #@ metadata: expected key=value, got \"by\"" });
+  CHECK(result.hasErrors());
+  CHECK(ip4Answers(firstDataset(result), ip4(1, 1, 1, 1)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(firstDataset(result), ip4(1, 2, 3, 4)).empty());
+}
+
+TEST_CASE("loader: -e masks host bits instead of rejecting them")
+{
+  TempDir dir;
+  shun::zone::LoadOptions options;
+  options.acceptHostBits = true;
+  auto result = loadOne(dir, "ip4trie", "1.2.3.4/24\n", "bl.example", options);
+  CHECK(messages(result, dir).empty());
+  CHECK(ip4Answers(firstDataset(result), ip4(1, 2, 3, 200)) == Codes { 0x7f000002 });
+}
+
+TEST_CASE("loader: $MAXRANGE4 refuses larger ranges with the reason")
+{
+  TempDir dir;
+  auto result
+      = loadOne(dir, "ip4set", "$MAXRANGE4 /24\n10.0.0.0/16\n10.1.1.0/24\n$MAXRANGE4 /8\n10.2.0.0/16\n");
+  CHECK(messages(result, dir)
+      == Strings { "data:2: range too large (65536 addresses, $MAXRANGE4 allows 256)",
+          "data:5: range too large (65536 addresses, $MAXRANGE4 allows 256)" });
+  CHECK(ip4Answers(firstDataset(result), ip4(10, 1, 1, 1)) == Codes { 0x7f000002 });
+}
+
+TEST_CASE("loader: values, default lines and TXT templates")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4set",
+      "1.0.0.1\n:3:Listed $\n1.0.0.2\n1.0.0.3 :4\n1.0.0.4 :5:\n1.0.0.5 custom # text\n1.0.0.6 ; comment\n"
+      "1.0.0.7:127.0.1.2:  spaced\n$1 see http://x/\n1.0.0.8 :2:$1$\n");
+  REQUIRE(messages(result, dir).empty());
+  const auto& ds = firstDataset(result);
+  auto one = [&](unsigned last) {
+    auto values = valuesOf(ds, ds.ip4.find(ip4(1, 0, 0, last)));
+    REQUIRE(values.size() == 1);
+    return values[0];
+  };
+  CHECK((one(1).a == 0x7f000002 && !one(1).hasTxt));
+  CHECK((one(2).a == 0x7f000003 && one(2).txt == "Listed $"));
+  CHECK((one(3).a == 0x7f000004 && one(3).txt == "Listed $"));
+  CHECK((one(4).a == 0x7f000005 && !one(4).hasTxt));
+  CHECK((one(5).a == 0x7f000003 && one(5).txt == "custom # text"));
+  CHECK((one(6).a == 0x7f000003 && one(6).txt == "Listed $"));
+  CHECK((one(7).a == 0x7f000102 && one(7).txt == "spaced"));
+  auto id = ds.sets.set(ds.ip4.find(ip4(1, 0, 0, 8)))[0];
+  char out[256];
+  auto length = shun::store::expandTemplate(ds.values.compiled(id).txt, "1.0.0.8", out);
+  CHECK(std::string(out, length) == "see http://x/1.0.0.8");
+}
+
+TEST_CASE("loader: the default value is reset at every file except in tsets")
+{
+  TempDir dir;
+  std::string a = dir.write("a", ":3:from a\n1.0.0.1\n"), b = dir.write("b", "1.0.0.2\n");
+  auto result
+      = shun::zone::loadSnapshot({ shun::zone::parseZoneSpec("bl.example:ip4trie:" + a + "," + b) }, {});
+  const auto& ds = firstDataset(result);
+  CHECK(ip4Answers(ds, ip4(1, 0, 0, 1)) == Codes { 0x7f000003 });
+  CHECK(ip4Answers(ds, ip4(1, 0, 0, 2)) == Codes { 0x7f000002 });
+  std::string c = dir.write("c", "1.0.0.3 :9:ignored\n:4:tset wide\n:5:second ignored\n"),
+              d = dir.write("d", "1.0.0.4\n");
+  auto tset
+      = shun::zone::loadSnapshot({ shun::zone::parseZoneSpec("bl.example:ip4tset:" + c + ":" + d) }, {});
+  CHECK(messages(tset, dir).empty());
+  CHECK(ip4Answers(firstDataset(tset), ip4(1, 0, 0, 3)) == Codes { 0x7f000004 });
+  CHECK(ip4Answers(firstDataset(tset), ip4(1, 0, 0, 4)) == Codes { 0x7f000004 });
+}
+
+TEST_CASE("ip4tset: only full dotted quads, no exclusions")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4tset", "1.2.3.4\n1.2.3\n!1.2.3.4\n1.2.3.0/24\n");
+  CHECK(messages(result, dir)
+      == Strings { "data:2: invalid address (ip4tset wants a full dotted quad) \"1.2.3\"",
+          "data:3: invalid entry: ip4tset has no exclusions",
+          "data:4: invalid address (ip4tset wants a full dotted quad) \"1.2.3.0/24\"" });
+  CHECK(ip4Answers(firstDataset(result), ip4(1, 2, 3, 4)) == Codes { 0x7f000002 });
+}
+
+TEST_CASE("metadata: a #@ line applies to the next entry of the same file")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4set",
+      "#@ added=2026-11-20T10:00:00Z expires=2026-11-27T10:00:00Z ttl=5m evidence=\"12 trap hits\"\n"
+      "# an ordinary comment in between\n1.2.3.4 :3:x\n1.2.3.5 :3:x\n#@policy default=7d\n1.2.3.6\n#@ "
+      "by=bob\n");
+  CHECK(messages(result, dir) == Strings { "data:7: warning: #@ metadata is not followed by an entry" });
+  const auto& ds = firstDataset(result);
+  auto listed = valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 4)));
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].listing == 1);
+  CHECK(listed[0].ttl == 300);
+  CHECK(listed[0].expires == 1795773600);
+  CHECK(ds.listings.at(1).evidence == "12 trap hits");
+  CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 5))).at(0).listing == 0);
+  CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 6))).at(0).listing == 0);
+}
+
+TEST_CASE("metadata: listing TTLs are clamped by -t min:max")
+{
+  TempDir dir;
+  shun::zone::LoadOptions options;
+  options.minTtl = 60;
+  options.maxTtl = 3600;
+  auto result
+      = loadOne(dir, "ip4trie", "$TTL 1d\n#@ ttl=10\n1.2.3.4\n#@ ttl=2h\n1.2.3.5\n", "bl.example", options);
+  const auto& ds = firstDataset(result);
+  CHECK(ds.ttl == 3600);
+  CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 4))).at(0).ttl == 60);
+  CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 5))).at(0).ttl == 3600);
+}

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "shun/store/snapshot.hpp"
+#include "shun/zone/load.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace zonetest {
+
+/// A temporary directory removed with its files at scope exit.
+class TempDir {
+public:
+  TempDir()
+  {
+    std::string pattern = (std::filesystem::temp_directory_path() / "shun-zone-XXXXXX").string();
+    d_path = ::mkdtemp(pattern.data()) ? pattern : std::string();
+  }
+  ~TempDir() { std::filesystem::remove_all(d_path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  /// Writes name with content and returns its path.
+  std::string write(const std::string& name, const std::string& content) const
+  {
+    std::string path = d_path + "/" + name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+  const std::string& path() const { return d_path; }
+
+private:
+  std::string d_path;
+};
+
+/// Loads one file as "zone:type:file" and returns the result.
+inline shun::zone::LoadResult loadOne(const TempDir& dir, const std::string& type, const std::string& content,
+    const std::string& zone = "bl.example", shun::zone::LoadOptions options = {})
+{
+  std::string file = dir.write("data", content);
+  return shun::zone::loadSnapshot({ shun::zone::parseZoneSpec(zone + ":" + type + ":" + file) }, options);
+}
+
+/// Every diagnostic, formatted, with the temp directory cut from file names.
+inline std::vector<std::string> messages(const shun::zone::LoadResult& result, const TempDir& dir)
+{
+  std::vector<std::string> out;
+  for (const auto& diagnostic : result.diagnostics) {
+    std::string text = diagnostic.format();
+    if (text.rfind(dir.path() + "/", 0) == 0)
+      text = text.substr(dir.path().size() + 1);
+    out.push_back(text);
+  }
+  return out;
+}
+
+/// The values a payload stands for.
+inline std::vector<shun::store::Value> valuesOf(const shun::store::Dataset& dataset, std::uint32_t payload)
+{
+  std::vector<shun::store::Value> out;
+  if (payload == shun::store::kNoPayload)
+    return out;
+  for (auto id : dataset.sets.set(payload))
+    out.push_back(dataset.values.value(id));
+  return out;
+}
+
+/// A codes (last octet of 127.0.0.x, or the full address) answered for ip in an IPv4 dataset.
+inline std::vector<std::uint32_t> ip4Answers(const shun::store::Dataset& dataset, shun::store::Ip4 ip)
+{
+  std::vector<std::uint32_t> out;
+  for (const auto& value : valuesOf(dataset, dataset.ip4.find(ip)))
+    out.push_back(value.a);
+  return out;
+}
+
+inline shun::store::Ip4 ip4(unsigned a, unsigned b, unsigned c, unsigned d)
+{
+  return a << 24 | b << 16 | c << 8 | d;
+}
+
+/// The first dataset of the first zone.
+inline const shun::store::Dataset& firstDataset(const shun::zone::LoadResult& result)
+{
+  return *result.snapshot->zones.at(0).datasets.at(0).dataset;
+}
+
+} // namespace zonetest
