@@ -16,6 +16,11 @@ void Ip4MapBuilder::add(
   d_entries.push_back({ first, last, priority, exclusion, value, origin });
 }
 
+void Ip4MapBuilder::eraseIf(const std::function<bool(Ip4, Ip4)>& matches)
+{
+  std::erase_if(d_entries, [&](const Entry& entry) { return matches(entry.first, entry.last); });
+}
+
 std::size_t Ip4MapBuilder::size() const noexcept
 {
   return d_entries.size();

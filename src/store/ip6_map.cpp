@@ -11,6 +11,11 @@ void Ip6MapBuilder::add(
   d_entries.push_back({ first, last, priority, exclusion, value, origin });
 }
 
+void Ip6MapBuilder::eraseIf(const std::function<bool(Ip6, Ip6)>& matches)
+{
+  std::erase_if(d_entries, [&](const Entry& entry) { return matches(entry.first, entry.last); });
+}
+
 Ip6Map Ip6MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
 {
   // IPv6 lists are small next to IPv4 ones (mostly /64s), so every entry goes through the sweep.

@@ -21,6 +21,11 @@ void NameSetBuilder::add(const WireName& name, NameMatch match, ValueId value, b
   d_entries.push_back({ name, match, exclusion, value });
 }
 
+void NameSetBuilder::eraseIf(const std::function<bool(const WireName&, NameMatch)>& matches)
+{
+  std::erase_if(d_entries, [&](const Entry& entry) { return matches(entry.name, entry.match); });
+}
+
 NameSet NameSetBuilder::build(ValueSets& sets)
 {
   struct Keyed {

@@ -125,11 +125,16 @@ void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vecto
 {
   for (const std::string& file : dataset.files)
     dataset.newestMtime = std::max(dataset.newestMtime, modificationTime(file));
+  if (!dataset.files.empty()) // a journalled change is new data too (SOA serial 0)
+    dataset.newestMtime = std::max(dataset.newestMtime, modificationTime(dataset.files[0] + ".journal"));
   bool failed = false;
   {
     DatasetLoader loader(dataset, options, diagnostics);
-    for (std::uint32_t i = 0; i < dataset.files.size() && !loader.failed(); ++i)
+    for (std::uint32_t i = 0; i < dataset.files.size() && !loader.failed(); ++i) {
       readFile(loader, i, dataset.files[i], options.gunzip);
+      if (i == 0 && !loader.failed()) // shunctl journals changes to a dataset's first file
+        loader.applyJournal(dataset.files[0] + ".journal");
+    }
     failed = loader.failed();
     if (!failed)
       loader.finish();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace shun::zone {
@@ -28,6 +29,9 @@ public:
   void line(std::string_view text, std::uint32_t number);
   /// Ends the current file (reports metadata not followed by an entry).
   void endFile();
+  /// Applies shunctl's journal for the data file just read: each journalled key replaces or removes that
+  /// key's entries (journal_apply.cpp). A missing journal is no journal.
+  void applyJournal(const std::string& journalPath);
   /// Reports a fatal problem: the dataset is to be left empty.
   void fail(std::uint32_t line, std::string message);
   bool failed() const { return d_failed; }
@@ -67,6 +71,7 @@ private:
   bool aclValue(std::string_view text, store::Value& value);
   bool checkMaxRange(std::uint64_t addresses, std::uint32_t number);
   void buildMaps();
+  void forgetKeys(const std::unordered_map<std::string, std::size_t>& keys);
   // combined, in combined_loader.cpp
   void combinedLine(std::string_view text, std::uint32_t number, bool isSpecial);
   void startSubDataset(std::string_view args, std::uint32_t number);

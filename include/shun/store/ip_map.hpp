@@ -72,6 +72,10 @@ public:
   /// caller id (e.g. the line) reported for dropped duplicates. An exclusion ignores value.
   void add(Ip4 first, Ip4 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
 
+  /// Forgets every entry added so far whose range makes matches(first, last) true (a journal replacing
+  /// or removing a key).
+  void eraseIf(const std::function<bool(Ip4, Ip4)>& matches);
+
   /// Builds the map, interning payload sets into sets. droppedOrigins receives the origins of entries
   /// that an identical earlier entry hid (LongestPrefix only).
   Ip4Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
@@ -118,6 +122,7 @@ private:
 class Ip6MapBuilder {
 public:
   void add(Ip6 first, Ip6 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
+  void eraseIf(const std::function<bool(Ip6, Ip6)>& matches);
   Ip6Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   std::size_t size() const noexcept { return d_entries.size(); }
 

@@ -58,6 +58,8 @@ private:
 class NameSetBuilder {
 public:
   void add(const WireName& name, NameMatch match, ValueId value, bool exclusion);
+  /// Forgets every entry added so far for which matches(name, match) is true.
+  void eraseIf(const std::function<bool(const WireName&, NameMatch)>& matches);
   NameSet build(ValueSets& sets);
   std::size_t size() const noexcept { return d_entries.size(); }
 

@@ -1,0 +1,104 @@
+#include "shun/listing/journal.hpp"
+#include "zone/dataset_loader.hpp"
+#include "zone/ip_parse.hpp"
+#include "zone/text.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace shun::zone {
+namespace {
+
+using store::DatasetType;
+
+bool journalled(DatasetType type)
+{
+  return type == DatasetType::Ip4Set || type == DatasetType::Ip4Trie || type == DatasetType::Ip4TSet
+      || type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet || type == DatasetType::DnSet;
+}
+
+std::optional<std::string> readJournal(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+} // namespace
+
+void DatasetLoader::applyJournal(const std::string& journalPath)
+{
+  if (!journalled(d_dataset.type))
+    return;
+  auto text = readJournal(journalPath);
+  if (!text || text->empty())
+    return;
+  listing::JournalContents journal = listing::decodeJournal(*text);
+  std::string dataFileName = d_fileName;
+  d_fileName = journalPath;
+  if (journal.tornTail)
+    report(0, "ignored what follows the last complete change (an interrupted write)", false);
+  // The last record of a key decides: it replaces (or removes) that key's entries in the data file.
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < journal.records.size(); ++i)
+    last[journal.records[i].key] = i;
+  forgetKeys(last);
+  std::uint32_t number = 0;
+  for (std::size_t i = 0; i < journal.records.size(); ++i) {
+    const listing::JournalRecord& record = journal.records[i];
+    ++number;
+    if (last[record.key] != i || record.kind != listing::JournalRecord::Kind::Add)
+      continue;
+    line(listing::formatMetadata(record.listing), number);
+    line(record.entryLine, number);
+  }
+  d_fileName = dataFileName;
+}
+
+// Erases the entries already loaded for every journalled key (parsed as the dataset's loader does).
+void DatasetLoader::forgetKeys(const std::unordered_map<std::string, std::size_t>& keys)
+{
+  std::set<std::pair<store::Ip6, store::Ip6>> ranges; // IPv4 ranges use the low 32 bits
+  std::set<std::pair<std::string, store::NameMatch>> names;
+  for (const auto& [key, index] : keys) {
+    if (d_dataset.type == DatasetType::DnSet) {
+      bool wildcard = key.rfind("*.", 0) == 0, both = !wildcard && key.rfind('.', 0) == 0;
+      auto wire = nameToWire(std::string_view(key).substr(wildcard ? 2 : both ? 1 : 0));
+      if (wire && !wildcard)
+        names.emplace(*wire, store::NameMatch::Exact);
+      if (wire && (wildcard || both))
+        names.emplace(*wire, store::NameMatch::Subdomains);
+    } else if (d_dataset.type == DatasetType::Ip6Trie || d_dataset.type == DatasetType::Ip6TSet) {
+      Ip6Prefix prefix;
+      store::Ip6 slash64 = 0;
+      if (!parseIp6Cidr(key, false, prefix))
+        ranges.emplace(prefix.first, ip6Last(prefix.first, prefix.length));
+      else if (!parseIp6Slash64(key, slash64))
+        ranges.emplace(slash64, ip6Last(slash64, 64));
+    } else {
+      store::Ip4 first = 0;
+      unsigned length = 0;
+      if (!parseIp4Cidr(key, false, first, length))
+        ranges.emplace(first, ip4Last(first, length));
+    }
+  }
+  if (!names.empty())
+    d_names.eraseIf([&](const store::WireName& name, store::NameMatch match) {
+      return names.count({ name, match }) != 0;
+    });
+  if (ranges.empty())
+    return;
+  if (d_ip4)
+    d_ip4->eraseIf([&](store::Ip4 first, store::Ip4 last) { return ranges.count({ first, last }) != 0; });
+  d_ip6.eraseIf([&](store::Ip6 first, store::Ip6 last) { return ranges.count({ first, last }) != 0; });
+  std::erase_if(d_deferred, [&](const Deferred& entry) {
+    return ranges.count({ entry.first, entry.last }) != 0;
+  });
+}
+
+} // namespace shun::zone
