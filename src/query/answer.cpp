@@ -1,0 +1,24 @@
+#include "shun/query/answer.hpp"
+
+#include "query/resolve.hpp"
+#include "query/writer.hpp"
+
+namespace shun::query {
+
+Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapshot, std::int64_t now,
+    const ClientAddress& client, Transport transport, const AnswerOptions& options,
+    std::span<std::uint8_t> out) noexcept
+{
+  wire::ParsedQuery parsed;
+  wire::parseQuery(query, parsed);
+  if (parsed.status == wire::ParseStatus::Drop) {
+    Result dropped;
+    dropped.malformed = true;
+    return dropped;
+  }
+  detail::AnswerPlan plan;
+  detail::resolve(parsed, snapshot, now, client, options, plan);
+  return detail::writeAnswer(query, parsed, plan, transport, options, out);
+}
+
+} // namespace shun::query

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "query/plan.hpp"
+#include "shun/query/answer.hpp"
+#include "shun/wire/message.hpp"
+
+namespace shun::query::detail {
+
+/// The largest response allowed: 65535 over TCP; over UDP the client's EDNS size clamped to
+/// [512, options.maxUdpPayload], or 512 without EDNS (RFC 6891 §6.2.3, §6.2.5).
+std::size_t responseLimit(
+    const wire::ParsedQuery& query, Transport transport, const AnswerOptions& options) noexcept;
+
+/// The UDP size our OPT RR advertises.
+std::uint16_t advertisedUdpSize(const AnswerOptions& options) noexcept;
+
+/// The smallest TTL of the planned answers of type (RFC 2181 §5.2: one TTL per RRset).
+std::uint32_t rrsetTtl(const AnswerPlan& plan, std::uint16_t type) noexcept;
+
+/// TTL of the SOA in a negative answer (RFC 2308 §5: min of the SOA TTL and MINIMUM).
+std::uint32_t negativeTtl(const store::SoaData& soa) noexcept;
+
+/// The hand-written writer: header, question echoed as sent, planned sections with owners compressed
+/// to the question, TC when the answer does not fit, OPT when the query had one. Never allocates.
+Result writeAnswer(std::span<const std::uint8_t> query, const wire::ParsedQuery& parsed,
+    const AnswerPlan& plan, Transport transport, const AnswerOptions& options,
+    std::span<std::uint8_t> out) noexcept;
+
+} // namespace shun::query::detail
