@@ -1,0 +1,88 @@
+#pragma once
+
+#include "shun/query/answer.hpp"
+#include "shun/zone/load.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shun::config {
+
+/// One "-b addr[/port]" argument: a host (literal or name) and a port (number or service name).
+struct ListenSpec {
+  std::string host;
+  std::string port = "53";
+  bool operator==(const ListenSpec&) const = default;
+};
+
+/// What shund does after reading its configuration.
+enum class Mode { Serve, Dump, Check };
+
+/// Address families allowed for "-b" host names (-4 / -6).
+enum class Family { Any, V4, V6 };
+
+/// A file option with rbldnsd's "+" prefix: "+file" means unbuffered (query log) or deltas (stats).
+struct OutputFile {
+  std::string path; ///< empty: off; "-": standard output
+  bool plus = false;
+};
+
+/// Settings fixed for the life of the process (sockets, identity, threads).
+struct ServerConfig {
+  std::vector<ListenSpec> listen;
+  Family family = Family::Any;
+  bool foreground = false; ///< -n
+  std::string user; ///< -u user[:group]; empty: default when root
+  std::string group;
+  std::string chroot; ///< -r
+  std::string workdir; ///< -w
+  std::string pidfile; ///< -p
+  unsigned threads = 0; ///< 0: one per core
+  std::uint32_t tcpIdleTimeout = 10; ///< seconds
+  std::uint32_t tcpMaxConnections = 1024; ///< open TCP connections, all workers together
+  std::uint32_t checkInterval = 60; ///< -c, seconds; 0: no timer
+  OutputFile queryLog; ///< -l
+  OutputFile statsFile; ///< -s
+  bool quickStart = false; ///< -q
+  std::string syslogFacility = "daemon"; ///< -F
+};
+
+/// Settings a reload may read again: zones and how to load and answer them.
+struct RuntimeConfig {
+  std::vector<zone::ZoneSpec> zones;
+  zone::LoadOptions load;
+  query::AnswerOptions answer;
+};
+
+/// Everything shund was told on its command line and configuration file.
+struct Config {
+  Mode mode = Mode::Serve;
+  ServerConfig server;
+  RuntimeConfig runtime;
+};
+
+/// Seconds from "30", "35m", "1h30m", "2d", "1w" (units s m h d w, summed). nullopt if malformed or
+/// larger than 2^31-1.
+std::optional<std::uint32_t> parseDuration(std::string_view text);
+
+/// Applies "-t def:min:max" (any field may be empty) to options. Throws zone::ConfigError naming the
+/// bad field.
+void applyTtlSpec(std::string_view text, zone::LoadOptions& options);
+
+/// Parses "-b addr[/port]". Throws zone::ConfigError if the address is empty.
+ListenSpec parseListenSpec(std::string_view text);
+
+/// Parses "[+]file".
+OutputFile parseOutputFile(std::string_view text);
+
+/// Splits "-u user[:group]" into config. Throws zone::ConfigError if the user is empty.
+void applyUserSpec(std::string_view text, ServerConfig& config);
+
+/// Checks the finished configuration (listen addresses when serving, at least one zone, sizes).
+/// Throws zone::ConfigError with a one-line reason.
+void validate(const Config& config);
+
+} // namespace shun::config

@@ -1,0 +1,143 @@
+#pragma once
+
+// shund's command line (rbldnsd's options plus long ones). Header-only so that the CLI11 dependency stays
+// in the main (src/shund.cpp) and its unit test, not in the shun_config library.
+#include "shun/config/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <ostream>
+
+namespace shun::config {
+
+/// Raw option values as CLI11 fills them; toConfig turns them into a Config.
+struct CommandLine {
+  std::vector<std::string> bind, zones;
+  std::string ttl, check = "1m", pidfile, queryLog, statsFile, user, chroot, workdir, facility = "daemon";
+  bool v4 = false, v6 = false, foreground = false, hostBits = false, quick = false, forkReload = false;
+  bool minimal = false, fullAnswers = false, dump = false, noGunzip = false, checkOnly = false;
+  int hideVersion = 0;
+  unsigned threads = 0;
+  std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024;
+};
+
+/// Declares every option of shund on app, bound to line.
+inline void declareOptions(CLI::App& app, CommandLine& line)
+{
+  app.set_config("--config", "", "read options from an INI/TOML file (keys are the long option names)");
+  // One value per -b, as with getopt; a greedy vector option would swallow the zone arguments.
+  app.add_option("-b,--bind", line.bind, "listen on addr[/port] (repeatable; port 0: ephemeral)")
+      ->allow_extra_args(false);
+  app.add_flag("-4,--ipv4", line.v4, "resolve -b host names to IPv4 only");
+  app.add_flag("-6,--ipv6", line.v6, "resolve -b host names to IPv6 only");
+  app.add_flag("-n,--foreground", line.foreground, "stay in the foreground, log to stderr");
+  app.add_option("-t,--ttl", line.ttl, "def:min:max TTLs (units s m h d w)");
+  app.add_option("-c,--check-interval", line.check, "file check and statistics interval (0: off)");
+  app.add_flag("-e,--accept-host-bits", line.hostBits, "mask host bits of CIDRs instead of rejecting them");
+  app.add_flag("-q,--quick-start", line.quick, "start even if zones fail to load");
+  app.add_option("-p,--pidfile", line.pidfile, "write the process id to this file");
+  app.add_option("-l,--query-log", line.queryLog, "[+]file: log every query (+: unbuffered)");
+  app.add_option("-s,--stats-file", line.statsFile, "[+]file: append statistics every -c (+: deltas)");
+  app.add_option("-u,--user", line.user, "user[:group] to run as after binding");
+  app.add_option("-r,--chroot", line.chroot, "chroot into this directory after binding");
+  app.add_option("-w,--workdir", line.workdir, "change to this directory (after -r)");
+  app.add_flag(
+      "-f,--fork-reload", line.forkReload, "accepted for rbldnsd compatibility (reloads never block)");
+  app.add_flag("-a,--minimal-answers", line.minimal, "no NS records in AUTHORITY unless asked");
+  app.add_flag(
+      "-A,--full-answers", line.fullAnswers, "NS records in AUTHORITY of positive answers (default)");
+  app.add_flag("-v,--hide-version", line.hideVersion, "-v: version.bind says just the name; -vv: refused");
+  app.add_flag("-d,--dump", line.dump, "dump every zone in BIND format to stdout and exit");
+  app.add_flag("-C,--no-gunzip", line.noGunzip, "do not decompress gzipped data files");
+  app.add_option("-F,--syslog-facility", line.facility, "syslog facility (default daemon)");
+  app.add_flag("--check", line.checkOnly, "load the zones, print every problem as file:line: reason, exit");
+  app.add_option("--threads", line.threads, "worker threads (default: one per core)");
+  app.add_option("--max-udp-size", line.maxUdp, "largest UDP answer in bytes (default 1232)");
+  app.add_option("--tcp-idle-timeout", line.tcpIdle, "seconds before an idle TCP connection is closed");
+  app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most");
+  app.add_option("zone", line.zones, "zone:type:file[,file...]");
+}
+
+/// The process settings from parsed options. Throws zone::ConfigError naming the bad option.
+inline ServerConfig toServerConfig(const CommandLine& line)
+{
+  ServerConfig server;
+  for (const auto& bind : line.bind)
+    server.listen.push_back(parseListenSpec(bind));
+  server.family = line.v4 == line.v6 ? Family::Any : line.v4 ? Family::V4 : Family::V6;
+  server.foreground = line.foreground;
+  auto interval = parseDuration(line.check);
+  if (!interval)
+    throw zone::ConfigError("invalid -c '" + line.check + "': expected a time like 60, 1m or 2h");
+  server.checkInterval = *interval;
+  server.quickStart = line.quick;
+  server.pidfile = line.pidfile;
+  server.queryLog = parseOutputFile(line.queryLog);
+  server.statsFile = parseOutputFile(line.statsFile);
+  if (!line.user.empty())
+    applyUserSpec(line.user, server);
+  server.chroot = line.chroot;
+  server.workdir = line.workdir;
+  server.syslogFacility = line.facility;
+  server.threads = line.threads;
+  server.tcpIdleTimeout = line.tcpIdle;
+  server.tcpMaxConnections = line.tcpMax;
+  return server;
+}
+
+/// The reloadable settings from parsed options. Throws zone::ConfigError naming the bad option.
+inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
+{
+  RuntimeConfig runtime;
+  if (!line.ttl.empty())
+    applyTtlSpec(line.ttl, runtime.load);
+  runtime.load.acceptHostBits = line.hostBits;
+  runtime.load.gunzip = !line.noGunzip;
+  runtime.answer.minimalAnswers = line.minimal && !line.fullAnswers;
+  runtime.answer.version = line.hideVersion == 0 ? query::VersionMode::Full
+      : line.hideVersion == 1                    ? query::VersionMode::Short
+                                                 : query::VersionMode::Refuse;
+  if (line.maxUdp < 512 || line.maxUdp > 65535)
+    throw zone::ConfigError("invalid --max-udp-size " + std::to_string(line.maxUdp) + ": 512 to 65535");
+  runtime.answer.maxUdpPayload = static_cast<std::uint16_t>(line.maxUdp);
+  for (const auto& spec : line.zones)
+    runtime.zones.push_back(zone::parseZoneSpec(spec));
+  return runtime;
+}
+
+/// Builds the Config from parsed options. Throws zone::ConfigError naming the bad option.
+inline Config toConfig(const CommandLine& line)
+{
+  Config config;
+  config.mode = line.dump ? Mode::Dump : line.checkOnly ? Mode::Check : Mode::Serve;
+  config.server = toServerConfig(line);
+  config.runtime = toRuntimeConfig(line);
+  validate(config);
+  return config;
+}
+
+/// Parses argv into config. Returns nullopt to go on, or the exit code to exit with now (0 after --help;
+/// 1 after an error, reported as one line on err).
+inline std::optional<int> parseCommandLine(
+    int argc, const char* const* argv, Config& config, std::ostream& out, std::ostream& err)
+{
+  CLI::App app { "shund: DNS blocklist server (rbldnsd-compatible)", "shund" };
+  CommandLine line;
+  declareOptions(app, line);
+  try {
+    app.parse(argc, argv);
+    config = toConfig(line);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::ParseError& error) {
+    err << "shund: " << error.what() << '\n';
+    return 1;
+  } catch (const std::exception& error) {
+    err << "shund: " << error.what() << '\n';
+    return 1;
+  }
+  return std::nullopt;
+}
+
+} // namespace shun::config

@@ -1,0 +1,152 @@
+#include "shun/config/config.hpp"
+
+#include <charconv>
+#include <limits>
+
+namespace shun::config {
+
+namespace {
+
+std::optional<std::uint32_t> unitSeconds(char unit)
+{
+  switch (unit) {
+  case 's':
+  case 'S':
+    return 1;
+  case 'm':
+  case 'M':
+    return 60;
+  case 'h':
+  case 'H':
+    return 3600;
+  case 'd':
+  case 'D':
+    return 86400;
+  case 'w':
+  case 'W':
+    return 604800;
+  default:
+    return std::nullopt;
+  }
+}
+
+std::uint32_t ttlField(std::string_view field, std::string_view what)
+{
+  auto seconds = parseDuration(field);
+  if (!seconds)
+    throw zone::ConfigError("invalid " + std::string(what) + " TTL '" + std::string(field) + "' in -t");
+  return *seconds;
+}
+
+} // namespace
+
+std::optional<std::uint32_t> parseDuration(std::string_view text)
+{
+  if (text.empty())
+    return std::nullopt;
+  std::uint64_t total = 0;
+  const char* at = text.data();
+  const char* end = text.data() + text.size();
+  while (at != end) {
+    std::uint64_t number = 0;
+    auto [next, ec] = std::from_chars(at, end, number);
+    if (ec != std::errc {} || next == at)
+      return std::nullopt;
+    std::uint64_t unit = 1;
+    if (next != end) {
+      auto seconds = unitSeconds(*next);
+      if (!seconds)
+        return std::nullopt;
+      unit = *seconds;
+      ++next;
+    } else if (at != text.data()) {
+      return std::nullopt; // "1h30" is ambiguous: a bare number only stands alone
+    }
+    total += number * unit;
+    if (number > std::numeric_limits<std::uint32_t>::max()
+        || total > std::numeric_limits<std::int32_t>::max())
+      return std::nullopt;
+    at = next;
+  }
+  return static_cast<std::uint32_t>(total);
+}
+
+void applyTtlSpec(std::string_view text, zone::LoadOptions& options)
+{
+  std::string_view fields[3];
+  std::size_t count = 0;
+  for (;;) {
+    auto colon = text.find(':');
+    if (count == 2 && colon != std::string_view::npos)
+      throw zone::ConfigError("invalid -t '" + std::string(text) + "': expected def:min:max");
+    fields[count++] = text.substr(0, colon);
+    if (colon == std::string_view::npos)
+      break;
+    text.remove_prefix(colon + 1);
+  }
+  if (!fields[0].empty())
+    options.defaultTtl = ttlField(fields[0], "default");
+  if (!fields[1].empty())
+    options.minTtl = ttlField(fields[1], "minimum");
+  if (!fields[2].empty())
+    options.maxTtl = ttlField(fields[2], "maximum");
+  if (options.minTtl && options.maxTtl && options.minTtl > options.maxTtl)
+    throw zone::ConfigError("invalid -t: minimum TTL is above the maximum");
+}
+
+ListenSpec parseListenSpec(std::string_view text)
+{
+  ListenSpec spec;
+  auto slash = text.rfind('/');
+  spec.host = std::string(text.substr(0, slash));
+  if (slash != std::string_view::npos) {
+    spec.port = std::string(text.substr(slash + 1));
+    if (spec.port.empty())
+      throw zone::ConfigError("invalid -b '" + std::string(text) + "': empty port");
+  }
+  if (spec.host.empty())
+    throw zone::ConfigError("invalid -b '" + std::string(text) + "': empty address");
+  return spec;
+}
+
+OutputFile parseOutputFile(std::string_view text)
+{
+  OutputFile file;
+  if (!text.empty() && text.front() == '+') {
+    file.plus = true;
+    text.remove_prefix(1);
+  }
+  file.path = std::string(text);
+  return file;
+}
+
+void applyUserSpec(std::string_view text, ServerConfig& config)
+{
+  auto colon = text.find(':');
+  config.user = std::string(text.substr(0, colon));
+  config.group = colon == std::string_view::npos ? std::string() : std::string(text.substr(colon + 1));
+  if (config.user.empty())
+    throw zone::ConfigError("invalid -u '" + std::string(text) + "': empty user");
+}
+
+void validate(const Config& config)
+{
+  if (config.runtime.zones.empty())
+    throw zone::ConfigError("no zones given (zone:type:file,...)");
+  if (config.mode == Mode::Serve && config.server.listen.empty())
+    throw zone::ConfigError("no listen address: use -b addr[/port]");
+  if (config.runtime.answer.maxUdpPayload < 512)
+    throw zone::ConfigError("--max-udp-size must be at least 512");
+  if (config.server.tcpMaxConnections == 0)
+    throw zone::ConfigError("--tcp-max-connections must be at least 1");
+  if (config.server.tcpIdleTimeout == 0)
+    throw zone::ConfigError("--tcp-idle-timeout must be at least 1 second");
+  if (config.server.threads > 1024)
+    throw zone::ConfigError("--threads must be at most 1024");
+  if (config.server.queryLog.path.empty() && config.server.queryLog.plus)
+    throw zone::ConfigError("invalid -l: empty file name");
+  if (config.server.statsFile.path.empty() && config.server.statsFile.plus)
+    throw zone::ConfigError("invalid -s: empty file name");
+}
+
+} // namespace shun::config

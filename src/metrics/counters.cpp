@@ -1,0 +1,145 @@
+#include "shun/metrics/counters.hpp"
+
+namespace shun::metrics {
+
+ZoneCounters& ZoneCounters::operator+=(const ZoneCounters& other) noexcept
+{
+  queries += other.queries;
+  ok += other.ok;
+  nxdomain += other.nxdomain;
+  bytesIn += other.bytesIn;
+  bytesOut += other.bytesOut;
+  return *this;
+}
+
+ZoneCounters& ZoneCounters::operator-=(const ZoneCounters& other) noexcept
+{
+  queries -= other.queries;
+  ok -= other.ok;
+  nxdomain -= other.nxdomain;
+  bytesIn -= other.bytesIn;
+  bytesOut -= other.bytesOut;
+  return *this;
+}
+
+Counters& Counters::operator+=(const Counters& other) noexcept
+{
+  for (std::size_t transport = 0; transport < queries.size(); ++transport)
+    for (std::size_t rcode = 0; rcode < kRcodes; ++rcode)
+      queries[transport][rcode] += other.queries[transport][rcode];
+  listed += other.listed;
+  unlisted += other.unlisted;
+  truncated += other.truncated;
+  malformed += other.malformed;
+  dropped += other.dropped;
+  bytesIn += other.bytesIn;
+  bytesOut += other.bytesOut;
+  return *this;
+}
+
+std::uint64_t Counters::answered() const noexcept
+{
+  std::uint64_t sum = 0;
+  for (const auto& byRcode : queries)
+    for (auto count : byRcode)
+      sum += count;
+  return sum;
+}
+
+void WorkerCounters::bumpZone(ZoneCells& cells, const query::Result& result, std::size_t bytesIn) noexcept
+{
+  bump(cells.queries, 1);
+  bump(cells.bytesIn, bytesIn);
+  bump(cells.bytesOut, result.length);
+  if (result.length == 0)
+    return;
+  if (result.rcode == 0)
+    bump(cells.ok, 1);
+  else if (result.rcode == 3)
+    bump(cells.nxdomain, 1);
+}
+
+void WorkerCounters::count(query::Transport transport, const query::Result& result, std::size_t bytesIn,
+    std::uint16_t zoneSlot) noexcept
+{
+  bump(d_bytesIn, bytesIn);
+  if (result.malformed)
+    bump(d_malformed, 1);
+  // rbldnsd's "*" total counts every packet, bad ones included; a zone counts what it answered.
+  bumpZone(d_total, result, bytesIn);
+  if (result.length == 0) {
+    bump(d_dropped, 1);
+    return;
+  }
+  bump(d_queries[transport == query::Transport::Tcp ? 1 : 0][result.rcode & 0xf], 1);
+  bump(d_bytesOut, result.length);
+  if (result.truncated)
+    bump(d_truncated, 1);
+  if (result.listed)
+    bump(d_listed, 1);
+  else if (result.zone)
+    bump(d_unlisted, 1);
+  if (zoneSlot < kMaxZoneSlots)
+    bumpZone(d_zones[zoneSlot], result, bytesIn);
+}
+
+Counters WorkerCounters::read() const noexcept
+{
+  auto get = [](const Cell& cell) { return cell.load(std::memory_order_relaxed); };
+  Counters counters;
+  for (std::size_t transport = 0; transport < d_queries.size(); ++transport)
+    for (std::size_t rcode = 0; rcode < Counters::kRcodes; ++rcode)
+      counters.queries[transport][rcode] = get(d_queries[transport][rcode]);
+  counters.listed = get(d_listed);
+  counters.unlisted = get(d_unlisted);
+  counters.truncated = get(d_truncated);
+  counters.malformed = get(d_malformed);
+  counters.dropped = get(d_dropped);
+  counters.bytesIn = get(d_bytesIn);
+  counters.bytesOut = get(d_bytesOut);
+  return counters;
+}
+
+ZoneCounters WorkerCounters::readCells(const ZoneCells& cells) noexcept
+{
+  auto get = [](const Cell& cell) { return cell.load(std::memory_order_relaxed); };
+  return { get(cells.queries), get(cells.ok), get(cells.nxdomain), get(cells.bytesIn), get(cells.bytesOut) };
+}
+
+ZoneCounters WorkerCounters::readZone(std::size_t slot) const noexcept
+{
+  return slot < kMaxZoneSlots ? readCells(d_zones[slot]) : ZoneCounters {};
+}
+
+ZoneCounters WorkerCounters::readTotal() const noexcept
+{
+  return readCells(d_total);
+}
+
+std::uint16_t ZoneSlots::slotFor(const std::string& name)
+{
+  std::lock_guard lock(d_mutex);
+  for (std::size_t slot = 0; slot < d_names.size(); ++slot)
+    if (d_names[slot] == name)
+      return static_cast<std::uint16_t>(slot);
+  if (d_names.size() >= kMaxZoneSlots)
+    return kNoZoneSlot;
+  d_names.push_back(name);
+  return static_cast<std::uint16_t>(d_names.size() - 1);
+}
+
+std::vector<std::string> ZoneSlots::names() const
+{
+  std::lock_guard lock(d_mutex);
+  return d_names;
+}
+
+StatsReport& StatsReport::operator-=(const StatsReport& baseline)
+{
+  for (std::size_t index = 0; index < zones.size() && index < baseline.zones.size(); ++index)
+    zones[index].second -= baseline.zones[index].second;
+  total -= baseline.total;
+  return *this;
+}
+
+} // namespace shun::metrics

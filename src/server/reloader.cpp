@@ -1,0 +1,99 @@
+#include "server/reloader.hpp"
+
+#include "server/log.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace shun::server {
+
+Reloader::Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots)
+    : d_runtime(runtime)
+    , d_holder(holder)
+    , d_slots(slots)
+{
+}
+
+Reloader::~Reloader()
+{
+  stop();
+}
+
+zone::LoadResult Reloader::load()
+{
+  zone::LoadOptions options = d_runtime.load;
+  options.now = static_cast<std::int64_t>(std::time(nullptr));
+  // Stamp before reading: a file changed while it is read is seen as changed at the next check.
+  d_stamps = stampFiles(d_runtime.zones);
+  return zone::loadSnapshot(d_runtime.zones, options);
+}
+
+zone::LoadResult Reloader::loadInitial(bool acceptErrors)
+{
+  auto result = load();
+  if (!result.hasErrors() || acceptErrors)
+    d_holder.publish(makeServingState(result.snapshot, d_slots));
+  return result;
+}
+
+void Reloader::start()
+{
+  d_thread = std::thread([this] { run(); });
+}
+
+void Reloader::request()
+{
+  {
+    std::lock_guard lock(d_mutex);
+    d_requested = true;
+  }
+  d_wake.notify_one();
+}
+
+void Reloader::stop()
+{
+  {
+    std::lock_guard lock(d_mutex);
+    d_stopping = true;
+  }
+  d_wake.notify_one();
+  if (d_thread.joinable())
+    d_thread.join();
+}
+
+void Reloader::run()
+{
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5); // loading yields the cores to serving
+  std::unique_lock lock(d_mutex);
+  for (;;) {
+    d_wake.wait(lock, [this] { return d_requested || d_stopping; });
+    if (d_stopping)
+      return;
+    d_requested = false;
+    lock.unlock();
+    reloadIfChanged();
+    lock.lock();
+  }
+}
+
+bool Reloader::reloadIfChanged()
+{
+  if (stampFiles(d_runtime.zones) == d_stamps)
+    return false;
+  auto started = std::chrono::steady_clock::now();
+  auto result = load();
+  for (const auto& diagnostic : result.diagnostics)
+    logLine(diagnostic.error ? LogLevel::Error : LogLevel::Warning, diagnostic.format());
+  if (result.hasErrors() || !result.snapshot) {
+    logLine(LogLevel::Error, "reload failed, still serving the previous data");
+    return false;
+  }
+  d_holder.publish(makeServingState(result.snapshot, d_slots));
+  auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  logLine(LogLevel::Info, "zones reloaded in " + std::to_string(took) + " s");
+  return true;
+}
+
+} // namespace shun::server

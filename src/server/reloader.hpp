@@ -1,0 +1,47 @@
+#pragma once
+
+#include "server/file_stamp.hpp"
+#include "server/snapshot_holder.hpp"
+#include "shun/config/config.hpp"
+#include "shun/zone/load.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace shun::server {
+
+/// Loads the zones and publishes good snapshots. A load with an error diagnostic is rejected: the last
+/// good snapshot stays and every diagnostic is logged. Reloads run on the reloader's own thread.
+class Reloader {
+public:
+  Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots);
+  ~Reloader();
+  /// The first load, on the calling thread. Publishes the result when it has no errors, or when
+  /// acceptErrors (-q). Returns the result for the caller to report.
+  zone::LoadResult loadInitial(bool acceptErrors);
+  /// Starts the reload thread.
+  void start();
+  /// Asks the thread to reload if a file changed (any thread, e.g. on SIGHUP or the -c tick).
+  void request();
+  /// Stops and joins the thread.
+  void stop();
+
+private:
+  void run();
+  bool reloadIfChanged();
+  zone::LoadResult load();
+  const config::RuntimeConfig& d_runtime;
+  SnapshotHolder& d_holder;
+  metrics::ZoneSlots& d_slots;
+  std::vector<FileStamp> d_stamps; ///< of the files as last loaded (reload thread)
+  std::mutex d_mutex;
+  std::condition_variable d_wake;
+  bool d_requested = false, d_stopping = false;
+  std::thread d_thread;
+};
+
+} // namespace shun::server

@@ -1,0 +1,229 @@
+#include "shun/server/server.hpp"
+
+#include "server/daemon.hpp"
+#include "server/log.hpp"
+#include "server/reloader.hpp"
+#include "server/sockets.hpp"
+#include "server/stats.hpp"
+#include "server/worker.hpp"
+
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+namespace shun::server {
+
+namespace {
+
+std::int64_t unixNow()
+{
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+zone::LoadResult loadOnce(const config::RuntimeConfig& runtime)
+{
+  zone::LoadOptions options = runtime.load;
+  options.now = unixNow();
+  return zone::loadSnapshot(runtime.zones, options);
+}
+
+int checkZones(const config::Config& config)
+{
+  auto result = loadOnce(config.runtime);
+  for (const auto& diagnostic : result.diagnostics)
+    std::cout << diagnostic.format() << '\n';
+  return result.hasErrors() || !result.snapshot ? 1 : 0;
+}
+
+int dumpZones(const config::Config& config)
+{
+  auto result = loadOnce(config.runtime);
+  for (const auto& diagnostic : result.diagnostics)
+    std::cerr << diagnostic.format() << '\n';
+  if (result.hasErrors() || !result.snapshot) {
+    std::cerr << "shund: zone loading errors, aborting\n";
+    return 1;
+  }
+  zone::dumpBind(*result.snapshot, std::cout, unixNow());
+  return std::cout.flush() ? 0 : 1;
+}
+
+sigset_t handledSignals()
+{
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signal : { SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2 })
+    sigaddset(&set, signal);
+  return set;
+}
+
+// Everything a serving process holds; destroyed in reverse order (workers before what they read).
+struct Service {
+  std::vector<Listener> listeners;
+  std::unique_ptr<QueryLogFile> queryLog;
+  metrics::ZoneSlots slots;
+  std::unique_ptr<SnapshotHolder> holder;
+  std::unique_ptr<WorkerShared> shared;
+  std::unique_ptr<Reloader> reloader;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::unique_ptr<StatsKeeper> stats;
+};
+
+std::size_t workerCount(const config::ServerConfig& config)
+{
+  if (config.threads > 0)
+    return config.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Binding, identity, pidfile, chroot, setuid, query log: rbldnsd's order.
+void prepareProcess(const config::Config& config, Service& service, std::size_t workers)
+{
+  const auto& server = config.server;
+  service.listeners = bindListeners(server.listen, server.family, workers);
+  auto identity = resolveIdentity(server);
+  if (!server.pidfile.empty())
+    writePidfile(server.pidfile);
+  dropPrivileges(server, identity);
+  if (!server.queryLog.path.empty())
+    service.queryLog = std::make_unique<QueryLogFile>(server.queryLog);
+}
+
+// The first load: errors are fatal unless -q.
+bool loadFirst(const config::Config& config, Service& service)
+{
+  service.reloader = std::make_unique<Reloader>(config.runtime, *service.holder, service.slots);
+  auto result = service.reloader->loadInitial(config.server.quickStart);
+  for (const auto& diagnostic : result.diagnostics)
+    logLine(diagnostic.error ? LogLevel::Error : LogLevel::Warning, diagnostic.format());
+  if ((result.hasErrors() || !result.snapshot) && !config.server.quickStart) {
+    logLine(LogLevel::Error, "zone loading errors, aborting");
+    return false;
+  }
+  if (!service.holder->load())
+    service.holder->publish(makeServingState(std::make_shared<store::Snapshot>(), service.slots));
+  return true;
+}
+
+void startWorkers(const config::Config& config, Service& service, std::size_t workers)
+{
+  service.shared = std::make_unique<WorkerShared>(*service.holder);
+  service.shared->answer = config.runtime.answer;
+  service.shared->queryLog = service.queryLog.get();
+  service.shared->tcpMaxConnections = config.server.tcpMaxConnections;
+  service.shared->tcpIdleTimeout = config.server.tcpIdleTimeout;
+  std::vector<const metrics::WorkerCounters*> counters;
+  for (std::size_t index = 0; index < workers; ++index) {
+    std::vector<UniqueFd> udp, tcp;
+    for (auto& listener : service.listeners) {
+      udp.push_back(std::move(listener.udp[index]));
+      tcp.push_back(std::move(listener.tcp[index]));
+    }
+    service.workers.push_back(
+        std::make_unique<Worker>(index, *service.shared, std::move(udp), std::move(tcp)));
+    counters.push_back(&service.workers.back()->counters());
+  }
+  service.stats
+      = std::make_unique<StatsKeeper>(std::move(counters), service.slots, config.server.statsFile, unixNow());
+  service.stats->start(unixNow());
+  for (auto& worker : service.workers)
+    worker->start();
+  service.reloader->start();
+}
+
+void onHangup(Service& service)
+{
+  service.reloader->request();
+  std::string error;
+  if (service.queryLog && !service.queryLog->reopen(error))
+    logLine(LogLevel::Error, error);
+}
+
+// Signals and the -c tick, on the main thread, until SIGTERM/SIGINT.
+void controlLoop(const config::Config& config, Service& service)
+{
+  sigset_t signals = handledSignals();
+  auto interval = static_cast<std::int64_t>(config.server.checkInterval);
+  std::int64_t nextTick = unixNow() + interval;
+  for (;;) {
+    timespec wait { 1, 0 };
+    int signal = sigtimedwait(&signals, nullptr, &wait);
+    std::int64_t now = unixNow();
+    if (signal == SIGTERM || signal == SIGINT)
+      return;
+    if (signal == SIGHUP)
+      onHangup(service);
+    else if (signal == SIGUSR1 || signal == SIGUSR2)
+      service.stats->report(now, signal == SIGUSR2);
+    if (interval > 0 && now >= nextTick) {
+      service.reloader->request();
+      service.stats->writeFile(now);
+      nextTick = now + interval;
+    }
+    service.holder->collect();
+  }
+}
+
+void shutdown(Service& service)
+{
+  service.shared->stop.store(true, std::memory_order_release);
+  for (auto& worker : service.workers)
+    worker->join();
+  service.reloader->stop();
+  service.stats->finish(unixNow());
+  logLine(LogLevel::Info, "terminating");
+}
+
+int serve(const config::Config& config, Daemon& daemon)
+{
+  Service service;
+  std::size_t workers = workerCount(config.server);
+  service.holder = std::make_unique<SnapshotHolder>(workers);
+  prepareProcess(config, service, workers);
+  if (!loadFirst(config, service))
+    return 1;
+  startWorkers(config, service, workers);
+  for (const auto& listener : service.listeners)
+    std::cerr << "shund: listening on " << listener.text() << " (udp, tcp)" << std::endl;
+  logLine(LogLevel::Info,
+      "started with " + std::to_string(workers) + " worker(s), "
+          + std::to_string(service.slots.names().size()) + " zone(s)");
+  if (!config.server.foreground)
+    useSyslog(config.server.syslogFacility);
+  daemon.ready();
+  controlLoop(config, service);
+  shutdown(service);
+  return 0;
+}
+
+} // namespace
+
+int run(const config::Config& config)
+{
+  if (config.mode == config::Mode::Check)
+    return checkZones(config);
+  if (config.mode == config::Mode::Dump)
+    return dumpZones(config);
+  if (!knownFacility(config.server.syslogFacility)) {
+    std::cerr << "shund: unknown syslog facility '" << config.server.syslogFacility << "' in -F\n";
+    return 1;
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t signals = handledSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr); // every thread inherits it; the main thread waits for them
+  Daemon daemon;
+  try {
+    if (!config.server.foreground)
+      daemon.fork();
+    int code = serve(config, daemon);
+    daemon.fail(code);
+    return code;
+  } catch (const std::exception& error) {
+    logLine(LogLevel::Error, error.what());
+    daemon.fail(1);
+    return 1;
+  }
+}
+
+} // namespace shun::server

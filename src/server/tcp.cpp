@@ -1,0 +1,168 @@
+#include "server/tcp.hpp"
+
+#include <cerrno>
+#include <event2/buffer.h>
+#include <netinet/in.h>
+
+namespace shun::server {
+
+struct TcpService::Connection {
+  TcpService* service = nullptr;
+  BufferEventPtr bev;
+  TcpFramer framer;
+  sockaddr_storage peer {};
+  std::int64_t frameStarted = 0; ///< when the unfinished frame began (unix seconds)
+  bool draining = false; ///< the client is done: close once the answers are out
+};
+
+TcpService::TcpService(event_base* base, WorkerContext& context)
+    : d_base(base)
+    , d_context(context)
+    , d_reply(2 + 65535)
+{
+}
+
+TcpService::~TcpService()
+{
+  while (!d_connections.empty())
+    close(*d_connections.begin()->first);
+}
+
+void TcpService::listen(int fd)
+{
+  EventPtr accept(event_new(d_base, fd, EV_READ | EV_PERSIST, &TcpService::onAccept, this));
+  event_add(accept.get(), nullptr);
+  d_accepts.push_back(std::move(accept));
+}
+
+void TcpService::onAccept(evutil_socket_t fd, short, void* self)
+{
+  static_cast<TcpService*>(self)->accept(fd);
+}
+
+void TcpService::accept(int fd)
+{
+  auto& shared = d_context.shared();
+  for (int count = 0; count < 32; ++count) {
+    sockaddr_storage peer {};
+    socklen_t length = sizeof peer;
+    int client = accept4(fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (client < 0)
+      return; // EAGAIN, or another worker took it
+    if (shared.tcpConnections.fetch_add(1) >= shared.tcpMaxConnections) {
+      shared.tcpConnections.fetch_sub(1);
+      ::close(client); // over the limit: refuse at once rather than queue
+      continue;
+    }
+    open(client, peer);
+  }
+}
+
+void TcpService::open(int fd, const sockaddr_storage& peer)
+{
+  auto connection = std::make_unique<Connection>();
+  connection->service = this;
+  connection->peer = peer;
+  connection->bev.reset(bufferevent_socket_new(d_base, fd, BEV_OPT_CLOSE_ON_FREE));
+  if (!connection->bev) {
+    ::close(fd);
+    d_context.shared().tcpConnections.fetch_sub(1);
+    return;
+  }
+  auto* raw = connection.get();
+  bufferevent_setcb(raw->bev.get(), &TcpService::onRead, &TcpService::onWrite, &TcpService::onEvent, raw);
+  timeval idle { static_cast<time_t>(d_context.shared().tcpIdleTimeout), 0 };
+  bufferevent_set_timeouts(raw->bev.get(), &idle, &idle);
+  bufferevent_setwatermark(raw->bev.get(), EV_READ, 0, 16 * 1024); // read a bounded amount per turn
+  bufferevent_enable(raw->bev.get(), EV_READ);
+  d_connections.emplace(raw, std::move(connection));
+}
+
+void TcpService::onRead(bufferevent*, void* connection)
+{
+  auto* self = static_cast<Connection*>(connection);
+  self->service->readFrames(*self);
+}
+
+bool TcpService::outputFull(const Connection& connection)
+{
+  return evbuffer_get_length(bufferevent_get_output(connection.bev.get())) > kMaxPendingOutput;
+}
+
+void TcpService::readFrames(Connection& connection)
+{
+  d_context.refresh();
+  evbuffer* input = bufferevent_get_input(connection.bev.get());
+  std::uint8_t chunk[4096];
+  bool wasPartial = connection.framer.partial();
+  // Stop answering while the client does not read its answers; the rest waits in the input buffer.
+  while (!outputFull(connection)) {
+    auto length = evbuffer_copyout(input, chunk, sizeof chunk);
+    if (length <= 0)
+      break;
+    std::span<const std::uint8_t> piece(chunk, static_cast<std::size_t>(length));
+    std::size_t used = 0;
+    while (used < piece.size() && !outputFull(connection)) {
+      used += connection.framer.feed(piece.subspan(used));
+      if (connection.framer.complete())
+        answer(connection);
+    }
+    evbuffer_drain(input, used);
+  }
+  // A client trickling one frame byte by byte must not hold the connection past the idle limit.
+  if (connection.framer.partial() && !wasPartial)
+    connection.frameStarted = d_context.now();
+  auto limit = static_cast<std::int64_t>(d_context.shared().tcpIdleTimeout);
+  if (connection.framer.partial() && d_context.now() - connection.frameStarted >= limit)
+    return close(connection);
+  if (outputFull(connection)) {
+    bufferevent_disable(connection.bev.get(), EV_READ);
+    bufferevent_setwatermark(connection.bev.get(), EV_WRITE, kMaxPendingOutput / 2, 0);
+  }
+}
+
+void TcpService::answer(Connection& connection)
+{
+  auto query = connection.framer.message();
+  std::span<std::uint8_t> out(d_reply.data() + 2, d_reply.size() - 2);
+  auto result = d_context.handle(
+      query, reinterpret_cast<const sockaddr*>(&connection.peer), query::Transport::Tcp, out);
+  connection.framer.next();
+  if (result.length == 0)
+    return;
+  d_reply[0] = static_cast<std::uint8_t>(result.length >> 8);
+  d_reply[1] = static_cast<std::uint8_t>(result.length);
+  bufferevent_write(connection.bev.get(), d_reply.data(), result.length + 2);
+}
+
+void TcpService::onWrite(bufferevent* bev, void* connection)
+{
+  auto* self = static_cast<Connection*>(connection);
+  if (self->draining && evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+    return self->service->close(*self);
+  if (!(bufferevent_get_enabled(bev) & EV_READ) && !self->draining) {
+    bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+    bufferevent_enable(bev, EV_READ);
+    self->service->readFrames(*self); // queries already buffered get no new read event
+  }
+}
+
+void TcpService::onEvent(bufferevent* bev, short what, void* connection)
+{
+  auto* self = static_cast<Connection*>(connection);
+  bool pending = evbuffer_get_length(bufferevent_get_output(bev)) > 0;
+  if ((what & BEV_EVENT_EOF) && pending && !(what & BEV_EVENT_ERROR)) {
+    self->draining = true; // half-closed after its queries: send the answers, then close
+    bufferevent_disable(bev, EV_READ);
+    return;
+  }
+  self->service->close(*self); // EOF, error or timeout
+}
+
+void TcpService::close(Connection& connection)
+{
+  d_connections.erase(&connection);
+  d_context.shared().tcpConnections.fetch_sub(1);
+}
+
+} // namespace shun::server

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "server/handles.hpp"
+#include "server/tcp_framer.hpp"
+#include "server/worker_context.hpp"
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace shun::server {
+
+/// DNS over TCP for one worker (RFC 7766): accepts on its listening sockets, reads length-framed
+/// queries (pipelined), answers in order. Bounded per connection: one buffered query, output paused
+/// above kMaxPendingOutput, closed after the idle timeout or a frame left unfinished that long, and at
+/// most WorkerShared::tcpMaxConnections open in the process. Worker thread only.
+class TcpService {
+public:
+  TcpService(event_base* base, WorkerContext& context);
+  ~TcpService();
+  TcpService(const TcpService&) = delete;
+  TcpService& operator=(const TcpService&) = delete;
+  /// Accepts connections on a listening socket (not owned).
+  void listen(int fd);
+
+private:
+  struct Connection;
+  static constexpr std::size_t kMaxPendingOutput = 256 * 1024;
+  static void onAccept(evutil_socket_t fd, short what, void* self);
+  static void onRead(bufferevent* bev, void* connection);
+  static void onWrite(bufferevent* bev, void* connection);
+  static void onEvent(bufferevent* bev, short what, void* connection);
+  void accept(int fd);
+  void open(int fd, const sockaddr_storage& peer);
+  void readFrames(Connection& connection);
+  static bool outputFull(const Connection& connection);
+  void answer(Connection& connection);
+  void close(Connection& connection);
+  event_base* d_base;
+  WorkerContext& d_context;
+  std::vector<EventPtr> d_accepts;
+  std::unordered_map<Connection*, std::unique_ptr<Connection>> d_connections;
+  std::vector<std::uint8_t> d_reply; ///< 2-byte length + 65535
+};
+
+} // namespace shun::server

@@ -1,0 +1,106 @@
+#include "server/udp.hpp"
+
+#include <cerrno>
+
+namespace shun::server {
+
+UdpBatch::UdpBatch(std::size_t replySize)
+    : d_replySize(replySize)
+    , d_queries(kBatch * kQuerySize)
+    , d_replies(kBatch * replySize)
+{
+  for (std::size_t slot = 0; slot < kBatch; ++slot) {
+    d_inIov[slot] = { d_queries.data() + slot * kQuerySize, kQuerySize };
+    d_in[slot].msg_hdr.msg_iov = &d_inIov[slot];
+    d_in[slot].msg_hdr.msg_iovlen = 1;
+    d_out[slot].msg_hdr.msg_iov = &d_outIov[slot];
+    d_out[slot].msg_hdr.msg_iovlen = 1;
+  }
+}
+
+std::size_t UdpBatch::receive(int fd) noexcept
+{
+  for (std::size_t slot = 0; slot < kBatch; ++slot) {
+    d_in[slot].msg_hdr.msg_name = &d_peers[slot];
+    d_in[slot].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+    d_in[slot].msg_hdr.msg_flags = 0;
+    d_in[slot].msg_hdr.msg_control = d_control[slot].bytes;
+    d_in[slot].msg_hdr.msg_controllen = sizeof(Control);
+  }
+  int received;
+  do
+    received = recvmmsg(fd, d_in.data(), kBatch, MSG_DONTWAIT, nullptr);
+  while (received < 0 && errno == EINTR);
+  return received > 0 ? static_cast<std::size_t>(received) : 0;
+}
+
+// On a wildcard socket the reply must leave from the address the query was sent to (RFC 1123
+// 6.1.3.5), so the destination seen in PKTINFO becomes the reply's source.
+void UdpBatch::replyFrom(std::size_t slot, msghdr& reply) noexcept
+{
+  msghdr& query = d_in[slot].msg_hdr;
+  reply.msg_control = nullptr;
+  reply.msg_controllen = 0;
+  for (cmsghdr* message = CMSG_FIRSTHDR(&query); message; message = CMSG_NXTHDR(&query, message)) {
+    if (message->cmsg_level == IPPROTO_IP && message->cmsg_type == IP_PKTINFO) {
+      auto* info = reinterpret_cast<in_pktinfo*>(CMSG_DATA(message));
+      info->ipi_spec_dst = info->ipi_addr;
+      info->ipi_ifindex = 0; // let routing pick the interface
+    } else if (!(message->cmsg_level == IPPROTO_IPV6 && message->cmsg_type == IPV6_PKTINFO)) {
+      continue;
+    }
+    reply.msg_control = message;
+    reply.msg_controllen = message->cmsg_len;
+    return;
+  }
+}
+
+void UdpBatch::send(int fd, std::size_t count, WorkerContext& context) noexcept
+{
+  std::size_t done = 0;
+  while (done < count) {
+    int sent = sendmmsg(fd, d_out.data() + done, static_cast<unsigned>(count - done), MSG_DONTWAIT);
+    if (sent > 0) {
+      done += static_cast<std::size_t>(sent);
+    } else if (sent < 0 && errno == EINTR) {
+      continue;
+    } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      for (; done < count; ++done) // the send buffer is full: these replies are lost
+        context.counters().countSendFailure();
+    } else {
+      context.counters().countSendFailure(); // this destination failed; go on with the others
+      ++done;
+    }
+  }
+}
+
+void UdpBatch::drain(int fd, WorkerContext& context) noexcept
+{
+  context.refresh();
+  // Level-triggered: stopping after a few batches lets the other sockets and TCP have a turn.
+  for (int round = 0; round < 16; ++round) {
+    std::size_t received = receive(fd);
+    std::size_t replies = 0;
+    for (std::size_t slot = 0; slot < received; ++slot) {
+      auto& header = d_in[slot].msg_hdr;
+      std::span<const std::uint8_t> query(d_queries.data() + slot * kQuerySize, d_in[slot].msg_len);
+      if (header.msg_flags & MSG_TRUNC)
+        query = query.first(0); // oversized: answered as garbage (dropped and counted)
+      std::span<std::uint8_t> out(d_replies.data() + replies * d_replySize, d_replySize);
+      auto* peer = reinterpret_cast<const sockaddr*>(&d_peers[slot]);
+      auto result = context.handle(query, peer, query::Transport::Udp, out);
+      if (result.length == 0)
+        continue;
+      d_outIov[replies] = { out.data(), result.length };
+      d_out[replies].msg_hdr.msg_name = &d_peers[slot];
+      d_out[replies].msg_hdr.msg_namelen = header.msg_namelen;
+      replyFrom(slot, d_out[replies].msg_hdr);
+      ++replies;
+    }
+    send(fd, replies, context);
+    if (received < kBatch)
+      break;
+  }
+}
+
+} // namespace shun::server

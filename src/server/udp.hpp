@@ -1,0 +1,40 @@
+#pragma once
+
+#include "server/worker_context.hpp"
+
+#include <array>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <vector>
+
+namespace shun::server {
+
+/// Preallocated recvmmsg/sendmmsg arrays of one worker, shared by all its UDP sockets.
+class UdpBatch {
+public:
+  static constexpr std::size_t kBatch = 64; ///< datagrams per recvmmsg
+  static constexpr std::size_t kQuerySize = 4096; ///< larger datagrams are dropped as malformed
+
+  /// replySize: the largest answer (the --max-udp-size limit).
+  explicit UdpBatch(std::size_t replySize);
+  /// Drains fd: receives batches, answers through context, sends the replies, until the socket is
+  /// empty (or a fairness limit). Worker thread; no allocation, never throws.
+  void drain(int fd, WorkerContext& context) noexcept;
+
+private:
+  /// Room for one IP_PKTINFO / IPV6_PKTINFO control message.
+  struct alignas(cmsghdr) Control {
+    char bytes[CMSG_SPACE(sizeof(in6_pktinfo))];
+  };
+  std::size_t receive(int fd) noexcept;
+  void replyFrom(std::size_t slot, msghdr& reply) noexcept;
+  void send(int fd, std::size_t count, WorkerContext& context) noexcept;
+  std::size_t d_replySize;
+  std::vector<std::uint8_t> d_queries, d_replies;
+  std::array<mmsghdr, kBatch> d_in {}, d_out {};
+  std::array<iovec, kBatch> d_inIov {}, d_outIov {};
+  std::array<sockaddr_storage, kBatch> d_peers {};
+  std::array<Control, kBatch> d_control {};
+};
+
+} // namespace shun::server

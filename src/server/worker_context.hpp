@@ -1,0 +1,56 @@
+#pragma once
+
+#include "server/query_log.hpp"
+#include "server/snapshot_holder.hpp"
+#include "shun/metrics/counters.hpp"
+#include "shun/query/answer.hpp"
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <span>
+#include <sys/socket.h>
+
+namespace shun::server {
+
+/// Settings and shared objects every worker reads; owned by server::run, outlives the workers.
+struct WorkerShared {
+  explicit WorkerShared(SnapshotHolder& snapshots)
+      : holder(snapshots)
+  {
+  }
+  SnapshotHolder& holder;
+  query::AnswerOptions answer;
+  const QueryLogFile* queryLog = nullptr; ///< null: no query log
+  std::atomic<bool> stop { false };
+  std::atomic<std::uint32_t> tcpConnections { 0 }; ///< open TCP connections, all workers
+  std::uint32_t tcpMaxConnections = 1024;
+  std::uint32_t tcpIdleTimeout = 10; ///< seconds
+};
+
+/// The per-worker packet path shared by UDP and TCP: current snapshot, clock, counters, query log.
+/// Used by its worker thread only, except counters (read by any thread).
+class WorkerContext {
+public:
+  WorkerContext(std::size_t index, WorkerShared& shared);
+  /// Picks up a newly published snapshot and reads the clock. Call at the start of each batch.
+  void refresh() noexcept;
+  /// Answers one query from client into out, counts it and logs it. result.length 0: send nothing.
+  query::Result handle(std::span<const std::uint8_t> query, const sockaddr* client,
+      query::Transport transport, std::span<std::uint8_t> out) noexcept;
+  void flushLog() noexcept;
+  WorkerShared& shared() noexcept { return d_shared; }
+  metrics::WorkerCounters& counters() noexcept { return *d_counters; }
+  std::int64_t now() const noexcept { return d_now; }
+
+private:
+  std::size_t d_index;
+  WorkerShared& d_shared;
+  std::shared_ptr<const ServingState> d_state;
+  std::uint64_t d_generation = 0;
+  std::int64_t d_now = 0;
+  std::unique_ptr<metrics::WorkerCounters> d_counters;
+  std::optional<QueryLogBuffer> d_log;
+};
+
+} // namespace shun::server

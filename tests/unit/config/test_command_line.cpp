@@ -1,0 +1,174 @@
+#include "config/command_line.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace shun;
+
+namespace {
+
+struct Parsed {
+  std::optional<int> exit;
+  config::Config config;
+  std::string out, err;
+};
+
+Parsed parse(std::vector<std::string> args)
+{
+  args.insert(args.begin(), "shund");
+  std::vector<const char*> argv;
+  for (const auto& arg : args)
+    argv.push_back(arg.c_str());
+  Parsed parsed;
+  std::ostringstream out, err;
+  parsed.exit = config::parseCommandLine(static_cast<int>(argv.size()), argv.data(), parsed.config, out, err);
+  parsed.out = out.str();
+  parsed.err = err.str();
+  return parsed;
+}
+
+// A bad command line: exit 1 and exactly one line on stderr that mentions `what`.
+void checkRejected(const std::vector<std::string>& args, const std::string& what)
+{
+  auto parsed = parse(args);
+  INFO(parsed.err);
+  CHECK(parsed.exit == 1);
+  CHECK(std::count(parsed.err.begin(), parsed.err.end(), '\n') == 1);
+  CHECK(parsed.err.rfind("shund: ", 0) == 0);
+  CHECK(parsed.err.find(what) != std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("command line: rbldnsd's short options fill the configuration")
+{
+  auto parsed = parse({ "-n", "-b", "127.0.0.1/0", "-b", "::1/5353", "-6", "-t", "5m:1m:1h", "-c", "2m", "-e",
+      "-q", "-p", "/run/shund.pid", "-l", "+/tmp/q.log", "-s", "/tmp/s.log", "-u", "nobody:nogroup", "-r",
+      "/srv", "-w", "data", "-f", "-a", "-vv", "-C", "bl.example:ip4set:a.zone,b.zone" });
+  INFO(parsed.err);
+  REQUIRE_FALSE(parsed.exit);
+  const auto& server = parsed.config.server;
+  CHECK(server.listen == std::vector<config::ListenSpec> { { "127.0.0.1", "0" }, { "::1", "5353" } });
+  CHECK(server.family == config::Family::V6);
+  CHECK(server.foreground);
+  CHECK(server.checkInterval == 120);
+  CHECK(server.quickStart);
+  CHECK(server.pidfile == "/run/shund.pid");
+  CHECK(server.queryLog.path == "/tmp/q.log");
+  CHECK(server.queryLog.plus);
+  CHECK(server.statsFile.path == "/tmp/s.log");
+  CHECK_FALSE(server.statsFile.plus);
+  CHECK(server.user == "nobody");
+  CHECK(server.group == "nogroup");
+  CHECK(server.chroot == "/srv");
+  CHECK(server.workdir == "data");
+  const auto& runtime = parsed.config.runtime;
+  CHECK(runtime.load.defaultTtl == 300);
+  CHECK(runtime.load.minTtl == 60);
+  CHECK(runtime.load.maxTtl == 3600);
+  CHECK(runtime.load.acceptHostBits);
+  CHECK_FALSE(runtime.load.gunzip);
+  CHECK(runtime.answer.minimalAnswers);
+  CHECK(runtime.answer.version == query::VersionMode::Refuse);
+  REQUIRE(runtime.zones.size() == 1);
+  CHECK(runtime.zones[0].zone == "bl.example");
+  CHECK(parsed.config.mode == config::Mode::Serve);
+}
+
+TEST_CASE("command line: defaults match rbldnsd's")
+{
+  auto parsed = parse({ "-b", "127.0.0.1", "bl.example:ip4set:x" });
+  REQUIRE_FALSE(parsed.exit);
+  CHECK_FALSE(parsed.config.server.foreground);
+  CHECK(parsed.config.server.checkInterval == 60);
+  CHECK(parsed.config.server.listen[0].port == "53");
+  CHECK(parsed.config.runtime.load.defaultTtl == 2100);
+  CHECK(parsed.config.runtime.load.gunzip);
+  CHECK_FALSE(parsed.config.runtime.answer.minimalAnswers);
+  CHECK(parsed.config.runtime.answer.version == query::VersionMode::Full);
+  CHECK(parsed.config.server.family == config::Family::Any);
+}
+
+TEST_CASE("command line: clustered and attached short options work as with getopt")
+{
+  auto parsed = parse({ "-nqv", "-b127.0.0.1/0", "-c0", "bl.example:ip4set:x" });
+  INFO(parsed.err);
+  REQUIRE_FALSE(parsed.exit);
+  CHECK(parsed.config.server.foreground);
+  CHECK(parsed.config.server.quickStart);
+  CHECK(parsed.config.server.checkInterval == 0);
+  CHECK(parsed.config.runtime.answer.version == query::VersionMode::Short);
+  CHECK(parsed.config.server.listen[0].host == "127.0.0.1");
+}
+
+TEST_CASE("command line: long options, -d, --check and -A")
+{
+  auto parsed = parse({ "--check", "--threads", "3", "--max-udp-size", "4096", "--tcp-idle-timeout", "5",
+      "--tcp-max-connections", "7", "-a", "-A", "bl.example:ip4set:x" });
+  INFO(parsed.err);
+  REQUIRE_FALSE(parsed.exit);
+  CHECK(parsed.config.mode == config::Mode::Check); // no -b needed to check
+  CHECK(parsed.config.server.threads == 3);
+  CHECK(parsed.config.runtime.answer.maxUdpPayload == 4096);
+  CHECK(parsed.config.server.tcpIdleTimeout == 5);
+  CHECK(parsed.config.server.tcpMaxConnections == 7);
+  CHECK_FALSE(parsed.config.runtime.answer.minimalAnswers);
+  CHECK(parse({ "-d", "bl.example:ip4set:x" }).config.mode == config::Mode::Dump);
+}
+
+TEST_CASE("command line: --config reads long option names and zones from a file")
+{
+  {
+    std::ofstream file("/tmp/shund-config-test.ini");
+    file << "bind = \"127.0.0.1/0\"\nforeground = true\nttl = \"10m\"\nthreads = 2\n"
+         << "zone = [\"bl.example:ip4set:a.zone\", \"dbl.example:dnset:b.zone\"]\n";
+  }
+  auto parsed = parse({ "--config", "/tmp/shund-config-test.ini" });
+  std::remove("/tmp/shund-config-test.ini");
+  INFO(parsed.err);
+  REQUIRE_FALSE(parsed.exit);
+  CHECK(parsed.config.server.listen[0].port == "0");
+  CHECK(parsed.config.server.foreground);
+  CHECK(parsed.config.server.threads == 2);
+  CHECK(parsed.config.runtime.load.defaultTtl == 600);
+  REQUIRE(parsed.config.runtime.zones.size() == 2);
+  CHECK(parsed.config.runtime.zones[1].zone == "dbl.example");
+}
+
+TEST_CASE("command line: --help prints the options and exits 0")
+{
+  auto parsed = parse({ "--help" });
+  CHECK(parsed.exit == 0);
+  CHECK(parsed.out.find("--tcp-idle-timeout") != std::string::npos);
+  CHECK(parsed.err.empty());
+}
+
+TEST_CASE("command line: every bad argument exits 1 with one line naming it")
+{
+  checkRejected({ "--bogus", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--bogus");
+  checkRejected({ "-b", "127.0.0.1", "-t", "5x", "bl.example:ip4set:x" }, "5x");
+  checkRejected({ "-b", "127.0.0.1", "-c", "soon", "bl.example:ip4set:x" }, "soon");
+  checkRejected({ "-b", "/53", "bl.example:ip4set:x" }, "/53");
+  checkRejected({ "-b", "127.0.0.1", "--threads", "many", "bl.example:ip4set:x" }, "threads");
+  checkRejected({ "-b", "127.0.0.1", "--max-udp-size", "100", "bl.example:ip4set:x" }, "max-udp-size");
+  checkRejected(
+      { "-b", "127.0.0.1", "--tcp-max-connections", "0", "bl.example:ip4set:x" }, "tcp-max-connections");
+  checkRejected({ "-b", "127.0.0.1", "-u", ":grp", "bl.example:ip4set:x" }, "-u");
+  checkRejected({ "-b", "127.0.0.1" }, "no zones");
+  checkRejected({ "bl.example:ip4set:x" }, "-b");
+  checkRejected({ "-b" }, "-b");
+  checkRejected({ "--config", "/nonexistent/shund.conf" }, "shund.conf");
+}
+
+TEST_CASE("command line: -l - logs to standard output, and -b takes one value so zones follow it")
+{
+  auto parsed
+      = parse({ "-b", "127.0.0.1", "-l", "-", "-b", "::1", "bl.example:ip4set:x", "dbl.example:dnset:y" });
+  INFO(parsed.err);
+  REQUIRE_FALSE(parsed.exit);
+  CHECK(parsed.config.server.queryLog.path == "-");
+  CHECK(parsed.config.server.listen.size() == 2);
+  CHECK(parsed.config.runtime.zones.size() == 2);
+}
