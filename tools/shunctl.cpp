@@ -46,6 +46,7 @@ int main(int argc, char** argv)
   CLI::App app { "shunctl: manage the listings of shun DNSBL zones", "shunctl" };
   app.footer(kExitCodes);
   app.require_subcommand(1);
+  app.fallthrough(); // --config and --zone-spec may also follow the subcommand
   Common common;
   common.config = std::getenv("SHUN_CONFIG") ? std::getenv("SHUN_CONFIG") : "/etc/shun/shund.conf";
   app.add_option("--config,-c", common.config, "shund configuration file naming the zones (env SHUN_CONFIG)");

@@ -197,12 +197,13 @@ int showKey(const ZoneTarget& target, const std::string& text, bool json, std::i
   if (!keys)
     return kBadArgument;
   ManagedZone zone = ManagedZone::load(target.dataFile, target.type);
-  const ManagedEntry* match = coveringEntry(zone, keys->front(), now);
-  if (json)
-    out << showJson(target.zone, keys->front(), match, zone.history(keys->front()), now) << "\n";
-  else
-    out << showText(target.zone, keys->front(), match, zone.history(keys->front()), now);
-  return match ? kOk : kNotListed;
+  ShowFacts facts;
+  facts.served = servedAnswer(target, keys->front(), now);
+  facts.entry = facts.served ? coveringEntry(zone, keys->front(), now) : nullptr;
+  facts.history = zone.history(keys->front());
+  out << (json ? showJson(target.zone, keys->front(), facts, now) + "\n"
+               : showText(target.zone, keys->front(), facts, now));
+  return facts.served ? kOk : kNotListed;
 }
 
 int listKeys(const ZoneTarget& target, const ListFilter& filter, bool json, std::int64_t now,

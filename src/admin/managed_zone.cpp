@@ -108,6 +108,8 @@ void ManagedZone::parseLine(
       || line[0] == '!';
   std::string keyText = line.substr(0, line.find_first_of(" \t"));
   auto key = special ? std::nullopt : parseKey(keyText, error);
+  if (key && !fitsDataset(*key, d_type, error))
+    key.reset();
   if (!key) { // rbldnsd forms shunctl does not manage (ranges, partial octets, comments) stay as they are
     pending.reset();
     return keepVerbatim();

@@ -105,19 +105,26 @@ std::string describeListing(const std::string& zone, const ManagedEntry& entry, 
   return line;
 }
 
-std::string showText(const std::string& zone, const Key& key, const ManagedEntry* entry,
-    const KeyHistory& history, std::int64_t now)
+std::string showText(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now)
 {
   std::ostringstream out;
-  if (!entry) {
+  if (!facts.served) {
     out << key.text << " is not listed in " << zone << "\n";
-    if (history.count)
-      out << "history:       listed " << history.count << " time(s), last " << when(history.last) << "\n";
+    if (facts.history.count)
+      out << "history:       listed " << facts.history.count << " time(s), last " << when(facts.history.last)
+          << "\n";
     return out.str();
   }
-  const listing::Listing& meta = entry->listing;
   out << key.text << " is listed in " << zone << "\n"
-      << "entry:         " << entry->key.text << (entry->value.empty() ? "" : " " + entry->value) << "\n"
+      << "answer:        A " << facts.served->a
+      << (facts.served->txt.empty() ? std::string() : ", TXT \"" + facts.served->txt + "\"") << "\n";
+  if (!facts.entry) {
+    out << "entry:         not managed by shunctl (no metadata)\n";
+    return out.str();
+  }
+  const listing::Listing& meta = facts.entry->listing;
+  out << "entry:         " << facts.entry->key.text
+      << (facts.entry->value.empty() ? "" : " " + facts.entry->value) << "\n"
       << "reason:        " << meta.reason << "\n"
       << "evidence:      " << meta.evidence << "\n"
       << "source:        " << meta.source << (meta.by.empty() ? "" : " (by " + meta.by + ")") << "\n"
@@ -126,19 +133,20 @@ std::string showText(const std::string& zone, const Key& key, const ManagedEntry
       << "expires:       " << when(meta.expires)
       << (meta.expires ? " (in " + formatDuration(meta.expires - now) + ")" : "") << "\n"
       << "times listed:  " << meta.timesListed << "\n";
-  if (history.level)
-    out << "escalation:    level " << history.level << " (relisted within the zone's window)\n";
+  if (facts.history.level)
+    out << "escalation:    level " << facts.history.level << " (relisted within the zone's window)\n";
   return out.str();
 }
 
-std::string showJson(const std::string& zone, const Key& key, const ManagedEntry* entry,
-    const KeyHistory& history, std::int64_t now)
+std::string showJson(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now)
 {
   std::ostringstream out;
   out << "{\"zone\":" << jsonString(zone) << ",\"key\":" << jsonString(key.text)
-      << ",\"listed\":" << (entry ? "true" : "false")
-      << ",\"entry\":" << (entry ? entryJson(*entry, now) : "null")
-      << ",\"escalation_level\":" << history.level << "}";
+      << ",\"listed\":" << (facts.served ? "true" : "false");
+  if (facts.served)
+    out << ",\"a\":" << jsonString(facts.served->a) << ",\"txt\":" << jsonString(facts.served->txt);
+  out << ",\"entry\":" << (facts.entry ? entryJson(*facts.entry, now) : "null")
+      << ",\"escalation_level\":" << facts.history.level << "}";
   return out.str();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "admin/managed_zone.hpp"
+#include "admin/served.hpp"
 
 #include <cstdint>
 #include <string>
@@ -14,11 +15,16 @@ const ManagedEntry* coveringEntry(const ManagedZone& zone, const Key& key, std::
 /// One line: "listed 192.0.2.7 in bl.example until 2026-11-29T10:00:00Z (7d)".
 std::string describeListing(const std::string& zone, const ManagedEntry& entry, std::int64_t now);
 
-/// `shunctl show` output for key (entry null: not listed), as text lines or one JSON object.
-std::string showText(const std::string& zone, const Key& key, const ManagedEntry* entry,
-    const KeyHistory& history, std::int64_t now);
-std::string showJson(const std::string& zone, const Key& key, const ManagedEntry* entry,
-    const KeyHistory& history, std::int64_t now);
+/// What `shunctl show` reports about a key.
+struct ShowFacts {
+  const ManagedEntry* entry = nullptr; ///< the managed entry answering for it (with its metadata), if any
+  std::optional<ServedAnswer> served; ///< what shund answers for it; nullopt: not listed
+  KeyHistory history;
+};
+
+/// `shunctl show` output, as text lines or one JSON object.
+std::string showText(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now);
+std::string showJson(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now);
 
 /// `shunctl list` output: an aligned table with a header, or a JSON array.
 std::string listTable(const std::vector<const ManagedEntry*>& entries);

@@ -22,4 +22,8 @@ struct FileStamp {
 /// Stamps of every file named by specs, in order.
 std::vector<FileStamp> stampFiles(const std::vector<zone::ZoneSpec>& specs);
 
+/// Stamps of shunctl's journals ("<first file>.journal" of every IP or name dataset): cheap enough to
+/// poll several times a second, so a shunctl change is served within a second.
+std::vector<FileStamp> stampJournals(const std::vector<zone::ZoneSpec>& specs);
+
 } // namespace shun::server

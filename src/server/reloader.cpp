@@ -8,6 +8,11 @@
 #include <unistd.h>
 
 namespace shun::server {
+namespace {
+
+constexpr std::chrono::milliseconds kJournalPoll { 200 };
+
+} // namespace
 
 Reloader::Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots)
     : d_runtime(runtime)
@@ -27,6 +32,7 @@ zone::LoadResult Reloader::load()
   options.now = static_cast<std::int64_t>(std::time(nullptr));
   // Stamp before reading: a file changed while it is read is seen as changed at the next check.
   d_stamps = stampFiles(d_runtime.zones);
+  d_journalStamps = stampJournals(d_runtime.zones);
   return zone::loadSnapshot(d_runtime.zones, options);
 }
 
@@ -68,19 +74,22 @@ void Reloader::run()
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5); // loading yields the cores to serving
   std::unique_lock lock(d_mutex);
   for (;;) {
-    d_wake.wait(lock, [this] { return d_requested || d_stopping; });
+    // Between requests (SIGHUP, the -c tick) only the journals are polled: shunctl's changes must be
+    // served within a second, and stat() of a few files five times a second costs nothing.
+    bool requested = d_wake.wait_for(lock, kJournalPoll, [this] { return d_requested || d_stopping; });
     if (d_stopping)
       return;
     d_requested = false;
     lock.unlock();
-    reloadIfChanged();
+    if (requested || stampJournals(d_runtime.zones) != d_journalStamps)
+      reloadIfChanged();
     lock.lock();
   }
 }
 
 bool Reloader::reloadIfChanged()
 {
-  if (stampFiles(d_runtime.zones) == d_stamps)
+  if (stampFiles(d_runtime.zones) == d_stamps && stampJournals(d_runtime.zones) == d_journalStamps)
     return false;
   auto started = std::chrono::steady_clock::now();
   auto result = load();

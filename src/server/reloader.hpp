@@ -38,6 +38,7 @@ private:
   SnapshotHolder& d_holder;
   metrics::ZoneSlots& d_slots;
   std::vector<FileStamp> d_stamps; ///< of the files as last loaded (reload thread)
+  std::vector<FileStamp> d_journalStamps; ///< of shunctl's journals as last loaded (reload thread)
   std::mutex d_mutex;
   std::condition_variable d_wake;
   bool d_requested = false, d_stopping = false;
