@@ -101,6 +101,17 @@ ManagedEntry newListing(const ManagedZone& zone, const Key& key, const AddOption
   return entry;
 }
 
+// The spellings under which the keys appear in a data file written by shunctl.
+std::vector<std::string> focusOf(const std::vector<Key>& keys, store::DatasetType type)
+{
+  std::vector<std::string> texts;
+  for (const Key& key : keys) {
+    texts.push_back(zoneSpelling(key, type));
+    texts.push_back(key.text);
+  }
+  return texts;
+}
+
 void writeChanges(const ManagedZone& zone, const std::vector<listing::JournalRecord>& records)
 {
   appendDurably(zone.dataFile() + ".journal", listing::encodeJournalBlock(records));
@@ -132,7 +143,7 @@ int addKeys(const ZoneTarget& target, const AddOptions& options, std::int64_t no
     }
   }
   ZoneLock lock(target.dataFile);
-  ManagedZone zone = ManagedZone::load(target.dataFile, target.type);
+  ManagedZone zone = ManagedZone::loadFocused(target.dataFile, target.type, focusOf(*keys, target.type));
   for (const Key& key : *keys) {
     if (auto conflict = protectedConflict(zone, key); conflict && !options.force) {
       err << "shunctl: refusing " << *conflict << "; use --force to list it anyway\n";
@@ -168,7 +179,7 @@ int removeKeys(const ZoneTarget& target, const std::vector<std::string>& texts, 
     }
   }
   ZoneLock lock(target.dataFile);
-  ManagedZone zone = ManagedZone::load(target.dataFile, target.type);
+  ManagedZone zone = ManagedZone::loadFocused(target.dataFile, target.type, focusOf(*keys, target.type));
   listing::Listing why;
   why.added = now;
   why.reason = reason;

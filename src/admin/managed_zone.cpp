@@ -50,9 +50,16 @@ EscalationPolicy parsePolicy(std::string_view text, const std::string& where)
 
 ManagedZone ManagedZone::load(const std::string& dataFile, store::DatasetType type)
 {
+  return loadFocused(dataFile, type, {});
+}
+
+ManagedZone ManagedZone::loadFocused(
+    const std::string& dataFile, store::DatasetType type, const std::vector<std::string>& focus)
+{
   ManagedZone zone;
   zone.d_dataFile = dataFile;
   zone.d_type = type;
+  zone.d_focus.insert(focus.begin(), focus.end());
   std::istringstream in(readFileOrEmpty(dataFile));
   std::optional<listing::Listing> pending;
   std::uint32_t number = 0;
@@ -107,6 +114,10 @@ void ManagedZone::parseLine(
   bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$' || line[0] == ':'
       || line[0] == '!';
   std::string keyText = line.substr(0, line.find_first_of(" \t"));
+  if (!special && !d_focus.empty() && !d_focus.count(keyText)) {
+    pending.reset(); // not one of the keys this command changes: no need to parse it
+    return;
+  }
   auto key = special ? std::nullopt : parseKey(keyText, error);
   if (key && !fitsDataset(*key, d_type, error))
     key.reset();
