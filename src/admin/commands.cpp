@@ -207,10 +207,15 @@ int showKey(const ZoneTarget& target, const std::string& text, bool json, std::i
   auto keys = parseKeys({ text }, target.type, err);
   if (!keys)
     return kBadArgument;
-  ManagedZone zone = ManagedZone::load(target.dataFile, target.type);
   ShowFacts facts;
   facts.served = servedAnswer(target, keys->front(), now);
+  // The exact entry is found by reading only its lines; a covering range needs the whole file.
+  ManagedZone zone = ManagedZone::loadFocused(target.dataFile, target.type, focusOf(*keys, target.type));
   facts.entry = facts.served ? coveringEntry(zone, keys->front(), now) : nullptr;
+  if (facts.served && !facts.entry) {
+    zone = ManagedZone::load(target.dataFile, target.type);
+    facts.entry = coveringEntry(zone, keys->front(), now);
+  }
   facts.history = zone.history(keys->front());
   out << (json ? showJson(target.zone, keys->front(), facts, now) + "\n"
                : showText(target.zone, keys->front(), facts, now));
