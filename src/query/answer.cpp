@@ -1,5 +1,6 @@
 #include "shun/query/answer.hpp"
 
+#include "query/fast_path.hpp"
 #include "query/resolve.hpp"
 #include "query/writer.hpp"
 
@@ -9,6 +10,8 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
     std::span<std::uint8_t> out) noexcept
 {
+  if (auto fast = detail::answerPlainA(query, snapshot, now, transport, options, out))
+    return *fast;
   wire::ParsedQuery parsed;
   wire::parseQuery(query, parsed);
   if (parsed.status == wire::ParseStatus::Drop) {

@@ -37,18 +37,7 @@ bool parseQname(std::span<const std::uint8_t> query, std::size_t& pos, ParsedQue
   std::size_t length = pos - start;
   if (length > dns::kMaxName)
     return false;
-  const std::uint8_t* source = query.data() + start;
-  std::size_t i = 0;
-  for (; i + 8 <= length; i += 8) {
-    std::uint64_t chunk;
-    std::memcpy(&chunk, source + i, 8);
-    chunk = lower8(chunk);
-    std::memcpy(parsed.qname + i, &chunk, 8);
-  }
-  for (; i < length; ++i) {
-    std::uint8_t c = source[i];
-    parsed.qname[i] = static_cast<char>(static_cast<unsigned>(c - 'A') < 26u ? c | 0x20 : c);
-  }
+  copyLowerName(query.data() + start, length, parsed.qname);
   parsed.qnameLength = static_cast<std::uint8_t>(length);
   return true;
 }
@@ -103,6 +92,26 @@ bool parseOpt(std::span<const std::uint8_t> query, std::size_t pos, ParsedQuery&
 }
 
 } // namespace
+
+void copyLowerName(const std::uint8_t* source, std::size_t length, char* out) noexcept
+{
+  auto chunkAt = [&](std::size_t i) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, source + i, 8);
+    chunk = lower8(chunk);
+    std::memcpy(out + i, &chunk, 8);
+  };
+  if (length >= 8) {
+    for (std::size_t i = 0; i + 8 <= length; i += 8)
+      chunkAt(i);
+    chunkAt(length - 8); // the tail, overlapping bytes already done (same result)
+    return;
+  }
+  for (std::size_t i = 0; i < length; ++i) {
+    std::uint8_t c = source[i];
+    out[i] = static_cast<char>(static_cast<unsigned>(c - 'A') < 26u ? c | 0x20 : c);
+  }
+}
 
 void parseQuery(std::span<const std::uint8_t> query, ParsedQuery& parsed) noexcept
 {

@@ -55,6 +55,9 @@ struct ParsedQuery {
 /// other trailing data that does not parse is ignored (as rbldnsd).
 void parseQuery(std::span<const std::uint8_t> query, ParsedQuery& parsed) noexcept;
 
+/// Copies length bytes of a wire name to out, lower-casing ASCII letters (label lengths, < 64, pass).
+void copyLowerName(const std::uint8_t* source, std::size_t length, char* out) noexcept;
+
 /// Appends big-endian fields to a caller's buffer without ever writing past limit. A write that does not
 /// fit writes nothing and returns false. No allocation.
 class PacketWriter {

@@ -22,7 +22,7 @@ struct ZoneSpec {
 
 /// A bad command-line zone spec or a startup problem that is not tied to a file line.
 class ConfigError : public std::runtime_error {
-  public:
+public:
   using std::runtime_error::runtime_error;
 };
 

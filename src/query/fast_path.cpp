@@ -1,0 +1,226 @@
+#include "query/fast_path.hpp"
+
+#include "query/resolve.hpp"
+#include "query/writer.hpp"
+
+#include <cstring>
+
+namespace shun::query::detail {
+namespace {
+
+namespace dns = wire::dns;
+
+constexpr std::size_t kRrHeader = 12; ///< pointer owner, type, class, TTL, RDLENGTH
+
+std::uint8_t* put16(std::uint8_t* p, std::uint16_t value) noexcept
+{
+  p[0] = static_cast<std::uint8_t>(value >> 8);
+  p[1] = static_cast<std::uint8_t>(value);
+  return p + 2;
+}
+
+std::uint8_t* put32(std::uint8_t* p, std::uint32_t value) noexcept
+{
+  return put16(put16(p, static_cast<std::uint16_t>(value >> 16)), static_cast<std::uint16_t>(value));
+}
+
+std::uint8_t* putRrHeader(std::uint8_t* p, std::uint16_t owner, std::uint16_t type, std::uint32_t ttl,
+    std::uint16_t rdlength) noexcept
+{
+  p = put16(p, static_cast<std::uint16_t>(0xC000 | owner));
+  p = put16(put16(p, type), dns::kClassIn);
+  return put16(put32(p, ttl), rdlength);
+}
+
+// Lower-cased question name of a plain header (QR=0, QUERY, QDCOUNT=1, no other sections) and the
+// offset after it; 0 when the packet is anything else.
+std::size_t plainQname(std::span<const std::uint8_t> query, char* lower) noexcept
+{
+  const std::uint8_t* q = query.data();
+  if (query.size() < dns::kHeaderSize + 5 || (q[2] & 0xF8) != 0 || q[4] != 0 || q[5] != 1
+      || (q[6] | q[7] | q[8] | q[9] | q[10] | q[11]) != 0)
+    return 0;
+  std::size_t pos = dns::kHeaderSize;
+  while (pos < query.size() && q[pos] != 0) {
+    if (q[pos] > 63)
+      return 0;
+    pos += 1 + q[pos];
+  }
+  if (pos + 5 > query.size() || pos + 1 - dns::kHeaderSize > dns::kMaxName)
+    return 0;
+  wire::copyLowerName(q + dns::kHeaderSize, pos + 1 - dns::kHeaderSize, lower);
+  return pos + 1;
+}
+
+// Four decimal labels (1-3 digits, 0-255) taking all of rel, reversed into an address.
+bool fullIp4(const char* rel, std::size_t size, store::Ip4& ip) noexcept
+{
+  std::size_t pos = 0;
+  ip = 0;
+  for (unsigned octet = 0; octet < 4; ++octet) {
+    if (pos >= size)
+      return false;
+    unsigned length = static_cast<unsigned char>(rel[pos]), value = 0;
+    if (length == 0 || length > 3 || pos + 1 + length > size)
+      return false;
+    for (unsigned i = 1; i <= length; ++i) {
+      unsigned digit = static_cast<unsigned char>(rel[pos + i]) - '0';
+      if (digit > 9)
+        return false;
+      value = value * 10 + digit;
+    }
+    if (value > 255)
+      return false;
+    ip |= value << (8 * octet);
+    pos += 1 + length;
+  }
+  return pos == size;
+}
+
+bool plainIp4Zone(const store::Snapshot& snapshot, const store::Zone& zone) noexcept
+{
+  if (snapshot.globalAcl || zone.acl || zone.datasets.empty())
+    return false;
+  for (const store::ZoneDataset& entry : zone.datasets) {
+    const store::Dataset* dataset = entry.dataset;
+    if (!dataset || !entry.subzone.empty() || dataset->timestampExpires != 0)
+      return false;
+    if (dataset->type != store::DatasetType::Ip4Set && dataset->type != store::DatasetType::Ip4TSet
+        && dataset->type != store::DatasetType::Ip4Trie)
+      return false;
+  }
+  return true;
+}
+
+std::uint32_t clamp(std::uint32_t ttl, std::int64_t expires, std::int64_t now) noexcept
+{
+  if (expires != 0 && expires - now < static_cast<std::int64_t>(ttl))
+    return static_cast<std::uint32_t>(expires > now ? expires - now : 0);
+  return ttl;
+}
+
+// The live values listing ip across the zone's datasets: how many (0, 1, or 2 for "several"), and the
+// first one with its TTL.
+unsigned liveValues(const store::Zone& zone, store::Ip4 ip, std::int64_t now,
+    const store::CompiledValue*& found, std::uint32_t& ttl) noexcept
+{
+  unsigned count = 0;
+  for (const store::ZoneDataset& entry : zone.datasets) {
+    const store::Dataset& dataset = *entry.dataset;
+    std::uint32_t payload = dataset.ip4.find(ip);
+    if (payload == store::kNoPayload || payload >= dataset.sets.size())
+      continue;
+    for (store::ValueId id : dataset.sets.set(payload)) {
+      if (id >= dataset.values.size())
+        continue;
+      const store::CompiledValue& value = dataset.values.compiled(id);
+      if (value.expires != 0 && now >= value.expires)
+        continue;
+      if (count++ > 0)
+        return count;
+      found = &value;
+      ttl = clamp(
+          value.ttl != 0 ? value.ttl : (dataset.ttl != 0 ? dataset.ttl : kDefaultTtl), value.expires, now);
+    }
+  }
+  return count;
+}
+
+// The header (flags, counts) and question of an authoritative answer with rcode; returns the end.
+std::uint8_t* putHeader(std::uint8_t* p, const std::uint8_t* query, std::size_t questionEnd,
+    std::uint8_t rcode, std::uint16_t answers, std::uint16_t authority) noexcept
+{
+  std::memcpy(p, query, questionEnd);
+  p[2] = static_cast<std::uint8_t>(0x84 | (query[2] & 0x01)); // QR, AA, RD as asked; QUERY
+  p[3] = rcode;
+  put16(put16(p + 6, answers), authority);
+  return p + questionEnd;
+}
+
+// A listed answer: the A RR, then the zone's NS RRset when it fits (it is optional). 0: does not fit.
+std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
+    std::size_t limit, std::uint16_t apex, const store::CompiledValue& value, std::uint32_t ttl,
+    const store::NsData* ns) noexcept
+{
+  std::size_t size = questionEnd + kRrHeader + 4, nsBytes = 0;
+  if (size > limit)
+    return 0;
+  if (ns)
+    for (const std::string& name : ns->names)
+      nsBytes += kRrHeader + name.size();
+  std::size_t nsCount = ns && size + nsBytes <= limit ? ns->names.size() : 0;
+  std::uint8_t* p
+      = putHeader(out.data(), query, questionEnd, dns::kNoError, 1, static_cast<std::uint16_t>(nsCount));
+  p = putRrHeader(p, dns::kHeaderSize, dns::kTypeA, ttl, 4);
+  std::memcpy(p, value.aRdata, 4);
+  p += 4;
+  for (std::size_t i = 0; i < nsCount; ++i) {
+    const std::string& name = ns->names[i];
+    p = putRrHeader(p, apex, dns::kTypeNs, ns->ttl, static_cast<std::uint16_t>(name.size()));
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+  }
+  return static_cast<std::size_t>(p - out.data());
+}
+
+// NXDOMAIN with the zone's SOA (negative TTL) in AUTHORITY. 0: does not fit.
+std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
+    std::size_t limit, std::uint16_t apex, const store::SoaData* soa) noexcept
+{
+  std::size_t rdlength = soa ? soa->mname.size() + soa->rname.size() + 20 : 0;
+  if (questionEnd + (soa ? kRrHeader + rdlength : 0) > limit)
+    return 0;
+  std::uint8_t* p = putHeader(out.data(), query, questionEnd, dns::kNxDomain, 0, soa ? 1 : 0);
+  if (soa) {
+    p = putRrHeader(p, apex, dns::kTypeSoa, negativeTtl(*soa), static_cast<std::uint16_t>(rdlength));
+    std::memcpy(p, soa->mname.data(), soa->mname.size());
+    p += soa->mname.size();
+    std::memcpy(p, soa->rname.data(), soa->rname.size());
+    p += soa->rname.size();
+    for (std::uint32_t field : { soa->serial, soa->refresh, soa->retry, soa->expire, soa->minimum })
+      p = put32(p, field);
+  }
+  return static_cast<std::size_t>(p - out.data());
+}
+
+} // namespace
+
+std::optional<Result> answerPlainA(std::span<const std::uint8_t> query, const store::Snapshot& snapshot,
+    std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out) noexcept
+{
+  char lower[dns::kMaxName + 1];
+  std::size_t qnameEnd = plainQname(query, lower);
+  if (qnameEnd == 0 || out.size() < 512)
+    return std::nullopt;
+  const std::uint8_t* q = query.data();
+  if (q[qnameEnd] != 0 || q[qnameEnd + 1] != dns::kTypeA || q[qnameEnd + 2] != 0
+      || q[qnameEnd + 3] != dns::kClassIn)
+    return std::nullopt;
+  std::size_t qnameLength = qnameEnd - dns::kHeaderSize;
+  const store::Zone* zone = snapshot.findZone({ lower, qnameLength });
+  store::Ip4 ip = 0;
+  if (!zone || !plainIp4Zone(snapshot, *zone) || !fullIp4(lower, qnameLength - zone->name.size(), ip))
+    return std::nullopt;
+  const store::CompiledValue* value = nullptr;
+  std::uint32_t ttl = 0;
+  unsigned count = liveValues(*zone, ip, now, value, ttl);
+  std::size_t questionEnd = qnameEnd + 4, limit = transport == Transport::Tcp ? 65535 : 512;
+  limit = limit < out.size() ? limit : out.size();
+  auto apex = static_cast<std::uint16_t>(dns::kHeaderSize + qnameLength - zone->name.size());
+  const store::NsData* ns = !options.minimalAnswers && zone->ns ? &*zone->ns : nullptr;
+  std::size_t length = count == 1 ? writeListed(out, q, questionEnd, limit, apex, *value, ttl, ns)
+      : count == 0 ? writeNxDomain(out, q, questionEnd, limit, apex, zone->soa ? &*zone->soa : nullptr)
+                   : 0;
+  if (length == 0)
+    return std::nullopt;
+  Result result;
+  result.length = length;
+  result.rcode = count == 1 ? dns::kNoError : dns::kNxDomain;
+  result.qtype = dns::kTypeA;
+  result.zone = zone;
+  result.listed = count == 1;
+  result.answerCount = count == 1 ? 1 : 0;
+  return result;
+}
+
+} // namespace shun::query::detail

@@ -1,0 +1,124 @@
+// The direct lane for plain IPv4 A queries (fast_path.cpp) writes exactly what the general path writes.
+#include "fixture.hpp"
+#include "query/fast_path.hpp"
+#include "query/resolve.hpp"
+#include "query/writer.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace shun;
+using namespace shun::testing;
+
+namespace {
+
+std::shared_ptr<store::Snapshot> plainSnapshot(std::vector<std::string> nsNames)
+{
+  auto snapshot = std::make_shared<store::Snapshot>();
+  store::Value expiring = listed(0x7f000004);
+  expiring.expires = 2000;
+  store::Value shortTtl = listed(0x7f000005);
+  shortTtl.ttl = 60;
+  shortTtl.expires = 1030;
+  auto set = own(*snapshot,
+      ipDataset(store::DatasetType::Ip4Set,
+          { { "10.0.0.0/24", listed(0x7f000002) }, { "10.0.0.7", {}, true }, { "10.1.2.3", expiring },
+              { "10.1.2.4", shortTtl } },
+          900));
+  auto trie = own(*snapshot,
+      ipDataset(store::DatasetType::Ip4Trie,
+          { { "10.0.0.9", listed(0x7f000003) }, { "192.0.2.0/24", listed(0x7f00000a) } }));
+  store::Zone& zone = addZone(*snapshot, "bl.example");
+  zone.datasets = { { {}, set }, { {}, trie } };
+  zone.ns = ns(nsNames);
+  zone.hasIp4 = true;
+  return snapshot;
+}
+
+// The general path alone: parse, resolve, write.
+std::vector<std::uint8_t> generalAnswer(const std::vector<std::uint8_t>& query,
+    const store::Snapshot& snapshot, std::int64_t now, const query::AnswerOptions& options,
+    query::Result& result)
+{
+  std::vector<std::uint8_t> out(65535);
+  wire::ParsedQuery parsed;
+  wire::parseQuery(query, parsed);
+  query::detail::AnswerPlan plan;
+  query::detail::resolve(parsed, snapshot, now, {}, options, plan);
+  result = query::detail::writeAnswer(query, parsed, plan, query::Transport::Udp, options, out);
+  out.resize(result.length);
+  return out;
+}
+
+void requireSameAsGeneral(const store::Snapshot& snapshot, const QuerySpec& spec, std::int64_t now,
+    const query::AnswerOptions& options, bool expectFast)
+{
+  auto query = makeQuery(spec);
+  std::vector<std::uint8_t> out(65535);
+  auto fast = query::detail::answerPlainA(query, snapshot, now, query::Transport::Udp, options, out);
+  REQUIRE(fast.has_value() == expectFast);
+  query::Result general;
+  auto expected = generalAnswer(query, snapshot, now, options, general);
+  if (!fast)
+    return;
+  out.resize(fast->length);
+  CHECK(out == expected);
+  CHECK(fast->rcode == general.rcode);
+  CHECK(fast->listed == general.listed);
+  CHECK(fast->answerCount == general.answerCount);
+  CHECK(fast->zone == general.zone);
+  CHECK(fast->truncated == general.truncated);
+}
+
+} // namespace
+
+TEST_CASE("fast path: plain IPv4 A answers are byte-identical to the general path")
+{
+  auto snapshot = plainSnapshot({ "ns1.bl.example", "ns2.elsewhere.test" });
+  for (bool minimal : { false, true }) {
+    query::AnswerOptions options;
+    options.minimalAnswers = minimal;
+    for (const char* name :
+        { "5.0.0.10.bl.example", "5.0.0.10.BL.Example", "3.2.1.10.bl.example", "4.2.1.10.bl.example",
+            "7.0.0.10.bl.example", "1.1.1.1.bl.example", "005.000.0.10.bl.example", "7.2.0.192.bl.example" })
+      for (std::int64_t now : { 1000, 1010, 1500, 2500 }) {
+        INFO(name << " now " << now << " minimal " << minimal);
+        requireSameAsGeneral(*snapshot, QuerySpec(name), now, options, true);
+      }
+  }
+}
+
+TEST_CASE("fast path: anything but a plain IPv4 A query is left to the general path")
+{
+  auto snapshot = plainSnapshot({ "ns1.bl.example" });
+  query::AnswerOptions options;
+  requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.10.bl.example", 16), 1000, options, false); // TXT
+  requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.10.bl.example", 1, 255), 1000, options, false); // ANY
+  requireSameAsGeneral(*snapshot, QuerySpec("0.0.10.bl.example"), 1000, options, false); // 3 labels
+  requireSameAsGeneral(*snapshot, QuerySpec("1.9.0.0.10.bl.example"), 1000, options, false); // 5 labels
+  requireSameAsGeneral(*snapshot, QuerySpec("256.0.0.10.bl.example"), 1000, options, false);
+  requireSameAsGeneral(*snapshot, QuerySpec("x.0.0.10.bl.example"), 1000, options, false);
+  requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.10.other.example"), 1000, options, false); // no zone
+  requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.xbl.example"), 1000, options, false);
+  // 10.0.0.9 is listed by both datasets: two values.
+  requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.10.bl.example"), 1000, options, false);
+  QuerySpec edns("5.0.0.10.bl.example");
+  edns.ednsSize = 1232;
+  requireSameAsGeneral(*snapshot, edns, 1000, options, false);
+}
+
+TEST_CASE("fast path: an NS RRset that does not fit in 512 bytes is left out, as by the general path")
+{
+  std::vector<std::string> names;
+  for (int i = 0; i < 12; ++i)
+    names.push_back("a-rather-long-name-server-" + std::to_string(i) + ".example-dns-hosting.test");
+  auto snapshot = plainSnapshot(names);
+  requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example"), 1000, {}, true);
+  requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.11.bl.example"), 1000, {}, true);
+}
+
+TEST_CASE("fast path: a zone with an acl or a $TIMESTAMP expiry is not answered directly")
+{
+  auto snapshot = plainSnapshot({ "ns1.bl.example" });
+  const_cast<store::Dataset*>(snapshot->zones[0].datasets[0].dataset)->timestampExpires = 5000;
+  requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example"), 1000, {}, false);
+}
