@@ -1,6 +1,7 @@
 // shunctl: manage the listings of shun zones (add, remove, show, list, expire, import, export).
 #include "admin/commands.hpp"
 #include "admin/durations.hpp"
+#include "admin/requests.hpp"
 #include "admin/zone_target.hpp"
 #include "shun/listing/listing.hpp"
 
@@ -104,6 +105,12 @@ int main(int argc, char** argv)
   auto* exportCommand = app.add_subcommand("export", "print the zone file with every change applied");
   addZoneOptions(exportCommand, common);
 
+  std::string requestsKey;
+  auto* requestsCommand = app.add_subcommand("requests", "self-removal requests made on shund's web page");
+  addZoneOptions(requestsCommand, common);
+  requestsCommand->add_option("--key", requestsKey, "only requests for this key");
+  requestsCommand->add_flag("--json", common.json, "JSON output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -151,6 +158,8 @@ int main(int argc, char** argv)
     }
     if (*expireCommand)
       return expireZone(target, now, std::cout, std::cerr);
+    if (*requestsCommand)
+      return listRequests(target, requestsKey, common.json, std::cout, std::cerr);
     if (*importCommand)
       return importFile(target, importPath, add, now, std::cout, std::cerr);
     return exportZone(target, std::cout, std::cerr);

@@ -14,6 +14,7 @@ namespace shun::config {
 struct CommandLine {
   std::vector<std::string> bind, zones;
   std::string ttl, check = "1m", pidfile, queryLog, statsFile, user, chroot, workdir, facility = "daemon";
+  std::string http; ///< --http addr/port; empty: off
   bool v4 = false, v6 = false, foreground = false, hostBits = false, quick = false, forkReload = false;
   bool minimal = false, fullAnswers = false, dump = false, noGunzip = false, checkOnly = false;
   int hideVersion = 0;
@@ -55,6 +56,8 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("--max-udp-size", line.maxUdp, "largest UDP answer in bytes (default 1232)");
   app.add_option("--tcp-idle-timeout", line.tcpIdle, "seconds before an idle TCP connection is closed");
   app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most");
+  app.add_option(
+      "--http", line.http, "serve the lookup/removal page and /metrics on addr/port (e.g. 127.0.0.1/8053)");
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 
@@ -82,6 +85,11 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.threads = line.threads;
   server.tcpIdleTimeout = line.tcpIdle;
   server.tcpMaxConnections = line.tcpMax;
+  if (!line.http.empty()) {
+    server.http = parseListenSpec(line.http);
+    if (line.http.find('/') == std::string::npos)
+      server.http->port = "8053"; // not DNS's 53
+  }
   return server;
 }
 

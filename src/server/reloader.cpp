@@ -97,9 +97,13 @@ bool Reloader::reloadIfChanged()
     logLine(diagnostic.error ? LogLevel::Error : LogLevel::Warning, diagnostic.format());
   if (result.hasErrors() || !result.snapshot) {
     logLine(LogLevel::Error, "reload failed, still serving the previous data");
+    d_counters.failures.fetch_add(1, std::memory_order_relaxed);
+    d_counters.lastFailure.store(static_cast<std::int64_t>(std::time(nullptr)), std::memory_order_relaxed);
     return false;
   }
   d_holder.publish(makeServingState(result.snapshot, d_slots));
+  d_counters.reloads.fetch_add(1, std::memory_order_relaxed);
+  d_counters.lastReload.store(static_cast<std::int64_t>(std::time(nullptr)), std::memory_order_relaxed);
   auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   logLine(LogLevel::Info, "zones reloaded in " + std::to_string(took) + " s");
   return true;

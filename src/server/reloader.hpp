@@ -3,6 +3,7 @@
 #include "server/file_stamp.hpp"
 #include "server/snapshot_holder.hpp"
 #include "shun/config/config.hpp"
+#include "shun/web/web.hpp"
 #include "shun/zone/load.hpp"
 
 #include <condition_variable>
@@ -29,6 +30,8 @@ public:
   void request();
   /// Stops and joins the thread.
   void stop();
+  /// Reload outcomes for /metrics.
+  const web::ReloadCounters& counters() const { return d_counters; }
 
 private:
   void run();
@@ -43,6 +46,7 @@ private:
   std::condition_variable d_wake;
   bool d_requested = false, d_stopping = false;
   std::thread d_thread;
+  web::ReloadCounters d_counters;
 };
 
 } // namespace shun::server

@@ -6,6 +6,7 @@
 #include "server/sockets.hpp"
 #include "server/stats.hpp"
 #include "server/worker.hpp"
+#include "shun/web/web.hpp"
 
 #include <csignal>
 #include <ctime>
@@ -68,6 +69,7 @@ struct Service {
   std::unique_ptr<Reloader> reloader;
   std::vector<std::unique_ptr<Worker>> workers;
   std::unique_ptr<StatsKeeper> stats;
+  std::unique_ptr<web::WebServer> web; ///< --http; stopped first
 };
 
 std::size_t workerCount(const config::ServerConfig& config)
@@ -77,11 +79,46 @@ std::size_t workerCount(const config::ServerConfig& config)
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// Every worker's counters summed now: the web thread reads them without touching the stats keeper.
+web::ServerSample sampleCounters(const Service& service)
+{
+  web::ServerSample sample;
+  auto names = service.slots.names();
+  sample.zones.zones.resize(names.size());
+  for (std::size_t slot = 0; slot < names.size(); ++slot)
+    sample.zones.zones[slot].first = names[slot];
+  for (const auto& worker : service.workers) {
+    sample.counters += worker->counters().read();
+    for (std::size_t slot = 0; slot < names.size() && slot < metrics::kMaxZoneSlots; ++slot)
+      sample.zones.zones[slot].second += worker->counters().readZone(slot);
+  }
+  return sample;
+}
+
+// The lookup/removal page and /metrics (--http): bound with the DNS sockets, before privileges are
+// dropped; its sources read the service lazily, so they may name parts built later.
+void bindWeb(const config::Config& config, Service& service)
+{
+  if (!config.server.http)
+    return;
+  web::WebSources sources;
+  sources.snapshot = [&service]() -> std::shared_ptr<const store::Snapshot> {
+    auto state = service.holder->load();
+    return state ? state->snapshot : nullptr;
+  };
+  sources.reload = [&service] { service.reloader->request(); };
+  sources.sample = [&service] { return sampleCounters(service); };
+  sources.reloadCounters = [&service] { return service.reloader ? &service.reloader->counters() : nullptr; };
+  sources.zones = config.runtime.zones;
+  service.web = std::make_unique<web::WebServer>(*config.server.http, std::move(sources));
+}
+
 // Binding, identity, pidfile, chroot, setuid, query log: rbldnsd's order.
 void prepareProcess(const config::Config& config, Service& service, std::size_t workers)
 {
   const auto& server = config.server;
   service.listeners = bindListeners(server.listen, server.family, workers);
+  bindWeb(config, service);
   auto identity = resolveIdentity(server);
   if (!server.pidfile.empty())
     writePidfile(server.pidfile);
@@ -167,6 +204,8 @@ void controlLoop(const config::Config& config, Service& service)
 
 void shutdown(Service& service)
 {
+  if (service.web)
+    service.web->stop();
   service.shared->stop.store(true, std::memory_order_release);
   for (auto& worker : service.workers)
     worker->join();
@@ -184,6 +223,10 @@ int serve(const config::Config& config, Daemon& daemon)
   if (!loadFirst(config, service))
     return 1;
   startWorkers(config, service, workers);
+  if (service.web) {
+    service.web->start();
+    std::cerr << "shund: http on " << service.web->text() << std::endl;
+  }
   for (const auto& listener : service.listeners)
     std::cerr << "shund: listening on " << listener.text() << " (udp, tcp)" << std::endl;
   logLine(LogLevel::Info,

@@ -48,6 +48,7 @@ struct ServerConfig {
   OutputFile statsFile; ///< -s
   bool quickStart = false; ///< -q
   std::string syslogFacility = "daemon"; ///< -F
+  std::optional<ListenSpec> http; ///< --http: the lookup/removal page and /metrics; off when unset
 };
 
 /// Settings a reload may read again: zones and how to load and answer them.

@@ -1,0 +1,196 @@
+#include "web/handlers.hpp"
+
+#include "admin/commands.hpp"
+#include "admin/safe_file.hpp"
+#include "admin/zone_target.hpp"
+
+#include <sstream>
+
+namespace shun::web {
+namespace {
+
+constexpr std::size_t kMaxTarget = 2048;
+
+Response page(int status, const std::string& title, const std::string& message, const std::string& key = {})
+{
+  return { status, "text/html; charset=utf-8", renderMessageHtml(title, message, key) };
+}
+
+std::string requestsLog(const zone::ZoneSpec& spec)
+{
+  return spec.files.front() + ".requests";
+}
+
+} // namespace
+
+Handlers::Handlers(WebSources sources)
+    : d_sources(std::move(sources))
+    , d_getLimiter(60, 50, 65536) // 20 pages a second after a burst of 60
+    , d_postLimiter(5, 60000, 65536) // 5 removal requests, then one a minute
+{
+}
+
+Response Handlers::record(Response response)
+{
+  ++d_counters.responses[response.status];
+  return response;
+}
+
+Response Handlers::handle(const Request& request, std::int64_t now, std::int64_t nowMs)
+{
+  if (request.target.size() > kMaxTarget)
+    return record(page(413, "Request too large", "The address is too long."));
+  std::string path = request.target.substr(0, request.target.find('?'));
+  bool post = request.method == "POST";
+  if (!post && request.method != "GET" && request.method != "HEAD")
+    return record(page(405, "Method not allowed", "Only GET and POST are used here."));
+  if (!(post ? d_postLimiter : d_getLimiter).allow(request.client, nowMs)) {
+    if (post)
+      ++d_counters.removals["rate-limited"];
+    return record(page(429, "Too many requests", "Too many requests from your address; try again later."));
+  }
+  if (post)
+    return record(path == "/remove" ? remove(request, now) : page(404, "Not found", "No such form."));
+  if (path == "/" || path == "/lookup") {
+    auto query = request.target.size() > path.size() ? request.target.substr(path.size() + 1) : "";
+    auto form = parseForm(query);
+    if (path == "/lookup" && form && form->count("key"))
+      return record(lookup((*form)["key"], false, now));
+    return record({ 200, "text/html; charset=utf-8", renderIndexHtml() });
+  }
+  if (path.starts_with("/lookup/"))
+    return record(lookup(path.substr(8), false, now));
+  if (path.starts_with("/api/v1/lookup/"))
+    return record(lookup(path.substr(15), true, now));
+  if (path == "/metrics") {
+    auto snapshot = d_sources.snapshot ? d_sources.snapshot() : nullptr;
+    ServerSample sample;
+    if (d_sources.sample)
+      sample = d_sources.sample();
+    ++d_counters.responses[200]; // counted before formatting so the page includes itself
+    return { 200, "text/plain; version=0.0.4; charset=utf-8",
+      formatMetrics(d_sources.sample ? &sample : nullptr,
+          d_sources.reloadCounters ? d_sources.reloadCounters() : nullptr, snapshot.get(), d_counters, now) };
+  }
+  return record(page(404, "Not found", "There is nothing at this address."));
+}
+
+std::vector<ZoneView> Handlers::views(const LookupKey& key, std::int64_t now)
+{
+  std::vector<ZoneView> out;
+  auto snapshot = d_sources.snapshot ? d_sources.snapshot() : nullptr;
+  if (!snapshot)
+    return out;
+  for (auto& verdict : lookupKey(*snapshot, key, now)) {
+    ZoneView view;
+    const zone::ZoneSpec* spec = managedSpec(verdict.zone, key);
+    view.notes = notesOf(spec);
+    view.removable = !verdict.values.empty() && view.notes.policy.allowed && spec;
+    view.verdict = std::move(verdict);
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
+Response Handlers::lookup(const std::string& keyText, bool json, std::int64_t now)
+{
+  auto decoded = urlDecode(keyText);
+  auto key = decoded ? parseLookupKey(*decoded) : std::nullopt;
+  if (!key) {
+    if (json)
+      return { 400, "application/json", "{\"error\":\"not an IP address or domain name\"}\n" };
+    return page(400, "Bad request", "That is not an IP address or a domain name.");
+  }
+  auto list = views(*key, now);
+  if (json)
+    return { 200, "application/json", renderLookupJson(*key, list, now) };
+  return { 200, "text/html; charset=utf-8", renderLookupHtml(*key, list, now) };
+}
+
+const zone::ZoneSpec* Handlers::managedSpec(const std::string& zone, const LookupKey& key) const
+{
+  for (const auto& spec : d_sources.zones) {
+    const std::string& type = spec.type;
+    bool fits = key.family == LookupKey::Family::Ip4
+        ? type == "ip4set" || type == "ip4tset" || type == "ip4trie"
+        : key.family == LookupKey::Family::Ip6 ? type == "ip6trie" || type == "ip6tset"
+                                               : type == "dnset";
+    if (spec.zone == zone && fits && !spec.files.empty())
+      return &spec;
+  }
+  return nullptr;
+}
+
+ZoneNotes Handlers::notesOf(const zone::ZoneSpec* spec)
+{
+  if (!spec)
+    return {};
+  std::string error;
+  try {
+    // Only the head of the file is read: policy lines belong at the top, and zones may be huge.
+    std::string text = admin::readFileOrEmpty(spec->files.front()).substr(0, 65536);
+    return parseZoneNotes(text, error);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+Response Handlers::remove(const Request& request, std::int64_t now)
+{
+  auto form = parseForm(request.body);
+  auto key = form && form->count("key") ? parseLookupKey((*form)["key"]) : std::nullopt;
+  const zone::ZoneSpec* spec = key && form->count("zone") ? managedSpec((*form)["zone"], *key) : nullptr;
+  if (!key || !spec)
+    return page(400, "Bad request", "The form needs an IP address or domain and a list name.");
+  return removeKey(*key, *spec, request.client, now);
+}
+
+Response Handlers::removeKey(
+    const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client, std::int64_t now)
+{
+  auto fail = [&](int status, const std::string& outcome, const std::string& message) {
+    ++d_counters.removals[outcome];
+    try {
+      admin::appendDurably(requestsLog(spec), formatRequest({ now, key.text, client, outcome }));
+    } catch (const std::exception&) {
+    }
+    return page(status, outcome == "granted" ? "Removed" : "Not removed", message, key.text);
+  };
+  ZoneNotes notes = notesOf(&spec);
+  std::vector<RemovalRequest> history;
+  try {
+    history = parseRequests(admin::readFileOrEmpty(requestsLog(spec)));
+  } catch (const std::exception&) {
+    return fail(500, "error", "The request log cannot be read; please contact the list operator.");
+  }
+  Decision decision = decide(notes.policy, history, key.text, now);
+  if (!decision.outcome.empty())
+    return fail(403, decision.outcome, decision.message);
+  bool listed = false;
+  for (const auto& view : views(key, now))
+    listed |= view.verdict.zone == spec.zone && !view.verdict.values.empty();
+  if (!listed)
+    return fail(404, "not-listed", key.text + " is not listed in " + spec.zone + ".");
+  admin::ZoneTarget target { spec.zone, spec.files.front(), *admin::datasetTypeFromName(spec.type) };
+  std::ostringstream out, err;
+  int code = admin::kFailed;
+  try {
+    code = admin::removeKeys(
+        target, { key.text }, "self-removal", "self-removal from " + client, now, out, err);
+  } catch (const std::exception&) {
+  }
+  if (code == admin::kRefused)
+    return fail(
+        403, "refused-protected", key.text + " is a protected entry that only the list operator can remove.");
+  if (code == admin::kNotListed)
+    return fail(403, "refused-range",
+        key.text + " is listed as part of a larger entry that only the list operator can remove.");
+  if (code != admin::kOk)
+    return fail(500, "error", "The removal could not be written; please contact the list operator.");
+  if (d_sources.reload)
+    d_sources.reload();
+  return fail(200, "granted",
+      key.text + " has been removed from " + spec.zone + "; it stops being listed within a second.");
+}
+
+} // namespace shun::web

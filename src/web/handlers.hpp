@@ -1,0 +1,52 @@
+#pragma once
+
+#include "shun/web/web.hpp"
+#include "web/page.hpp"
+#include "web/prometheus.hpp"
+#include "web/rate_limit.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace shun::web {
+
+/// An HTTP answer before it is sent.
+struct Response {
+  int status = 200;
+  std::string contentType = "text/html; charset=utf-8";
+  std::string body;
+};
+
+/// One parsed request, independent of libevent (so the routing is unit-testable).
+struct Request {
+  std::string method; ///< "GET", "POST", ...
+  std::string target; ///< path and query as received
+  std::string body;
+  std::string client; ///< peer address
+};
+
+/// Routes requests to the lookup page, the JSON API, self-removal and /metrics. Web thread only.
+class Handlers {
+public:
+  explicit Handlers(WebSources sources);
+  /// Answers request at now (unix seconds) and nowMs (monotonic milliseconds, for rate limits).
+  Response handle(const Request& request, std::int64_t now, std::int64_t nowMs);
+
+private:
+  Response lookup(const std::string& keyText, bool json, std::int64_t now);
+  Response remove(const Request& request, std::int64_t now);
+  Response removeKey(
+      const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client, std::int64_t now);
+  std::vector<ZoneView> views(const LookupKey& key, std::int64_t now);
+  static ZoneNotes notesOf(const zone::ZoneSpec* spec);
+  /// The data file of zone that holds keys like key (the one shunctl and self-removal write), or null.
+  const zone::ZoneSpec* managedSpec(const std::string& zone, const LookupKey& key) const;
+  Response record(Response response);
+
+  WebSources d_sources;
+  RateLimiter d_getLimiter;
+  RateLimiter d_postLimiter;
+  WebCounters d_counters;
+};
+
+} // namespace shun::web

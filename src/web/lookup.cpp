@@ -1,0 +1,132 @@
+#include "web/lookup.hpp"
+
+#include <arpa/inet.h>
+
+namespace shun::web {
+namespace {
+
+using store::DatasetType;
+
+std::string dottedQuad(std::uint32_t a)
+{
+  in_addr address { htonl(a) };
+  char buffer[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, &address, buffer, sizeof buffer);
+  return buffer;
+}
+
+// Relative wire form of a presentation name ("example.com" -> "\7example\3com").
+std::string wireName(const std::string& name)
+{
+  std::string wire;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    auto dot = name.find('.', start);
+    auto end = dot == std::string::npos ? name.size() : dot;
+    wire += static_cast<char>(end - start);
+    wire.append(name, start, end - start);
+    start = end + 1;
+  }
+  return wire;
+}
+
+std::uint32_t findPayload(const store::Dataset& dataset, const LookupKey& key, bool& applicable)
+{
+  bool ip4 = dataset.type == DatasetType::Ip4Set || dataset.type == DatasetType::Ip4TSet
+      || dataset.type == DatasetType::Ip4Trie;
+  bool ip6 = dataset.type == DatasetType::Ip6Trie || dataset.type == DatasetType::Ip6TSet;
+  if (ip4 && key.family == LookupKey::Family::Ip4) {
+    applicable = true;
+    return dataset.ip4.find(key.ip4);
+  }
+  if (ip6 && key.family == LookupKey::Family::Ip6) {
+    applicable = true;
+    return dataset.ip6.find(key.ip6);
+  }
+  if (dataset.type == DatasetType::DnSet && key.family == LookupKey::Family::Name) {
+    applicable = true;
+    auto hit = dataset.names.find(wireName(key.text));
+    return hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload;
+  }
+  return store::kNoPayload;
+}
+
+void collect(const store::Dataset& dataset, const LookupKey& key, std::int64_t now, ZoneVerdict& verdict)
+{
+  if (dataset.type == DatasetType::Combined) {
+    for (const auto& child : dataset.children)
+      for (const auto& subzone : child.subzones)
+        if (subzone.empty() && child.dataset)
+          collect(*child.dataset, key, now, verdict);
+    return;
+  }
+  std::uint32_t payload = findPayload(dataset, key, verdict.applicable);
+  if (payload == store::kNoPayload || (dataset.timestampExpires && dataset.timestampExpires <= now))
+    return;
+  for (store::ValueId id : dataset.sets.set(payload)) {
+    const store::Value& value = dataset.values.value(id);
+    const store::CompiledValue& compiled = dataset.values.compiled(id);
+    if (value.expires && value.expires <= now)
+      continue;
+    ListedValue listed;
+    listed.code = dottedQuad(value.a);
+    if (compiled.hasTxt) {
+      char buffer[256];
+      listed.txt.assign(buffer, store::expandTemplate(compiled.txt, key.text, buffer));
+    }
+    if (value.listing < dataset.listings.size())
+      listed.listing = dataset.listings[value.listing];
+    verdict.values.push_back(std::move(listed));
+  }
+}
+
+} // namespace
+
+std::vector<ZoneVerdict> lookupKey(const store::Snapshot& snapshot, const LookupKey& key, std::int64_t now)
+{
+  std::vector<ZoneVerdict> verdicts;
+  for (const auto& zone : snapshot.zones) {
+    ZoneVerdict verdict;
+    verdict.zone = zone.text;
+    for (const auto& zoneDataset : zone.datasets)
+      if (zoneDataset.subzone.empty() && zoneDataset.dataset)
+        collect(*zoneDataset.dataset, key, now, verdict);
+    if (verdict.applicable)
+      verdicts.push_back(std::move(verdict));
+  }
+  return verdicts;
+}
+
+std::string codeMeaning(const std::string& code)
+{
+  if (code == "127.0.0.2")
+    return "listed (direct evidence, e.g. spam trap hits)";
+  if (code == "127.0.0.3")
+    return "listed as a spam source";
+  if (code == "127.0.0.4")
+    return "listed as an open proxy or compromised host";
+  if (code == "127.0.0.10")
+    return "dynamic or residential address range (policy listing)";
+  if (code.starts_with("127.0.1."))
+    return "domain listed";
+  return "listed";
+}
+
+ZoneSize zoneSize(const store::Zone& zone, std::int64_t now)
+{
+  ZoneSize size;
+  for (const auto& zoneDataset : zone.datasets) {
+    const store::Dataset* dataset = zoneDataset.dataset;
+    if (!dataset)
+      continue;
+    size.entries += dataset->ip4.rangeCount() + dataset->ip6.rangeCount();
+    dataset->names.forEach([&](auto&&...) { ++size.entries; });
+    for (store::ValueId id = 0; id < dataset->values.size(); ++id) {
+      auto expires = dataset->values.value(id).expires;
+      size.expired += expires && expires <= now ? 1 : 0;
+    }
+  }
+  return size;
+}
+
+} // namespace shun::web

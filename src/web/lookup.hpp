@@ -1,0 +1,40 @@
+#pragma once
+
+#include "shun/listing/listing.hpp"
+#include "shun/store/snapshot.hpp"
+#include "web/text.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shun::web {
+
+/// One answer a zone gives for a key, with its listing metadata.
+struct ListedValue {
+  std::string code; ///< "127.0.0.2"
+  std::string txt; ///< expanded TXT, empty if none
+  listing::Listing listing; ///< empty when the entry carries no "#@" line
+};
+
+/// What one zone says about a key.
+struct ZoneVerdict {
+  std::string zone; ///< "bl.example"
+  bool applicable = false; ///< the zone has a dataset for this kind of key
+  std::vector<ListedValue> values; ///< empty: not listed
+};
+
+/// Looks key up in every zone of snapshot at now (expired values are not listed), as DNS would answer a
+/// query for the key below the zone apex. Zones without a dataset for the key's family are skipped.
+std::vector<ZoneVerdict> lookupKey(const store::Snapshot& snapshot, const LookupKey& key, std::int64_t now);
+
+/// Meaning of a DNSBL answer code as documented for the demo zones ("127.0.0.2": "listed").
+std::string codeMeaning(const std::string& code);
+
+/// Entries (ranges and names) and expired-but-still-loaded values of a zone, for /metrics.
+struct ZoneSize {
+  std::uint64_t entries = 0, expired = 0;
+};
+ZoneSize zoneSize(const store::Zone& zone, std::int64_t now);
+
+} // namespace shun::web

@@ -1,0 +1,128 @@
+#include "web/prometheus.hpp"
+
+#include "shun/metrics/format.hpp"
+#include "web/lookup.hpp"
+
+namespace shun::web {
+namespace {
+
+struct Writer {
+  std::string out;
+  void family(const char* name, const char* type, const char* help)
+  {
+    out += std::string("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+  }
+  void sample(const char* name, const std::string& labels, std::uint64_t value)
+  {
+    out += name;
+    if (!labels.empty())
+      out += '{' + labels + '}';
+    out += ' ' + std::to_string(value) + '\n';
+  }
+};
+
+void serverMetrics(Writer& w, const ServerSample& sample)
+{
+  const auto& c = sample.counters;
+  w.family("shun_server_queries_total", "counter", "DNS queries answered, by transport and rcode.");
+  for (std::size_t t = 0; t < c.queries.size(); ++t)
+    for (std::size_t rcode = 0; rcode < c.queries[t].size(); ++rcode) {
+      char name[16];
+      std::string rcodeText(name, metrics::rcodeName(static_cast<std::uint8_t>(rcode), name));
+      w.sample("shun_server_queries_total",
+          std::string("transport=\"") + (t == 0 ? "udp" : "tcp") + "\",rcode=\"" + rcodeText + '"',
+          c.queries[t][rcode]);
+    }
+  w.family("shun_server_answers_total", "counter", "Answers in our zones, listed or unlisted.");
+  w.sample("shun_server_answers_total", "result=\"listed\"", c.listed);
+  w.sample("shun_server_answers_total", "result=\"unlisted\"", c.unlisted);
+  w.family("shun_server_truncated_total", "counter", "Answers sent with the TC bit.");
+  w.sample("shun_server_truncated_total", "", c.truncated);
+  w.family("shun_server_malformed_total", "counter", "Malformed queries.");
+  w.sample("shun_server_malformed_total", "", c.malformed);
+  w.family("shun_server_dropped_total", "counter", "Queries that got no reply.");
+  w.sample("shun_server_dropped_total", "", c.dropped);
+  w.family("shun_server_received_bytes_total", "counter", "Query bytes received.");
+  w.sample("shun_server_received_bytes_total", "", c.bytesIn);
+  w.family("shun_server_sent_bytes_total", "counter", "Answer bytes sent.");
+  w.sample("shun_server_sent_bytes_total", "", c.bytesOut);
+  w.family("shun_server_zone_queries_total", "counter", "DNS queries by zone and rcode class.");
+  for (const auto& [zone, counters] : sample.zones.zones) {
+    std::string label = "zone=\"" + labelValue(zone) + "\",result=";
+    w.sample("shun_server_zone_queries_total", label + "\"noerror\"", counters.ok);
+    w.sample("shun_server_zone_queries_total", label + "\"nxdomain\"", counters.nxdomain);
+    w.sample("shun_server_zone_queries_total", label + "\"other\"",
+        counters.queries - std::min(counters.queries, counters.ok + counters.nxdomain));
+  }
+}
+
+void reloadMetrics(Writer& w, const ReloadCounters& r)
+{
+  w.family("shun_server_reloads_total", "counter", "Successful zone reloads.");
+  w.sample("shun_server_reloads_total", "", r.reloads.load());
+  w.family("shun_server_reload_failures_total", "counter", "Failed zone reloads (previous data kept).");
+  w.sample("shun_server_reload_failures_total", "", r.failures.load());
+  w.family("shun_server_last_reload_timestamp_seconds", "gauge", "Time of the last successful reload.");
+  w.sample("shun_server_last_reload_timestamp_seconds", "", static_cast<std::uint64_t>(r.lastReload.load()));
+  w.family("shun_server_last_reload_failure_timestamp_seconds", "gauge", "Time of the last failed reload.");
+  w.sample("shun_server_last_reload_failure_timestamp_seconds", "",
+      static_cast<std::uint64_t>(r.lastFailure.load()));
+}
+
+void zoneMetrics(Writer& w, const store::Snapshot& snapshot, std::int64_t now)
+{
+  w.family("shun_zone_entries", "gauge", "Entries (ranges and names) loaded per zone.");
+  std::string expired;
+  for (const auto& zone : snapshot.zones) {
+    auto size = zoneSize(zone, now);
+    std::string label = "zone=\"" + labelValue(zone.text) + '"';
+    w.sample("shun_zone_entries", label, size.entries);
+    expired += "shun_zone_expired_values{" + label + "} " + std::to_string(size.expired) + '\n';
+  }
+  w.family("shun_zone_expired_values", "gauge", "Loaded values past their expiry (no longer served).");
+  w.out += expired;
+  w.family("shun_zone_snapshot_timestamp_seconds", "gauge", "When the served snapshot was built.");
+  w.sample("shun_zone_snapshot_timestamp_seconds", "", static_cast<std::uint64_t>(snapshot.builtAt));
+}
+
+} // namespace
+
+std::string labelValue(const std::string& text)
+{
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '"')
+      out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string formatMetrics(const ServerSample* sample, const ReloadCounters* reloads,
+    const store::Snapshot* snapshot, const WebCounters& web, std::int64_t now)
+{
+  Writer w;
+  if (sample)
+    serverMetrics(w, *sample);
+  if (reloads)
+    reloadMetrics(w, *reloads);
+  if (snapshot)
+    zoneMetrics(w, *snapshot, now);
+  w.family("shun_web_removal_requests_total", "counter", "Self-removal requests by outcome.");
+  for (const char* outcome : { "granted", "refused-policy", "refused-limit", "refused-cooldown", "not-listed",
+           "refused-range", "refused-protected", "rate-limited", "error" }) {
+    auto found = web.removals.find(outcome);
+    w.sample("shun_web_removal_requests_total", std::string("outcome=\"") + outcome + '"',
+        found == web.removals.end() ? 0 : found->second);
+  }
+  w.family("shun_web_responses_total", "counter", "HTTP responses by status code.");
+  for (const auto& [status, count] : web.responses)
+    w.sample("shun_web_responses_total", "code=\"" + std::to_string(status) + '"', count);
+  return w.out;
+}
+
+} // namespace shun::web

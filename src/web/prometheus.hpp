@@ -1,0 +1,25 @@
+#pragma once
+
+#include "shun/web/web.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace shun::web {
+
+/// Counters kept by the web listener itself.
+struct WebCounters {
+  std::map<std::string, std::uint64_t> removals; ///< self-removal requests by outcome
+  std::map<int, std::uint64_t> responses; ///< HTTP responses by status
+};
+
+/// The Prometheus text exposition (version 0.0.4) of everything shund counts. Names follow
+/// shun_<module>_<name>_<unit>; per-worker counters are summed by sample before this is called.
+std::string formatMetrics(const ServerSample* sample, const ReloadCounters* reloads,
+    const store::Snapshot* snapshot, const WebCounters& web, std::int64_t now);
+
+/// A label value escaped for the exposition format (backslash, quote, newline).
+std::string labelValue(const std::string& text);
+
+} // namespace shun::web
