@@ -1,0 +1,66 @@
+"""shund's command line: --check, bad arguments, SIGTERM."""
+
+import re
+import signal
+import subprocess
+import time
+import unittest
+
+import harness
+
+
+class CommandLineTest(unittest.TestCase):
+    def setUp(self):
+        self.zones = harness.ZoneDir()
+        self.addCleanup(self.zones.cleanup)
+
+    def test_check_reports_file_line_reason_and_exits_1(self):
+        path = self.zones.copy_data("bad.ip4set")
+        result = harness.run_tool([harness.shund_path(), "--check", "bl.example:ip4set:" + path])
+        output = result.stdout + result.stderr
+        self.assertEqual(result.returncode, 1, output)
+        self.assertRegex(output, r"(?m)^%s:3: \S" % path.replace(".", r"\."))
+        self.assertNotRegex(output, r"bad\.ip4set:[124]:")
+
+    def test_check_accepts_the_standard_zones(self):
+        result = harness.run_tool([harness.shund_path(), "--check", *harness.standard_specs(self.zones)])
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_check_of_a_missing_file_exits_1(self):
+        missing = "bl.example:ip4set:" + self.zones.file("nope")
+        result = harness.run_tool([harness.shund_path(), "--check", missing])
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("nope", result.stdout + result.stderr)
+
+    def test_bad_arguments_exit_nonzero_with_one_line(self):
+        zone = "bl.example:ip4set:" + self.zones.copy_data("bl.ip4set")
+        for argv in (["--no-such-option", zone], ["-n", "-b", harness.HOST + "/0", "-t", "bogus", zone],
+                     ["-n", "-b", harness.HOST + "/0", "bl.example:nosuchtype:" + self.zones.file("bl.ip4set")],
+                     ["-n", zone]):
+            with self.subTest(argv=argv[:-1]):
+                result = harness.run_tool([harness.shund_path(), *argv])
+                lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+                self.assertNotEqual(result.returncode, 0, lines)
+                self.assertEqual(len(lines), 1, lines)
+
+    def test_sigterm_exits_0_within_a_second(self):
+        server = harness.start_shund(harness.standard_specs(self.zones))
+        self.addCleanup(server.stop)
+        server.process.signal(signal.SIGTERM)
+        started = time.monotonic()
+        try:
+            status = server.process.proc.wait(1.0)
+        except subprocess.TimeoutExpired:
+            self.fail("shund still running 1 s after SIGTERM")
+        self.assertEqual(status, 0, server.log())
+        self.assertLess(time.monotonic() - started, 1.0)
+
+    def test_dump_writes_bind_format(self):
+        result = harness.run_tool([harness.shund_path(), "-d", *harness.standard_specs(self.zones)])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIsNotNone(re.search(r"(?m)^\$ORIGIN\s+bl\.example\.$", result.stdout), result.stdout[:2000])
+        self.assertIn("SOA", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
