@@ -19,7 +19,12 @@ function(shun_module name)
 
   file(GLOB tests CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/${name}/*.cpp)
   if(SHUN_TESTS AND tests)
-    add_executable(unit_${name} ${PROJECT_SOURCE_DIR}/tests/unit/main.cpp ${tests})
+    if(NOT TARGET shun_catch_main)
+      # Catch2's main is slow to compile: build it once for every unit binary.
+      add_library(shun_catch_main OBJECT ${PROJECT_SOURCE_DIR}/tests/unit/main.cpp)
+      target_link_libraries(shun_catch_main PUBLIC Catch2::Catch2)
+    endif()
+    add_executable(unit_${name} $<TARGET_OBJECTS:shun_catch_main> ${tests})
     target_include_directories(unit_${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests/unit)
     target_link_libraries(unit_${name} PRIVATE shun_${name} ${arg_TEST_DEPS} Catch2::Catch2)
     target_compile_definitions(unit_${name} PRIVATE SHUN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
