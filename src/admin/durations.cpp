@@ -1,61 +1,15 @@
 #include "admin/durations.hpp"
 
-#include <algorithm>
-#include <limits>
+#include "shun/listing/listing.hpp"
 
 namespace shun::admin {
-namespace {
-
-std::int64_t unitSeconds(char unit)
-{
-  switch (unit) {
-  case 's':
-    return 1;
-  case 'm':
-    return 60;
-  case 'h':
-    return 3600;
-  case 'd':
-    return 86400;
-  case 'w':
-    return 7 * 86400;
-  default:
-    return 0;
-  }
-}
-
-} // namespace
 
 std::optional<std::int64_t> parseDuration(std::string_view text)
 {
-  if (text.empty())
+  auto seconds = listing::parseDuration(text, listing::BareTail::Refused);
+  if (!seconds || *seconds == 0)
     return std::nullopt;
-  std::int64_t total = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::int64_t number = 0;
-    std::size_t digits = 0;
-    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
-      if (number > std::numeric_limits<std::int64_t>::max() / 10 / (7 * 86400))
-        return std::nullopt; // absurdly long: refuse rather than overflow
-      number = number * 10 + (text[i] - '0');
-    }
-    if (digits == 0)
-      return std::nullopt;
-    std::int64_t unit = 1;
-    if (i < text.size()) {
-      unit = unitSeconds(static_cast<char>(text[i] | 0x20));
-      if (unit == 0)
-        return std::nullopt;
-      ++i;
-    } else if (total != 0) {
-      return std::nullopt; // "1d5" is ambiguous
-    }
-    total += number * unit;
-  }
-  if (total <= 0)
-    return std::nullopt;
-  return total;
+  return *seconds;
 }
 
 std::string formatDuration(std::int64_t seconds)

@@ -1,34 +1,12 @@
 #include "shun/config/config.hpp"
 
-#include <charconv>
+#include "shun/listing/listing.hpp"
+
 #include <limits>
 
 namespace shun::config {
 
 namespace {
-
-std::optional<std::uint32_t> unitSeconds(char unit)
-{
-  switch (unit) {
-  case 's':
-  case 'S':
-    return 1;
-  case 'm':
-  case 'M':
-    return 60;
-  case 'h':
-  case 'H':
-    return 3600;
-  case 'd':
-  case 'D':
-    return 86400;
-  case 'w':
-  case 'W':
-    return 604800;
-  default:
-    return std::nullopt;
-  }
-}
 
 std::uint32_t ttlField(std::string_view field, std::string_view what)
 {
@@ -42,33 +20,10 @@ std::uint32_t ttlField(std::string_view field, std::string_view what)
 
 std::optional<std::uint32_t> parseDuration(std::string_view text)
 {
-  if (text.empty())
+  auto seconds = listing::parseDuration(text, listing::BareTail::Refused);
+  if (!seconds || *seconds > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
     return std::nullopt;
-  std::uint64_t total = 0;
-  const char* at = text.data();
-  const char* end = text.data() + text.size();
-  while (at != end) {
-    std::uint64_t number = 0;
-    auto [next, ec] = std::from_chars(at, end, number);
-    if (ec != std::errc {} || next == at)
-      return std::nullopt;
-    std::uint64_t unit = 1;
-    if (next != end) {
-      auto seconds = unitSeconds(*next);
-      if (!seconds)
-        return std::nullopt;
-      unit = *seconds;
-      ++next;
-    } else if (at != text.data()) {
-      return std::nullopt; // "1h30" is ambiguous: a bare number only stands alone
-    }
-    total += number * unit;
-    if (number > std::numeric_limits<std::uint32_t>::max()
-        || total > std::numeric_limits<std::int32_t>::max())
-      return std::nullopt;
-    at = next;
-  }
-  return static_cast<std::uint32_t>(total);
+  return seconds;
 }
 
 void applyTtlSpec(std::string_view text, zone::LoadOptions& options)

@@ -56,46 +56,22 @@ bool digits(std::string_view text, std::size_t pos, std::size_t width, unsigned&
   return true;
 }
 
-// rbldnsd time: a number with an optional unit s/m/h/d/w, repeatable ("1h30m").
-std::optional<std::uint32_t> parseDuration(std::string_view text)
+std::uint64_t unitSeconds(char unit)
 {
-  if (text.empty())
-    return std::nullopt;
-  std::uint64_t total = 0;
-  while (!text.empty()) {
-    std::uint64_t number = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (ec != std::errc {})
-      return std::nullopt;
-    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
-    std::uint64_t unit = 1;
-    if (!text.empty()) {
-      switch (text.front() | 0x20) {
-      case 's':
-        unit = 1;
-        break;
-      case 'm':
-        unit = 60;
-        break;
-      case 'h':
-        unit = 3600;
-        break;
-      case 'd':
-        unit = 86400;
-        break;
-      case 'w':
-        unit = 604800;
-        break;
-      default:
-        return std::nullopt;
-      }
-      text.remove_prefix(1);
-    }
-    total += number * unit;
-    if (number > UINT32_MAX || total > UINT32_MAX)
-      return std::nullopt;
+  switch (unit | 0x20) { // either case
+  case 's':
+    return 1;
+  case 'm':
+    return 60;
+  case 'h':
+    return 3600;
+  case 'd':
+    return 86400;
+  case 'w':
+    return 604800; // a week
+  default:
+    return 0;
   }
-  return static_cast<std::uint32_t>(total);
 }
 
 std::optional<std::uint32_t> parseCount(std::string_view text)
@@ -283,6 +259,35 @@ std::string formatMetadata(const Listing& listing)
   for (const auto& [key, text] : listing.extra)
     appendField(out, key, text);
   return out;
+}
+
+std::optional<std::uint32_t> parseDuration(std::string_view text, BareTail bareTail)
+{
+  if (text.empty())
+    return std::nullopt;
+  std::uint64_t total = 0;
+  bool afterUnit = false;
+  while (!text.empty()) {
+    std::uint64_t number = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc {} || number > UINT32_MAX)
+      return std::nullopt;
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    std::uint64_t unit = 1;
+    if (!text.empty()) {
+      unit = unitSeconds(text.front());
+      if (unit == 0)
+        return std::nullopt;
+      text.remove_prefix(1);
+      afterUnit = true;
+    } else if (afterUnit && bareTail == BareTail::Refused) {
+      return std::nullopt;
+    }
+    total += number * unit;
+    if (total > UINT32_MAX)
+      return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(total);
 }
 
 std::optional<std::int64_t> parseUtcTime(std::string_view text)

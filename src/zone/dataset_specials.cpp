@@ -62,7 +62,7 @@ void DatasetLoader::special(std::string_view text, std::uint32_t number)
   else if (equalsNoCase(keyword, "NS") || equalsNoCase(keyword, "NAMESERVER"))
     ok = nsSpecial(args, number);
   else if (equalsNoCase(keyword, "TTL")) {
-    auto ttl = parseTime(args);
+    auto ttl = listing::parseDuration(args);
     ok = ttl.has_value();
     if (ok) {
       d_dataset.ttl = clampTtl(*ttl); // not positional for sets: the last one applies to all entries
@@ -100,13 +100,13 @@ bool DatasetLoader::soaSpecial(std::string_view args, std::uint32_t number)
     return true;
   }
   store::SoaData soa;
-  auto ttl = parseTime(nextWord(args));
+  auto ttl = listing::parseDuration(nextWord(args));
   auto mname = absoluteName(nextWord(args));
   auto rname = absoluteName(nextWord(args));
   auto serial = parseNumber(nextWord(args));
   std::uint32_t* times[] = { &soa.refresh, &soa.retry, &soa.expire, &soa.minimum };
   for (std::uint32_t* field : times) {
-    auto time = parseTime(nextWord(args));
+    auto time = listing::parseDuration(nextWord(args));
     if (!time)
       return false;
     *field = *time;
@@ -129,7 +129,7 @@ bool DatasetLoader::nsSpecial(std::string_view args, std::uint32_t number)
     report(number, "$NS is not allowed in an acl dataset");
     return true;
   }
-  auto ttl = parseTime(nextWord(args));
+  auto ttl = listing::parseDuration(nextWord(args));
   if (!ttl)
     return false;
   store::NsData ns;
@@ -180,7 +180,7 @@ bool DatasetLoader::timestampSpecial(std::string_view args, std::uint32_t number
   if (!args.empty()) {
     std::string_view word = nextWord(args);
     if (word.front() == '+') {
-      auto offset = parseTime(word.substr(1));
+      auto offset = listing::parseDuration(word.substr(1));
       if (!offset || !*stamp)
         return false;
       expires = *stamp + *offset;

@@ -1,3 +1,4 @@
+#include "shun/listing/listing.hpp"
 #include "zone/dataset_loader.hpp"
 #include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
@@ -89,7 +90,7 @@ void DatasetLoader::genericEntry(std::string_view line, std::uint32_t number)
   std::string_view word = nextWord(rest);
   std::optional<std::uint32_t> ttl;
   if (!word.empty() && word.front() >= '0' && word.front() <= '9') {
-    ttl = parseTime(word);
+    ttl = listing::parseDuration(word);
     if (!ttl) {
       report(number, "invalid TTL \"" + std::string(word) + "\"");
       return;

@@ -24,47 +24,6 @@ std::optional<std::uint32_t> parseNumber(std::string_view text)
   return number;
 }
 
-std::optional<std::uint32_t> parseTime(std::string_view text)
-{
-  if (text.empty())
-    return std::nullopt;
-  std::uint64_t total = 0;
-  while (!text.empty()) {
-    std::uint32_t number = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (ec != std::errc {})
-      return std::nullopt;
-    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
-    std::uint64_t unit = 1;
-    if (!text.empty()) {
-      switch (text.front() | 0x20) {
-      case 's':
-        unit = 1;
-        break;
-      case 'm':
-        unit = 60;
-        break;
-      case 'h':
-        unit = 3600;
-        break;
-      case 'd':
-        unit = 86400;
-        break;
-      case 'w':
-        unit = 604800;
-        break;
-      default:
-        return std::nullopt;
-      }
-      text.remove_prefix(1);
-    }
-    total += number * unit;
-    if (total > UINT32_MAX)
-      return std::nullopt;
-  }
-  return static_cast<std::uint32_t>(total);
-}
-
 std::optional<std::uint32_t> parseInetAton(std::string_view text)
 {
   std::uint32_t parts[4] {};

@@ -30,9 +30,6 @@ std::string_view nextWord(std::string_view& text);
 /// Parses an unsigned decimal number that fills text.
 std::optional<std::uint32_t> parseNumber(std::string_view text);
 
-/// Parses an rbldnsd time: digits with an optional unit s/m/h/d/w, repeatable ("1h30m").
-std::optional<std::uint32_t> parseTime(std::string_view text);
-
 /// Parses an A value the inet_aton way: "2" = 127.0.0.2, "127.5" = 127.0.0.5, "a.b.c.d".
 std::optional<std::uint32_t> parseAValue(std::string_view text);
 

@@ -32,6 +32,14 @@ std::optional<Listing> parseMetadata(std::string_view text, std::string& error);
 /// Formats a listing as a full "#@ ..." line (no newline) that parseMetadata reads back unchanged.
 std::string formatMetadata(const Listing& listing);
 
+/// How a number without a unit after a unit reads: rbldnsd's zone files take "1h30" as 1h30s; command lines
+/// and shunctl refuse it as ambiguous.
+enum class BareTail { Seconds, Refused };
+
+/// Seconds from a duration: "30", "35m", "1h30m", "2d", "1w" (units s m h d w in either case, summed).
+/// nullopt if malformed or over UINT32_MAX. The one duration syntax of zone files, metadata and tools.
+std::optional<std::uint32_t> parseDuration(std::string_view text, BareTail bareTail = BareTail::Seconds);
+
 /// Parses "2026-11-20T10:00:00Z" (UTC). Returns nullopt if malformed.
 std::optional<std::int64_t> parseUtcTime(std::string_view text);
 /// Formats unix seconds as "2026-11-20T10:00:00Z".

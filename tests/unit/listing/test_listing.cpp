@@ -75,6 +75,20 @@ TEST_CASE("listing: ttl accepts rbldnsd time units")
   CHECK(failure("ttl=99999999999") == "ttl: bad number \"99999999999\"");
 }
 
+TEST_CASE("listing: durations sum units in either case; a bare tail after a unit is seconds or refused")
+{
+  CHECK(parseDuration("90") == 90u);
+  CHECK(parseDuration("1W2d3H4m5S") == 604800u + 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
+  CHECK(parseDuration("1h30") == 3630u); // rbldnsd reads zone files this way
+  CHECK_FALSE(parseDuration("1h30", BareTail::Refused));
+  CHECK(parseDuration("30", BareTail::Refused) == 30u);
+  CHECK(parseDuration("4294967295") == 4294967295u);
+  CHECK_FALSE(parseDuration("4294967296"));
+  CHECK_FALSE(parseDuration("7102w"));
+  for (const char* bad : { "", "m", "-5", "5 m", "5y", "1h+5m" })
+    CHECK_FALSE(parseDuration(bad));
+}
+
 TEST_CASE("listing: quoted values unescape \\\" and \\\\")
 {
   Listing l = parsed(R"(reason="say \"hi\" to C:\\temp" evidence="")");
