@@ -67,26 +67,6 @@ std::optional<Key> parseIp6(std::string_view address, std::optional<unsigned> le
   return key;
 }
 
-bool validName(std::string_view name)
-{
-  if (name.empty() || name.size() > 253)
-    return false;
-  std::size_t label = 0;
-  for (char c : name) {
-    if (c == '.') {
-      if (label == 0)
-        return false;
-      label = 0;
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') {
-      if (++label > 63)
-        return false;
-    } else {
-      return false;
-    }
-  }
-  return label > 0;
-}
-
 std::optional<Key> parseName(std::string_view text, std::string& error)
 {
   Key key;
@@ -131,6 +111,26 @@ bool covers(const Key& key, std::string_view name)
 }
 
 } // namespace
+
+bool validName(std::string_view name)
+{
+  if (name.empty() || name.size() > 253)
+    return false;
+  std::size_t label = 0;
+  for (char c : name) {
+    if (c == '.') {
+      if (label == 0)
+        return false;
+      label = 0;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') {
+      if (++label > 63)
+        return false;
+    } else {
+      return false;
+    }
+  }
+  return label > 0;
+}
 
 std::optional<Key> parseKey(std::string_view text, std::string& error)
 {

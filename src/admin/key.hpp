@@ -28,6 +28,10 @@ struct Key {
 /// Returns nullopt and sets error to a one-line reason.
 std::optional<Key> parseKey(std::string_view text, std::string& error);
 
+/// True if name (no trailing dot) is a host name a DNSBL can list: letters, digits, '-' and '_' in labels of
+/// 1..63 bytes, 253 at most. One label is fine: "test" is RFC 5782's domain test point.
+bool validName(std::string_view name);
+
 /// True if a key of this family can be stored in a dataset of this type; else error names the mismatch.
 bool fitsDataset(const Key& key, store::DatasetType type, std::string& error);
 

@@ -1,5 +1,7 @@
 #include "web/text.hpp"
 
+#include "admin/key.hpp"
+
 #include <arpa/inet.h>
 #include <cstdio>
 
@@ -66,25 +68,6 @@ int hexValue(char c)
   return -1;
 }
 
-bool validName(std::string_view name)
-{
-  if (name.empty() || name.size() > 253) // one label is fine: "test" is RFC 5782's domain test point
-    return false;
-  std::size_t label = 0;
-  for (char c : name) {
-    if (c == '.') {
-      if (label == 0)
-        return false;
-      label = 0;
-      continue;
-    }
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok || ++label > 63)
-      return false;
-  }
-  return label > 0;
-}
-
 } // namespace
 
 std::optional<std::string> urlDecode(std::string_view text)
@@ -148,7 +131,7 @@ std::optional<LookupKey> parseLookupKey(std::string_view text)
       c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     if (!copy.empty() && copy.back() == '.')
       copy.pop_back();
-    if (!validName(copy))
+    if (!admin::validName(copy))
       return std::nullopt;
     key.family = LookupKey::Family::Name;
     key.text = copy;
