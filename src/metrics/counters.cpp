@@ -2,6 +2,19 @@
 
 namespace shun::metrics {
 
+std::size_t qtypeSlot(std::uint16_t qtype) noexcept
+{
+  std::size_t slot = 0;
+  while (slot < kLabelledQtypes.size() && kLabelledQtypes[slot].first != qtype)
+    ++slot;
+  return slot;
+}
+
+const char* qtypeSlotName(std::size_t slot) noexcept
+{
+  return slot < kLabelledQtypes.size() ? kLabelledQtypes[slot].second : "other";
+}
+
 ZoneCounters& ZoneCounters::operator+=(const ZoneCounters& other) noexcept
 {
   queries += other.queries;
@@ -27,6 +40,8 @@ Counters& Counters::operator+=(const Counters& other) noexcept
   for (std::size_t transport = 0; transport < queries.size(); ++transport)
     for (std::size_t rcode = 0; rcode < kRcodes; ++rcode)
       queries[transport][rcode] += other.queries[transport][rcode];
+  for (std::size_t slot = 0; slot < kQtypeSlots; ++slot)
+    byQtype[slot] += other.byQtype[slot];
   listed += other.listed;
   unlisted += other.unlisted;
   truncated += other.truncated;
@@ -72,6 +87,7 @@ void WorkerCounters::count(query::Transport transport, const query::Result& resu
     return;
   }
   bump(d_queries[transport == query::Transport::Tcp ? 1 : 0][result.rcode & 0xf], 1);
+  bump(d_byQtype[qtypeSlot(result.qtype)], 1);
   bump(d_bytesOut, result.length);
   if (result.truncated)
     bump(d_truncated, 1);
@@ -90,6 +106,8 @@ Counters WorkerCounters::read() const noexcept
   for (std::size_t transport = 0; transport < d_queries.size(); ++transport)
     for (std::size_t rcode = 0; rcode < Counters::kRcodes; ++rcode)
       counters.queries[transport][rcode] = get(d_queries[transport][rcode]);
+  for (std::size_t slot = 0; slot < kQtypeSlots; ++slot)
+    counters.byQtype[slot] = get(d_byQtype[slot]);
   counters.listed = get(d_listed);
   counters.unlisted = get(d_unlisted);
   counters.truncated = get(d_truncated);

@@ -33,6 +33,10 @@ void serverMetrics(Writer& w, const ServerSample& sample)
           std::string("transport=\"") + (t == 0 ? "udp" : "tcp") + "\",rcode=\"" + rcodeText + '"',
           c.queries[t][rcode]);
     }
+  w.family("shun_server_queries_by_type_total", "counter", "DNS queries answered, by query type.");
+  for (std::size_t slot = 0; slot < c.byQtype.size(); ++slot)
+    w.sample("shun_server_queries_by_type_total", std::string("type=\"") + metrics::qtypeSlotName(slot) + '"',
+        c.byQtype[slot]);
   w.family("shun_server_answers_total", "counter", "Answers in our zones, listed or unlisted.");
   w.sample("shun_server_answers_total", "result=\"listed\"", c.listed);
   w.sample("shun_server_answers_total", "result=\"unlisted\"", c.unlisted);

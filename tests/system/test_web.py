@@ -138,9 +138,11 @@ class WebTest(unittest.TestCase):
             self.assertTrue(SAMPLE.match(line) or COMMENT.match(line), line)
         for name in ("shun_server_queries_total", "shun_server_answers_total", "shun_server_truncated_total",
                      "shun_server_reloads_total", "shun_server_reload_failures_total", "shun_zone_entries",
-                     "shun_web_removal_requests_total", "shun_server_zone_queries_total"):
+                     "shun_web_removal_requests_total", "shun_server_zone_queries_total",
+                     "shun_server_queries_by_type_total"):
             self.assertIn("\n" + name, text)
         self.assertRegex(text, r'shun_server_answers_total\{result="listed"\} [1-9]')
+        self.assertRegex(text, r'shun_server_queries_by_type_total\{type="A"\} [1-9]')
 
     def test_page_renders_in_headless_chromium(self):
         browser = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shun::metrics {
@@ -19,10 +20,20 @@ struct ZoneCounters {
   bool operator==(const ZoneCounters&) const = default;
 };
 
+/// Query types that get their own label in the metrics; every other type counts as "other".
+inline constexpr std::array<std::pair<std::uint16_t, const char*>, 6> kLabelledQtypes { { { 1, "A" },
+    { 2, "NS" }, { 6, "SOA" }, { 16, "TXT" }, { 28, "AAAA" }, { 255, "ANY" } } };
+inline constexpr std::size_t kQtypeSlots = kLabelledQtypes.size() + 1;
+/// The counter slot of qtype: its index in kLabelledQtypes, or the last slot ("other").
+std::size_t qtypeSlot(std::uint16_t qtype) noexcept;
+/// "A", "TXT", ... or "other".
+const char* qtypeSlotName(std::size_t slot) noexcept;
+
 /// Whole-server counters (plain values, summed over workers when read).
 struct Counters {
   static constexpr std::size_t kRcodes = 16;
   std::array<std::array<std::uint64_t, kRcodes>, 2> queries {}; ///< [Transport][rcode] answered
+  std::array<std::uint64_t, kQtypeSlots> byQtype {}; ///< answered, by qtypeSlot
   std::uint64_t listed = 0; ///< positive DNSBL answers
   std::uint64_t unlisted = 0; ///< answers in one of our zones that list nothing
   std::uint64_t truncated = 0; ///< TC set
@@ -63,6 +74,7 @@ private:
   static void bumpZone(ZoneCells& cells, const query::Result& result, std::size_t bytesIn) noexcept;
   static ZoneCounters readCells(const ZoneCells& cells) noexcept;
   std::array<std::array<Cell, Counters::kRcodes>, 2> d_queries {};
+  std::array<Cell, kQtypeSlots> d_byQtype {};
   Cell d_listed { 0 }, d_unlisted { 0 }, d_truncated { 0 }, d_malformed { 0 }, d_dropped { 0 };
   Cell d_bytesIn { 0 }, d_bytesOut { 0 };
   ZoneCells d_total;

@@ -39,6 +39,22 @@ TEST_CASE("counters: answers count per zone slot, by rcode and by transport")
   CHECK(counters.readTotal() == metrics::ZoneCounters { 3, 1, 1, 112, 170 });
 }
 
+TEST_CASE("counters: answered queries count by type, unlabelled types as other")
+{
+  metrics::WorkerCounters counters;
+  for (std::uint16_t qtype : { 1, 1, 16, 99 }) {
+    auto result = answered(0, 50);
+    result.qtype = qtype;
+    counters.count(query::Transport::Udp, result, 30, 0);
+  }
+  auto all = counters.read();
+  CHECK(all.byQtype[metrics::qtypeSlot(1)] == 2);
+  CHECK(all.byQtype[metrics::qtypeSlot(16)] == 1);
+  CHECK(std::string(metrics::qtypeSlotName(metrics::qtypeSlot(16))) == "TXT");
+  CHECK(std::string(metrics::qtypeSlotName(metrics::qtypeSlot(99))) == "other");
+  CHECK(all.byQtype[metrics::kQtypeSlots - 1] == 1);
+}
+
 TEST_CASE("counters: a dropped malformed packet counts in the * total and as dropped, not in a zone")
 {
   metrics::WorkerCounters counters;
