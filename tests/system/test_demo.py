@@ -2,6 +2,7 @@
 
 import os
 import re
+import shlex
 import time
 import unittest
 
@@ -17,6 +18,14 @@ def demo_specs():
     with open(os.path.join(ROOT, "scripts", "run-demo"), encoding="utf-8") as script:
         block = re.search(r"^DEMO_ZONES=\(\n(.*?)^\)", script.read(), re.M | re.S).group(1)
     return block.split()
+
+
+def printed_shunctl_commands(build_dir, data_dir):
+    """The shunctl command lines that run-demo prints, with its $ROOT/$BUILD and $DATA filled in."""
+    with open(os.path.join(ROOT, "scripts", "run-demo"), encoding="utf-8") as script:
+        text = script.read().replace("\\\\\n", "")  # join the heredoc's continued lines
+    return [shlex.split(line.replace("$ROOT/$BUILD", build_dir).replace("$DATA", data_dir))
+            for line in text.split("\n") if line.strip().startswith("$ROOT/$BUILD/shunctl")]
 
 
 class DemoTest(unittest.TestCase):
@@ -48,15 +57,30 @@ class DemoTest(unittest.TestCase):
             self.assertEqual(server.query("1.0.0.127.bl.example", "A", transport).rcode(), dns.rcode.NXDOMAIN)
             self.assertEqual(server.query("test.dbl.example", "A", transport).rcode(), dns.rcode.NOERROR)
 
-        # "To list an address, append a line to the zone file" (run-demo): picked up by the -c timer.
-        self.assertEqual(server.query("200.100.51.198.bl.example", "A").rcode(), dns.rcode.NXDOMAIN)
-        with open(self.zones.file("bl.example.ip4"), "a", encoding="utf-8") as zone:
-            zone.write("198.51.100.200 :127.0.0.2:Listed for the demo\n")
-        deadline = time.monotonic() + 6
-        while server.query("200.100.51.198.bl.example", "A").rcode() != dns.rcode.NOERROR:
-            self.assertLess(time.monotonic(), deadline, "appended entry not served:\n" + server.log())
-            time.sleep(0.1)
+        # run-demo's shunctl lines, as printed: add is served within a second, show explains it, remove delists.
+        name = "200.100.51.198.bl.example"
+        self.assertEqual(server.query(name, "A").rcode(), dns.rcode.NXDOMAIN)
+        add, show, remove = printed_shunctl_commands(harness.BUILD_DIR, self.zones.path)
+        for command in (add, show):
+            result = harness.run_tool(command)
+            self.assertEqual(result.returncode, 0, " ".join(command) + "\n" + result.stdout + result.stderr)
+        self.assertIn("spam trap hit", result.stdout)
+        self.wait_for(server, name, dns.rcode.NOERROR)
+        result = harness.run_tool(remove)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.wait_for(server, name, dns.rcode.NXDOMAIN)
 
+        # "Editing the zone files by hand works too": picked up by the -c timer.
+        with open(self.zones.file("bl.example.ip4"), "a", encoding="utf-8") as zone:
+            zone.write("198.51.100.201 :127.0.0.2:Listed for the demo\n")
+        self.wait_for(server, "201.100.51.198.bl.example", dns.rcode.NOERROR)
+
+    def wait_for(self, server, name, rcode, timeout=6):
+        deadline = time.monotonic() + timeout
+        while server.query(name, "A").rcode() != rcode:
+            self.assertLess(time.monotonic(), deadline, "%s is not %s:\n%s"
+                            % (name, dns.rcode.to_text(rcode), server.log()))
+            time.sleep(0.1)
 
 if __name__ == "__main__":
     unittest.main()
