@@ -317,6 +317,30 @@ def run_tool(argv, timeout=10):
 STANDARD_FILES = ("bl.ip4set", "bl.generic", "bl6.ip6trie", "dbl.dnset", "combo.combined")
 
 
+class SharedServer:
+    """One shund on the standard zones for a whole test module: start() in setUpModule, stop() in
+    tearDownModule (which fails if shund did not exit cleanly on SIGTERM)."""
+
+    def __init__(self):
+        self.zones = None
+        self.server = None
+
+    def start(self):
+        self.zones = ZoneDir()
+        try:
+            self.server = start_shund(standard_specs(self.zones))
+        except BaseException:
+            self.zones.cleanup()
+            raise
+        return self.server
+
+    def stop(self):
+        status = self.server.stop()
+        self.zones.cleanup()
+        if status != 0:
+            raise AssertionError("shund exited with %s after SIGTERM:\n%s" % (status, self.server.log()))
+
+
 def standard_specs(zones):
     """Copies the standard test zones (tests/system/data) into zones and returns their zone specs."""
     for name in STANDARD_FILES:

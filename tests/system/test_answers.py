@@ -14,25 +14,17 @@ import harness
 from harness import ip4_name, ip6_name
 
 TRANSPORTS = ("udp", "tcp")
+SHARED = harness.SharedServer()
 SERVER = None
-ZONES = None
 
 
 def setUpModule():
-    global SERVER, ZONES
-    ZONES = harness.ZoneDir()
-    try:
-        SERVER = harness.start_shund(harness.standard_specs(ZONES))
-    except BaseException:
-        ZONES.cleanup()
-        raise
+    global SERVER
+    SERVER = SHARED.start()
 
 
 def tearDownModule():
-    status = SERVER.stop()
-    ZONES.cleanup()
-    if status != 0:
-        raise AssertionError("shund exited with %s after SIGTERM:\n%s" % (status, SERVER.log()))
+    SHARED.stop()
 
 
 def answer_texts(response, rdtype):
