@@ -13,6 +13,10 @@ UdpBatch::UdpBatch(std::size_t replySize)
     d_inIov[slot] = { d_queries.data() + slot * kQuerySize, kQuerySize };
     d_in[slot].msg_hdr.msg_iov = &d_inIov[slot];
     d_in[slot].msg_hdr.msg_iovlen = 1;
+    d_in[slot].msg_hdr.msg_name = &d_peers[slot];
+    d_in[slot].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+    d_in[slot].msg_hdr.msg_control = d_control[slot].bytes;
+    d_in[slot].msg_hdr.msg_controllen = sizeof(Control);
     d_out[slot].msg_hdr.msg_iov = &d_outIov[slot];
     d_out[slot].msg_hdr.msg_iovlen = 1;
   }
@@ -20,18 +24,18 @@ UdpBatch::UdpBatch(std::size_t replySize)
 
 std::size_t UdpBatch::receive(int fd) noexcept
 {
-  for (std::size_t slot = 0; slot < kBatch; ++slot) {
-    d_in[slot].msg_hdr.msg_name = &d_peers[slot];
+  // The kernel rewrote the lengths and flags of the slots it filled last time, and only those.
+  for (std::size_t slot = 0; slot < d_filled; ++slot) {
     d_in[slot].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-    d_in[slot].msg_hdr.msg_flags = 0;
-    d_in[slot].msg_hdr.msg_control = d_control[slot].bytes;
     d_in[slot].msg_hdr.msg_controllen = sizeof(Control);
+    d_in[slot].msg_hdr.msg_flags = 0;
   }
   int received;
   do
     received = recvmmsg(fd, d_in.data(), kBatch, MSG_DONTWAIT, nullptr);
   while (received < 0 && errno == EINTR);
-  return received > 0 ? static_cast<std::size_t>(received) : 0;
+  d_filled = received > 0 ? static_cast<std::size_t>(received) : 0;
+  return d_filled;
 }
 
 // On a wildcard socket the reply must leave from the address the query was sent to (RFC 1123

@@ -35,6 +35,7 @@ private:
   std::array<iovec, kBatch> d_inIov {}, d_outIov {};
   std::array<sockaddr_storage, kBatch> d_peers {};
   std::array<Control, kBatch> d_control {};
+  std::size_t d_filled = 0; ///< slots the last recvmmsg filled
 };
 
 } // namespace shun::server
