@@ -137,9 +137,26 @@ std::uint8_t* putHeader(std::uint8_t* p, const std::uint8_t* query, std::size_t 
   return p + questionEnd;
 }
 
+// Bytes that putName writes for name.
+std::size_t nameSize(std::string_view name, const ZoneInPacket& zone) noexcept
+{
+  std::size_t prefix = wire::zoneSuffixStart(name, zone.name);
+  return prefix == std::string_view::npos ? name.size() : prefix + 2;
+}
+
+std::uint8_t* putName(std::uint8_t* p, std::string_view name, const ZoneInPacket& zone) noexcept
+{
+  std::size_t prefix = wire::zoneSuffixStart(name, zone.name);
+  if (prefix == std::string_view::npos)
+    prefix = name.size();
+  std::memcpy(p, name.data(), prefix);
+  p += prefix;
+  return prefix == name.size() ? p : put16(p, static_cast<std::uint16_t>(0xC000 | zone.offset));
+}
+
 // A listed answer: the A RR, then the zone's NS RRset when it fits (it is optional). 0: does not fit.
 std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
-    std::size_t limit, std::uint16_t apex, const store::CompiledValue& value, std::uint32_t ttl,
+    std::size_t limit, const ZoneInPacket& zone, const store::CompiledValue& value, std::uint32_t ttl,
     const store::NsData* ns) noexcept
 {
   std::size_t size = questionEnd + kRrHeader + 4, nsBytes = 0;
@@ -147,7 +164,7 @@ std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, 
     return 0;
   if (ns)
     for (const std::string& name : ns->names)
-      nsBytes += kRrHeader + name.size();
+      nsBytes += kRrHeader + nameSize(name, zone);
   std::size_t nsCount = ns && size + nsBytes <= limit ? ns->names.size() : 0;
   std::uint8_t* p
       = putHeader(out.data(), query, questionEnd, dns::kNoError, 1, static_cast<std::uint16_t>(nsCount));
@@ -156,27 +173,24 @@ std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, 
   p += 4;
   for (std::size_t i = 0; i < nsCount; ++i) {
     const std::string& name = ns->names[i];
-    p = putRrHeader(p, apex, dns::kTypeNs, ns->ttl, static_cast<std::uint16_t>(name.size()));
-    std::memcpy(p, name.data(), name.size());
-    p += name.size();
+    p = putRrHeader(p, zone.offset, dns::kTypeNs, ns->ttl, static_cast<std::uint16_t>(nameSize(name, zone)));
+    p = putName(p, name, zone);
   }
   return static_cast<std::size_t>(p - out.data());
 }
 
 // NXDOMAIN with the zone's SOA (negative TTL) in AUTHORITY. 0: does not fit.
 std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
-    std::size_t limit, std::uint16_t apex, const store::SoaData* soa) noexcept
+    std::size_t limit, const ZoneInPacket& zone, const store::SoaData* soa) noexcept
 {
-  std::size_t rdlength = soa ? soa->mname.size() + soa->rname.size() + 20 : 0;
+  std::size_t rdlength = soa ? nameSize(soa->mname, zone) + nameSize(soa->rname, zone) + 20 : 0;
   if (questionEnd + (soa ? kRrHeader + rdlength : 0) > limit)
     return 0;
   std::uint8_t* p = putHeader(out.data(), query, questionEnd, dns::kNxDomain, 0, soa ? 1 : 0);
   if (soa) {
-    p = putRrHeader(p, apex, dns::kTypeSoa, negativeTtl(*soa), static_cast<std::uint16_t>(rdlength));
-    std::memcpy(p, soa->mname.data(), soa->mname.size());
-    p += soa->mname.size();
-    std::memcpy(p, soa->rname.data(), soa->rname.size());
-    p += soa->rname.size();
+    p = putRrHeader(p, zone.offset, dns::kTypeSoa, negativeTtl(*soa), static_cast<std::uint16_t>(rdlength));
+    p = putName(p, soa->mname, zone);
+    p = putName(p, soa->rname, zone);
     for (std::uint32_t field : { soa->serial, soa->refresh, soa->retry, soa->expire, soa->minimum })
       p = put32(p, field);
   }
@@ -206,7 +220,8 @@ std::optional<Result> answerPlainA(std::span<const std::uint8_t> query, const st
   unsigned count = liveValues(*zone, ip, now, value, ttl);
   std::size_t questionEnd = qnameEnd + 4, limit = transport == Transport::Tcp ? 65535 : 512;
   limit = limit < out.size() ? limit : out.size();
-  auto apex = static_cast<std::uint16_t>(dns::kHeaderSize + qnameLength - zone->name.size());
+  ZoneInPacket apex { zone->name,
+    static_cast<std::uint16_t>(dns::kHeaderSize + qnameLength - zone->name.size()) };
   const store::NsData* ns = !options.minimalAnswers && zone->ns ? &*zone->ns : nullptr;
   std::size_t length = count == 1 ? writeListed(out, q, questionEnd, limit, apex, *value, ttl, ns)
       : count == 0 ? writeNxDomain(out, q, questionEnd, limit, apex, zone->soa ? &*zone->soa : nullptr)

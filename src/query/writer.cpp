@@ -11,20 +11,29 @@ using wire::PacketWriter;
 constexpr std::size_t kMaxMessage = 65535;
 constexpr std::uint16_t kQuestionOffset = dns::kHeaderSize;
 
-bool writeSoaRdata(PacketWriter& writer, const store::SoaData& soa) noexcept
+bool writeName(PacketWriter& writer, std::string_view name, const ZoneInPacket& zone) noexcept
 {
-  return writer.putBytes(soa.mname.data(), soa.mname.size())
-      && writer.putBytes(soa.rname.data(), soa.rname.size()) && writer.put32(soa.serial)
+  std::size_t prefix = wire::zoneSuffixStart(name, zone.name);
+  if (prefix == std::string_view::npos)
+    return writer.putBytes(name.data(), name.size());
+  return writer.putBytes(name.data(), prefix)
+      && writer.put16(static_cast<std::uint16_t>(0xC000 | zone.offset));
+}
+
+bool writeSoaRdata(PacketWriter& writer, const store::SoaData& soa, const ZoneInPacket& zone) noexcept
+{
+  return writeName(writer, soa.mname, zone) && writeName(writer, soa.rname, zone) && writer.put32(soa.serial)
       && writer.put32(soa.refresh) && writer.put32(soa.retry) && writer.put32(soa.expire)
       && writer.put32(soa.minimum);
 }
 
-bool writeRdata(PacketWriter& writer, const PlannedRr& rr) noexcept
+bool writeRdata(PacketWriter& writer, const PlannedRr& rr, const ZoneInPacket& zone) noexcept
 {
   switch (rr.kind) {
   case RdataKind::Raw:
-  case RdataKind::Ns:
     return writer.putBytes(rr.data, rr.length);
+  case RdataKind::Ns:
+    return writeName(writer, { static_cast<const char*>(rr.data), rr.length }, zone);
   case RdataKind::Text:
     return writer.put8(static_cast<std::uint8_t>(rr.length)) && writer.putBytes(rr.data, rr.length);
   case RdataKind::Template: {
@@ -34,17 +43,18 @@ bool writeRdata(PacketWriter& writer, const PlannedRr& rr) noexcept
     return writer.put8(static_cast<std::uint8_t>(length)) && writer.putBytes(text, length);
   }
   case RdataKind::Soa:
-    return rr.soa && writeSoaRdata(writer, *rr.soa);
+    return rr.soa && writeSoaRdata(writer, *rr.soa, zone);
   }
   return false;
 }
 
 // One RR owned by the name at ownerOffset; on failure nothing is left written.
-bool writeRr(PacketWriter& writer, std::uint16_t ownerOffset, const PlannedRr& rr, std::uint32_t ttl) noexcept
+bool writeRr(PacketWriter& writer, std::uint16_t ownerOffset, const PlannedRr& rr, std::uint32_t ttl,
+    const ZoneInPacket& zone) noexcept
 {
   std::size_t mark = writer.size();
   std::size_t rdlength = writer.beginRr(ownerOffset, rr.type, rr.rrClass, ttl);
-  if (rdlength == 0 || !writeRdata(writer, rr)) {
+  if (rdlength == 0 || !writeRdata(writer, rr, zone)) {
     writer.rewind(mark);
     return false;
   }
@@ -62,7 +72,8 @@ bool sameRr(const std::uint8_t* packet, std::size_t a, std::size_t b) noexcept
 }
 
 // ANSWER: every planned RR once (duplicates suppressed), or none with TC when they do not all fit.
-std::uint16_t writeAnswers(PacketWriter& writer, const AnswerPlan& plan, bool& truncated) noexcept
+std::uint16_t writeAnswers(
+    PacketWriter& writer, const AnswerPlan& plan, const ZoneInPacket& zone, bool& truncated) noexcept
 {
   std::size_t offsets[AnswerPlan::kMaxAnswers];
   std::uint16_t written = 0;
@@ -70,7 +81,7 @@ std::uint16_t writeAnswers(PacketWriter& writer, const AnswerPlan& plan, bool& t
   for (std::size_t i = 0; i < plan.count; ++i) {
     const PlannedRr& rr = plan.answers[i];
     std::size_t at = writer.size();
-    if (!writeRr(writer, kQuestionOffset, rr, plan.count > 1 ? rrsetTtl(plan, rr.type) : rr.ttl)) {
+    if (!writeRr(writer, kQuestionOffset, rr, plan.count > 1 ? rrsetTtl(plan, rr.type) : rr.ttl, zone)) {
       truncated = true;
       break;
     }
@@ -92,15 +103,14 @@ std::uint16_t writeAnswers(PacketWriter& writer, const AnswerPlan& plan, bool& t
 
 // AUTHORITY: the NS RRset is optional (left out when it does not fit); a negative answer's SOA is not.
 std::uint16_t writeAuthority(
-    PacketWriter& writer, const AnswerPlan& plan, const wire::ParsedQuery& parsed, bool& truncated) noexcept
+    PacketWriter& writer, const AnswerPlan& plan, const ZoneInPacket& zone, bool& truncated) noexcept
 {
   if (plan.authority == Authority::None || !plan.zone)
     return 0;
-  auto apex = static_cast<std::uint16_t>(kQuestionOffset + parsed.qnameLength - plan.zone->name.size());
   if (plan.authority == Authority::Soa) {
     const store::SoaData& soa = *plan.zone->soa;
     PlannedRr rr { dns::kTypeSoa, dns::kClassIn, 0, RdataKind::Soa, false, 0, nullptr, &soa, nullptr, 0 };
-    truncated = !writeRr(writer, apex, rr, negativeTtl(soa));
+    truncated = !writeRr(writer, zone.offset, rr, negativeTtl(soa), zone);
     return truncated ? 0 : 1;
   }
   const store::NsData& ns = *plan.zone->ns;
@@ -109,7 +119,7 @@ std::uint16_t writeAuthority(
   for (const std::string& name : ns.names) {
     PlannedRr rr { dns::kTypeNs, dns::kClassIn, 0, RdataKind::Ns, false,
       static_cast<std::uint16_t>(name.size()), name.data(), nullptr, nullptr, 0 };
-    if (!writeRr(writer, apex, rr, ns.ttl)) {
+    if (!writeRr(writer, zone.offset, rr, ns.ttl, zone)) {
       writer.rewind(mark);
       return 0;
     }
@@ -193,9 +203,13 @@ Result writeAnswer(std::span<const std::uint8_t> query, const wire::ParsedQuery&
   writer.patch16(4, 1);
   writer.putBytes(query.data() + kQuestionOffset, parsed.questionEnd - kQuestionOffset);
   std::size_t limit = parsed.hasOpt ? writer.reserve(dns::kOptSize) : writer.limit();
+  ZoneInPacket zone;
+  if (plan.zone)
+    zone = { plan.zone->name,
+      static_cast<std::uint16_t>(kQuestionOffset + parsed.qnameLength - plan.zone->name.size()) };
   bool truncated = false;
-  std::uint16_t answers = writeAnswers(writer, plan, truncated);
-  std::uint16_t authority = truncated ? 0 : writeAuthority(writer, plan, parsed, truncated);
+  std::uint16_t answers = writeAnswers(writer, plan, zone, truncated);
+  std::uint16_t authority = truncated ? 0 : writeAuthority(writer, plan, zone, truncated);
   writer.restoreLimit(limit);
   if (parsed.hasOpt)
     writeOpt(writer, parsed, plan, options);

@@ -6,6 +6,13 @@
 
 namespace shun::query::detail {
 
+/// Where the zone's name lies in the packet (the end of the question): names in SOA and NS RDATA that
+/// end in it are written as a pointer there, as rbldnsd does, which keeps negative answers small.
+struct ZoneInPacket {
+  std::string_view name; ///< lower-case wire name; empty: no zone, nothing to point at
+  std::uint16_t offset = 0;
+};
+
 /// The largest response allowed: 65535 over TCP; over UDP the client's EDNS size clamped to
 /// [512, options.maxUdpPayload], or 512 without EDNS (RFC 6891 §6.2.3, §6.2.5).
 std::size_t responseLimit(

@@ -61,6 +61,9 @@ TEST_CASE("answer: an unlisted key is NXDOMAIN with the SOA at the negative TTL"
   CHECK(a.response.answer.empty());
   CHECK(a.response.authority == std::vector<std::string> { kNegativeSoa });
   CHECK_FALSE(a.result.listed);
+  // MNAME ns1.bl.example and RNAME hostmaster.bl.example end in pointers to the question's "bl.example"
+  // (offset 12 + 16): 28 + 4 + 16 (question) + 12 (SOA RR header) + 6 + 13 + 20 bytes.
+  CHECK(a.bytes.size() == 12 + 26 + 12 + (4 + 2) + (11 + 2) + 20);
 }
 
 TEST_CASE("answer: the negative TTL is min(SOA TTL, MINIMUM)")
