@@ -48,6 +48,26 @@ def procCpuSeconds(pid):
     return sum(int(x) for x in fields[11:15]) / CLK_TCK
 
 
+def threadCpuSeconds(pid, prefix):
+    """{thread name: utime+stime seconds} of pid's threads whose name starts with prefix (shund's workers
+    are named shund-w0, shund-w1, ...)."""
+    seconds = {}
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return seconds
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                name, rest = f.read().split("(", 1)[1].rsplit(")", 1)
+        except OSError:
+            continue
+        if name.startswith(prefix):
+            fields = rest.split()
+            seconds[name] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return seconds
+
+
 def procStatusKb(pid, key):
     """A "kB" field of /proc/pid/status (VmHWM, VmRSS), or 0 if it is gone."""
     try:

@@ -88,10 +88,14 @@ def makeServer(args, data, which, zoneSpec, label=None, extra=(), cpu=0, wrapper
 
 def measureLoad(server, argv):
     """Runs one dnsperf load against a started server: its report plus server CPU per answer."""
-    before = server.cpuSeconds()
+    before, workersBefore = server.cpuSeconds(), benchlib.threadCpuSeconds(server.pid, "shund-w")
     result = benchlib.runDnsperf(argv)
-    after = server.cpuSeconds()
+    after, workersAfter = server.cpuSeconds(), benchlib.threadCpuSeconds(server.pid, "shund-w")
     result["cpuUs"] = 1e6 * (after - before) / result["completed"] if result["completed"] else None
+    # Each shund worker's share of the workers' CPU: with --threads 2 neither may sit idle.
+    used = {name: workersAfter[name] - workersBefore.get(name, 0) for name in workersAfter}
+    total = sum(used.values())
+    result["workerShares"] = {name: used[name] / total for name in sorted(used)} if total else {}
     return result
 
 
@@ -158,6 +162,11 @@ def throughput(args, data, results):
     results.add("Start-up and memory", report.table(
         ["server", "time to first answer (ms)", "peak RSS (MiB)"], _startRows(servers, ttfa, hwm)))
     notes = ["rcode mix and response size per server: %s" % mixes, "CPU steal during the runs: %.1f s" % steal]
+    if args.threads > 1 and "shund" in servers:
+        for rate in rates:
+            shares = [", ".join("%s %.0f %%" % (name, 100 * share) for name, share in run["workerShares"].items())
+                      for run in samples[("shund", rate)]]
+            notes.append("shund worker CPU shares at %s, per round: %s" % (rate or "max", "; ".join(shares)))
     if len({(str(m), size) for m, size in mixes.values()}) > 1:
         notes.append("WARNING: the servers gave different rcode mixes or response sizes; CPU/answer is not comparable")
     return notes

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ zone::LoadResult Reloader::loadInitial(bool acceptErrors)
 void Reloader::start()
 {
   d_thread = std::thread([this] { run(); });
+  pthread_setname_np(d_thread.native_handle(), "shund-reload");
 }
 
 void Reloader::request()

@@ -1,6 +1,8 @@
 #include "server/worker.hpp"
 
+#include <pthread.h>
 #include <stdexcept>
+#include <string>
 
 namespace shun::server {
 
@@ -53,6 +55,9 @@ void Worker::start()
 {
   d_context.refresh();
   d_thread = std::thread([this] { run(); });
+  // "shund-w0", "shund-w1"...: top -H, ps -L and the benchmarks tell the workers apart.
+  std::string name = "shund-w" + std::to_string(d_context.index());
+  pthread_setname_np(d_thread.native_handle(), name.c_str());
 }
 
 void Worker::join()

@@ -33,6 +33,7 @@ struct WorkerShared {
 class WorkerContext {
 public:
   WorkerContext(std::size_t index, WorkerShared& shared);
+  std::size_t index() const noexcept { return d_index; }
   /// Picks up a newly published snapshot and reads the clock. Call at the start of each batch.
   void refresh() noexcept;
   /// Answers one query from client into out, counts it and logs it. result.length 0: send nothing.
