@@ -38,14 +38,15 @@ def dnsQuery(port, name, qtype="A", timeout=0.05):
     return reply[3] & 0x0F
 
 
-def procCpuSeconds(pid):
-    """utime+stime (+ reaped children) of pid in seconds, or None if it is gone."""
+def procCpuSeconds(pid, userOnly=False):
+    """utime+stime (+ reaped children) of pid in seconds, or None if it is gone; userOnly: utime+cutime."""
     try:
         with open("/proc/%d/stat" % pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return sum(int(x) for x in fields[11:15]) / CLK_TCK
+    ticks = [int(x) for x in fields[11:15]]  # utime, stime, cutime, cstime
+    return (ticks[0] + ticks[2] if userOnly else sum(ticks)) / CLK_TCK
 
 
 def threadCpuSeconds(pid, prefix):
@@ -158,8 +159,8 @@ class Server:
             time.sleep(pollEvery)
         raise RuntimeError("%s did not answer within %.0f s; see %s" % (self.name, timeout, self.logPath))
 
-    def cpuSeconds(self):
-        return procCpuSeconds(self.pid)
+    def cpuSeconds(self, userOnly=False):
+        return procCpuSeconds(self.pid, userOnly)
 
     def peakRssKb(self):
         return procStatusKb(self.pid, "VmHWM")

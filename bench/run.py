@@ -88,10 +88,14 @@ def makeServer(args, data, which, zoneSpec, label=None, extra=(), cpu=0, wrapper
 
 def measureLoad(server, argv):
     """Runs one dnsperf load against a started server: its report plus server CPU per answer."""
-    before, workersBefore = server.cpuSeconds(), benchlib.threadCpuSeconds(server.pid, "shund-w")
+    before, userBefore = server.cpuSeconds(), server.cpuSeconds(userOnly=True)
+    workersBefore = benchlib.threadCpuSeconds(server.pid, "shund-w")
     result = benchlib.runDnsperf(argv)
-    after, workersAfter = server.cpuSeconds(), benchlib.threadCpuSeconds(server.pid, "shund-w")
-    result["cpuUs"] = 1e6 * (after - before) / result["completed"] if result["completed"] else None
+    after, userAfter = server.cpuSeconds(), server.cpuSeconds(userOnly=True)
+    workersAfter = benchlib.threadCpuSeconds(server.pid, "shund-w")
+    perAnswer = (1e6 / result["completed"]) if result["completed"] else None
+    result["cpuUs"] = perAnswer and perAnswer * (after - before)
+    result["userUs"] = perAnswer and perAnswer * (userAfter - userBefore)  # the rest is the kernel's
     # Each shund worker's share of the workers' CPU: with --threads 2 neither may sit idle.
     used = {name: workersAfter[name] - workersBefore.get(name, 0) for name in workersAfter}
     total = sum(used.values())
@@ -103,15 +107,18 @@ def _loadRows(servers, rates, samples):
     """Table rows per server and rate: medians (ranges) of qps and CPU per answer, then the ratio row."""
     rows = []
     for rate in rates:
-        med = {s: {k: report.median([x[k] for x in samples[(s, rate)]]) for k in ("qps", "cpuUs")} for s in servers}
+        med = {s: {k: report.median([x[k] for x in samples[(s, rate)]]) for k in ("qps", "cpuUs", "userUs")}
+               for s in servers}
         for s in servers:
             runs = samples[(s, rate)]
             rows.append([s, rate or "max (closed loop)", report.spread([x["qps"] for x in runs], "%.0f"),
-                         report.spread([x["cpuUs"] for x in runs], "%.2f"), sum(x["lost"] for x in runs),
+                         report.spread([x["cpuUs"] for x in runs], "%.2f"),
+                         report.spread([x["userUs"] for x in runs], "%.2f"), sum(x["lost"] for x in runs),
                          sum(x["completed"] for x in runs)])
         if len(servers) == 2:
             rows.append(["shund/rbldnsd", rate or "max", report.ratio(med["shund"]["qps"], med["rbldnsd"]["qps"]),
-                         report.ratio(med["shund"]["cpuUs"], med["rbldnsd"]["cpuUs"]), "", ""])
+                         report.ratio(med["shund"]["cpuUs"], med["rbldnsd"]["cpuUs"]),
+                         report.ratio(med["shund"]["userUs"], med["rbldnsd"]["userUs"]), "", ""])
     return rows
 
 
@@ -155,7 +162,8 @@ def throughput(args, data, results):
                 samples[(which, rate)].append(sample)
                 mixes.setdefault(which, (benchlib.rcodeMix(sample), sample["responseSize"]))
     steal = (benchlib.stealTicks() - stealBefore) / benchlib.CLK_TCK
-    header = ["server", "dnsperf -Q", "queries/s", "server CPU us/answer", "lost", "answered"]
+    header = ["server", "dnsperf -Q", "queries/s", "server CPU us/answer", "of which user space", "lost",
+              "answered"]
     results.add("Load: %s, %d lines, %d rounds x %g s, dnsperf -c %d" % (
         args.type, args.lines, args.rounds, args.seconds, args.clients),
         report.table(header, _loadRows(servers, rates, samples)))
