@@ -65,11 +65,11 @@ template <typename Single> void radixSortByIp(std::vector<Single>& singles)
   }
 }
 
-// True if origins never decrease along the entries (one file read in order, the usual case).
-template <typename Entry> bool originsAscending(const std::vector<Entry>& entries)
+// True if origins never decrease along the items (one file read in order, the usual case).
+template <typename Item> bool originsAscending(const std::vector<Item>& items)
 {
-  for (std::size_t i = 1; i < entries.size(); ++i)
-    if (entries[i].origin < entries[i - 1].origin)
+  for (std::size_t i = 1; i < items.size(); ++i)
+    if (items[i].origin < items[i - 1].origin)
       return false;
   return true;
 }
@@ -86,10 +86,9 @@ void Ip4MapBuilder::splitEntries(
     std::vector<detail::SweepEntry<Ip4>>& ranges, std::vector<Single>& singles) const
 {
   singles.reserve(d_entries.size());
-  for (std::uint32_t i = 0; i < d_entries.size(); ++i) {
-    const Entry& e = d_entries[i];
+  for (const Entry& e : d_entries) {
     if (e.first == e.last && e.priority == 32)
-      singles.push_back({ e.first, i });
+      singles.push_back({ e.first, e.value, e.origin & 0x7fffffff, e.exclusion });
     else
       ranges.push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
   }
@@ -108,8 +107,7 @@ void Ip4MapBuilder::splitEntries(
     std::uint32_t block = single.ip >> 8;
     if ((spanned[block >> 6] >> (block & 63) & 1) == 0 || !covered(spans, single.ip))
       return false;
-    const Entry& e = d_entries[single.index];
-    ranges.push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
+    ranges.push_back({ single.ip, single.ip, 32, single.exclusion != 0, single.value, single.origin });
     return true;
   });
 }
@@ -139,12 +137,11 @@ void Ip4MapBuilder::addSingles(
 {
   // splitEntries keeps entry order, so a stable sort by address orders equal addresses by origin when
   // origins ascend along the entries.
-  if (originsAscending(d_entries))
+  if (originsAscending(singles))
     radixSortByIp(singles);
   else
-    std::sort(singles.begin(), singles.end(), [&](const Single& a, const Single& b) {
-      return a.ip != b.ip ? a.ip < b.ip : d_entries[a.index].origin < d_entries[b.index].origin;
-    });
+    std::sort(singles.begin(), singles.end(),
+        [](const Single& a, const Single& b) { return a.ip != b.ip ? a.ip < b.ip : a.origin < b.origin; });
   map.d_low16.reserve(singles.size());
   map.d_singlePayload.reserve(singles.size());
   std::vector<std::uint32_t> setOfValue; // ValueId -> 1 + the set holding just that value (0: none yet)
@@ -154,7 +151,7 @@ void Ip4MapBuilder::addSingles(
     bool excluded = false;
     values.clear();
     for (std::size_t at = i; i < singles.size() && singles[i].ip == ip; ++i) {
-      const Entry& e = d_entries[singles[i].index];
+      const Single& e = singles[i];
       if (d_overlap == Overlap::LongestPrefix && i > at) {
         droppedOrigins.push_back(e.origin); // rbldnsd's tries keep the first of identical prefixes
         continue;
@@ -191,11 +188,11 @@ Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& dropped
   std::vector<detail::SweepEntry<Ip4>> ranges;
   std::vector<Single> singles;
   splitEntries(ranges, singles);
+  d_entries.clear(); // singles and ranges carry everything now: free the largest array before sorting
+  d_entries.shrink_to_fit();
   Ip4Map map;
   addRanges(map, detail::sweepRanges(ranges, d_overlap, sets, droppedOrigins));
   addSingles(map, singles, sets, droppedOrigins);
-  d_entries.clear();
-  d_entries.shrink_to_fit();
   return map;
 }
 
