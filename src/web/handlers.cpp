@@ -62,17 +62,21 @@ Response Handlers::handle(const Request& request, std::int64_t now, std::int64_t
     return record(lookup(path.substr(8), false, now));
   if (path.starts_with("/api/v1/lookup/"))
     return record(lookup(path.substr(15), true, now));
-  if (path == "/metrics") {
-    auto snapshot = d_sources.snapshot ? d_sources.snapshot() : nullptr;
-    ServerSample sample;
-    if (d_sources.sample)
-      sample = d_sources.sample();
-    ++d_counters.responses[200]; // counted before formatting so the page includes itself
-    return { 200, "text/plain; version=0.0.4; charset=utf-8",
-      formatMetrics(d_sources.sample ? &sample : nullptr,
-          d_sources.reloadCounters ? d_sources.reloadCounters() : nullptr, snapshot.get(), d_counters, now) };
-  }
+  if (path == "/metrics")
+    return metrics(now);
   return record(page(404, "Not found", "There is nothing at this address."));
+}
+
+Response Handlers::metrics(std::int64_t now)
+{
+  auto snapshot = d_sources.snapshot ? d_sources.snapshot() : nullptr;
+  ServerSample sample;
+  if (d_sources.sample)
+    sample = d_sources.sample();
+  ++d_counters.responses[200]; // counted before formatting so the page includes itself
+  return { 200, "text/plain; version=0.0.4; charset=utf-8",
+    formatMetrics(d_sources.sample ? &sample : nullptr,
+        d_sources.reloadCounters ? d_sources.reloadCounters() : nullptr, snapshot.get(), d_counters, now) };
 }
 
 std::vector<ZoneView> Handlers::views(const LookupKey& key, std::int64_t now)

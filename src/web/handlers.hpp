@@ -34,6 +34,7 @@ public:
 
 private:
   Response lookup(const std::string& keyText, bool json, std::int64_t now);
+  Response metrics(std::int64_t now);
   Response remove(const Request& request, std::int64_t now);
   Response removeKey(
       const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client, std::int64_t now);

@@ -28,6 +28,36 @@ std::string slurp(const std::string& path)
   return text.str();
 }
 
+// Redirects stderr (where shund logs before syslog) into a file for one scope; text() reads it.
+class CapturedStderr {
+public:
+  CapturedStderr()
+      : d_path("/tmp/shun-stderr-" + std::to_string(::getpid()) + ".log")
+  {
+    std::fflush(stderr);
+    d_saved = ::dup(2);
+    FILE* file = std::fopen(d_path.c_str(), "w");
+    ::dup2(::fileno(file), 2);
+    std::fclose(file);
+  }
+  ~CapturedStderr()
+  {
+    std::fflush(stderr);
+    ::dup2(d_saved, 2);
+    ::close(d_saved);
+    std::remove(d_path.c_str());
+  }
+  std::string text() const
+  {
+    std::fflush(stderr);
+    return slurp(d_path);
+  }
+
+private:
+  std::string d_path;
+  int d_saved = -1;
+};
+
 struct Fixture {
   std::string path = "/tmp/shun-stats-" + std::to_string(::getpid()) + ".log";
   metrics::ZoneSlots slots;
@@ -45,6 +75,7 @@ struct Fixture {
 TEST_CASE("stats file: absolute lines sum every worker; start, reset and exit leave bare timestamps")
 {
   Fixture fixture;
+  CapturedStderr log;
   server::StatsKeeper stats({ &fixture.first, &fixture.second }, fixture.slots, { fixture.path, false }, 100);
   stats.start(100);
   fixture.first.count(query::Transport::Udp, answered(0, 50), 30, 0);
@@ -63,6 +94,12 @@ TEST_CASE("stats file: absolute lines sum every worker; start, reset and exit le
          "230\n"
          "240 bl.example:1:1:0:30:50 *:1:1:0:30:50\n"
          "240\n");
+  // SIGUSR2 and exit also log rbldnsd's "stats for" lines, covering the time since the last reset.
+  CHECK(log.text()
+      == "shund: stats for 130secs zone bl.example: tot=3 ok=1 nxd=2 err=0 in=90 out=130\n"
+         "shund: stats for 130sec: tot=3 ok=1 nxd=2 err=0 in=90 out=130\n"
+         "shund: stats for 10secs zone bl.example: tot=1 ok=1 nxd=0 err=0 in=30 out=50\n"
+         "shund: stats for 10sec: tot=1 ok=1 nxd=0 err=0 in=30 out=50\n");
 }
 
 TEST_CASE("stats file: with + each line holds the change since the previous line")
@@ -83,9 +120,11 @@ TEST_CASE("stats file: with + each line holds the change since the previous line
 TEST_CASE("stats: current() counts from the last SIGUSR2 reset")
 {
   Fixture fixture;
+  CapturedStderr log;
   server::StatsKeeper stats({ &fixture.first }, fixture.slots, {}, 100);
   fixture.first.count(query::Transport::Udp, answered(0, 50), 30, 0);
   stats.report(110, true);
+  CHECK(log.text().find("stats for 10secs zone bl.example: tot=1 ok=1") != std::string::npos);
   fixture.first.count(query::Transport::Udp, answered(3, 40), 20, 0);
   auto report = stats.current();
   REQUIRE(report.zones.size() == 1);
