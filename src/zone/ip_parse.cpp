@@ -11,26 +11,38 @@ constexpr const char* kBadAddress = "invalid address";
 constexpr const char* kHostBits = "invalid range (non-zero host part)";
 
 // Up to four dotted decimal octets at the start of text; returns the count (0: none) and the length used.
+// The loader calls this for every line: the 1-3 digits of an octet are read without a loop.
 unsigned readOctets(std::string_view text, std::uint32_t& address, std::size_t& used)
 {
+  auto digit = [&](std::size_t at) -> unsigned {
+    return at < text.size() ? static_cast<unsigned char>(text[at] - '0') : 10; // > 9: not a digit
+  };
+  std::uint32_t octets = 0;
   unsigned count = 0;
-  address = 0;
-  used = 0;
-  while (count < 4) {
-    std::size_t pos = used;
-    unsigned value = 0, digits = 0;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && digits < 4) {
-      value = value * 10 + static_cast<unsigned>(text[pos++] - '0');
-      ++digits;
-    }
-    if (digits == 0 || digits > 3 || value > 255)
+  std::size_t pos = 0;
+  for (;;) {
+    unsigned value = digit(pos);
+    if (value > 9)
       return 0;
-    address |= value << (24 - 8 * count++);
-    used = pos;
-    if (used >= text.size() || text[used] != '.' || count == 4)
+    std::size_t digits = 1;
+    if (unsigned next = digit(pos + 1); next <= 9) {
+      value = value * 10 + next;
+      digits = 2;
+      if (next = digit(pos + 2); next <= 9) {
+        value = value * 10 + next;
+        digits = 3;
+      }
+    }
+    if (value > 255 || digit(pos + digits) <= 9) // "256", "1234"
+      return 0;
+    octets = octets << 8 | value;
+    pos += digits;
+    if (++count == 4 || pos >= text.size() || text[pos] != '.')
       break;
-    ++used;
+    ++pos;
   }
+  address = octets << 8 * (4 - count);
+  used = pos;
   return count;
 }
 
