@@ -16,10 +16,10 @@ std::string formatDuration(std::int64_t seconds);
 
 /// How long a (re)listing lasts: a default duration, multiplied on each relisting within a window, capped.
 struct EscalationPolicy {
-  std::int64_t defaultDuration = 7 * 86400; ///< seconds; 0: listings do not expire unless asked
-  std::int64_t window = 30 * 86400; ///< a relisting this soon after the last listing escalates
+  std::int64_t defaultDuration = 7 * 86400LL; ///< seconds; 0: listings do not expire unless asked
+  std::int64_t window = 30 * 86400LL; ///< a relisting this soon after the last listing escalates
   std::int64_t factor = 2; ///< 1: no escalation
-  std::int64_t maxDuration = 90 * 86400; ///< cap; 0: no cap
+  std::int64_t maxDuration = 90 * 86400LL; ///< cap; 0: no cap
 };
 
 /// The outcome of escalation: how long the new listing lasts and its escalation level (0: first offence

@@ -302,7 +302,8 @@ std::optional<std::int64_t> parseUtcTime(std::string_view text)
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59
       || second > 59)
     return std::nullopt;
-  return daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return daysFromCivil(year, month, day) * 86400 + std::int64_t { hour } * 3600 + std::int64_t { minute } * 60
+      + second;
 }
 
 std::string formatUtcTime(std::int64_t unixSeconds)

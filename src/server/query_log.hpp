@@ -46,7 +46,7 @@ public:
   void flush() noexcept;
 
 private:
-  static constexpr std::size_t kSize = 64 * 1024;
+  static constexpr std::size_t kSize = std::size_t { 64 } * 1024;
   static constexpr std::size_t kLineMax = 1100; // a 255-byte name escaped to 4x plus the rest
   const QueryLogFile& d_file;
   std::array<char, kSize> d_buffer;

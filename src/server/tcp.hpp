@@ -25,7 +25,7 @@ public:
 
 private:
   struct Connection;
-  static constexpr std::size_t kMaxPendingOutput = 256 * 1024;
+  static constexpr std::size_t kMaxPendingOutput = std::size_t { 256 } * 1024;
   static void onAccept(evutil_socket_t fd, short what, void* self);
   static void onRead(bufferevent* bev, void* connection);
   static void onWrite(bufferevent* bev, void* connection);

@@ -14,7 +14,7 @@ namespace shun::web {
 struct SelfRemovalPolicy {
   bool allowed = false;
   std::uint32_t max = 2; ///< granted self-removals per key per period
-  std::int64_t period = 30 * 86400; ///< seconds
+  std::int64_t period = 30 * 86400LL; ///< seconds
   std::int64_t cooldown = 0; ///< seconds after a granted removal before the key may self-remove again
 };
 
