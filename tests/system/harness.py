@@ -318,12 +318,19 @@ STANDARD_FILES = ("bl.ip4set", "bl.generic", "bl6.ip6trie", "dbl.dnset", "combo.
 
 
 class SharedServer:
-    """One shund on the standard zones for a whole test module: start() in setUpModule, stop() in
-    tearDownModule (which fails if shund did not exit cleanly on SIGTERM)."""
+    """One shund on the standard zones for a whole test module: `setUpModule = SERVER.start` and
+    `tearDownModule = SERVER.stop` (which fails if shund did not exit cleanly on SIGTERM); in between it
+    stands for the running server (SERVER.query, SERVER.port, ...)."""
 
     def __init__(self):
         self.zones = None
         self.server = None
+
+    def __getattr__(self, name):
+        server = self.__dict__.get("server")
+        if server is None:
+            raise AttributeError("%s: shund is not running (setUpModule not run?)" % name)
+        return getattr(server, name)
 
     def start(self):
         self.zones = ZoneDir()

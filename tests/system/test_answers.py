@@ -14,17 +14,9 @@ import harness
 from harness import ip4_name, ip6_name
 
 TRANSPORTS = ("udp", "tcp")
-SHARED = harness.SharedServer()
-SERVER = None
-
-
-def setUpModule():
-    global SERVER
-    SERVER = SHARED.start()
-
-
-def tearDownModule():
-    SHARED.stop()
+SERVER = harness.SharedServer()
+setUpModule = SERVER.start
+tearDownModule = SERVER.stop
 
 
 def answer_texts(response, rdtype):

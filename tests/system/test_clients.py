@@ -5,17 +5,9 @@ import unittest
 
 import harness
 
-SHARED = harness.SharedServer()
-SERVER = None
-
-
-def setUpModule():
-    global SERVER
-    SERVER = SHARED.start()
-
-
-def tearDownModule():
-    SHARED.stop()
+SERVER = harness.SharedServer()
+setUpModule = SERVER.start
+tearDownModule = SERVER.stop
 
 
 class ClientTest(unittest.TestCase):

@@ -8,17 +8,9 @@ import dns.rcode
 
 import harness
 
-SHARED = harness.SharedServer()
-SERVER = None
-
-
-def setUpModule():
-    global SERVER
-    SERVER = SHARED.start()
-
-
-def tearDownModule():
-    SHARED.stop()
+SERVER = harness.SharedServer()
+setUpModule = SERVER.start
+tearDownModule = SERVER.stop
 
 
 def connect():
