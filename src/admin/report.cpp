@@ -13,6 +13,12 @@ std::string when(std::int64_t time)
   return time ? listing::formatUtcTime(time) : "never";
 }
 
+// An unset text field shows as "-", not as a blank that reads like a formatting error.
+std::string_view orDash(const std::string& text)
+{
+  return text.empty() ? "-" : std::string_view(text);
+}
+
 std::string jsonString(std::string_view text)
 {
   std::string out = "\"";
@@ -125,9 +131,9 @@ std::string showText(const std::string& zone, const Key& key, const ShowFacts& f
   const listing::Listing& meta = facts.entry->listing;
   out << "entry:         " << facts.entry->key.text
       << (facts.entry->value.empty() ? "" : " " + facts.entry->value) << "\n"
-      << "reason:        " << meta.reason << "\n"
-      << "evidence:      " << meta.evidence << "\n"
-      << "source:        " << meta.source << (meta.by.empty() ? "" : " (by " + meta.by + ")") << "\n"
+      << "reason:        " << orDash(meta.reason) << "\n"
+      << "evidence:      " << orDash(meta.evidence) << "\n"
+      << "source:        " << orDash(meta.source) << (meta.by.empty() ? "" : " (by " + meta.by + ")") << "\n"
       << "added:         " << when(meta.added) << "\n"
       << "first listed:  " << when(meta.firstAdded) << "\n"
       << "expires:       " << when(meta.expires)

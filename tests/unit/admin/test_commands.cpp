@@ -59,6 +59,7 @@ TEST_CASE("shunctl add: a new key is journalled with its metadata and expiry")
   std::ostringstream shown;
   CHECK(showKey(zone.target, "192.0.2.7", false, kNow, shown, zone.err) == kOk);
   CHECK(shown.str().find("reason:        trap hits") != std::string::npos);
+  CHECK(shown.str().find("evidence:      -\n") != std::string::npos); // unset: a dash, not a blank
   CHECK(shown.str().find("times listed:  1") != std::string::npos);
 }
 
