@@ -8,6 +8,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <pthread.h>
 #include <thread>
 
 namespace shun::web {
@@ -156,6 +157,7 @@ WebServer::~WebServer()
 void WebServer::start()
 {
   d_impl->thread = std::thread([impl = d_impl.get()] { event_base_dispatch(impl->base.get()); });
+  pthread_setname_np(d_impl->thread.native_handle(), "shund-web");
 }
 
 void WebServer::stop()
