@@ -13,6 +13,13 @@ using detail::reversedKey;
 
 // How many entries below a name hasDescendant looks at before assuming one of them is listed.
 constexpr std::size_t kDescendantScanLimit = 64;
+constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+
+std::size_t hashKey(std::string_view key, NameMatch match) noexcept
+{
+  std::size_t hash = std::hash<std::string_view> {}(key);
+  return match == NameMatch::Subdomains ? hash ^ 0x9e3779b97f4a7c15ULL : hash;
+}
 
 } // namespace
 
@@ -67,12 +74,42 @@ NameSet NameSetBuilder::build(ValueSets& sets)
     entry.payload = excluded ? NameSet::kNoPayloadName : sets.intern(values);
     entry.match = head.match;
     set.d_keys += keyed[i].key;
+    set.d_wireNames += head.name; // a reversed key is as long as its wire name
     set.d_entries.push_back(entry);
-    set.d_wireNames.push_back(head.name);
     i = end;
   }
   d_entries.clear();
+  set.buildIndex();
   return set;
+}
+
+void NameSet::buildIndex()
+{
+  std::size_t slots = 16;
+  while (slots < 2 * d_entries.size()) // at most half full: short probe runs
+    slots *= 2;
+  d_slots.assign(slots, 0);
+  for (std::size_t i = 0; i < d_entries.size(); ++i) {
+    const Entry& entry = d_entries[i];
+    std::size_t slot = hashKey({ d_keys.data() + entry.keyOffset, entry.keyLength }, entry.match);
+    while (d_slots[slot & (slots - 1)] != 0)
+      ++slot;
+    d_slots[slot & (slots - 1)] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
+std::size_t NameSet::indexOf(std::string_view key, NameMatch match) const noexcept
+{
+  if (d_slots.empty())
+    return kNotFound;
+  std::size_t mask = d_slots.size() - 1;
+  for (std::size_t slot = hashKey(key, match);; ++slot) {
+    std::uint32_t stored = d_slots[slot & mask];
+    if (stored == 0)
+      return kNotFound;
+    if (matchesAt(stored - 1, key, match))
+      return stored - 1;
+  }
 }
 
 std::size_t NameSet::lowerBound(std::string_view key, NameMatch match) const noexcept
@@ -94,6 +131,12 @@ bool NameSet::matchesAt(std::size_t index, std::string_view key, NameMatch match
   return entry.match == match && std::string_view(d_keys.data() + entry.keyOffset, entry.keyLength) == key;
 }
 
+std::string_view NameSet::listedName(std::size_t index) const noexcept
+{
+  const Entry& entry = d_entries[index];
+  return { d_wireNames.data() + entry.keyOffset, entry.keyLength };
+}
+
 NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
 {
   char key[kMaxNameKey];
@@ -101,18 +144,18 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
   if (length == kBadName || d_entries.empty())
     return {};
   std::string_view full(key, length);
-  std::size_t exact = lowerBound(full, NameMatch::Exact);
-  if (matchesAt(exact, full, NameMatch::Exact))
-    return { d_entries[exact].payload, d_wireNames[exact] };
+  std::size_t exact = indexOf(full, NameMatch::Exact);
+  if (exact != kNotFound)
+    return { d_entries[exact].payload, listedName(exact) };
   // The closest wildcard decides: try the parent, then the grandparent, ... (their keys are prefixes).
   for (std::size_t cut = length; cut > 0;) {
     do
       --cut;
     while (cut > 0 && key[cut - 1] != '\0');
     std::string_view ancestor(key, cut);
-    std::size_t wildcard = lowerBound(ancestor, NameMatch::Subdomains);
-    if (matchesAt(wildcard, ancestor, NameMatch::Subdomains))
-      return { d_entries[wildcard].payload, d_wireNames[wildcard] };
+    std::size_t wildcard = indexOf(ancestor, NameMatch::Subdomains);
+    if (wildcard != kNotFound)
+      return { d_entries[wildcard].payload, listedName(wildcard) };
   }
   return {};
 }
@@ -141,7 +184,7 @@ void NameSet::forEach(
     const std::function<void(std::string_view, NameMatch, bool, std::uint32_t)>& visit) const
 {
   for (std::size_t i = 0; i < d_entries.size(); ++i)
-    visit(d_wireNames[i], d_entries[i].match, d_entries[i].payload == kNoPayloadName, d_entries[i].payload);
+    visit(listedName(i), d_entries[i].match, d_entries[i].payload == kNoPayloadName, d_entries[i].payload);
 }
 
 std::size_t NameSet::size() const noexcept
@@ -151,10 +194,8 @@ std::size_t NameSet::size() const noexcept
 
 std::size_t NameSet::memoryBytes() const noexcept
 {
-  std::size_t bytes = d_keys.capacity() + d_entries.capacity() * sizeof(Entry);
-  for (const auto& name : d_wireNames)
-    bytes += sizeof name + (name.size() > 15 ? name.capacity() : 0);
-  return bytes;
+  return d_keys.capacity() + d_wireNames.capacity() + d_entries.capacity() * sizeof(Entry)
+      + d_slots.capacity() * sizeof(std::uint32_t);
 }
 
 } // namespace shun::store

@@ -41,7 +41,11 @@ public:
 private:
   friend class NameSetBuilder;
   std::size_t lowerBound(std::string_view key, NameMatch match) const noexcept;
+  /// The entry with exactly this key and shape, or npos: one hash probe instead of a binary search.
+  std::size_t indexOf(std::string_view key, NameMatch match) const noexcept;
+  void buildIndex();
   bool matchesAt(std::size_t index, std::string_view key, NameMatch match) const noexcept;
+  std::string_view listedName(std::size_t index) const noexcept;
   struct Entry {
     std::uint32_t keyOffset; ///< into d_keys: the name's labels reversed, each followed by '\0'.
     std::uint32_t keyLength;
@@ -49,8 +53,9 @@ private:
     NameMatch match;
   };
   std::string d_keys;
+  std::string d_wireNames; ///< each entry's wire form at its key's offset (same length), for "$" and dumps
   std::vector<Entry> d_entries; ///< sorted by (key, match)
-  std::vector<std::string> d_wireNames; ///< wire form per entry, for "$" and dumps
+  std::vector<std::uint32_t> d_slots; ///< open-addressing hash of (key, match): entry index + 1, 0 = empty
 };
 
 /// Collects dnset entries and builds a NameSet. Same name and shape repeated: values are merged

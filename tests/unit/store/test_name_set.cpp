@@ -91,3 +91,23 @@ TEST_CASE("dnset: ancestors of listed names are empty non-terminals")
   CHECK_FALSE(f.set.hasDescendant(wire("net")));
   CHECK_FALSE(f.set.hasDescendant(wire("example.org")));
 }
+
+TEST_CASE("dnset: with many names every one is found by its shape, and the listed name is its own")
+{
+  Fixture f;
+  for (int i = 0; i < 20000; ++i) {
+    f.add("host" + std::to_string(i) + ".example", NameMatch::Exact, 1);
+    f.add("zone" + std::to_string(i) + ".example", NameMatch::Subdomains, 2);
+  }
+  f.set = f.builder.build(f.sets);
+  for (int i = 0; i < 20000; i += 97) {
+    std::string host = "host" + std::to_string(i) + ".example";
+    auto hit = f.set.find(wire(host));
+    REQUIRE(hit.payload != NameSet::kNoPayloadName);
+    CHECK(hit.listedName == wire(host));
+    CHECK(f.listed("a.zone" + std::to_string(i) + ".example"));
+    CHECK_FALSE(f.listed("zone" + std::to_string(i) + ".example")); // *.name lists only what is below
+    CHECK_FALSE(f.listed("a.host" + std::to_string(i) + ".example"));
+  }
+  CHECK_FALSE(f.listed("host20000.example"));
+}
