@@ -15,6 +15,21 @@ constexpr std::chrono::milliseconds kJournalPoll { 200 };
 
 } // namespace
 
+void logDiagnostics(const std::vector<zone::Diagnostic>& diagnostics)
+{
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& diagnostic : diagnostics)
+    if ((diagnostic.error ? ++errors : ++warnings) <= kLoggedPerKind)
+      logLine(diagnostic.error ? LogLevel::Error : LogLevel::Warning, diagnostic.format());
+  if (errors > kLoggedPerKind)
+    logLine(LogLevel::Error,
+        std::to_string(errors - kLoggedPerKind) + " more errors not logged (shund --check lists them all)");
+  if (warnings > kLoggedPerKind)
+    logLine(LogLevel::Warning,
+        std::to_string(warnings - kLoggedPerKind)
+            + " more warnings not logged (shund --check lists them all)");
+}
+
 Reloader::Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots)
     : d_runtime(runtime)
     , d_holder(holder)
@@ -95,8 +110,7 @@ bool Reloader::reloadIfChanged()
     return false;
   auto started = std::chrono::steady_clock::now();
   auto result = load();
-  for (const auto& diagnostic : result.diagnostics)
-    logLine(diagnostic.error ? LogLevel::Error : LogLevel::Warning, diagnostic.format());
+  logDiagnostics(result.diagnostics);
   if (result.hasErrors() || !result.snapshot) {
     logLine(LogLevel::Error, "reload failed, still serving the previous data");
     d_counters.failures.fetch_add(1, std::memory_order_relaxed);

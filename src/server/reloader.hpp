@@ -15,8 +15,13 @@
 
 namespace shun::server {
 
+/// Logs a load's diagnostics: up to kLoggedPerKind errors and as many warnings, then how many more
+/// there were (shund --check lists them all), so that a broken million-line file cannot flood the log.
+inline constexpr std::size_t kLoggedPerKind = 20;
+void logDiagnostics(const std::vector<zone::Diagnostic>& diagnostics);
+
 /// Loads the zones and publishes good snapshots. A load with an error diagnostic is rejected: the last
-/// good snapshot stays and every diagnostic is logged. Reloads run on the reloader's own thread.
+/// good snapshot stays and the diagnostics are logged. Reloads run on the reloader's own thread.
 class Reloader {
 public:
   Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots);

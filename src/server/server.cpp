@@ -132,8 +132,7 @@ bool loadFirst(const config::Config& config, Service& service)
 {
   service.reloader = std::make_unique<Reloader>(config.runtime, *service.holder, service.slots);
   auto result = service.reloader->loadInitial(config.server.quickStart);
-  for (const auto& diagnostic : result.diagnostics)
-    logLine(diagnostic.error ? LogLevel::Error : LogLevel::Warning, diagnostic.format());
+  logDiagnostics(result.diagnostics);
   if ((result.hasErrors() || !result.snapshot) && !config.server.quickStart) {
     logLine(LogLevel::Error, "zone loading errors, aborting");
     return false;

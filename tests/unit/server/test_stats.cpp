@@ -1,3 +1,4 @@
+#include "captured_stderr.hpp"
 #include "server/stats.hpp"
 
 #include <catch2/catch.hpp>
@@ -28,36 +29,6 @@ std::string slurp(const std::string& path)
   return text.str();
 }
 
-// Redirects stderr (where shund logs before syslog) into a file for one scope; text() reads it.
-class CapturedStderr {
-public:
-  CapturedStderr()
-      : d_path("/tmp/shun-stderr-" + std::to_string(::getpid()) + ".log")
-  {
-    std::fflush(stderr);
-    d_saved = ::dup(2);
-    FILE* file = std::fopen(d_path.c_str(), "w");
-    ::dup2(::fileno(file), 2);
-    std::fclose(file);
-  }
-  ~CapturedStderr()
-  {
-    std::fflush(stderr);
-    ::dup2(d_saved, 2);
-    ::close(d_saved);
-    std::remove(d_path.c_str());
-  }
-  std::string text() const
-  {
-    std::fflush(stderr);
-    return slurp(d_path);
-  }
-
-private:
-  std::string d_path;
-  int d_saved = -1;
-};
-
 struct Fixture {
   std::string path = "/tmp/shun-stats-" + std::to_string(::getpid()) + ".log";
   metrics::ZoneSlots slots;
@@ -75,7 +46,7 @@ struct Fixture {
 TEST_CASE("stats file: absolute lines sum every worker; start, reset and exit leave bare timestamps")
 {
   Fixture fixture;
-  CapturedStderr log;
+  testing::CapturedStderr log;
   server::StatsKeeper stats({ &fixture.first, &fixture.second }, fixture.slots, { fixture.path, false }, 100);
   stats.start(100);
   fixture.first.count(query::Transport::Udp, answered(0, 50), 30, 0);
@@ -120,7 +91,7 @@ TEST_CASE("stats file: with + each line holds the change since the previous line
 TEST_CASE("stats: current() counts from the last SIGUSR2 reset")
 {
   Fixture fixture;
-  CapturedStderr log;
+  testing::CapturedStderr log;
   server::StatsKeeper stats({ &fixture.first }, fixture.slots, {}, 100);
   fixture.first.count(query::Transport::Udp, answered(0, 50), 30, 0);
   stats.report(110, true);
