@@ -1,6 +1,7 @@
 #include "admin/report.hpp"
 
 #include "admin/durations.hpp"
+#include "admin/json.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -17,33 +18,6 @@ std::string when(std::int64_t time)
 std::string_view orDash(const std::string& text)
 {
   return text.empty() ? "-" : std::string_view(text);
-}
-
-std::string jsonString(std::string_view text)
-{
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        char escaped[8];
-        std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-        out += escaped;
-      } else {
-        out.push_back(c);
-      }
-    }
-  }
-  return out + "\"";
 }
 
 std::string jsonTime(std::int64_t time)

@@ -3,7 +3,6 @@
 #include "admin/key.hpp"
 
 #include <arpa/inet.h>
-#include <cstdio>
 
 namespace shun::web {
 
@@ -33,26 +32,6 @@ std::string htmlEscape(std::string_view text)
     }
   }
   return out;
-}
-
-std::string jsonString(std::string_view text)
-{
-  std::string out = "\"";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || c == '<' || c == '>' || c == '&') {
-      // <, > and & escaped too, so the JSON is safe even if a browser sniffs it as HTML.
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", byte);
-      out += buffer;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/json.hpp"
 #include "shun/store/address.hpp"
 
 #include <map>
@@ -11,8 +12,7 @@ namespace shun::web {
 
 /// Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string htmlEscape(std::string_view text);
-/// A JSON string literal with its quotes; control characters as \u00XX.
-std::string jsonString(std::string_view text);
+using admin::jsonString; // the API's JSON strings are written as shunctl --json's
 /// Decodes %XX and '+' (form encoding). nullopt on a bad escape or a NUL byte.
 std::optional<std::string> urlDecode(std::string_view text);
 /// Parses an application/x-www-form-urlencoded body; nullopt if any field is malformed.
