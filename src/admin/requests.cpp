@@ -1,26 +1,12 @@
 #include "admin/requests.hpp"
 
+#include "admin/json.hpp"
 #include "admin/safe_file.hpp"
 
 #include <ostream>
 #include <sstream>
 
 namespace shun::admin {
-namespace {
-
-std::string jsonText(const std::string& text)
-{
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20)
-      out += c;
-  }
-  return out + "\"";
-}
-
-} // namespace
 
 int listRequests(
     const ZoneTarget& target, const std::string& key, bool json, std::ostream& out, std::ostream& err)
@@ -38,8 +24,9 @@ int listRequests(
     if (!(fields >> time >> requestKey >> client >> outcome) || (!key.empty() && requestKey != key))
       continue;
     if (json)
-      out << (first ? "" : ",") << "\n  {\"time\":" << jsonText(time) << ",\"key\":" << jsonText(requestKey)
-          << ",\"requester\":" << jsonText(client) << ",\"outcome\":" << jsonText(outcome) << "}";
+      out << (first ? "" : ",") << "\n  {\"time\":" << jsonString(time)
+          << ",\"key\":" << jsonString(requestKey) << ",\"requester\":" << jsonString(client)
+          << ",\"outcome\":" << jsonString(outcome) << "}";
     else
       out << time << ' ' << requestKey << ' ' << client << ' ' << outcome << '\n';
     first = false;
