@@ -152,6 +152,21 @@ std::vector<std::string> ZoneSlots::names() const
   return d_names;
 }
 
+StatsReport sumZones(const std::vector<const WorkerCounters*>& workers, const ZoneSlots& slots)
+{
+  StatsReport report;
+  auto names = slots.names();
+  report.zones.resize(names.size());
+  for (std::size_t slot = 0; slot < names.size(); ++slot) {
+    report.zones[slot].first = names[slot];
+    for (const auto* worker : workers)
+      report.zones[slot].second += worker->readZone(slot);
+  }
+  for (const auto* worker : workers)
+    report.total += worker->readTotal();
+  return report;
+}
+
 StatsReport& StatsReport::operator-=(const StatsReport& baseline)
 {
   for (std::size_t index = 0; index < zones.size() && index < baseline.zones.size(); ++index)

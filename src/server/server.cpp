@@ -68,6 +68,7 @@ struct Service {
   std::unique_ptr<WorkerShared> shared;
   std::unique_ptr<Reloader> reloader;
   std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<const metrics::WorkerCounters*> counters; ///< each worker's
   std::unique_ptr<StatsKeeper> stats;
   std::unique_ptr<web::WebServer> web; ///< --http; stopped first
 };
@@ -83,15 +84,9 @@ std::size_t workerCount(const config::ServerConfig& config)
 web::ServerSample sampleCounters(const Service& service)
 {
   web::ServerSample sample;
-  auto names = service.slots.names();
-  sample.zones.zones.resize(names.size());
-  for (std::size_t slot = 0; slot < names.size(); ++slot)
-    sample.zones.zones[slot].first = names[slot];
-  for (const auto& worker : service.workers) {
-    sample.counters += worker->counters().read();
-    for (std::size_t slot = 0; slot < names.size() && slot < metrics::kMaxZoneSlots; ++slot)
-      sample.zones.zones[slot].second += worker->counters().readZone(slot);
-  }
+  for (const auto* counters : service.counters)
+    sample.counters += counters->read();
+  sample.zones = metrics::sumZones(service.counters, service.slots);
   return sample;
 }
 
@@ -149,7 +144,6 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   service.shared->queryLog = service.queryLog.get();
   service.shared->tcpMaxConnections = config.server.tcpMaxConnections;
   service.shared->tcpIdleTimeout = config.server.tcpIdleTimeout;
-  std::vector<const metrics::WorkerCounters*> counters;
   for (std::size_t index = 0; index < workers; ++index) {
     std::vector<UniqueFd> udp, tcp;
     for (auto& listener : service.listeners) {
@@ -158,10 +152,10 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
     }
     service.workers.push_back(
         std::make_unique<Worker>(index, *service.shared, std::move(udp), std::move(tcp)));
-    counters.push_back(&service.workers.back()->counters());
+    service.counters.push_back(&service.workers.back()->counters());
   }
   service.stats
-      = std::make_unique<StatsKeeper>(std::move(counters), service.slots, config.server.statsFile, unixNow());
+      = std::make_unique<StatsKeeper>(service.counters, service.slots, config.server.statsFile, unixNow());
   service.stats->start(unixNow());
   for (auto& worker : service.workers)
     worker->start();

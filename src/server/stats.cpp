@@ -19,24 +19,9 @@ StatsKeeper::StatsKeeper(std::vector<const metrics::WorkerCounters*> counters,
 {
 }
 
-metrics::StatsReport StatsKeeper::sum() const
-{
-  metrics::StatsReport report;
-  auto names = d_slots.names();
-  report.zones.resize(names.size());
-  for (std::size_t slot = 0; slot < names.size(); ++slot) {
-    report.zones[slot].first = names[slot];
-    for (const auto* worker : d_counters)
-      report.zones[slot].second += worker->readZone(slot);
-  }
-  for (const auto* worker : d_counters)
-    report.total += worker->readTotal();
-  return report;
-}
-
 metrics::StatsReport StatsKeeper::current() const
 {
-  auto report = sum();
+  auto report = metrics::sumZones(d_counters, d_slots);
   report -= d_baseline;
   return report;
 }
@@ -75,7 +60,7 @@ void StatsKeeper::report(std::int64_t now, bool reset)
   writeFile(now);
   if (!reset)
     return;
-  d_baseline = sum();
+  d_baseline = metrics::sumZones(d_counters, d_slots);
   d_lastWritten = {};
   d_lastWritten.zones.resize(d_baseline.zones.size());
   d_resetAt = now;

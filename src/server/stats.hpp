@@ -30,7 +30,6 @@ public:
   void finish(std::int64_t now);
 
 private:
-  metrics::StatsReport sum() const;
   void append(const std::string& text);
   std::vector<const metrics::WorkerCounters*> d_counters;
   const metrics::ZoneSlots& d_slots;

@@ -101,4 +101,7 @@ struct StatsReport {
   StatsReport& operator-=(const StatsReport& baseline);
 };
 
+/// Every worker's zone counters and totals summed now, zones in slot order with their names.
+StatsReport sumZones(const std::vector<const WorkerCounters*>& workers, const ZoneSlots& slots);
+
 } // namespace shun::metrics
