@@ -92,13 +92,6 @@ bool plainIp4Zone(const store::Snapshot& snapshot, const store::Zone& zone) noex
   return true;
 }
 
-std::uint32_t clamp(std::uint32_t ttl, std::int64_t expires, std::int64_t now) noexcept
-{
-  if (expires != 0 && expires - now < static_cast<std::int64_t>(ttl))
-    return static_cast<std::uint32_t>(expires > now ? expires - now : 0);
-  return ttl;
-}
-
 // The live values listing ip across the zone's datasets: how many (0, 1, or 2 for "several"), and the
 // first one with its TTL.
 unsigned liveValues(const store::Zone& zone, store::Ip4 ip, std::int64_t now,
@@ -119,7 +112,7 @@ unsigned liveValues(const store::Zone& zone, store::Ip4 ip, std::int64_t now,
       if (count++ > 0)
         return count;
       found = &value;
-      ttl = clamp(
+      ttl = clampTtl(
           value.ttl != 0 ? value.ttl : (dataset.ttl != 0 ? dataset.ttl : kDefaultTtl), value.expires, now);
     }
   }

@@ -40,13 +40,6 @@ std::string_view formatKey(AnswerPlan& plan, const KeySource& source) noexcept
   return plan.commitKey(formatName(source.name, room, kMaxKey));
 }
 
-std::uint32_t clampTtl(std::uint32_t ttl, std::int64_t expires, std::int64_t now) noexcept
-{
-  if (expires != 0 && expires - now < static_cast<std::int64_t>(ttl))
-    return static_cast<std::uint32_t>(expires > now ? expires - now : 0);
-  return ttl;
-}
-
 std::uint32_t datasetTtl(const store::Dataset& dataset, std::int64_t now) noexcept
 {
   return clampTtl(dataset.ttl != 0 ? dataset.ttl : kDefaultTtl, dataset.timestampExpires, now);

@@ -12,6 +12,14 @@ namespace shun::query::detail {
 /// The TTL used when a dataset has none (rbldnsd's -t default); the loader normally resolves it.
 inline constexpr std::uint32_t kDefaultTtl = 2100;
 
+/// ttl, shortened so that an answer is never cached past expires (unix seconds; 0: never expires).
+inline std::uint32_t clampTtl(std::uint32_t ttl, std::int64_t expires, std::int64_t now) noexcept
+{
+  if (expires != 0 && expires - now < static_cast<std::int64_t>(ttl))
+    return static_cast<std::uint32_t>(expires > now ? expires - now : 0);
+  return ttl;
+}
+
 /// Computes the answer plan for a parsed query: rcode, flags and every RR, from snapshot lookups only.
 /// Shared by the fast writer and the ldns reference writer so that both answer from the same facts.
 void resolve(const wire::ParsedQuery& query, const store::Snapshot& snapshot, std::int64_t now,
