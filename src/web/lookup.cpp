@@ -1,5 +1,7 @@
 #include "web/lookup.hpp"
 
+#include "zone/text.hpp"
+
 #include <arpa/inet.h>
 
 namespace shun::web {
@@ -13,21 +15,6 @@ std::string dottedQuad(std::uint32_t a)
   char buffer[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &address, buffer, sizeof buffer);
   return buffer;
-}
-
-// Relative wire form of a presentation name ("example.com" -> "\7example\3com").
-std::string wireName(const std::string& name)
-{
-  std::string wire;
-  std::size_t start = 0;
-  while (start <= name.size()) {
-    auto dot = name.find('.', start);
-    auto end = dot == std::string::npos ? name.size() : dot;
-    wire += static_cast<char>(end - start);
-    wire.append(name, start, end - start);
-    start = end + 1;
-  }
-  return wire;
 }
 
 std::uint32_t findPayload(const store::Dataset& dataset, const LookupKey& key, bool& applicable)
@@ -45,7 +32,7 @@ std::uint32_t findPayload(const store::Dataset& dataset, const LookupKey& key, b
   }
   if (dataset.type == DatasetType::DnSet && key.family == LookupKey::Family::Name) {
     applicable = true;
-    auto hit = dataset.names.find(wireName(key.text));
+    auto hit = dataset.names.find(zone::nameToWire(key.text).value_or("")); // key.text is a checked name
     return hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload;
   }
   return store::kNoPayload;
@@ -120,7 +107,7 @@ ZoneSize zoneSize(const store::Zone& zone, std::int64_t now)
     if (!dataset)
       continue;
     size.entries += dataset->ip4.rangeCount() + dataset->ip6.rangeCount();
-    dataset->names.forEach([&](auto&&...) { ++size.entries; });
+    size.entries += dataset->names.size();
     for (store::ValueId id = 0; id < dataset->values.size(); ++id) {
       auto expires = dataset->values.value(id).expires;
       size.expired += expires && expires <= now ? 1 : 0;
