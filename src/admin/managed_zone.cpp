@@ -30,8 +30,7 @@ EscalationPolicy parsePolicy(std::string_view text, const std::string& where)
     auto equals = word.find('=');
     std::string name = word.substr(0, equals),
                 value = equals == std::string::npos ? "" : word.substr(equals + 1);
-    std::optional<std::int64_t> seconds
-        = value == "0" ? std::optional<std::int64_t>(0) : parseDuration(value);
+    auto seconds = listing::parseDuration(value, listing::BareTail::Refused); // "0" is allowed here
     if (name == "factor" && !value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
       policy.factor = std::stoll(value);
     else if (name == "default" && seconds)

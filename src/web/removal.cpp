@@ -1,7 +1,7 @@
 #include "web/removal.hpp"
 
-#include "admin/durations.hpp"
 #include "shun/listing/listing.hpp"
+#include "zone/text.hpp"
 
 #include <sstream>
 
@@ -34,19 +34,19 @@ bool applyPolicyField(std::string_view field, SelfRemovalPolicy& policy)
     return policy.allowed || value == "no" || value == "false" || value == "0";
   }
   if (name == "max") {
-    auto count = admin::parseDuration(value); // a bare number reads as itself
+    auto count = zone::parseNumber(value);
     if (!count || *count > 1000000)
       return false;
-    policy.max = static_cast<std::uint32_t>(*count);
+    policy.max = *count;
     return true;
   }
-  auto seconds = admin::parseDuration(value);
-  if (!seconds && value != "0")
+  auto seconds = listing::parseDuration(value, listing::BareTail::Refused); // "0": no period, no cooldown
+  if (!seconds)
     return false;
   if (name == "per")
-    policy.period = seconds.value_or(0);
+    policy.period = *seconds;
   else if (name == "cooldown")
-    policy.cooldown = seconds.value_or(0);
+    policy.cooldown = *seconds;
   else
     return false;
   return true;
