@@ -104,13 +104,19 @@ void replaceAtomically(const std::string& path, std::string_view content)
   ::fsync(directory.get()); // makes the rename itself durable
 }
 
-std::string readFileOrEmpty(const std::string& path)
+std::string readFileOrEmpty(const std::string& path, std::size_t limit)
 {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (errno == ENOENT)
       return {};
     fail("cannot read", path);
+  }
+  if (limit != SIZE_MAX) {
+    std::string head(limit, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(limit));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return head;
   }
   std::ostringstream content;
   content << in.rdbuf();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -32,7 +33,8 @@ void appendDurably(const std::string& path, std::string_view text);
 /// write a temporary file beside it, fsync, rename over path, fsync the directory. Throws FileError.
 void replaceAtomically(const std::string& path, std::string_view content);
 
-/// Reads a whole file; a missing file reads as empty. Throws FileError on other errors.
-std::string readFileOrEmpty(const std::string& path);
+/// Reads a whole file, or its first limit bytes; a missing file reads as empty. Throws FileError on other
+/// errors.
+std::string readFileOrEmpty(const std::string& path, std::size_t limit = SIZE_MAX);
 
 } // namespace shun::admin

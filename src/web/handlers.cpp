@@ -132,7 +132,7 @@ ZoneNotes Handlers::notesOf(const zone::ZoneSpec* spec)
   std::string error;
   try {
     // Only the head of the file is read: policy lines belong at the top, and zones may be huge.
-    std::string text = admin::readFileOrEmpty(spec->files.front()).substr(0, 65536);
+    std::string text = admin::readFileOrEmpty(spec->files.front(), 65536);
     return parseZoneNotes(text, error);
   } catch (const std::exception&) {
     return {};
@@ -152,7 +152,8 @@ Response Handlers::remove(const Request& request, std::int64_t now)
 Response Handlers::removeKey(
     const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client, std::int64_t now)
 {
-  auto fail = [&](int status, const std::string& outcome, const std::string& message) {
+  // Every outcome, granted or not, is counted and logged beside the data file for shunctl requests.
+  auto respond = [&](int status, const std::string& outcome, const std::string& message) {
     ++d_counters.removals[outcome];
     try {
       admin::appendDurably(requestsLog(spec), formatRequest({ now, key.text, client, outcome }));
@@ -165,16 +166,16 @@ Response Handlers::removeKey(
   try {
     history = parseRequests(admin::readFileOrEmpty(requestsLog(spec)));
   } catch (const std::exception&) {
-    return fail(500, "error", "The request log cannot be read; please contact the list operator.");
+    return respond(500, "error", "The request log cannot be read; please contact the list operator.");
   }
   Decision decision = decide(notes.policy, history, key.text, now);
   if (!decision.outcome.empty())
-    return fail(403, decision.outcome, decision.message);
+    return respond(403, decision.outcome, decision.message);
   bool listed = false;
   for (const auto& view : views(key, now))
     listed |= view.verdict.zone == spec.zone && !view.verdict.values.empty();
   if (!listed)
-    return fail(404, "not-listed", key.text + " is not listed in " + spec.zone + ".");
+    return respond(404, "not-listed", key.text + " is not listed in " + spec.zone + ".");
   admin::ZoneTarget target { spec.zone, spec.files.front(), *admin::datasetTypeFromName(spec.type) };
   std::ostringstream out, err;
   int code = admin::kFailed;
@@ -184,16 +185,16 @@ Response Handlers::removeKey(
   } catch (const std::exception&) {
   }
   if (code == admin::kRefused)
-    return fail(
+    return respond(
         403, "refused-protected", key.text + " is a protected entry that only the list operator can remove.");
   if (code == admin::kNotListed)
-    return fail(403, "refused-range",
+    return respond(403, "refused-range",
         key.text + " is listed as part of a larger entry that only the list operator can remove.");
   if (code != admin::kOk)
-    return fail(500, "error", "The removal could not be written; please contact the list operator.");
+    return respond(500, "error", "The removal could not be written; please contact the list operator.");
   if (d_sources.reload)
     d_sources.reload();
-  return fail(200, "granted",
+  return respond(200, "granted",
       key.text + " has been removed from " + spec.zone + "; it stops being listed within a second.");
 }
 
