@@ -32,9 +32,9 @@ std::uint8_t* putRrHeader(std::uint8_t* p, std::uint16_t owner, std::uint16_t ty
   return put16(put32(p, ttl), rdlength);
 }
 
-// Lower-cased question name of a plain header (QR=0, QUERY, QDCOUNT=1, no other sections) and the
-// offset after it; 0 when the packet is anything else.
-std::size_t plainQname(std::span<const std::uint8_t> query, char* lower) noexcept
+// The offset after the question name of a plain header (QR=0, QUERY, QDCOUNT=1, no other sections);
+// 0 when the packet is anything else.
+std::size_t plainQnameEnd(std::span<const std::uint8_t> query) noexcept
 {
   const std::uint8_t* q = query.data();
   if (query.size() < dns::kHeaderSize + 5 || (q[2] & 0xF8) != 0 || q[4] != 0 || q[5] != 1
@@ -48,7 +48,6 @@ std::size_t plainQname(std::span<const std::uint8_t> query, char* lower) noexcep
   }
   if (pos + 5 > query.size() || pos + 1 - dns::kHeaderSize > dns::kMaxName)
     return 0;
-  wire::copyLowerName(q + dns::kHeaderSize, pos + 1 - dns::kHeaderSize, lower);
   return pos + 1;
 }
 
@@ -196,14 +195,15 @@ std::optional<Result> answerPlainA(std::span<const std::uint8_t> query, const st
     std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out) noexcept
 {
   char lower[dns::kMaxName + 1];
-  std::size_t qnameEnd = plainQname(query, lower);
+  std::size_t qnameEnd = plainQnameEnd(query);
   if (qnameEnd == 0 || out.size() < 512)
     return std::nullopt;
   const std::uint8_t* q = query.data();
   if (q[qnameEnd] != 0 || q[qnameEnd + 1] != dns::kTypeA || q[qnameEnd + 2] != 0
       || q[qnameEnd + 3] != dns::kClassIn)
-    return std::nullopt;
+    return std::nullopt; // before lower-casing: the general path will do that for other types
   std::size_t qnameLength = qnameEnd - dns::kHeaderSize;
+  wire::copyLowerName(q + dns::kHeaderSize, qnameLength, lower);
   const store::Zone* zone = snapshot.findZone({ lower, qnameLength });
   store::Ip4 ip = 0;
   if (!zone || !plainIp4Zone(snapshot, *zone) || !fullIp4(lower, qnameLength - zone->name.size(), ip))
