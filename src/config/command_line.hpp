@@ -52,7 +52,7 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_flag("-C,--no-gunzip", line.noGunzip, "do not decompress gzipped data files");
   app.add_option("-F,--syslog-facility", line.facility, "syslog facility (default daemon)");
   app.add_flag("--check", line.checkOnly, "load the zones, print every problem as file:line: reason, exit");
-  app.add_option("--threads", line.threads, "worker threads (default: one per core)");
+  app.add_option("--threads", line.threads, "workers, each a UDP and a TCP thread (default: one per core)");
   app.add_option("--max-udp-size", line.maxUdp, "largest UDP answer in bytes (default 1232)");
   app.add_option("--tcp-idle-timeout", line.tcpIdle, "seconds before an idle TCP connection is closed");
   app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most");

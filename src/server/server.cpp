@@ -5,7 +5,8 @@
 #include "server/reloader.hpp"
 #include "server/sockets.hpp"
 #include "server/stats.hpp"
-#include "server/worker.hpp"
+#include "server/tcp_worker.hpp"
+#include "server/udp_worker.hpp"
 #include "shun/web/web.hpp"
 
 #include <csignal>
@@ -67,8 +68,9 @@ struct Service {
   std::unique_ptr<SnapshotHolder> holder;
   std::unique_ptr<WorkerShared> shared;
   std::unique_ptr<Reloader> reloader;
-  std::vector<std::unique_ptr<Worker>> workers;
-  std::vector<const metrics::WorkerCounters*> counters; ///< each worker's
+  std::vector<std::unique_ptr<UdpWorker>> udpWorkers;
+  std::vector<std::unique_ptr<TcpWorker>> tcpWorkers;
+  std::vector<const metrics::WorkerCounters*> counters; ///< each worker's, UDP and TCP
   std::unique_ptr<StatsKeeper> stats;
   std::unique_ptr<web::WebServer> web; ///< --http; stopped first
 };
@@ -144,20 +146,26 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   service.shared->queryLog = service.queryLog.get();
   service.shared->tcpMaxConnections = config.server.tcpMaxConnections;
   service.shared->tcpIdleTimeout = config.server.tcpIdleTimeout;
+  // Worker n answers UDP on thread shund-w<n> and TCP on shund-t<n>; each reads snapshots through its
+  // own SnapshotHolder slot (UDP n, TCP workers + n).
   for (std::size_t index = 0; index < workers; ++index) {
     std::vector<UniqueFd> udp, tcp;
     for (auto& listener : service.listeners) {
       udp.push_back(std::move(listener.udp[index]));
       tcp.push_back(std::move(listener.tcp[index]));
     }
-    service.workers.push_back(
-        std::make_unique<Worker>(index, *service.shared, std::move(udp), std::move(tcp)));
-    service.counters.push_back(&service.workers.back()->counters());
+    service.udpWorkers.push_back(std::make_unique<UdpWorker>(index, index, *service.shared, std::move(udp)));
+    service.tcpWorkers.push_back(
+        std::make_unique<TcpWorker>(index, workers + index, *service.shared, std::move(tcp)));
+    service.counters.push_back(&service.udpWorkers.back()->counters());
+    service.counters.push_back(&service.tcpWorkers.back()->counters());
   }
   service.stats
       = std::make_unique<StatsKeeper>(service.counters, service.slots, config.server.statsFile, unixNow());
   service.stats->start(unixNow());
-  for (auto& worker : service.workers)
+  for (auto& worker : service.udpWorkers)
+    worker->start();
+  for (auto& worker : service.tcpWorkers)
     worker->start();
   service.reloader->start();
 }
@@ -200,7 +208,9 @@ void shutdown(Service& service)
   if (service.web)
     service.web->stop();
   service.shared->stop.store(true, std::memory_order_release);
-  for (auto& worker : service.workers)
+  for (auto& worker : service.udpWorkers)
+    worker->join();
+  for (auto& worker : service.tcpWorkers)
     worker->join();
   service.reloader->stop();
   service.stats->finish(unixNow());
@@ -211,7 +221,7 @@ int serve(const config::Config& config, Daemon& daemon)
 {
   Service service;
   std::size_t workers = workerCount(config.server);
-  service.holder = std::make_unique<SnapshotHolder>(workers);
+  service.holder = std::make_unique<SnapshotHolder>(2 * workers); // a UDP and a TCP thread each
   prepareProcess(config, service, workers);
   if (!loadFirst(config, service))
     return 1;

@@ -22,7 +22,7 @@ UdpBatch::UdpBatch(std::size_t replySize)
   }
 }
 
-std::size_t UdpBatch::receive(int fd) noexcept
+std::size_t UdpBatch::receive(int fd, bool wait) noexcept
 {
   // The kernel rewrote the lengths and flags of the slots it filled last time, and only those.
   for (std::size_t slot = 0; slot < d_filled; ++slot) {
@@ -32,7 +32,7 @@ std::size_t UdpBatch::receive(int fd) noexcept
   }
   int received;
   do
-    received = recvmmsg(fd, d_in.data(), kBatch, MSG_DONTWAIT, nullptr);
+    received = recvmmsg(fd, d_in.data(), kBatch, wait ? MSG_WAITFORONE : MSG_DONTWAIT, nullptr);
   while (received < 0 && errno == EINTR);
   d_filled = received > 0 ? static_cast<std::size_t>(received) : 0;
   return d_filled;
@@ -78,12 +78,17 @@ void UdpBatch::send(int fd, std::size_t count, WorkerContext& context) noexcept
   }
 }
 
-void UdpBatch::drain(int fd, WorkerContext& context) noexcept
+std::size_t UdpBatch::drain(int fd, WorkerContext& context, bool wait) noexcept
 {
-  context.refresh();
-  // Level-triggered: stopping after a few batches lets the other sockets and TCP have a turn.
+  std::size_t total = 0;
+  // Stopping after a few full batches lets the worker's other sockets have a turn.
   for (int round = 0; round < 16; ++round) {
-    std::size_t received = receive(fd);
+    std::size_t received = receive(fd, wait && round == 0);
+    if (received == 0)
+      break;
+    if (round == 0)
+      context.refresh(); // after the wait: the clock and snapshot of now
+    total += received;
     std::size_t replies = 0;
     for (std::size_t slot = 0; slot < received; ++slot) {
       auto& header = d_in[slot].msg_hdr;
@@ -105,6 +110,7 @@ void UdpBatch::drain(int fd, WorkerContext& context) noexcept
     if (received < kBatch)
       break;
   }
+  return total;
 }
 
 } // namespace shun::server

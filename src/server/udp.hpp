@@ -9,7 +9,7 @@
 
 namespace shun::server {
 
-/// Preallocated recvmmsg/sendmmsg arrays of one worker, shared by all its UDP sockets.
+/// Preallocated recvmmsg/sendmmsg arrays of one UDP worker, shared by all its sockets.
 class UdpBatch {
 public:
   static constexpr std::size_t kBatch = 64; ///< datagrams per recvmmsg
@@ -17,16 +17,18 @@ public:
 
   /// replySize: the largest answer (the --max-udp-size limit).
   explicit UdpBatch(std::size_t replySize);
-  /// Drains fd: receives batches, answers through context, sends the replies, until the socket is
-  /// empty (or a fairness limit). Worker thread; no allocation, never throws.
-  void drain(int fd, WorkerContext& context) noexcept;
+  /// Answers what fd holds: receives a batch, answers it through context, sends the replies, and goes
+  /// on while batches come full (up to a fairness limit). wait: block for the first datagram (up to
+  /// the socket's SO_RCVTIMEO; fd must be blocking). Returns the datagrams received. Worker thread; no
+  /// allocation, never throws.
+  std::size_t drain(int fd, WorkerContext& context, bool wait) noexcept;
 
 private:
   /// Room for one IP_PKTINFO / IPV6_PKTINFO control message.
   struct alignas(cmsghdr) Control {
     char bytes[CMSG_SPACE(sizeof(in6_pktinfo))];
   };
-  std::size_t receive(int fd) noexcept;
+  std::size_t receive(int fd, bool wait) noexcept;
   void replyFrom(std::size_t slot, msghdr& reply) noexcept;
   void send(int fd, std::size_t count, WorkerContext& context) noexcept;
   std::size_t d_replySize;

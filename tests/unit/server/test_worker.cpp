@@ -1,5 +1,6 @@
 #include "server/sockets.hpp"
-#include "server/worker.hpp"
+#include "server/tcp_worker.hpp"
+#include "server/udp_worker.hpp"
 
 #include <arpa/inet.h>
 #include <catch2/catch.hpp>
@@ -46,24 +47,30 @@ std::vector<std::uint8_t> readExactly(int fd, std::size_t length)
 
 struct RunningWorker {
   metrics::ZoneSlots slots;
-  server::SnapshotHolder holder { 1 };
+  server::SnapshotHolder holder { 2 };
   server::WorkerShared shared { holder };
   std::vector<server::Listener> listeners;
-  std::unique_ptr<server::Worker> worker;
-  explicit RunningWorker(const std::string& host = "127.0.0.1")
+  std::unique_ptr<server::UdpWorker> udp;
+  std::unique_ptr<server::TcpWorker> tcp;
+  explicit RunningWorker(std::vector<config::ListenSpec> addresses = { { "127.0.0.1", "0" } })
   {
     holder.publish(server::makeServingState(std::make_shared<store::Snapshot>(), slots));
-    listeners = server::bindListeners({ { host, "0" } }, config::Family::V4, 1);
-    std::vector<server::UniqueFd> udp, tcp;
-    udp.push_back(std::move(listeners[0].udp[0]));
-    tcp.push_back(std::move(listeners[0].tcp[0]));
-    worker = std::make_unique<server::Worker>(0, shared, std::move(udp), std::move(tcp));
-    worker->start();
+    listeners = server::bindListeners(addresses, config::Family::V4, 1);
+    std::vector<server::UniqueFd> udpSockets, tcpSockets;
+    for (auto& listener : listeners) {
+      udpSockets.push_back(std::move(listener.udp[0]));
+      tcpSockets.push_back(std::move(listener.tcp[0]));
+    }
+    udp = std::make_unique<server::UdpWorker>(0, 0, shared, std::move(udpSockets));
+    tcp = std::make_unique<server::TcpWorker>(0, 1, shared, std::move(tcpSockets));
+    udp->start();
+    tcp->start();
   }
   ~RunningWorker()
   {
     shared.stop = true;
-    worker->join();
+    udp->join();
+    tcp->join();
   }
 };
 
@@ -85,7 +92,7 @@ TEST_CASE("worker: a UDP query outside every zone is answered REFUSED with its I
     CHECK((reply[2] & 0x80) != 0); // QR
     CHECK((reply[3] & 0x0f) == 5); // REFUSED
   }
-  CHECK(running.worker->counters().read().queries[0][5] == 3);
+  CHECK(running.udp->counters().read().queries[0][5] == 3);
 }
 
 TEST_CASE("worker: pipelined TCP queries sent in pieces get framed answers in order")
@@ -110,7 +117,7 @@ TEST_CASE("worker: pipelined TCP queries sent in pieces get framed answers in or
     CHECK((reply[0] << 8 | reply[1]) == id);
     CHECK((reply[3] & 0x0f) == 5);
   }
-  CHECK(running.worker->counters().read().queries[1][5] == 2);
+  CHECK(running.tcp->counters().read().queries[1][5] == 2);
 }
 
 TEST_CASE("worker: garbage is dropped and counted, the worker keeps serving")
@@ -124,18 +131,32 @@ TEST_CASE("worker: garbage is dropped and counted, the worker keeps serving")
   std::uint8_t reply[512];
   REQUIRE(recv(fd.get(), reply, sizeof reply, 0) >= 12);
   CHECK(reply[1] == 7);
-  auto counters = running.worker->counters().read();
+  auto counters = running.udp->counters().read();
   CHECK(counters.dropped == 1);
   CHECK(counters.malformed == 1);
 }
 
 TEST_CASE("worker: on a wildcard address the reply comes from the address the query was sent to")
 {
-  RunningWorker running("0.0.0.0");
+  RunningWorker running(std::vector<config::ListenSpec> { { "0.0.0.0", "0" } });
   auto fd = connected(running.listeners[0], SOCK_DGRAM, "127.0.0.3");
   auto query = queryPacket(9);
   REQUIRE(send(fd.get(), query.data(), query.size(), 0) == static_cast<ssize_t>(query.size()));
   std::uint8_t reply[512];
   REQUIRE(recv(fd.get(), reply, sizeof reply, 0) >= 12); // a reply from 127.0.0.1 would be filtered out
   CHECK(reply[1] == 9);
+}
+
+TEST_CASE("worker: a UDP worker with two addresses (polled, not blocking) answers on both")
+{
+  RunningWorker running(std::vector<config::ListenSpec> { { "127.0.0.1", "0" }, { "127.0.0.2", "0" } });
+  std::uint16_t id = 20;
+  for (const auto& listener : running.listeners) {
+    auto fd = connected(listener, SOCK_DGRAM);
+    auto query = queryPacket(id);
+    REQUIRE(send(fd.get(), query.data(), query.size(), 0) == static_cast<ssize_t>(query.size()));
+    std::uint8_t reply[512];
+    REQUIRE(recv(fd.get(), reply, sizeof reply, 0) >= 12);
+    CHECK(reply[1] == id++);
+  }
 }

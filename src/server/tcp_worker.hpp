@@ -2,7 +2,6 @@
 
 #include "server/handles.hpp"
 #include "server/tcp.hpp"
-#include "server/udp.hpp"
 #include "server/worker_context.hpp"
 
 #include <memory>
@@ -11,15 +10,16 @@
 
 namespace shun::server {
 
-/// One serving thread: its own event_base (no locks), its own SO_REUSEPORT UDP and TCP sockets, and a
-/// 250 ms housekeeping timer (stop flag, snapshot refresh, query-log flush).
-class Worker {
+/// One TCP serving thread: its own event_base (no locks), its own SO_REUSEPORT listening sockets, and a
+/// 250 ms housekeeping timer (stop flag, snapshot refresh, query-log flush). Named shund-t<number>.
+class TcpWorker {
 public:
-  /// Takes ownership of the sockets. Throws std::runtime_error if libevent fails.
-  Worker(std::size_t index, WorkerShared& shared, std::vector<UniqueFd> udp, std::vector<UniqueFd> tcp);
-  ~Worker();
-  Worker(const Worker&) = delete;
-  Worker& operator=(const Worker&) = delete;
+  /// slot: this worker's WorkerContext index. Takes ownership of the listening sockets. Throws
+  /// std::runtime_error if libevent fails.
+  TcpWorker(std::size_t number, std::size_t slot, WorkerShared& shared, std::vector<UniqueFd> listening);
+  ~TcpWorker();
+  TcpWorker(const TcpWorker&) = delete;
+  TcpWorker& operator=(const TcpWorker&) = delete;
   /// Starts the thread.
   void start();
   /// Waits for the thread to end (after WorkerShared::stop was set).
@@ -27,14 +27,12 @@ public:
   const metrics::WorkerCounters& counters() noexcept { return d_context.counters(); }
 
 private:
-  static void onUdp(evutil_socket_t fd, short what, void* self);
   static void onTimer(evutil_socket_t fd, short what, void* self);
   void run();
+  std::size_t d_number;
   WorkerContext d_context;
-  std::vector<UniqueFd> d_udpFds, d_tcpFds;
+  std::vector<UniqueFd> d_listening;
   EventBasePtr d_base; // declared before the events so it is freed after them
-  std::unique_ptr<UdpBatch> d_batch;
-  std::vector<EventPtr> d_udpEvents;
   EventPtr d_timer;
   std::unique_ptr<TcpService> d_tcp;
   std::thread d_thread;
