@@ -10,7 +10,7 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
     std::span<std::uint8_t> out) noexcept
 {
-  if (auto fast = detail::answerPlainA(query, snapshot, now, transport, options, out))
+  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out))
     return *fast;
   wire::ParsedQuery parsed;
   wire::parseQuery(query, parsed);

@@ -1,5 +1,6 @@
 #include "query/fast_path.hpp"
 
+#include "query/keys.hpp"
 #include "query/resolve.hpp"
 #include "query/writer.hpp"
 
@@ -129,43 +130,82 @@ std::uint8_t* putHeader(std::uint8_t* p, const std::uint8_t* query, std::size_t 
   return p + questionEnd;
 }
 
-// Bytes that putName writes for name.
-std::size_t nameSize(std::string_view name, const ZoneInPacket& zone) noexcept
+// A name in RDATA as written: its first `own` bytes, then a pointer to the zone name in the question
+// when it ends in the zone's name (as the general path writes it).
+struct RdataName {
+  std::string_view name;
+  std::size_t own;
+  bool pointer;
+  std::size_t size() const noexcept { return pointer ? own + 2 : own; }
+};
+
+RdataName rdataName(std::string_view name, const ZoneInPacket& zone) noexcept
 {
   std::size_t prefix = wire::zoneSuffixStart(name, zone.name);
-  return prefix == std::string_view::npos ? name.size() : prefix + 2;
+  return prefix == std::string_view::npos ? RdataName { name, name.size(), false }
+                                          : RdataName { name, prefix, true };
 }
 
-std::uint8_t* putName(std::uint8_t* p, std::string_view name, const ZoneInPacket& zone) noexcept
+std::uint8_t* putName(std::uint8_t* p, const RdataName& name, const ZoneInPacket& zone) noexcept
 {
-  std::size_t prefix = wire::zoneSuffixStart(name, zone.name);
-  if (prefix == std::string_view::npos)
-    prefix = name.size();
-  std::memcpy(p, name.data(), prefix);
-  p += prefix;
-  return prefix == name.size() ? p : put16(p, static_cast<std::uint16_t>(0xC000 | zone.offset));
+  std::memcpy(p, name.name.data(), name.own);
+  p += name.own;
+  return name.pointer ? put16(p, static_cast<std::uint16_t>(0xC000 | zone.offset)) : p;
 }
 
-// A listed answer: the A RR, then the zone's NS RRset when it fits (it is optional). 0: does not fit.
+// The RDATA of the one answer RR: A (4 bytes) or TXT (one character-string, the template expanded).
+struct ListedRdata {
+  std::uint16_t type = 0;
+  std::size_t length = 0;
+  std::uint8_t bytes[1 + 255];
+};
+
+// False when the value has no RDATA of qtype (a TXT query for a key without TXT: left to the general path).
+bool listedRdata(
+    std::uint16_t qtype, const store::CompiledValue& value, store::Ip4 ip, ListedRdata& rdata) noexcept
+{
+  rdata.type = qtype;
+  if (qtype == dns::kTypeA) {
+    std::memcpy(rdata.bytes, value.aRdata, 4);
+    rdata.length = 4;
+    return true;
+  }
+  if (!value.hasTxt)
+    return false;
+  std::size_t length = value.txt.size();
+  if (value.txtHasKey) {
+    char key[16];
+    length = store::expandTemplate(
+        value.txt, { key, formatIp4(ip, key) }, reinterpret_cast<char*>(rdata.bytes + 1));
+  } else {
+    std::memcpy(rdata.bytes + 1, value.txt.data(), length);
+  }
+  rdata.bytes[0] = static_cast<std::uint8_t>(length);
+  rdata.length = 1 + length;
+  return true;
+}
+
+// A listed answer: the A or TXT RR, then the zone's NS RRset when it fits (it is optional). 0: does not
+// fit.
 std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
-    std::size_t limit, const ZoneInPacket& zone, const store::CompiledValue& value, std::uint32_t ttl,
+    std::size_t limit, const ZoneInPacket& zone, const ListedRdata& rdata, std::uint32_t ttl,
     const store::NsData* ns) noexcept
 {
-  std::size_t size = questionEnd + kRrHeader + 4, nsBytes = 0;
+  std::size_t size = questionEnd + kRrHeader + rdata.length, nsBytes = 0;
   if (size > limit)
     return 0;
   if (ns)
     for (const std::string& name : ns->names)
-      nsBytes += kRrHeader + nameSize(name, zone);
+      nsBytes += kRrHeader + rdataName(name, zone).size();
   std::size_t nsCount = ns && size + nsBytes <= limit ? ns->names.size() : 0;
   std::uint8_t* p
       = putHeader(out.data(), query, questionEnd, dns::kNoError, 1, static_cast<std::uint16_t>(nsCount));
-  p = putRrHeader(p, dns::kHeaderSize, dns::kTypeA, ttl, 4);
-  std::memcpy(p, value.aRdata, 4);
-  p += 4;
+  p = putRrHeader(p, dns::kHeaderSize, rdata.type, ttl, static_cast<std::uint16_t>(rdata.length));
+  std::memcpy(p, rdata.bytes, rdata.length);
+  p += rdata.length;
   for (std::size_t i = 0; i < nsCount; ++i) {
-    const std::string& name = ns->names[i];
-    p = putRrHeader(p, zone.offset, dns::kTypeNs, ns->ttl, static_cast<std::uint16_t>(nameSize(name, zone)));
+    RdataName name = rdataName(ns->names[i], zone);
+    p = putRrHeader(p, zone.offset, dns::kTypeNs, ns->ttl, static_cast<std::uint16_t>(name.size()));
     p = putName(p, name, zone);
   }
   return static_cast<std::size_t>(p - out.data());
@@ -175,23 +215,28 @@ std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, 
 std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
     std::size_t limit, const ZoneInPacket& zone, const store::SoaData* soa) noexcept
 {
-  std::size_t rdlength = soa ? nameSize(soa->mname, zone) + nameSize(soa->rname, zone) + 20 : 0;
-  if (questionEnd + (soa ? kRrHeader + rdlength : 0) > limit)
-    return 0;
-  std::uint8_t* p = putHeader(out.data(), query, questionEnd, dns::kNxDomain, 0, soa ? 1 : 0);
-  if (soa) {
-    p = putRrHeader(p, zone.offset, dns::kTypeSoa, negativeTtl(*soa), static_cast<std::uint16_t>(rdlength));
-    p = putName(p, soa->mname, zone);
-    p = putName(p, soa->rname, zone);
-    for (std::uint32_t field : { soa->serial, soa->refresh, soa->retry, soa->expire, soa->minimum })
-      p = put32(p, field);
+  if (!soa) {
+    if (questionEnd > limit)
+      return 0;
+    return static_cast<std::size_t>(
+        putHeader(out.data(), query, questionEnd, dns::kNxDomain, 0, 0) - out.data());
   }
+  RdataName mname = rdataName(soa->mname, zone), rname = rdataName(soa->rname, zone);
+  std::size_t rdlength = mname.size() + rname.size() + 20;
+  if (questionEnd + kRrHeader + rdlength > limit)
+    return 0;
+  std::uint8_t* p = putHeader(out.data(), query, questionEnd, dns::kNxDomain, 0, 1);
+  p = putRrHeader(p, zone.offset, dns::kTypeSoa, negativeTtl(*soa), static_cast<std::uint16_t>(rdlength));
+  p = putName(p, mname, zone);
+  p = putName(p, rname, zone);
+  for (std::uint32_t field : { soa->serial, soa->refresh, soa->retry, soa->expire, soa->minimum })
+    p = put32(p, field);
   return static_cast<std::size_t>(p - out.data());
 }
 
 } // namespace
 
-std::optional<Result> answerPlainA(std::span<const std::uint8_t> query, const store::Snapshot& snapshot,
+std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const store::Snapshot& snapshot,
     std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out) noexcept
 {
   char lower[dns::kMaxName + 1];
@@ -199,7 +244,8 @@ std::optional<Result> answerPlainA(std::span<const std::uint8_t> query, const st
   if (qnameEnd == 0 || out.size() < 512)
     return std::nullopt;
   const std::uint8_t* q = query.data();
-  if (q[qnameEnd] != 0 || q[qnameEnd + 1] != dns::kTypeA || q[qnameEnd + 2] != 0
+  std::uint16_t qtype = static_cast<std::uint16_t>(q[qnameEnd] << 8 | q[qnameEnd + 1]);
+  if ((qtype != dns::kTypeA && qtype != dns::kTypeTxt) || q[qnameEnd + 2] != 0
       || q[qnameEnd + 3] != dns::kClassIn)
     return std::nullopt; // before lower-casing: the general path will do that for other types
   std::size_t qnameLength = qnameEnd - dns::kHeaderSize;
@@ -211,20 +257,23 @@ std::optional<Result> answerPlainA(std::span<const std::uint8_t> query, const st
   const store::CompiledValue* value = nullptr;
   std::uint32_t ttl = 0;
   unsigned count = liveValues(*zone, ip, now, value, ttl);
+  ListedRdata rdata;
+  if (count > 1 || (count == 1 && !listedRdata(qtype, *value, ip, rdata)))
+    return std::nullopt;
   std::size_t questionEnd = qnameEnd + 4, limit = transport == Transport::Tcp ? 65535 : 512;
   limit = limit < out.size() ? limit : out.size();
   ZoneInPacket apex { zone->name,
     static_cast<std::uint16_t>(dns::kHeaderSize + qnameLength - zone->name.size()) };
   const store::NsData* ns = !options.minimalAnswers && zone->ns ? &*zone->ns : nullptr;
-  std::size_t length = count == 1 ? writeListed(out, q, questionEnd, limit, apex, *value, ttl, ns)
-      : count == 0 ? writeNxDomain(out, q, questionEnd, limit, apex, zone->soa ? &*zone->soa : nullptr)
-                   : 0;
+  std::size_t length = count == 1
+      ? writeListed(out, q, questionEnd, limit, apex, rdata, ttl, ns)
+      : writeNxDomain(out, q, questionEnd, limit, apex, zone->soa ? &*zone->soa : nullptr);
   if (length == 0)
     return std::nullopt;
   Result result;
   result.length = length;
   result.rcode = count == 1 ? dns::kNoError : dns::kNxDomain;
-  result.qtype = dns::kTypeA;
+  result.qtype = qtype;
   result.zone = zone;
   result.listed = count == 1;
   result.answerCount = count == 1 ? 1 : 0;

@@ -102,6 +102,8 @@ std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) n
     pos += 1 + static_cast<unsigned char>(name[pos]);
   if (pos != start)
     return std::string_view::npos;
+  if (std::memcmp(name.data() + start, lowerZone.data(), lowerZone.size()) == 0)
+    return start; // the usual case: the name is written in lower case too
   for (std::size_t i = 0; i < lowerZone.size(); ++i) {
     char c = name[start + i]; // label lengths (< 64) are not letters
     if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lowerZone[i])

@@ -1,4 +1,5 @@
-// The direct lane for plain IPv4 A queries (fast_path.cpp) writes exactly what the general path writes.
+// The direct lane for plain IPv4 A and TXT queries (fast_path.cpp) writes exactly what the general path
+// writes.
 #include "fixture.hpp"
 #include "query/fast_path.hpp"
 #include "query/resolve.hpp"
@@ -22,11 +23,14 @@ std::shared_ptr<store::Snapshot> plainSnapshot(std::vector<std::string> nsNames)
   auto set = own(*snapshot,
       ipDataset(store::DatasetType::Ip4Set,
           { { "10.0.0.0/24", listed(0x7f000002) }, { "10.0.0.7", {}, true }, { "10.1.2.3", expiring },
-              { "10.1.2.4", shortTtl } },
+              { "10.1.2.4", shortTtl }, { "10.9.9.9", listed(0x7f000006, {}, false) } },
           900));
   auto trie = own(*snapshot,
       ipDataset(store::DatasetType::Ip4Trie,
-          { { "10.0.0.9", listed(0x7f000003) }, { "192.0.2.0/24", listed(0x7f00000a) } }));
+          { { "10.0.0.9", listed(0x7f000003) }, { "192.0.2.0/24", listed(0x7f00000a) },
+              { "198.51.100.0/24", listed(0x7f000002, "Listed: see https://bl.example/$ (cost $$5)") },
+              { "198.51.100.7", listed(0x7f000002, "fixed text, no key") },
+              { "198.51.100.8", listed(0x7f000002, std::string(250, 'x') + "$") } }));
   store::Zone& zone = addZone(*snapshot, "bl.example");
   zone.datasets = { { {}, set }, { {}, trie } };
   zone.ns = ns(nsNames);
@@ -54,7 +58,7 @@ void requireSameAsGeneral(const store::Snapshot& snapshot, const QuerySpec& spec
 {
   auto query = makeQuery(spec);
   std::vector<std::uint8_t> out(65535);
-  auto fast = query::detail::answerPlainA(query, snapshot, now, query::Transport::Udp, options, out);
+  auto fast = query::detail::answerPlainIp4(query, snapshot, now, query::Transport::Udp, options, out);
   REQUIRE(fast.has_value() == expectFast);
   query::Result general;
   auto expected = generalAnswer(query, snapshot, now, options, general);
@@ -87,11 +91,26 @@ TEST_CASE("fast path: plain IPv4 A answers are byte-identical to the general pat
   }
 }
 
-TEST_CASE("fast path: anything but a plain IPv4 A query is left to the general path")
+TEST_CASE("fast path: plain IPv4 TXT answers, templates expanded, are byte-identical to the general path")
+{
+  auto snapshot = plainSnapshot({ "ns1.bl.example", "ns2.elsewhere.test" });
+  for (bool minimal : { false, true }) {
+    query::AnswerOptions options;
+    options.minimalAnswers = minimal;
+    for (const char* name : { "5.100.51.198.bl.example", "7.100.51.198.bl.example", "8.100.51.198.BL.example",
+             "255.100.51.198.bl.example", "1.1.1.1.bl.example", "5.0.0.10.bl.example" }) {
+      INFO(name << " minimal " << minimal);
+      requireSameAsGeneral(*snapshot, QuerySpec(name, 16), 1000, options, true);
+    }
+  }
+}
+
+TEST_CASE("fast path: anything else is left to the general path")
 {
   auto snapshot = plainSnapshot({ "ns1.bl.example" });
   query::AnswerOptions options;
-  requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.10.bl.example", 16), 1000, options, false); // TXT
+  requireSameAsGeneral(*snapshot, QuerySpec("9.9.9.10.bl.example", 16), 1000, options, false); // no TXT
+  requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example", 28), 1000, options, false); // AAAA
   requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.10.bl.example", 1, 255), 1000, options, false); // ANY
   requireSameAsGeneral(*snapshot, QuerySpec("0.0.10.bl.example"), 1000, options, false); // 3 labels
   requireSameAsGeneral(*snapshot, QuerySpec("1.9.0.0.10.bl.example"), 1000, options, false); // 5 labels
