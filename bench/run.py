@@ -69,6 +69,8 @@ class Data:
 
 def serverArgv(args, which, zoneSpec, port, extra=()):
     """Command line of shund or rbldnsd serving zoneSpec on 127.0.0.1/port, timers off."""
+    if which == "echo":
+        return [args.echo, "127.0.0.1/%d" % port]  # the kernel's floor: no zone, no options
     user = benchlib.dropUser()
     if which == "shund":
         argv = [args.shund, "-n", "-b", "127.0.0.1/%d" % port, "-c", "0", "--threads", str(args.threads)]
@@ -115,18 +117,23 @@ def _loadRows(servers, rates, samples):
                          report.spread([x["cpuUs"] for x in runs], "%.2f"),
                          report.spread([x["userUs"] for x in runs], "%.2f"), sum(x["lost"] for x in runs),
                          sum(x["completed"] for x in runs)])
-        if len(servers) == 2:
-            rows.append(["shund/rbldnsd", rate or "max", report.ratio(med["shund"]["qps"], med["rbldnsd"]["qps"]),
-                         report.ratio(med["shund"]["cpuUs"], med["rbldnsd"]["cpuUs"]),
-                         report.ratio(med["shund"]["userUs"], med["rbldnsd"]["userUs"]), "", ""])
+        for s in _comparedWithRbldnsd(servers):
+            rows.append(["%s/rbldnsd" % s, rate or "max", report.ratio(med[s]["qps"], med["rbldnsd"]["qps"]),
+                         report.ratio(med[s]["cpuUs"], med["rbldnsd"]["cpuUs"]),
+                         report.ratio(med[s]["userUs"], med["rbldnsd"]["userUs"]), "", ""])
     return rows
+
+
+def _comparedWithRbldnsd(servers):
+    """The servers that get a ratio row: every one but rbldnsd, when rbldnsd ran too."""
+    return [s for s in servers if s != "rbldnsd"] if "rbldnsd" in servers else []
 
 
 def _startRows(servers, ttfa, hwm):
     rows = [[s, report.spread([1000 * t for t in ttfa[s]], "%.0f"), report.spread(hwm[s], "%.1f")] for s in servers]
-    if len(servers) == 2:
-        rows.append(["shund/rbldnsd", report.ratio(report.median(ttfa["shund"]), report.median(ttfa["rbldnsd"])),
-                     report.ratio(report.median(hwm["shund"]), report.median(hwm["rbldnsd"]))])
+    for s in _comparedWithRbldnsd(servers):
+        rows.append(["%s/rbldnsd" % s, report.ratio(report.median(ttfa[s]), report.median(ttfa["rbldnsd"])),
+                     report.ratio(report.median(hwm[s]), report.median(hwm["rbldnsd"]))])
     return rows
 
 
@@ -175,9 +182,17 @@ def throughput(args, data, results):
             shares = [", ".join("%s %.0f %%" % (name, 100 * share) for name, share in run["workerShares"].items())
                       for run in samples[("shund", rate)]]
             notes.append("shund worker CPU shares at %s, per round: %s" % (rate or "max", "; ".join(shares)))
-    if len({(str(m), size) for m, size in mixes.values()}) > 1:
+    if not _sameAnswers([mix for which, mix in mixes.items() if which != "echo"]):
         notes.append("WARNING: the servers gave different rcode mixes or response sizes; CPU/answer is not comparable")
     return notes
+
+
+def _sameAnswers(mixes):
+    """True if every (rcode shares, response size) matches the first: sizes exactly, shares within 0.5 %
+    (a few answers still in flight when dnsperf stops move the last digit)."""
+    first = mixes[0] if mixes else None
+    return all(size == first[1] and set(mix) == set(first[0]) and all(abs(mix[c] - first[0][c]) <= 0.5 for c in mix)
+               for mix, size in mixes)
 
 
 def parseArgs(argv):
@@ -193,7 +208,9 @@ def parseArgs(argv):
     p.add_argument("--clients", type=int, default=8, help="dnsperf -c: client sockets")
     p.add_argument("--query-count", type=int, help="queries in the query file (default 200000)")
     p.add_argument("--hit-ratio", type=float, default=0.3, help="share of listed keys among queries")
-    p.add_argument("--servers", default="shund,rbldnsd", help="comma list of servers to run (shund, rbldnsd)")
+    p.add_argument("--servers", default="shund,rbldnsd",
+                   help="comma list of servers to run: shund, rbldnsd, and echo (throughput only: a datagram "
+                        "echo with shund's receive loop, the kernel's floor)")
     p.add_argument("--threads", type=int, default=1, help="shund --threads (server pinned to CPU 0)")
     p.add_argument("--shund", help="shund binary (default build-bench/shund, then build/shund)")
     p.add_argument("--shund-user", action="store_true", help="also give shund -u nobody when root")
@@ -213,10 +230,13 @@ def parseArgs(argv):
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
-    args.servers = tuple(s for s in ("shund", "rbldnsd") if s in args.servers.split(","))
+    args.servers = tuple(s for s in ("shund", "rbldnsd", "echo") if s in args.servers.split(","))
     if not args.servers:
-        p.error("--servers names neither shund nor rbldnsd")
-    args.shund = findShund(args.shund) if "shund" in args.servers else None
+        p.error("--servers names none of shund, rbldnsd, echo")
+    if "echo" in args.servers and (args.smoke or args.callgrind or args.reload or args.load):
+        p.error("--servers echo is for the throughput mode only")
+    args.shund = findShund(args.shund) if "shund" in args.servers or "echo" in args.servers else None
+    args.echo = os.path.join(os.path.dirname(args.shund), "bench", "echo_server") if args.shund else None
     return args
 
 
