@@ -33,48 +33,46 @@ std::uint8_t* putRrHeader(std::uint8_t* p, std::uint16_t owner, std::uint16_t ty
   return put16(put32(p, ttl), rdlength);
 }
 
-// The offset after the question name of a plain header (QR=0, QUERY, QDCOUNT=1, no other sections);
-// 0 when the packet is anything else.
-std::size_t plainQnameEnd(std::span<const std::uint8_t> query) noexcept
+// A plain query (QR=0, QUERY, QDCOUNT=1, no other sections) whose name starts with four decimal labels
+// of 1-3 digits (0-255): the address they spell, reversed, where those labels end and where the name
+// ends (after its root label). False for anything else. Reads the packet once; digits need no
+// lower-casing.
+bool plainIp4Question(std::span<const std::uint8_t> query, store::Ip4& ip, std::size_t& addressEnd,
+    std::size_t& nameEnd) noexcept
 {
   const std::uint8_t* q = query.data();
-  if (query.size() < dns::kHeaderSize + 5 || (q[2] & 0xF8) != 0 || q[4] != 0 || q[5] != 1
+  std::size_t size = query.size();
+  if (size < dns::kHeaderSize + 5 || (q[2] & 0xF8) != 0 || q[4] != 0 || q[5] != 1
       || (q[6] | q[7] | q[8] | q[9] | q[10] | q[11]) != 0)
-    return 0;
+    return false;
   std::size_t pos = dns::kHeaderSize;
-  while (pos < query.size() && q[pos] != 0) {
-    if (q[pos] > 63)
-      return 0;
-    pos += 1 + q[pos];
-  }
-  if (pos + 5 > query.size() || pos + 1 - dns::kHeaderSize > dns::kMaxName)
-    return 0;
-  return pos + 1;
-}
-
-// Four decimal labels (1-3 digits, 0-255) taking all of rel, reversed into an address.
-bool fullIp4(const char* rel, std::size_t size, store::Ip4& ip) noexcept
-{
-  std::size_t pos = 0;
   ip = 0;
   for (unsigned octet = 0; octet < 4; ++octet) {
-    if (pos >= size)
+    unsigned length = q[pos];
+    if (length == 0 || length > 3 || pos + 1 + length >= size)
       return false;
-    unsigned length = static_cast<unsigned char>(rel[pos]), value = 0;
-    if (length == 0 || length > 3 || pos + 1 + length > size)
-      return false;
-    for (unsigned i = 1; i <= length; ++i) {
-      unsigned digit = static_cast<unsigned char>(rel[pos + i]) - '0';
-      if (digit > 9)
+    unsigned value = 0;
+    for (const std::uint8_t* digit = q + pos + 1; digit <= q + pos + length; ++digit) {
+      unsigned d = static_cast<unsigned>(*digit - '0');
+      if (d > 9)
         return false;
-      value = value * 10 + digit;
+      value = value * 10 + d;
     }
     if (value > 255)
       return false;
     ip |= value << (8 * octet);
     pos += 1 + length;
   }
-  return pos == size;
+  addressEnd = pos;
+  while (pos < size && q[pos] != 0) {
+    if (q[pos] > 63)
+      return false;
+    pos += 1 + q[pos];
+  }
+  if (pos + 5 > size || pos + 1 - dns::kHeaderSize > dns::kMaxName)
+    return false;
+  nameEnd = pos + 1;
+  return true;
 }
 
 bool plainIp4Zone(const store::Snapshot& snapshot, const store::Zone& zone) noexcept
@@ -240,8 +238,9 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
     std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out) noexcept
 {
   char lower[dns::kMaxName + 1];
-  std::size_t qnameEnd = plainQnameEnd(query);
-  if (qnameEnd == 0 || out.size() < 512)
+  store::Ip4 ip = 0;
+  std::size_t addressEnd = 0, qnameEnd = 0;
+  if (out.size() < 512 || !plainIp4Question(query, ip, addressEnd, qnameEnd))
     return std::nullopt;
   const std::uint8_t* q = query.data();
   std::uint16_t qtype = static_cast<std::uint16_t>(q[qnameEnd] << 8 | q[qnameEnd + 1]);
@@ -251,9 +250,8 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   std::size_t qnameLength = qnameEnd - dns::kHeaderSize;
   wire::copyLowerName(q + dns::kHeaderSize, qnameLength, lower);
   const store::Zone* zone = snapshot.findZone({ lower, qnameLength });
-  store::Ip4 ip = 0;
-  if (!zone || !plainIp4Zone(snapshot, *zone) || !fullIp4(lower, qnameLength - zone->name.size(), ip))
-    return std::nullopt;
+  if (!zone || !plainIp4Zone(snapshot, *zone) || zone->name.size() != qnameEnd - addressEnd)
+    return std::nullopt; // the zone must start right after the four address labels
   const store::CompiledValue* value = nullptr;
   std::uint32_t ttl = 0;
   unsigned count = liveValues(*zone, ip, now, value, ttl);

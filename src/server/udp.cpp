@@ -1,8 +1,21 @@
 #include "server/udp.hpp"
 
 #include <cerrno>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace shun::server {
+
+namespace {
+
+// recvmmsg/sendmmsg without glibc's wrappers, which make every call a thread cancellation point (about
+// 60 instructions a call, a tenth of a query's user time); shund never cancels a thread.
+long rawMmsg(long call, int fd, mmsghdr* messages, std::size_t count, int flags) noexcept
+{
+  return syscall(call, fd, messages, static_cast<unsigned>(count), flags, nullptr);
+}
+
+} // namespace
 
 UdpBatch::UdpBatch(std::size_t replySize)
     : d_replySize(replySize)
@@ -30,9 +43,9 @@ std::size_t UdpBatch::receive(int fd, bool wait) noexcept
     d_in[slot].msg_hdr.msg_controllen = sizeof(Control);
     d_in[slot].msg_hdr.msg_flags = 0;
   }
-  int received;
+  long received;
   do
-    received = recvmmsg(fd, d_in.data(), kBatch, wait ? MSG_WAITFORONE : MSG_DONTWAIT, nullptr);
+    received = rawMmsg(SYS_recvmmsg, fd, d_in.data(), kBatch, wait ? MSG_WAITFORONE : MSG_DONTWAIT);
   while (received < 0 && errno == EINTR);
   d_filled = received > 0 ? static_cast<std::size_t>(received) : 0;
   return d_filled;
@@ -63,7 +76,7 @@ void UdpBatch::send(int fd, std::size_t count, WorkerContext& context) noexcept
 {
   std::size_t done = 0;
   while (done < count) {
-    int sent = sendmmsg(fd, d_out.data() + done, static_cast<unsigned>(count - done), MSG_DONTWAIT);
+    long sent = rawMmsg(SYS_sendmmsg, fd, d_out.data() + done, count - done, MSG_DONTWAIT);
     if (sent > 0) {
       done += static_cast<std::size_t>(sent);
     } else if (sent < 0 && errno == EINTR) {
