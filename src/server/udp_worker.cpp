@@ -16,7 +16,7 @@ constexpr int kIdleMs = 250; ///< longest sleep: stop flag, snapshot refresh and
 void makeBlockingWithTimeout(int fd)
 {
   int flags = fcntl(fd, F_GETFL);
-  timeval timeout { 0, kIdleMs * 1000 };
+  timeval timeout { 0, suseconds_t { kIdleMs } * 1000 };
   if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0
       || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0)
     throw std::runtime_error("cannot set up a UDP socket for blocking reads");
