@@ -23,16 +23,18 @@ Ip6Map Ip6MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& dropped
   entries.reserve(d_entries.size());
   for (const Entry& e : d_entries)
     entries.push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
-  auto segments = detail::sweepRanges(entries, Overlap::LongestPrefix, sets, droppedOrigins);
   Ip6Map map;
-  map.d_first.reserve(segments.size());
-  map.d_last.reserve(segments.size());
-  map.d_payload.reserve(segments.size());
-  for (const auto& segment : segments) {
-    map.d_first.push_back(segment.first);
-    map.d_last.push_back(segment.last);
-    map.d_payload.push_back(segment.payload);
-  }
+  detail::sweepRanges<Ip6>(
+      entries, Overlap::LongestPrefix, sets, droppedOrigins,
+      [&](const detail::Segment<Ip6>& segment) {
+        map.d_first.push_back(segment.first);
+        map.d_last.push_back(segment.last);
+        map.d_payload.push_back(segment.payload);
+      },
+      [](std::size_t) {});
+  map.d_first.shrink_to_fit();
+  map.d_last.shrink_to_fit();
+  map.d_payload.shrink_to_fit();
   d_entries.clear();
   return map;
 }

@@ -3,7 +3,9 @@
 #include "shun/store/ip_map.hpp"
 
 #include <algorithm>
+#include <queue>
 #include <set>
+#include <span>
 #include <vector>
 
 namespace shun::store::detail {
@@ -24,27 +26,39 @@ template <typename Key> struct Segment {
   std::uint8_t priority;
 };
 
-/// Turns possibly overlapping ranges into sorted disjoint segments. At every point the highest priority
-/// decides; LongestPrefix keeps the earliest entry there, UnionPerLevel merges every value at that
-/// priority; an exclusion that decides leaves a hole. Identical LongestPrefix duplicates are reported.
-template <typename Key>
-std::vector<Segment<Key>> sweepRanges(const std::vector<SweepEntry<Key>>& entries, Overlap overlap,
-    ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+/// Orders entries by first address, then origin (earlier lines first).
+template <typename Key> void sortByStart(std::span<SweepEntry<Key>> entries)
 {
-  struct Event {
-    Key position;
-    bool isEnd; // ends sort after starts at the same position: both cover it
+  auto before = [](const SweepEntry<Key>& a, const SweepEntry<Key>& b) {
+    return a.first != b.first ? a.first < b.first : a.origin < b.origin;
+  };
+  if (!std::is_sorted(entries.begin(), entries.end(), before))
+    std::sort(entries.begin(), entries.end(), before);
+}
+
+/// How many entries a sweep retires between two calls of its retired().
+constexpr std::size_t kRetireEvery = 1u << 14;
+
+/// Turns possibly overlapping ranges into sorted disjoint segments, handed to emit(segment) in address
+/// order. At every point the highest priority decides; LongestPrefix keeps the earliest entry (lowest
+/// origin) there, UnionPerLevel merges every value at that priority; an exclusion that decides leaves a
+/// hole. Identical LongestPrefix duplicates are reported. Sorts entries in place (sortByStart), and calls
+/// retired(count) now and then once the first count entries are no longer read.
+template <typename Key, typename Emit, typename Retired>
+void sweepRanges(std::span<SweepEntry<Key>> entries, Overlap overlap, ValueSets& sets,
+    std::vector<std::uint32_t>& droppedOrigins, Emit emit, Retired retired)
+{
+  // Entries are visited in start order (earlier lines first at one address), and the ends of the active
+  // ones wait in a heap, rather than in a list of start and end events of three times the entries' size.
+  sortByStart(entries);
+  struct End {
+    Key last;
     std::uint32_t index;
   };
-  std::vector<Event> events;
-  events.reserve(entries.size() * 2);
-  for (std::uint32_t i = 0; i < entries.size(); ++i) {
-    events.push_back({ entries[i].first, false, i });
-    events.push_back({ entries[i].last, true, i });
-  }
-  std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-    return a.position != b.position ? a.position < b.position : a.isEnd < b.isEnd;
-  });
+  auto later = [](const End& a, const End& b) { return a.last > b.last; };
+  std::priority_queue<End, std::vector<End>, decltype(later)> ends(later);
+  std::vector<bool> ended(entries.size());
+  std::size_t done = 0; // entries [0, done) have ended
 
   // Active entries ordered by priority (highest first), then by file order.
   auto activeOrder = [&](std::uint32_t a, std::uint32_t b) {
@@ -54,10 +68,11 @@ std::vector<Segment<Key>> sweepRanges(const std::vector<SweepEntry<Key>>& entrie
     return ea.origin != eb.origin ? ea.origin < eb.origin : a < b;
   };
   std::set<std::uint32_t, decltype(activeOrder)> active(activeOrder);
-  std::vector<Segment<Key>> segments;
   std::vector<ValueId> values;
+  Segment<Key> pending {};
+  bool hasPending = false;
 
-  auto emit = [&](Key first, Key last) {
+  auto decide = [&](Key first, Key last) {
     const auto& top = entries[*active.begin()];
     values.clear();
     bool excluded = false;
@@ -76,21 +91,25 @@ std::vector<Segment<Key>> sweepRanges(const std::vector<SweepEntry<Key>>& entrie
     if (excluded)
       return;
     std::uint32_t payload = sets.intern(values);
-    if (!segments.empty() && segments.back().payload == payload && segments.back().last + 1 == first
-        && segments.back().priority == top.priority) {
-      segments.back().last = last;
+    if (hasPending && pending.payload == payload && pending.last + 1 == first
+        && pending.priority == top.priority) {
+      pending.last = last;
       return;
     }
-    segments.push_back({ first, last, payload, top.priority });
+    if (hasPending)
+      emit(pending);
+    pending = { first, last, payload, top.priority };
+    hasPending = true;
   };
 
   Key cursor {};
   bool cursorValid = false;
-  for (const Event& event : events) {
-    const auto& entry = entries[event.index];
-    if (!event.isEnd) {
-      if (!active.empty() && cursorValid && cursor < event.position)
-        emit(cursor, event.position - 1);
+  for (std::size_t next = 0; next < entries.size() || !ends.empty();) {
+    // At one address, starts come before ends: both cover it.
+    if (next < entries.size() && (ends.empty() || entries[next].first <= ends.top().last)) {
+      const auto& entry = entries[next];
+      if (!active.empty() && cursorValid && cursor < entry.first)
+        decide(cursor, entry.first - 1);
       if (overlap == Overlap::LongestPrefix) {
         // An identical earlier range hides this one: rbldnsd keeps the first and warns.
         for (std::uint32_t index : active) {
@@ -101,18 +120,28 @@ std::vector<Segment<Key>> sweepRanges(const std::vector<SweepEntry<Key>>& entrie
             droppedOrigins.push_back(entry.origin);
         }
       }
-      active.insert(event.index);
-      cursor = event.position;
+      ends.push({ entry.last, static_cast<std::uint32_t>(next) });
+      active.insert(static_cast<std::uint32_t>(next++));
+      cursor = entry.first;
       cursorValid = true;
     } else {
-      if (cursorValid && cursor <= event.position)
-        emit(cursor, event.position);
-      active.erase(event.index);
-      cursorValid = event.position != static_cast<Key>(~Key {}); // no address after the last one
-      cursor = event.position + 1;
+      End end = ends.top();
+      ends.pop();
+      if (cursorValid && cursor <= end.last)
+        decide(cursor, end.last);
+      active.erase(end.index);
+      cursorValid = end.last != static_cast<Key>(~Key {}); // no address after the last one
+      cursor = end.last + 1;
+      ended[end.index] = true;
+      std::size_t before = done;
+      while (done < next && ended[done])
+        ++done;
+      if (done / kRetireEvery != before / kRetireEvery)
+        retired(done);
     }
   }
-  return segments;
+  if (hasPending)
+    emit(pending);
 }
 
 } // namespace shun::store::detail

@@ -1,6 +1,7 @@
 #include "zone/dataset_loader.hpp"
 #include "zone/line_reader.hpp"
 
+#include <algorithm>
 #include <sys/stat.h>
 
 namespace shun::zone {
@@ -112,13 +113,13 @@ void DatasetLoader::buildMaps()
     d_dataset.names = d_names.build(d_dataset.sets);
   if (type == DatasetType::Generic)
     d_dataset.generic = store::GenericRecords(std::move(d_records));
-  for (std::uint32_t index : dropped) {
-    const Origin& from = d_origins[index];
-    d_diagnostics.push_back(
-        { d_dataset.files[from.file], from.line, "duplicate entry, the first one wins", false });
+  for (std::uint32_t origin : dropped) {
+    auto after = std::partition_point(d_originFiles.begin(), d_originFiles.end(),
+        [&](const OriginFile& file) { return file.base < origin; });
+    const OriginFile& file = *std::prev(after);
+    d_diagnostics.push_back({ file.name, origin - file.base, "duplicate entry, the first one wins", false });
   }
   d_ip4.reset();
-  d_origins = {};
 }
 
 void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics)

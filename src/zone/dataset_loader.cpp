@@ -3,6 +3,7 @@
 #include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
 
+#include <algorithm>
 #include <sys/stat.h>
 
 namespace shun::zone {
@@ -51,6 +52,7 @@ void DatasetLoader::beginFile(std::uint32_t fileIndex, const std::string& fileNa
 {
   d_file = fileIndex;
   d_fileName = fileName;
+  beginOrigins(fileName);
   d_pendingListing = 0;
   d_lastId.reset();
   bool tset = d_dataset.type == DatasetType::Ip4TSet || d_dataset.type == DatasetType::Ip6TSet;
@@ -81,10 +83,17 @@ std::uint32_t DatasetLoader::clampTtl(std::uint32_t ttl) const
   return ttl;
 }
 
+void DatasetLoader::beginOrigins(const std::string& fileName)
+{
+  d_originBase = d_originEnd;
+  d_originFiles.push_back({ d_originBase, fileName });
+}
+
 std::uint32_t DatasetLoader::origin(std::uint32_t number)
 {
-  d_origins.push_back({ d_file, number });
-  return static_cast<std::uint32_t>(d_origins.size() - 1);
+  std::uint32_t origin = d_originBase + number;
+  d_originEnd = std::max(d_originEnd, origin);
+  return origin;
 }
 
 void DatasetLoader::line(std::string_view text, std::uint32_t number)

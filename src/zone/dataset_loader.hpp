@@ -39,8 +39,11 @@ public:
   void finish();
 
 private:
-  struct Origin {
-    std::uint32_t file, line;
+  /// Origins number the lines of every file (and journal) on from the previous file's, so they ascend in
+  /// reading order and name their file and line without a table per entry: origin base + n is line n.
+  struct OriginFile {
+    std::uint32_t base;
+    std::string name;
   };
   struct Deferred; // tset entry waiting for the dataset-wide value
   struct Combined; // combined: sub-dataset loaders
@@ -52,6 +55,7 @@ private:
   bool entryValue(std::string_view rest, std::uint32_t number, store::ValueId& id);
   std::uint32_t takeListing();
   std::uint32_t origin(std::uint32_t number);
+  void beginOrigins(const std::string& fileName);
   std::uint32_t clampTtl(std::uint32_t ttl) const;
   // specials ($SOA, $NS, $TTL, ...), in dataset_specials.cpp
   void special(std::string_view text, std::uint32_t number);
@@ -104,7 +108,9 @@ private:
   store::Ip6MapBuilder d_ip6;
   store::NameSetBuilder d_names;
   std::vector<store::GenericRecord> d_records;
-  std::vector<Origin> d_origins;
+  std::vector<OriginFile> d_originFiles;
+  std::uint32_t d_originBase = 0; ///< of the file being read
+  std::uint32_t d_originEnd = 0; ///< the highest origin handed out
   std::vector<Deferred> d_deferred;
   std::unique_ptr<Combined> d_combined;
 };

@@ -41,6 +41,7 @@ void DatasetLoader::applyJournal(const std::string& journalPath)
   listing::JournalContents journal = listing::decodeJournal(*text);
   std::string dataFileName = d_fileName;
   d_fileName = journalPath;
+  beginOrigins(journalPath); // journalled entries come after the file's, and warnings name the journal
   if (journal.tornTail)
     report(0, "ignored what follows the last complete change (an interrupted write)", false);
   // The last record of a key decides: it replaces (or removes) that key's entries in the data file.

@@ -6,13 +6,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace shun::store {
 
 namespace detail {
 template <typename Key> struct SweepEntry;
-template <typename Key> struct Segment;
+template <typename T> class PageArray;
+class Ip4Singles;
 } // namespace detail
 
 /// How overlapping entries of a map combine.
@@ -63,46 +65,34 @@ private:
 /// Collects IPv4 entries and builds an Ip4Map. One loader thread.
 class Ip4MapBuilder {
 public:
-  explicit Ip4MapBuilder(Overlap overlap)
-      : d_overlap(overlap)
-  {
-  }
+  explicit Ip4MapBuilder(Overlap overlap);
+  ~Ip4MapBuilder();
+  Ip4MapBuilder(const Ip4MapBuilder&) = delete;
+  Ip4MapBuilder& operator=(const Ip4MapBuilder&) = delete;
 
   /// Adds [first, last] with a priority (prefix length, or octet level for ip4set). origin is an opaque
-  /// caller id (e.g. the line) reported for dropped duplicates. An exclusion ignores value.
+  /// caller id (e.g. the line) reported for dropped duplicates; identical entries keep their origin order.
+  /// A single address needs origin < 2^30 (std::length_error otherwise). An exclusion ignores value.
   void add(Ip4 first, Ip4 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
 
   /// Forgets every entry added so far whose range makes matches(first, last) true (a journal replacing
   /// or removing a key).
   void eraseIf(const std::function<bool(Ip4, Ip4)>& matches);
 
-  /// Builds the map, interning payload sets into sets. droppedOrigins receives the origins of entries
-  /// that an identical earlier entry hid (LongestPrefix only).
+  /// Builds the map, interning payload sets into sets, and leaves the builder empty. droppedOrigins
+  /// receives the origins of entries that an identical earlier entry hid (LongestPrefix only).
   Ip4Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
 
   std::size_t size() const noexcept;
 
 private:
-  struct Entry {
-    Ip4 first, last;
-    std::uint8_t priority;
-    bool exclusion;
-    ValueId value;
-    std::uint32_t origin;
-  };
-  /// A /32 entry with what building needs, so that d_entries can go before the sort (12 bytes).
-  struct Single {
-    Ip4 ip;
-    ValueId value;
-    std::uint32_t origin : 31;
-    std::uint32_t exclusion : 1;
-  };
-  void splitEntries(std::vector<detail::SweepEntry<Ip4>>& ranges, std::vector<Single>& singles) const;
-  static void addRanges(Ip4Map& map, const std::vector<detail::Segment<Ip4>>& segments);
-  void addSingles(
-      Ip4Map& map, std::vector<Single>& singles, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  void moveSinglesIntoLevel32Ranges();
+  void addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  void addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   Overlap d_overlap;
-  std::vector<Entry> d_entries;
+  // Most entries of a DNSBL are single /32s: they are kept compactly and skip the (slower) range sweep.
+  std::unique_ptr<detail::Ip4Singles> d_singles;
+  std::unique_ptr<detail::PageArray<detail::SweepEntry<Ip4>>> d_ranges;
 };
 
 /// The IPv6 counterpart of Ip4Map (sorted disjoint ranges of 128-bit addresses).

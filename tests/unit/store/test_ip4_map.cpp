@@ -239,3 +239,43 @@ TEST_CASE("ip4 map: random prefixes answer like a brute-force longest-prefix mod
       CHECK(got == std::vector<ValueId> { best->value });
   }
 }
+
+TEST_CASE("ip4trie: of identical entries the lowest origin wins, whatever order they are added in")
+{
+  std::mt19937 random(4242);
+  Fixture f(Overlap::LongestPrefix);
+  std::vector<std::uint32_t> origins(4000);
+  for (std::uint32_t i = 0; i < origins.size(); ++i)
+    origins[i] = i + 1;
+  std::shuffle(origins.begin(), origins.end(), random);
+  // Origins 2k-1 and 2k share an entry: a /24 for even k, a /32 for odd k; its value is the origin.
+  for (std::uint32_t origin : origins) {
+    std::uint32_t k = (origin + 1) / 2;
+    unsigned length = k % 2 ? 32 : 24;
+    f.builder.add(ip(10, 0, 0, 0) + k * 256, lastOf(ip(10, 0, 0, 0) + k * 256, length),
+        static_cast<std::uint8_t>(length), origin, false, origin);
+  }
+  auto map = f.build();
+  std::sort(f.dropped.begin(), f.dropped.end());
+  std::vector<std::uint32_t> evens;
+  for (std::uint32_t origin = 2; origin <= origins.size(); origin += 2)
+    evens.push_back(origin);
+  CHECK(f.dropped == evens);
+  for (std::uint32_t k = 1; k <= origins.size() / 2; ++k)
+    CHECK(f.values(map, ip(10, 0, 0, 0) + k * 256) == std::vector<ValueId> { 2 * k - 1 });
+}
+
+TEST_CASE("ip4 map: the builder can be reused after eraseIf and build")
+{
+  Fixture f(Overlap::UnionPerLevel);
+  f.cidr(ip(1, 2, 3, 4), 32, 1);
+  f.cidr(ip(1, 2, 3, 0), 24, 2);
+  f.cidr(ip(5, 6, 7, 8), 32, 3);
+  f.builder.eraseIf([](Ip4 first, Ip4 last) { return first == ip(1, 2, 3, 0) && last == ip(1, 2, 3, 255); });
+  CHECK(f.builder.size() == 2);
+  auto map = f.build();
+  CHECK(f.values(map, ip(1, 2, 3, 4)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(1, 2, 3, 5)).empty());
+  CHECK(f.values(map, ip(5, 6, 7, 8)) == std::vector<ValueId> { 3 });
+  CHECK(f.builder.size() == 0);
+}

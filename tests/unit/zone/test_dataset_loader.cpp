@@ -1,5 +1,6 @@
 #include "zone_test_util.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace zonetest;
@@ -80,6 +81,51 @@ TEST_CASE("ip4trie: a duplicate prefix keeps the first value with a warning")
   CHECK(ip4Answers(firstDataset(result), ip4(1, 2, 3, 9)) == Codes { 0x7f000002 });
   CHECK(messages(result, dir) == Strings { "data:2: warning: duplicate entry, the first one wins" });
   CHECK_FALSE(result.hasErrors());
+}
+
+TEST_CASE("ip4trie: duplicates across files name the later file and its line, the earlier value wins")
+{
+  TempDir dir;
+  std::string first = dir.write("first", "# comment\n1.2.3.4 :2\n10.0.0.0/8 :2\n5.5.5.5\n");
+  std::string second = dir.write("second", "\n5.5.5.5 :4\n1.2.3.4 :3\n\n10.0.0.0/8 :3\n1.2.3.4 :5\n");
+  auto result = shun::zone::loadSnapshot(
+      { shun::zone::parseZoneSpec("bl.example:ip4trie:" + first + "," + second) }, {});
+  const auto& ds = firstDataset(result);
+  CHECK(ip4Answers(ds, ip4(1, 2, 3, 4)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(10, 9, 9, 9)) == Codes { 0x7f000002 });
+  CHECK(ip4Answers(ds, ip4(5, 5, 5, 5)) == Codes { 0x7f000002 });
+  auto warnings = messages(result, dir);
+  std::sort(warnings.begin(), warnings.end());
+  CHECK(warnings
+      == Strings { "second:2: warning: duplicate entry, the first one wins",
+          "second:3: warning: duplicate entry, the first one wins",
+          "second:5: warning: duplicate entry, the first one wins",
+          "second:6: warning: duplicate entry, the first one wins" });
+}
+
+TEST_CASE("ip4set: a value change in the middle of a file applies from there on")
+{
+  TempDir dir;
+  std::string zone = ":2:default\n";
+  for (int i = 0; i < 40; ++i)
+    zone += "10.0.0." + std::to_string(i) + (i % 7 == 3 ? " :5:own\n" : "\n");
+  zone += ":3:changed\n";
+  for (int i = 40; i < 80; ++i)
+    zone += "10.0.0." + std::to_string(i) + (i == 50 ? "\n!10.0.0.50\n" : "\n");
+  zone += "10.0.0.5\n";
+  auto result = loadOne(dir, "ip4set", zone);
+  REQUIRE(messages(result, dir).empty());
+  const auto& ds = firstDataset(result);
+  for (int i = 0; i < 80; ++i) {
+    INFO("10.0.0." << i);
+    Codes expected = i == 50 ? Codes {}
+                             : Codes { i % 7 == 3 && i < 40 ? 0x7f000005u
+                                     : i < 40               ? 0x7f000002u
+                                                            : 0x7f000003u };
+    if (i == 5)
+      expected.push_back(0x7f000003);
+    CHECK(ip4Answers(ds, ip4(10, 0, 0, static_cast<unsigned>(i))) == expected);
+  }
 }
 
 TEST_CASE("loader: bad lines are skipped and reported as file:line: reason")
