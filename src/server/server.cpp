@@ -247,10 +247,14 @@ int serve(const config::Config& config, Daemon& daemon)
 
 int run(const config::Config& config)
 {
-  if (config.mode == config::Mode::Check)
-    return checkZones(config);
-  if (config.mode == config::Mode::Dump)
-    return dumpZones(config);
+  if (config.mode == config::Mode::Check || config.mode == config::Mode::Dump) {
+    try {
+      return config.mode == config::Mode::Check ? checkZones(config) : dumpZones(config);
+    } catch (const zone::ConfigError& error) { // e.g. a zone that is only an acl
+      std::cerr << "shund: " << error.what() << '\n';
+      return 1;
+    }
+  }
   if (!knownFacility(config.server.syslogFacility)) {
     std::cerr << "shund: unknown syslog facility '" << config.server.syslogFacility << "' in -F\n";
     return 1;

@@ -32,6 +32,16 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
         self.assertIn("nope", result.stdout + result.stderr)
 
+    def test_check_and_dump_of_a_zone_that_is_only_an_acl_exit_1_with_one_line(self):
+        acl = self.zones.write("only.acl", "127.0.0.1\n")
+        for mode in ("--check", "-d"):
+            with self.subTest(mode=mode):
+                result = harness.run_tool([harness.shund_path(), mode, "bl.example:acl:" + acl])
+                lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+                self.assertEqual(result.returncode, 1, lines)
+                self.assertEqual(len(lines), 1, lines)
+                self.assertIn("an acl alone is not a zone", lines[0])
+
     def test_bad_arguments_exit_nonzero_with_one_line(self):
         zone = "bl.example:ip4set:" + self.zones.copy_data("bl.ip4set")
         for argv in (["--no-such-option", zone], ["-n", "-b", harness.HOST + "/0", "-t", "bogus", zone],
