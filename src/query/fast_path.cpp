@@ -33,6 +33,20 @@ std::uint8_t* putRrHeader(std::uint8_t* p, std::uint16_t owner, std::uint16_t ty
   return put16(put32(p, ttl), rdlength);
 }
 
+// The value of a label of length 1-3 holding decimal digits; above 255 when it is not such a label.
+unsigned octetLabel(const std::uint8_t* digits, unsigned length) noexcept
+{
+  auto digit = [&](unsigned i) { return static_cast<unsigned>(digits[i] - '0'); }; // > 9: not a digit
+  unsigned first = digit(0);
+  if (length == 1)
+    return first <= 9 ? first : 256;
+  unsigned second = digit(1);
+  if (length == 2)
+    return first <= 9 && second <= 9 ? first * 10 + second : 256;
+  unsigned third = digit(2);
+  return first <= 9 && second <= 9 && third <= 9 ? first * 100 + second * 10 + third : 256;
+}
+
 // A plain query (QR=0, QUERY, QDCOUNT=1, no other sections) whose name starts with four decimal labels
 // of 1-3 digits (0-255): the address they spell, reversed, where those labels end and where the name
 // ends (after its root label). False for anything else. Reads the packet once; digits need no
@@ -51,13 +65,7 @@ bool plainIp4Question(std::span<const std::uint8_t> query, store::Ip4& ip, std::
     unsigned length = q[pos];
     if (length == 0 || length > 3 || pos + 1 + length >= size)
       return false;
-    unsigned value = 0;
-    for (const std::uint8_t* digit = q + pos + 1; digit <= q + pos + length; ++digit) {
-      unsigned d = static_cast<unsigned>(*digit - '0');
-      if (d > 9)
-        return false;
-      value = value * 10 + d;
-    }
+    unsigned value = octetLabel(q + pos + 1, length);
     if (value > 255)
       return false;
     ip |= value << (8 * octet);
@@ -128,27 +136,13 @@ std::uint8_t* putHeader(std::uint8_t* p, const std::uint8_t* query, std::size_t 
   return p + questionEnd;
 }
 
-// A name in RDATA as written: its first `own` bytes, then a pointer to the zone name in the question
-// when it ends in the zone's name (as the general path writes it).
-struct RdataName {
-  std::string_view name;
-  std::size_t own;
-  bool pointer;
-  std::size_t size() const noexcept { return pointer ? own + 2 : own; }
-};
-
-RdataName rdataName(std::string_view name, const ZoneInPacket& zone) noexcept
+// Writes a name of the zone's SOA or NS RDATA compressed as the zone precomputed it.
+std::uint8_t* putName(std::uint8_t* p, std::string_view name, store::CompressedName compressed,
+    const ZoneInPacket& zone) noexcept
 {
-  std::size_t prefix = wire::zoneSuffixStart(name, zone.name);
-  return prefix == std::string_view::npos ? RdataName { name, name.size(), false }
-                                          : RdataName { name, prefix, true };
-}
-
-std::uint8_t* putName(std::uint8_t* p, const RdataName& name, const ZoneInPacket& zone) noexcept
-{
-  std::memcpy(p, name.name.data(), name.own);
-  p += name.own;
-  return name.pointer ? put16(p, static_cast<std::uint16_t>(0xC000 | zone.offset)) : p;
+  std::memcpy(p, name.data(), compressed.own);
+  p += compressed.own;
+  return compressed.pointer ? put16(p, static_cast<std::uint16_t>(0xC000 | zone.offset)) : p;
 }
 
 // The RDATA of the one answer RR: A (4 bytes) or TXT (one character-string, the template expanded).
@@ -183,18 +177,18 @@ bool listedRdata(
   return true;
 }
 
-// A listed answer: the A or TXT RR, then the zone's NS RRset when it fits (it is optional). 0: does not
-// fit.
+// A listed answer: the A or TXT RR, then the zone's NS RRset (names compressed as in nsNames) when it
+// fits (it is optional). 0: does not fit.
 std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
     std::size_t limit, const ZoneInPacket& zone, const ListedRdata& rdata, std::uint32_t ttl,
-    const store::NsData* ns) noexcept
+    const store::NsData* ns, const store::CompressedName* nsNames) noexcept
 {
   std::size_t size = questionEnd + kRrHeader + rdata.length, nsBytes = 0;
   if (size > limit)
     return 0;
   if (ns)
-    for (const std::string& name : ns->names)
-      nsBytes += kRrHeader + rdataName(name, zone).size();
+    for (std::size_t i = 0; i < ns->names.size(); ++i)
+      nsBytes += kRrHeader + nsNames[i].size();
   std::size_t nsCount = ns && size + nsBytes <= limit ? ns->names.size() : 0;
   std::uint8_t* p
       = putHeader(out.data(), query, questionEnd, dns::kNoError, 1, static_cast<std::uint16_t>(nsCount));
@@ -202,16 +196,17 @@ std::size_t writeListed(std::span<std::uint8_t> out, const std::uint8_t* query, 
   std::memcpy(p, rdata.bytes, rdata.length);
   p += rdata.length;
   for (std::size_t i = 0; i < nsCount; ++i) {
-    RdataName name = rdataName(ns->names[i], zone);
-    p = putRrHeader(p, zone.offset, dns::kTypeNs, ns->ttl, static_cast<std::uint16_t>(name.size()));
-    p = putName(p, name, zone);
+    p = putRrHeader(p, zone.offset, dns::kTypeNs, ns->ttl, static_cast<std::uint16_t>(nsNames[i].size()));
+    p = putName(p, ns->names[i], nsNames[i], zone);
   }
   return static_cast<std::size_t>(p - out.data());
 }
 
-// NXDOMAIN with the zone's SOA (negative TTL) in AUTHORITY. 0: does not fit.
+// NXDOMAIN with the zone's SOA (negative TTL, names compressed as in soaNames) in AUTHORITY. 0: does
+// not fit.
 std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query, std::size_t questionEnd,
-    std::size_t limit, const ZoneInPacket& zone, const store::SoaData* soa) noexcept
+    std::size_t limit, const ZoneInPacket& zone, const store::SoaData* soa,
+    const store::CompressedName* soaNames) noexcept
 {
   if (!soa) {
     if (questionEnd > limit)
@@ -219,14 +214,13 @@ std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query
     return static_cast<std::size_t>(
         putHeader(out.data(), query, questionEnd, dns::kNxDomain, 0, 0) - out.data());
   }
-  RdataName mname = rdataName(soa->mname, zone), rname = rdataName(soa->rname, zone);
-  std::size_t rdlength = mname.size() + rname.size() + 20;
+  std::size_t rdlength = soaNames[0].size() + soaNames[1].size() + 20;
   if (questionEnd + kRrHeader + rdlength > limit)
     return 0;
   std::uint8_t* p = putHeader(out.data(), query, questionEnd, dns::kNxDomain, 0, 1);
   p = putRrHeader(p, zone.offset, dns::kTypeSoa, negativeTtl(*soa), static_cast<std::uint16_t>(rdlength));
-  p = putName(p, mname, zone);
-  p = putName(p, rname, zone);
+  p = putName(p, soa->mname, soaNames[0], zone);
+  p = putName(p, soa->rname, soaNames[1], zone);
   for (std::uint32_t field : { soa->serial, soa->refresh, soa->retry, soa->expire, soa->minimum })
     p = put32(p, field);
   return static_cast<std::size_t>(p - out.data());
@@ -252,6 +246,9 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   const store::Zone* zone = snapshot.findZone({ lower, qnameLength });
   if (!zone || !plainIp4Zone(snapshot, *zone) || zone->name.size() != qnameEnd - addressEnd)
     return std::nullopt; // the zone must start right after the four address labels
+  std::size_t soaNames = zone->soa ? 2 : 0;
+  if (zone->apexNames.size() != soaNames + (zone->ns ? zone->ns->names.size() : 0))
+    return std::nullopt; // not compressed yet (compressApexNames)
   const store::CompiledValue* value = nullptr;
   std::uint32_t ttl = 0;
   unsigned count = liveValues(*zone, ip, now, value, ttl);
@@ -264,8 +261,9 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
     static_cast<std::uint16_t>(dns::kHeaderSize + qnameLength - zone->name.size()) };
   const store::NsData* ns = !options.minimalAnswers && zone->ns ? &*zone->ns : nullptr;
   std::size_t length = count == 1
-      ? writeListed(out, q, questionEnd, limit, apex, rdata, ttl, ns)
-      : writeNxDomain(out, q, questionEnd, limit, apex, zone->soa ? &*zone->soa : nullptr);
+      ? writeListed(out, q, questionEnd, limit, apex, rdata, ttl, ns, zone->apexNames.data() + soaNames)
+      : writeNxDomain(
+          out, q, questionEnd, limit, apex, zone->soa ? &*zone->soa : nullptr, zone->apexNames.data());
   if (length == 0)
     return std::nullopt;
   Result result;

@@ -13,7 +13,7 @@ constexpr std::uint16_t kQuestionOffset = dns::kHeaderSize;
 
 bool writeName(PacketWriter& writer, std::string_view name, const ZoneInPacket& zone) noexcept
 {
-  std::size_t prefix = wire::zoneSuffixStart(name, zone.name);
+  std::size_t prefix = store::zoneSuffixStart(name, zone.name);
   if (prefix == std::string_view::npos)
     return writer.putBytes(name.data(), name.size());
   return writer.putBytes(name.data(), prefix)

@@ -30,4 +30,41 @@ const Zone* Snapshot::findZone(std::string_view lowerWireQname) const noexcept
   return nullptr;
 }
 
+std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) noexcept
+{
+  if (lowerZone.size() <= 1 || name.size() < lowerZone.size())
+    return std::string_view::npos;
+  std::size_t start = name.size() - lowerZone.size(), pos = 0;
+  while (pos < start)
+    pos += 1 + static_cast<unsigned char>(name[pos]);
+  if (pos != start)
+    return std::string_view::npos;
+  if (std::memcmp(name.data() + start, lowerZone.data(), lowerZone.size()) == 0)
+    return start; // the usual case: the name is written in lower case too
+  for (std::size_t i = 0; i < lowerZone.size(); ++i) {
+    char c = name[start + i]; // label lengths (< 64) are not letters
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lowerZone[i])
+      return std::string_view::npos;
+  }
+  return start;
+}
+
+void compressApexNames(Zone& zone)
+{
+  zone.apexNames.clear();
+  auto add = [&](std::string_view name) {
+    std::size_t start = zoneSuffixStart(name, zone.name);
+    zone.apexNames.push_back(start == std::string_view::npos
+            ? CompressedName { static_cast<std::uint16_t>(name.size()), false }
+            : CompressedName { static_cast<std::uint16_t>(start), true });
+  };
+  if (zone.soa) {
+    add(zone.soa->mname);
+    add(zone.soa->rname);
+  }
+  if (zone.ns)
+    for (const std::string& name : zone.ns->names)
+      add(name);
+}
+
 } // namespace shun::store

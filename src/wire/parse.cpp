@@ -93,25 +93,6 @@ bool parseOpt(std::span<const std::uint8_t> query, std::size_t pos, ParsedQuery&
 
 } // namespace
 
-std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) noexcept
-{
-  if (lowerZone.size() <= 1 || name.size() < lowerZone.size())
-    return std::string_view::npos;
-  std::size_t start = name.size() - lowerZone.size(), pos = 0;
-  while (pos < start)
-    pos += 1 + static_cast<unsigned char>(name[pos]);
-  if (pos != start)
-    return std::string_view::npos;
-  if (std::memcmp(name.data() + start, lowerZone.data(), lowerZone.size()) == 0)
-    return start; // the usual case: the name is written in lower case too
-  for (std::size_t i = 0; i < lowerZone.size(); ++i) {
-    char c = name[start + i]; // label lengths (< 64) are not letters
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lowerZone[i])
-      return std::string_view::npos;
-  }
-  return start;
-}
-
 void copyLowerName(const std::uint8_t* source, std::size_t length, char* out) noexcept
 {
   auto chunkAt = [&](std::size_t i) {

@@ -17,6 +17,15 @@ struct ZoneDataset {
   const Dataset* dataset = nullptr;
 };
 
+/// How a name in a zone's SOA or NS RDATA is written in answers: its first `own` bytes, then, when it
+/// ends in the zone's name, a pointer to where the question holds that name (RFC 1035 4.1.4), as
+/// rbldnsd writes them.
+struct CompressedName {
+  std::uint16_t own = 0;
+  bool pointer = false;
+  std::size_t size() const noexcept { return pointer ? own + 2u : own; }
+};
+
 /// One served zone with its datasets, resolved SOA and NS.
 struct Zone {
   std::string name; ///< absolute wire form, lower-case, with the root label.
@@ -27,7 +36,18 @@ struct Zone {
   std::optional<NsData> ns;
   bool hasIp4 = false; ///< has an IPv4 dataset (6to4 / v4-mapped names map to IPv4).
   bool hasIp6 = false;
+  /// soa->mname and soa->rname (when soa), then every ns name, compressed against name; filled by
+  /// compressApexNames once soa and ns are final (answers that need them check the count).
+  std::vector<CompressedName> apexNames;
 };
+
+/// Where the suffix of name (absolute, wire) equal to lowerZone (whole labels, ASCII case-insensitive)
+/// starts, so that a writer can replace it by a compression pointer (RFC 1035 4.1.4); npos if name does
+/// not end in lowerZone. The root is never a suffix worth pointing at.
+std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) noexcept;
+
+/// Fills zone.apexNames from zone.soa and zone.ns.
+void compressApexNames(Zone& zone);
 
 /// Everything shund serves at one moment. Immutable and shared by all workers until replaced whole.
 class Snapshot {

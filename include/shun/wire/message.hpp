@@ -58,11 +58,6 @@ void parseQuery(std::span<const std::uint8_t> query, ParsedQuery& parsed) noexce
 /// Copies length bytes of a wire name to out, lower-casing ASCII letters (label lengths, < 64, pass).
 void copyLowerName(const std::uint8_t* source, std::size_t length, char* out) noexcept;
 
-/// Where the suffix of name (absolute, wire) equal to lowerZone (whole labels, ASCII case-insensitive)
-/// starts, so that a writer can replace it by a compression pointer (RFC 1035 4.1.4); npos if name does
-/// not end in lowerZone.
-std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) noexcept;
-
 /// Appends big-endian fields to a caller's buffer without ever writing past limit. A write that does not
 /// fit writes nothing and returns false. No allocation.
 class PacketWriter {

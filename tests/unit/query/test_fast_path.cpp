@@ -34,6 +34,7 @@ std::shared_ptr<store::Snapshot> plainSnapshot(std::vector<std::string> nsNames)
   store::Zone& zone = addZone(*snapshot, "bl.example");
   zone.datasets = { { {}, set }, { {}, trie } };
   zone.ns = ns(nsNames);
+  store::compressApexNames(zone);
   zone.hasIp4 = true;
   return snapshot;
 }
@@ -115,7 +116,9 @@ TEST_CASE("fast path: anything else is left to the general path")
   requireSameAsGeneral(*snapshot, QuerySpec("0.0.10.bl.example"), 1000, options, false); // 3 labels
   requireSameAsGeneral(*snapshot, QuerySpec("1.9.0.0.10.bl.example"), 1000, options, false); // 5 labels
   requireSameAsGeneral(*snapshot, QuerySpec("256.0.0.10.bl.example"), 1000, options, false);
-  requireSameAsGeneral(*snapshot, QuerySpec("x.0.0.10.bl.example"), 1000, options, false);
+  for (const char* notDecimal : { "x.0.0.10.bl.example", "2x.0.0.10.bl.example", "1a1.0.0.10.bl.example",
+           "25/.0.0.10.bl.example", "1000.0.0.10.bl.example" })
+    requireSameAsGeneral(*snapshot, QuerySpec(notDecimal), 1000, options, false);
   requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.10.other.example"), 1000, options, false); // no zone
   requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.xbl.example"), 1000, options, false);
   // 10.0.0.9 is listed by both datasets: two values.
@@ -140,4 +143,12 @@ TEST_CASE("fast path: a zone with an acl or a $TIMESTAMP expiry is not answered 
   auto snapshot = plainSnapshot({ "ns1.bl.example" });
   const_cast<store::Dataset*>(snapshot->zones[0].datasets[0].dataset)->timestampExpires = 5000;
   requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example"), 1000, {}, false);
+}
+
+TEST_CASE("fast path: a zone whose SOA and NS names were not compressed is left to the general path")
+{
+  auto snapshot = plainSnapshot({ "ns1.bl.example" });
+  snapshot->zones[0].ns = ns({ "ns1.bl.example", "ns2.bl.example" }); // one NS more than compressed
+  requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example"), 1000, {}, false);
+  requireSameAsGeneral(*snapshot, QuerySpec("1.1.1.1.bl.example"), 1000, {}, false);
 }

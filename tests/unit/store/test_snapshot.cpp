@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 using namespace shun::store;
+using namespace std::literals;
 
 namespace {
 
@@ -26,4 +27,59 @@ TEST_CASE("snapshot: the most specific zone on a label boundary serves a name")
   CHECK(find(wire("\2bl\7example\0")) == &snapshot.zones[1]);
   CHECK(find(wire("\3xbl\7example\0")) == nullptr); // not on a label boundary
   CHECK(find(wire("\7example\0")) == nullptr);
+}
+
+TEST_CASE("snapshot: the zone suffix of a name is found on label boundaries, in any case")
+{
+  constexpr auto zone = "\x02"
+                        "bl\x07"
+                        "example\x00"sv;
+  CHECK(zoneSuffixStart("\x03ns1\x02"
+                        "BL\x07"
+                        "Example\x00"sv,
+            zone)
+      == 4);
+  CHECK(zoneSuffixStart(zone, zone) == 0);
+  CHECK(zoneSuffixStart("\x03"
+                        "xbl\x07"
+                        "example\x00"sv,
+            zone)
+      == std::string_view::npos); // "xbl" is not "bl"
+  CHECK(zoneSuffixStart("\x07"
+                        "example\x00"sv,
+            zone)
+      == std::string_view::npos);
+  CHECK(zoneSuffixStart("\x03ns1\x03net\x00"sv, zone) == std::string_view::npos);
+  CHECK(zoneSuffixStart("\x03ns1\x00"sv, "\x00"sv) == std::string_view::npos); // never point at the root
+}
+
+TEST_CASE("snapshot: SOA and NS names are compressed against the zone once, in order")
+{
+  Zone zone;
+  zone.name = wire("\x02"
+                   "bl\x07"
+                   "example\x00");
+  SoaData soa;
+  soa.mname = wire("\x03ns1\x02"
+                   "BL\x07"
+                   "example\x00");
+  soa.rname = wire("\x04host\x03net\x00");
+  zone.soa = soa;
+  NsData ns;
+  ns.names = { wire("\x02"
+                    "bl\x07"
+                    "example\x00") };
+  zone.ns = ns;
+  compressApexNames(zone);
+  REQUIRE(zone.apexNames.size() == 3);
+  CHECK(zone.apexNames[0].own == 4);
+  CHECK(zone.apexNames[0].pointer);
+  CHECK(zone.apexNames[0].size() == 6);
+  CHECK(zone.apexNames[1].own == 10);
+  CHECK_FALSE(zone.apexNames[1].pointer);
+  CHECK(zone.apexNames[2].own == 0);
+  CHECK(zone.apexNames[2].size() == 2);
+  zone.soa.reset();
+  compressApexNames(zone);
+  CHECK(zone.apexNames.size() == 1);
 }

@@ -133,27 +133,3 @@ TEST_CASE("wire: the writer never writes past its limit and reports what does no
   CHECK(out[0] == 0xc0);
   CHECK(out[1] == 12);
 }
-
-TEST_CASE("wire: the zone suffix of a name is found on label boundaries, in any case")
-{
-  constexpr auto zone = "\x02"
-                        "bl\x07"
-                        "example\x00"sv;
-  CHECK(zoneSuffixStart("\x03ns1\x02"
-                        "BL\x07"
-                        "Example\x00"sv,
-            zone)
-      == 4);
-  CHECK(zoneSuffixStart(zone, zone) == 0);
-  CHECK(zoneSuffixStart("\x03"
-                        "xbl\x07"
-                        "example\x00"sv,
-            zone)
-      == std::string_view::npos); // "xbl" is not "bl"
-  CHECK(zoneSuffixStart("\x07"
-                        "example\x00"sv,
-            zone)
-      == std::string_view::npos);
-  CHECK(zoneSuffixStart("\x03ns1\x03net\x00"sv, zone) == std::string_view::npos);
-  CHECK(zoneSuffixStart("\x03ns1\x00"sv, "\x00"sv) == std::string_view::npos); // never point at the root
-}
