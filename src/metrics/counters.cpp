@@ -2,12 +2,43 @@
 
 namespace shun::metrics {
 
+namespace {
+
+// kLabelledQtypes as a switch: this runs for every query.
+constexpr std::size_t slotOfQtype(std::uint16_t qtype) noexcept
+{
+  switch (qtype) {
+  case 1:
+    return 0;
+  case 2:
+    return 1;
+  case 6:
+    return 2;
+  case 16:
+    return 3;
+  case 28:
+    return 4;
+  case 255:
+    return 5;
+  default:
+    return kLabelledQtypes.size();
+  }
+}
+
+constexpr bool switchFollowsTable() noexcept
+{
+  for (std::size_t slot = 0; slot < kLabelledQtypes.size(); ++slot)
+    if (slotOfQtype(kLabelledQtypes[slot].first) != slot)
+      return false;
+  return true;
+}
+static_assert(switchFollowsTable(), "slotOfQtype must list kLabelledQtypes in order");
+
+} // namespace
+
 std::size_t qtypeSlot(std::uint16_t qtype) noexcept
 {
-  std::size_t slot = 0;
-  while (slot < kLabelledQtypes.size() && kLabelledQtypes[slot].first != qtype)
-    ++slot;
-  return slot;
+  return slotOfQtype(qtype);
 }
 
 const char* qtypeSlotName(std::size_t slot) noexcept
@@ -80,8 +111,6 @@ void WorkerCounters::count(query::Transport transport, const query::Result& resu
   bump(d_bytesIn, bytesIn);
   if (result.malformed)
     bump(d_malformed, 1);
-  // rbldnsd's "*" total counts every packet, bad ones included; a zone counts what it answered.
-  bumpZone(d_total, result, bytesIn);
   if (result.length == 0) {
     bump(d_dropped, 1);
     return;
@@ -129,9 +158,20 @@ ZoneCounters WorkerCounters::readZone(std::size_t slot) const noexcept
   return slot < kMaxZoneSlots ? readCells(d_zones[slot]) : ZoneCounters {};
 }
 
+// rbldnsd's "*" total counts every packet, bad ones included: what was answered plus what count() saw
+// go unanswered (derived here rather than counted twice per query).
 ZoneCounters WorkerCounters::readTotal() const noexcept
 {
-  return readCells(d_total);
+  Counters all = read();
+  ZoneCounters total;
+  total.queries = all.answered() + all.dropped - d_sendFailures.load(std::memory_order_relaxed);
+  for (const auto& byRcode : all.queries) {
+    total.ok += byRcode[0];
+    total.nxdomain += byRcode[3];
+  }
+  total.bytesIn = all.bytesIn;
+  total.bytesOut = all.bytesOut;
+  return total;
 }
 
 std::uint16_t ZoneSlots::slotFor(const std::string& name)

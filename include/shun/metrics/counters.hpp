@@ -57,7 +57,11 @@ public:
   void count(query::Transport transport, const query::Result& result, std::size_t bytesIn,
       std::uint16_t zoneSlot) noexcept;
   /// Counts a reply the socket refused to send.
-  void countSendFailure() noexcept { bump(d_dropped, 1); }
+  void countSendFailure() noexcept
+  {
+    bump(d_dropped, 1);
+    bump(d_sendFailures, 1);
+  }
   Counters read() const noexcept;
   ZoneCounters readZone(std::size_t slot) const noexcept;
   ZoneCounters readTotal() const noexcept;
@@ -77,7 +81,7 @@ private:
   std::array<Cell, kQtypeSlots> d_byQtype {};
   Cell d_listed { 0 }, d_unlisted { 0 }, d_truncated { 0 }, d_malformed { 0 }, d_dropped { 0 };
   Cell d_bytesIn { 0 }, d_bytesOut { 0 };
-  ZoneCells d_total;
+  Cell d_sendFailures { 0 }; ///< part of d_dropped; the rest are packets count() saw unanswered
   std::array<ZoneCells, kMaxZoneSlots> d_zones;
 };
 
