@@ -9,7 +9,7 @@ namespace shun::server {
 namespace {
 
 // recvmmsg/sendmmsg without glibc's wrappers, which make every call a thread cancellation point (about
-// 60 instructions a call, a tenth of a query's user time); shund never cancels a thread.
+// 60 instructions a call); shund never cancels a thread.
 long rawMmsg(long call, int fd, mmsghdr* messages, std::size_t count, int flags) noexcept
 {
   return syscall(call, fd, messages, static_cast<unsigned>(count), flags, nullptr);
