@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <ctime>
-#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -62,8 +61,7 @@ zone::LoadResult Reloader::loadInitial(bool acceptErrors)
 
 void Reloader::start()
 {
-  d_thread = std::thread([this] { run(); });
-  pthread_setname_np(d_thread.native_handle(), "shund-reload");
+  d_thread.start("shund-reload", [this] { run(); });
 }
 
 void Reloader::request()
@@ -82,8 +80,7 @@ void Reloader::stop()
     d_stopping = true;
   }
   d_wake.notify_one();
-  if (d_thread.joinable())
-    d_thread.join();
+  d_thread.join();
 }
 
 void Reloader::run()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/file_stamp.hpp"
+#include "server/named_thread.hpp"
 #include "server/snapshot_holder.hpp"
 #include "shun/config/config.hpp"
 #include "shun/web/web.hpp"
@@ -10,7 +11,6 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace shun::server {
@@ -50,7 +50,7 @@ private:
   std::mutex d_mutex;
   std::condition_variable d_wake;
   bool d_requested = false, d_stopping = false;
-  std::thread d_thread;
+  NamedThread d_thread;
   web::ReloadCounters d_counters;
 };
 

@@ -1,6 +1,5 @@
 #include "server/tcp_worker.hpp"
 
-#include <pthread.h>
 #include <stdexcept>
 #include <string>
 
@@ -47,15 +46,12 @@ TcpWorker::~TcpWorker()
 void TcpWorker::start()
 {
   d_context.refresh();
-  d_thread = std::thread([this] { run(); });
-  std::string name = "shund-t" + std::to_string(d_number); // top -H, ps -L
-  pthread_setname_np(d_thread.native_handle(), name.c_str());
+  d_thread.start("shund-t" + std::to_string(d_number), [this] { run(); });
 }
 
 void TcpWorker::join()
 {
-  if (d_thread.joinable())
-    d_thread.join();
+  d_thread.join();
 }
 
 void TcpWorker::run()

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "server/handles.hpp"
+#include "server/named_thread.hpp"
 #include "server/tcp.hpp"
 #include "server/worker_context.hpp"
 
 #include <memory>
-#include <thread>
 #include <vector>
 
 namespace shun::server {
@@ -35,7 +35,7 @@ private:
   EventBasePtr d_base; // declared before the events so it is freed after them
   EventPtr d_timer;
   std::unique_ptr<TcpService> d_tcp;
-  std::thread d_thread;
+  NamedThread d_thread;
 };
 
 } // namespace shun::server

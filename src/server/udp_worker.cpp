@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdexcept>
 #include <string>
 
@@ -45,15 +44,12 @@ UdpWorker::~UdpWorker()
 void UdpWorker::start()
 {
   d_context.refresh();
-  d_thread = std::thread([this] { run(); });
-  std::string name = "shund-w" + std::to_string(d_number); // top -H, ps -L and the benchmarks
-  pthread_setname_np(d_thread.native_handle(), name.c_str());
+  d_thread.start("shund-w" + std::to_string(d_number), [this] { run(); });
 }
 
 void UdpWorker::join()
 {
-  if (d_thread.joinable())
-    d_thread.join();
+  d_thread.join();
 }
 
 // Waits for datagrams (at most kIdleMs) and answers them; returns how many came.

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "server/handles.hpp"
+#include "server/named_thread.hpp"
 #include "server/udp.hpp"
 #include "server/worker_context.hpp"
 
 #include <memory>
 #include <poll.h>
-#include <thread>
 #include <vector>
 
 namespace shun::server {
@@ -36,7 +36,7 @@ private:
   std::vector<UniqueFd> d_sockets;
   std::vector<pollfd> d_polled; ///< with several sockets
   std::unique_ptr<UdpBatch> d_batch;
-  std::thread d_thread;
+  NamedThread d_thread;
 };
 
 } // namespace shun::server
