@@ -241,14 +241,16 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   if ((qtype != dns::kTypeA && qtype != dns::kTypeTxt) || q[qnameEnd + 2] != 0
       || q[qnameEnd + 3] != dns::kClassIn)
     return std::nullopt; // before lower-casing: the general path will do that for other types
-  std::size_t qnameLength = qnameEnd - dns::kHeaderSize;
-  wire::copyLowerName(q + dns::kHeaderSize, qnameLength, lower);
-  const store::Zone* zone = snapshot.findZone({ lower, qnameLength });
-  if (!zone || !plainIp4Zone(snapshot, *zone) || zone->name.size() != qnameEnd - addressEnd)
-    return std::nullopt; // the zone must start right after the four address labels
+  // The zone must be exactly what follows the address labels; with no zone served below it, no longer
+  // zone can hold those labels, so only that part needs lower-casing and matching.
+  std::size_t zoneLength = qnameEnd - addressEnd;
+  wire::copyLowerName(q + addressEnd, zoneLength, lower);
+  const store::Zone* zone = snapshot.findZone({ lower, zoneLength });
+  if (!zone || zone->name.size() != zoneLength || zone->hasZoneBelow || !plainIp4Zone(snapshot, *zone))
+    return std::nullopt;
   std::size_t soaNames = zone->soa ? 2 : 0;
   if (zone->apexNames.size() != soaNames + (zone->ns ? zone->ns->names.size() : 0))
-    return std::nullopt; // not compressed yet (compressApexNames)
+    return std::nullopt; // not indexed since soa or ns changed (Snapshot::index)
   const store::CompiledValue* value = nullptr;
   std::uint32_t ttl = 0;
   unsigned count = liveValues(*zone, ip, now, value, ttl);
@@ -257,8 +259,7 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
     return std::nullopt;
   std::size_t questionEnd = qnameEnd + 4, limit = transport == Transport::Tcp ? 65535 : 512;
   limit = limit < out.size() ? limit : out.size();
-  ZoneInPacket apex { zone->name,
-    static_cast<std::uint16_t>(dns::kHeaderSize + qnameLength - zone->name.size()) };
+  ZoneInPacket apex { zone->name, static_cast<std::uint16_t>(addressEnd) };
   const store::NsData* ns = !options.minimalAnswers && zone->ns ? &*zone->ns : nullptr;
   std::size_t length = count == 1
       ? writeListed(out, q, questionEnd, limit, apex, rdata, ttl, ns, zone->apexNames.data() + soaNames)

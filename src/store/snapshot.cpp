@@ -49,6 +49,8 @@ std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) n
   return start;
 }
 
+namespace {
+
 void compressApexNames(Zone& zone)
 {
   zone.apexNames.clear();
@@ -65,6 +67,20 @@ void compressApexNames(Zone& zone)
   if (zone.ns)
     for (const std::string& name : zone.ns->names)
       add(name);
+}
+
+} // namespace
+
+void Snapshot::index()
+{
+  for (Zone& zone : zones) {
+    compressApexNames(zone);
+    zone.hasZoneBelow = zone.name.size() <= 1 && zones.size() > 1; // every zone is below the root
+    for (const Zone& other : zones)
+      if (other.name.size() > zone.name.size()
+          && zoneSuffixStart(other.name, zone.name) != std::string_view::npos)
+        zone.hasZoneBelow = true;
+  }
 }
 
 } // namespace shun::store

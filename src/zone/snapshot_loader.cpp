@@ -158,10 +158,10 @@ LoadResult loadSnapshot(const std::vector<ZoneSpec>& specs, const LoadOptions& o
       throw ConfigError("zone " + name + ": missing data (an acl alone is not a zone)");
     if (zone.soa && zone.soa->serial == 0)
       zone.soa->serial = static_cast<std::uint32_t>(entry.second); // serial 0: newest data file
-    store::compressApexNames(zone);
   }
   std::stable_sort(snapshot->zones.begin(), snapshot->zones.end(),
       [](const store::Zone& a, const store::Zone& b) { return a.name.size() > b.name.size(); });
+  snapshot->index();
   result.snapshot = std::move(snapshot);
   return result;
 }

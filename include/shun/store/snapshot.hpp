@@ -37,17 +37,17 @@ struct Zone {
   bool hasIp4 = false; ///< has an IPv4 dataset (6to4 / v4-mapped names map to IPv4).
   bool hasIp6 = false;
   /// soa->mname and soa->rname (when soa), then every ns name, compressed against name; filled by
-  /// compressApexNames once soa and ns are final (answers that need them check the count).
+  /// Snapshot::index (answers that need them check the count).
   std::vector<CompressedName> apexNames;
+  /// Another served zone lies below this one (this is bl.example and 4.bl.example is served too), so the
+  /// zone of a name is not simply what follows its first labels. True until Snapshot::index says.
+  bool hasZoneBelow = true;
 };
 
 /// Where the suffix of name (absolute, wire) equal to lowerZone (whole labels, ASCII case-insensitive)
 /// starts, so that a writer can replace it by a compression pointer (RFC 1035 4.1.4); npos if name does
 /// not end in lowerZone. The root is never a suffix worth pointing at.
 std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) noexcept;
-
-/// Fills zone.apexNames from zone.soa and zone.ns.
-void compressApexNames(Zone& zone);
 
 /// Everything shund serves at one moment. Immutable and shared by all workers until replaced whole.
 class Snapshot {
@@ -60,6 +60,9 @@ public:
   /// The zone whose name is a label-aligned suffix of qname (absolute wire form, lower-case), or
   /// nullptr. No allocation.
   const Zone* findZone(std::string_view lowerWireQname) const noexcept;
+  /// Precomputes what answers read per zone (Zone::apexNames, Zone::hasZoneBelow). Call once the zones,
+  /// their SOA and NS are final, and again after changing them.
+  void index();
 };
 
 } // namespace shun::store

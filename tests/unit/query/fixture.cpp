@@ -239,8 +239,8 @@ store::Zone& addZone(store::Snapshot& snapshot, std::string_view dotted, bool wi
     zone.soa = soa();
   if (withNs)
     zone.ns = ns({ "ns1.bl.example", "ns2.bl.example" });
-  store::compressApexNames(zone); // as the loader does; call again after changing soa or ns
-  return zone;
+  snapshot.index(); // as the loader does; call again after changing soa or ns
+  return snapshot.zones.back();
 }
 
 std::vector<std::uint8_t> makeQuery(const QuerySpec& spec)

@@ -34,7 +34,7 @@ std::shared_ptr<store::Snapshot> plainSnapshot(std::vector<std::string> nsNames)
   store::Zone& zone = addZone(*snapshot, "bl.example");
   zone.datasets = { { {}, set }, { {}, trie } };
   zone.ns = ns(nsNames);
-  store::compressApexNames(zone);
+  snapshot->index();
   zone.hasIp4 = true;
   return snapshot;
 }
@@ -151,4 +151,20 @@ TEST_CASE("fast path: a zone whose SOA and NS names were not compressed is left 
   snapshot->zones[0].ns = ns({ "ns1.bl.example", "ns2.bl.example" }); // one NS more than compressed
   requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example"), 1000, {}, false);
   requireSameAsGeneral(*snapshot, QuerySpec("1.1.1.1.bl.example"), 1000, {}, false);
+}
+
+TEST_CASE("fast path: a zone with another zone served below it is left to the general path")
+{
+  auto snapshot = plainSnapshot({ "ns1.bl.example" });
+  auto* trie = snapshot->zones[0].datasets[1].dataset;
+  snapshot->zones.insert(snapshot->zones.begin(), store::Zone {}); // most specific first
+  store::Zone& below = snapshot->zones[0];
+  below.name = wireName("10.bl.example", true);
+  below.text = "10.bl.example";
+  below.datasets = { { {}, trie } };
+  snapshot->index();
+  // The general path finds 10.bl.example for this name; the fast path must not answer from bl.example.
+  requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example"), 1000, {}, false);
+  requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.11.bl.example"), 1000, {}, false);
+  requireSameAsGeneral(*snapshot, QuerySpec("1.2.3.4.10.bl.example"), 1000, {}, true);
 }

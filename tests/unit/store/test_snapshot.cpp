@@ -53,9 +53,10 @@ TEST_CASE("snapshot: the zone suffix of a name is found on label boundaries, in 
   CHECK(zoneSuffixStart("\x03ns1\x00"sv, "\x00"sv) == std::string_view::npos); // never point at the root
 }
 
-TEST_CASE("snapshot: SOA and NS names are compressed against the zone once, in order")
+TEST_CASE("snapshot: index compresses SOA and NS names against their zone, in order")
 {
-  Zone zone;
+  Snapshot snapshot;
+  Zone& zone = snapshot.zones.emplace_back();
   zone.name = wire("\x02"
                    "bl\x07"
                    "example\x00");
@@ -70,7 +71,7 @@ TEST_CASE("snapshot: SOA and NS names are compressed against the zone once, in o
                     "bl\x07"
                     "example\x00") };
   zone.ns = ns;
-  compressApexNames(zone);
+  snapshot.index();
   REQUIRE(zone.apexNames.size() == 3);
   CHECK(zone.apexNames[0].own == 4);
   CHECK(zone.apexNames[0].pointer);
@@ -80,6 +81,28 @@ TEST_CASE("snapshot: SOA and NS names are compressed against the zone once, in o
   CHECK(zone.apexNames[2].own == 0);
   CHECK(zone.apexNames[2].size() == 2);
   zone.soa.reset();
-  compressApexNames(zone);
+  snapshot.index();
   CHECK(zone.apexNames.size() == 1);
+}
+
+TEST_CASE("snapshot: index tells which zones have another served zone below them")
+{
+  Snapshot snapshot;
+  snapshot.zones.resize(4);
+  snapshot.zones[0].name = wire("\x01"
+                                "4\x02"
+                                "bl\x07"
+                                "example\x00");
+  snapshot.zones[1].name = wire("\x03xbl\x07"
+                                "example\x00");
+  snapshot.zones[2].name = wire("\x02"
+                                "bl\x07"
+                                "example\x00");
+  snapshot.zones[3].name = wire("\x03org\x00");
+  CHECK(snapshot.zones[3].hasZoneBelow); // the safe default before index()
+  snapshot.index();
+  CHECK_FALSE(snapshot.zones[0].hasZoneBelow);
+  CHECK_FALSE(snapshot.zones[1].hasZoneBelow); // "xbl.example" is not below "bl.example"
+  CHECK(snapshot.zones[2].hasZoneBelow);
+  CHECK_FALSE(snapshot.zones[3].hasZoneBelow);
 }
