@@ -9,9 +9,9 @@ namespace {
 
 std::vector<std::uint8_t> frame(std::size_t length, std::uint8_t fill)
 {
-  std::vector<std::uint8_t> bytes { static_cast<std::uint8_t>(length >> 8),
-    static_cast<std::uint8_t>(length) };
-  bytes.insert(bytes.end(), length, fill);
+  std::vector<std::uint8_t> bytes(2 + length, fill);
+  bytes[0] = static_cast<std::uint8_t>(length >> 8);
+  bytes[1] = static_cast<std::uint8_t>(length);
   return bytes;
 }
 
