@@ -92,19 +92,6 @@ std::uint64_t Counters::answered() const noexcept
   return sum;
 }
 
-void WorkerCounters::bumpZone(ZoneCells& cells, const query::Result& result, std::size_t bytesIn) noexcept
-{
-  bump(cells.queries, 1);
-  bump(cells.bytesIn, bytesIn);
-  bump(cells.bytesOut, result.length);
-  if (result.length == 0)
-    return;
-  if (result.rcode == 0)
-    bump(cells.ok, 1);
-  else if (result.rcode == 3)
-    bump(cells.nxdomain, 1);
-}
-
 void WorkerCounters::count(query::Transport transport, const query::Result& result, std::size_t bytesIn,
     std::uint16_t zoneSlot) noexcept
 {
@@ -124,8 +111,16 @@ void WorkerCounters::count(query::Transport transport, const query::Result& resu
     bump(d_listed, 1);
   else if (result.zone)
     bump(d_unlisted, 1);
-  if (zoneSlot < kMaxZoneSlots)
-    bumpZone(d_zones[zoneSlot], result, bytesIn);
+  if (zoneSlot >= kMaxZoneSlots)
+    return;
+  ZoneCells& zone = d_zones[zoneSlot]; // a zone counts what it answered
+  bump(zone.queries, 1);
+  bump(zone.bytesIn, bytesIn);
+  bump(zone.bytesOut, result.length);
+  if (result.rcode == 0)
+    bump(zone.ok, 1);
+  else if (result.rcode == 3)
+    bump(zone.nxdomain, 1);
 }
 
 Counters WorkerCounters::read() const noexcept

@@ -3,6 +3,9 @@
 #include "shun/metrics/format.hpp"
 #include "web/lookup.hpp"
 
+#include <utility>
+#include <vector>
+
 namespace shun::web {
 namespace {
 
@@ -18,6 +21,12 @@ struct Writer {
     if (!labels.empty())
       out += '{' + labels + '}';
     out += ' ' + std::to_string(value) + '\n';
+  }
+  /// A family with one unlabelled sample.
+  void single(const char* name, const char* type, const char* help, std::uint64_t value)
+  {
+    family(name, type, help);
+    sample(name, "", value);
   }
 };
 
@@ -40,16 +49,11 @@ void serverMetrics(Writer& w, const ServerSample& sample)
   w.family("shun_server_answers_total", "counter", "Answers in our zones, listed or unlisted.");
   w.sample("shun_server_answers_total", "result=\"listed\"", c.listed);
   w.sample("shun_server_answers_total", "result=\"unlisted\"", c.unlisted);
-  w.family("shun_server_truncated_total", "counter", "Answers sent with the TC bit.");
-  w.sample("shun_server_truncated_total", "", c.truncated);
-  w.family("shun_server_malformed_total", "counter", "Malformed queries.");
-  w.sample("shun_server_malformed_total", "", c.malformed);
-  w.family("shun_server_dropped_total", "counter", "Queries that got no reply.");
-  w.sample("shun_server_dropped_total", "", c.dropped);
-  w.family("shun_server_received_bytes_total", "counter", "Query bytes received.");
-  w.sample("shun_server_received_bytes_total", "", c.bytesIn);
-  w.family("shun_server_sent_bytes_total", "counter", "Answer bytes sent.");
-  w.sample("shun_server_sent_bytes_total", "", c.bytesOut);
+  w.single("shun_server_truncated_total", "counter", "Answers sent with the TC bit.", c.truncated);
+  w.single("shun_server_malformed_total", "counter", "Malformed queries.", c.malformed);
+  w.single("shun_server_dropped_total", "counter", "Queries that got no reply.", c.dropped);
+  w.single("shun_server_received_bytes_total", "counter", "Query bytes received.", c.bytesIn);
+  w.single("shun_server_sent_bytes_total", "counter", "Answer bytes sent.", c.bytesOut);
   w.family("shun_server_zone_queries_total", "counter", "DNS queries by zone and rcode class.");
   for (const auto& [zone, counters] : sample.zones.zones) {
     std::string label = "zone=\"" + labelValue(zone) + "\",result=";
@@ -62,31 +66,30 @@ void serverMetrics(Writer& w, const ServerSample& sample)
 
 void reloadMetrics(Writer& w, const ReloadCounters& r)
 {
-  w.family("shun_server_reloads_total", "counter", "Successful zone reloads.");
-  w.sample("shun_server_reloads_total", "", r.reloads.load());
-  w.family("shun_server_reload_failures_total", "counter", "Failed zone reloads (previous data kept).");
-  w.sample("shun_server_reload_failures_total", "", r.failures.load());
-  w.family("shun_server_last_reload_timestamp_seconds", "gauge", "Time of the last successful reload.");
-  w.sample("shun_server_last_reload_timestamp_seconds", "", static_cast<std::uint64_t>(r.lastReload.load()));
-  w.family("shun_server_last_reload_failure_timestamp_seconds", "gauge", "Time of the last failed reload.");
-  w.sample("shun_server_last_reload_failure_timestamp_seconds", "",
+  w.single("shun_server_reloads_total", "counter", "Successful zone reloads.", r.reloads.load());
+  w.single("shun_server_reload_failures_total", "counter", "Failed zone reloads (previous data kept).",
+      r.failures.load());
+  w.single("shun_server_last_reload_timestamp_seconds", "gauge", "Time of the last successful reload.",
+      static_cast<std::uint64_t>(r.lastReload.load()));
+  w.single("shun_server_last_reload_failure_timestamp_seconds", "gauge", "Time of the last failed reload.",
       static_cast<std::uint64_t>(r.lastFailure.load()));
 }
 
 void zoneMetrics(Writer& w, const store::Snapshot& snapshot, std::int64_t now)
 {
   w.family("shun_zone_entries", "gauge", "Entries (ranges and names) loaded per zone.");
-  std::string expired;
+  std::vector<std::pair<std::string, std::uint64_t>> expired; // a family's samples come together
   for (const auto& zone : snapshot.zones) {
     auto size = zoneSize(zone, now);
     std::string label = "zone=\"" + labelValue(zone.text) + '"';
     w.sample("shun_zone_entries", label, size.entries);
-    expired += "shun_zone_expired_values{" + label + "} " + std::to_string(size.expired) + '\n';
+    expired.emplace_back(label, size.expired);
   }
   w.family("shun_zone_expired_values", "gauge", "Loaded values past their expiry (no longer served).");
-  w.out += expired;
-  w.family("shun_zone_snapshot_timestamp_seconds", "gauge", "When the served snapshot was built.");
-  w.sample("shun_zone_snapshot_timestamp_seconds", "", static_cast<std::uint64_t>(snapshot.builtAt));
+  for (const auto& [label, count] : expired)
+    w.sample("shun_zone_expired_values", label, count);
+  w.single("shun_zone_snapshot_timestamp_seconds", "gauge", "When the served snapshot was built.",
+      static_cast<std::uint64_t>(snapshot.builtAt));
 }
 
 } // namespace

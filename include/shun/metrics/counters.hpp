@@ -75,7 +75,6 @@ private:
   {
     cell.store(cell.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
   }
-  static void bumpZone(ZoneCells& cells, const query::Result& result, std::size_t bytesIn) noexcept;
   static ZoneCounters readCells(const ZoneCells& cells) noexcept;
   std::array<std::array<Cell, Counters::kRcodes>, 2> d_queries {};
   std::array<Cell, kQtypeSlots> d_byQtype {};
