@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Listing lifecycle figures (issue 4): how soon a `shunctl add` is served by a running shund on a large
-zone, and how many keys per second a batch add writes.
+"""Change-path figures (issues 4 and 12): how soon a `shunctl add` is served by a running shund when a big
+zone is loaded next to a small one, what applying it costs shund, and the same change made the rbldnsd way
+(edit the file, let rbldnsd -c 1 reload it) in the same run.
 
-  /usr/bin/python3 bench/lifecycle.py [--lines 1000000] [--adds 5] [--batch 100000] [--build build]
+  /usr/bin/python3 bench/lifecycle.py [--lines 10000000] [--type ip4set] [--adds 10] [--batch 100000]
+                                      [--build build] [--no-rbldnsd]
 
 Prints a markdown table and the command; not a test (no assertions on time).
 """
@@ -19,72 +21,153 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ZONE = "bl.test"
+BIG, SMALL = "bl.test", "small.test"
 
 
-def reverse(address):
-    return ".".join(reversed(address.split("."))) + "." + ZONE
+def reverse(address, zone):
+    return ".".join(reversed(address.split("."))) + "." + zone
 
 
 def shunctl(build, spec, *args, stdin=None):
-    started = time.monotonic()
     result = subprocess.run([os.path.join(build, "shunctl"), "--zone-spec", spec, *args], input=stdin,
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError("shunctl %s failed: %s" % (" ".join(args[:2]), result.stderr))
-    return time.monotonic() - started
 
 
-def timeToServe(port, address, timeout=10.0):
-    """Seconds until address answers NOERROR (polled every 5 ms)."""
+def timeToServe(port, address, zone, server, timeout=30.0):
+    """Seconds until address answers NOERROR (polled every millisecond); samples shund's RSS meanwhile."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        if benchlib.dnsQuery(port, reverse(address), "A", timeout=0.05) == 0:
+        if benchlib.dnsQuery(port, reverse(address, zone), "A", timeout=0.05) == 0:
             return time.monotonic() - started
-        time.sleep(0.005)
+        server.sampleRss()
+        time.sleep(0.001)
     return float("inf")
+
+
+def reloadThreadNs(pid):
+    """CPU nanoseconds the shund-reload thread has used (schedstat: exact, unlike clock ticks)."""
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                if f.read().strip() != "shund-reload":
+                    continue
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                return int(f.read().split()[0])
+        except OSError:
+            continue
+    return 0
+
+
+class Watched(benchlib.Server):
+    """A server whose largest RSS while changes arrive is recorded."""
+
+    maxRssKb = 0
+
+    def sampleRss(self):
+        self.maxRssKb = max(self.maxRssKb, benchlib.procStatusKb(self.pid, "VmRSS"))
+
+
+def addresses(prefix, count):
+    # First octet 255 (15 mod 16): never in the generated zone, so an answer proves the change is served.
+    return ["255.%d.%d.%d" % (prefix, i >> 8, i & 255) for i in range(1, count + 1)]
+
+
+def measureShund(options, build, work, big, small):
+    specs = {BIG: "%s:%s:%s" % (BIG, options.type, big), SMALL: "%s:%s:%s" % (SMALL, options.type, small)}
+    port = benchlib.freePort()
+    argv = [os.path.join(build, "shund"), "-n", "-b", "127.0.0.1/%d" % port, "-c", "600"] + list(specs.values())
+    if benchlib.dropUser():
+        argv[1:1] = ["-u", benchlib.dropUser()]
+    figures = {}
+    with Watched("shund", argv, port, os.path.join(work, "shund.log")) as server:
+        server.waitReady(BIG, timeout=600)
+        figures["load cpu"] = server.cpuSeconds()
+        figures["rss before"] = benchlib.procStatusKb(server.pid, "VmRSS")
+        for zone, prefix in ((BIG, 1), (SMALL, 2)):
+            serve, cpu = [], []
+            for address in addresses(prefix, options.adds):
+                before = reloadThreadNs(server.pid)
+                shunctl(build, specs[zone], "add", address, "--zone", zone, "--for", "1h")
+                serve.append(timeToServe(port, address, zone, server))
+                time.sleep(0.05)  # let the reload thread finish its bookkeeping before reading its CPU
+                cpu.append((reloadThreadNs(server.pid) - before) / 1e9)
+            figures[zone] = (serve, cpu)
+        keys = addresses(3, options.batch)
+        shunctl(build, specs[BIG], "add", "-f", "-", "--zone", BIG, "--for", "1d", stdin="\n".join(keys) + "\n")
+        figures["batch"] = timeToServe(port, keys[-1], BIG, server)
+        figures["rss after"] = benchlib.procStatusKb(server.pid, "VmRSS")
+        figures["rss max"] = server.maxRssKb
+    return figures
+
+
+def measureRbldnsd(options, work, big, small):
+    """The rbldnsd way of making a change: append to the data file; rbldnsd -c 1 notices and reloads it."""
+    port = benchlib.freePort()
+    argv = ["rbldnsd", "-n", "-f", "-b", "127.0.0.1/%d" % port, "-c", "1",
+            "%s:%s:%s" % (BIG, options.type, big), "%s:%s:%s" % (SMALL, options.type, small)]
+    if benchlib.dropUser():
+        argv[1:1] = ["-u", benchlib.dropUser()]
+    figures = {}
+    with Watched("rbldnsd", argv, port, os.path.join(work, "rbldnsd.log")) as server:
+        server.waitReady(BIG, timeout=600)
+        for zone, path, prefix in ((BIG, big, 4), (SMALL, small, 5)):
+            serve = []
+            for address in addresses(prefix, 3):
+                with open(path, "a") as f:
+                    f.write(address + "\n")
+                serve.append(timeToServe(port, address, zone, server, timeout=120))
+            figures[zone] = serve
+    return figures
+
+
+def row(label, seconds):
+    return "%s | %.3f s | %.3f s" % (label, statistics.median(seconds), max(seconds))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=1000000)
-    parser.add_argument("--adds", type=int, default=5)
+    parser.add_argument("--lines", type=int, default=10000000)
+    parser.add_argument("--type", default="ip4set", choices=("ip4set", "ip4trie"))
+    parser.add_argument("--adds", type=int, default=10)
     parser.add_argument("--batch", type=int, default=100000)
     parser.add_argument("--build", default=os.path.join(HERE, "..", "build"))
+    parser.add_argument("--no-rbldnsd", action="store_true")
     options = parser.parse_args()
     build = os.path.abspath(options.build)
     work = tempfile.mkdtemp(prefix="shun-lifecycle-")
     os.chmod(work, 0o777)
-    data = os.path.join(work, "zone")
+    big, small = os.path.join(work, "big"), os.path.join(work, "small")
     subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_zone.py"), "--lines", str(options.lines),
-                    "--zone", ZONE, "--out", data], check=True, capture_output=True)
-    os.chmod(data, 0o644)
-    spec = "%s:ip4trie:%s" % (ZONE, data)
-    port = benchlib.freePort()
-    argv = [os.path.join(build, "shund"), "-n", "-b", "127.0.0.1/%d" % port, "-c", "600", spec]
-    if benchlib.dropUser():
-        argv[1:1] = ["-u", benchlib.dropUser()]
-    with benchlib.Server("shund", argv, port, os.path.join(work, "shund.log")) as server:
-        server.waitReady(ZONE)
-        serve, cli = [], []
-        for i in range(options.adds):
-            address = "255.1.2.%d" % (i + 1)  # first octet 15 mod 16: never in the generated zone
-            cli.append(shunctl(build, spec, "add", address, "--zone", ZONE, "--for", "1h"))
-            serve.append(timeToServe(port, address))
-        keys = "\n".join("254.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255) for i in range(options.batch)) + "\n"
-        batchSeconds = shunctl(build, spec, "add", "-f", "-", "--zone", ZONE, "--for", "1d", stdin=keys)
-        batchServe = timeToServe(port, "254.%d.%d.%d" % ((options.batch - 1) >> 16, ((options.batch - 1) >> 8) & 255,
-                                                         (options.batch - 1) & 255), timeout=30)
-    command = "/usr/bin/python3 bench/lifecycle.py --lines %d --adds %d --batch %d" % (
-        options.lines, options.adds, options.batch)
-    print("| figure (zone of %d lines, ip4trie) | value | target |" % options.lines)
+                    "--zone", BIG, "--out", big], check=True, capture_output=True)
+    with open(small, "w") as f:
+        f.write("127.0.0.2\n")
+    for path in (big, small):
+        os.chmod(path, 0o666)
+    shund = measureShund(options, build, work, big, small)
+    rbldnsd = None if options.no_rbldnsd else measureRbldnsd(options, work, big, small)
+
+    print("| figure (%s, %d lines beside a 1-line zone) | median | max |" % (options.type, options.lines))
     print("|---|---|---|")
-    print("| `shunctl add` returned -> served, median (max) of %d | %.2f s (%.2f s) | <= 1 s |"
-          % (options.adds, statistics.median(serve), max(serve)))
-    print("| `shunctl add` run time, median | %.2f s | - |" % statistics.median(cli))
-    print("| batch add of %d keys | %.2f s = %.0f keys/s | >= 10k keys/s |"
-          % (options.batch, batchSeconds, options.batch / batchSeconds))
-    print("| batch returned -> last key served | %.2f s | - |" % batchServe)
+    for zone in (BIG, SMALL):
+        serve, cpu = shund[zone]
+        print("| shund: `shunctl add` returned -> served, %s, %d adds | %s |" % (
+            zone, options.adds, row("", serve)[3:]))
+        print("| shund: reload-thread CPU per add to %s | %.4f s | %.4f s |" % (
+            zone, statistics.median(cpu), max(cpu)))
+    print("| shund: CPU of the full initial load | %.2f s | |" % shund["load cpu"])
+    print("| shund: CPU per add to %s / full load | %.2f %% | |" % (
+        BIG, 100 * statistics.median(shund[BIG][1]) / shund["load cpu"]))
+    print("| shund: batch of %d keys into %s returned -> last key served | %.3f s | |" % (
+        options.batch, BIG, shund["batch"]))
+    print("| shund: RSS before changes / largest while they arrived / after | %d / %d / %d MiB | |" % (
+        shund["rss before"] // 1024, shund["rss max"] // 1024, shund["rss after"] // 1024))
+    if rbldnsd:
+        for zone in (BIG, SMALL):
+            print("| rbldnsd -c 1: line appended -> served, %s, 3 changes | %s |" % (zone, row("", rbldnsd[zone])[3:]))
+    command = "/usr/bin/python3 bench/lifecycle.py --lines %d --type %s --adds %d --batch %d%s" % (
+        options.lines, options.type, options.adds, options.batch, " --no-rbldnsd" if options.no_rbldnsd else "")
     print("\nCommand: `%s`" % command)
     subprocess.run(["rm", "-rf", work])
 
