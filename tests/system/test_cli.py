@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -65,6 +66,13 @@ class CommandLineTest(unittest.TestCase):
             self.fail("shund still running 1 s after SIGTERM")
         self.assertEqual(status, 0, server.log())
         self.assertLess(time.monotonic() - started, 1.0)
+
+    @unittest.skipUnless(shutil.which("ldd"), "ldd is not installed")
+    def test_shund_does_not_need_ldns(self):
+        # ldns builds only the tests' reference answer (tests/support); the server must not depend on it.
+        libraries = harness.run_tool(["ldd", harness.shund_path()]).stdout
+        self.assertIn("libc.so", libraries)
+        self.assertNotIn("libldns", libraries)
 
     def test_dump_writes_bind_format(self):
         result = harness.run_tool([harness.shund_path(), "-d", *harness.standard_specs(self.zones)])
