@@ -37,8 +37,19 @@ void parseInto(std::vector<std::string> args, CommandLine& line)
   app.parse(static_cast<int>(argv.size()), argv.data());
 }
 
+// What a value of option must look like, for the message about one that does not.
+std::string expected(const CLI::Option& option)
+{
+  if (option.get_expected_max() == 0)
+    return ": expected true or false";
+  if (option.get_type_name().find("INT") != std::string::npos)
+    return ": expected a number";
+  return "";
+}
+
 // Checks one value alone (conversion and meaning), so that an error names its line.
-void checkValue(const std::string& path, const std::string& key, const FileValue& value)
+void checkValue(
+    const std::string& path, const CLI::Option& option, const std::string& key, const FileValue& value)
 {
   CommandLine scratch;
   try {
@@ -46,7 +57,8 @@ void checkValue(const std::string& path, const std::string& key, const FileValue
     toServerConfig(scratch);
     toRuntimeConfig(scratch);
   } catch (const CLI::ParseError&) {
-    throw ConfigError(fileWhere(path, value.line) + "invalid " + key + " '" + value.text + "'");
+    throw ConfigError(
+        fileWhere(path, value.line) + "invalid " + key + " '" + value.text + "'" + expected(option));
   } catch (const std::exception& error) {
     throw ConfigError(fileWhere(path, value.line) + error.what());
   }
@@ -64,7 +76,7 @@ void applyConfigFile(const std::string& path, const CLI::App& commandLine, Comma
     if (!list && entry.values.size() > 1)
       throw ConfigError(fileWhere(path, entry.values[1].line) + "'" + entry.key + "' given twice");
     for (const FileValue& value : entry.values)
-      checkValue(path, entry.key, value);
+      checkValue(path, *option, entry.key, value);
     if (option->count() == 0 && !entry.values.empty())
       parseInto(argumentsFor(entry.key, entry.values), line);
   }

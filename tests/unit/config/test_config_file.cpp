@@ -143,8 +143,8 @@ TEST_CASE("readConfigFile: an unknown key, a bad value or a scalar given twice n
   CHECK(rejected("ttl = 1m\ncolour = blue\n") == "F:2: unknown key 'colour'");
   CHECK(rejected("config = other.conf\n") == "F:1: unknown key 'config'");
   CHECK(rejected("b = 127.0.0.1\n") == "F:1: unknown key 'b'"); // long names only
-  CHECK(rejected("\nthreads = many\n") == "F:2: invalid threads 'many'");
-  CHECK(rejected("foreground = maybe\n") == "F:1: invalid foreground 'maybe'");
+  CHECK(rejected("\nthreads = many\n") == "F:2: invalid threads 'many': expected a number");
+  CHECK(rejected("foreground = maybe\n") == "F:1: invalid foreground 'maybe': expected true or false");
   CHECK(rejected("check-interval = soon\n") == "F:1: invalid -c 'soon': expected a time like 60, 1m or 2h");
   CHECK(rejected("zone = [ \"a:ip4set:x\",\n \"b:nosuch:y\" ]\n")
       == "F:2: zone spec \"b:nosuch:y\": unknown dataset type \"nosuch\"");
