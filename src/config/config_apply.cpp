@@ -27,11 +27,12 @@ std::vector<std::string> argumentsFor(const std::string& key, const std::vector<
 }
 
 // Parses args into line with a fresh copy of shund's options.
-void parseInto(std::vector<std::string> args, CommandLine& line)
+void parseInto(const std::vector<std::string>& args, CommandLine& line)
 {
   CLI::App app;
   declareOptions(app, line);
   std::vector<const char*> argv;
+  argv.reserve(args.size());
   for (const std::string& arg : args)
     argv.push_back(arg.c_str());
   app.parse(static_cast<int>(argv.size()), argv.data());

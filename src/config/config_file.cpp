@@ -3,9 +3,9 @@
 #include "shun/config/error.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <string_view>
+#include <system_error>
 
 namespace shun::config {
 namespace {
@@ -167,7 +167,8 @@ std::vector<FileEntry> readConfigEntries(const std::string& path)
 {
   std::ifstream in(path);
   if (!in)
-    throw ConfigError(fileWhere(path, 0) + "cannot read the configuration: " + std::strerror(errno));
+    throw ConfigError(
+        fileWhere(path, 0) + "cannot read the configuration: " + std::generic_category().message(errno));
   return Parser(path, in).run();
 }
 
