@@ -1,6 +1,6 @@
 #include "admin/served.hpp"
 
-#include "admin/zone_target.hpp"
+#include "shun/store/dataset_type.hpp"
 #include "shun/zone/load.hpp"
 
 #include <arpa/inet.h>
@@ -48,23 +48,15 @@ std::uint32_t lookup(const store::Dataset& dataset, const Key& key, std::string&
   return store::kNoPayload;
 }
 
-const char* typeName(store::DatasetType type)
-{
-  using store::DatasetType;
-  for (const char* name : { "ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset" })
-    if (datasetTypeFromName(name) == type)
-      return name;
-  return "ip4set";
-}
-
 } // namespace
 
 std::optional<ServedAnswer> servedAnswer(const ZoneTarget& target, const Key& key, std::int64_t now)
 {
   zone::LoadOptions options;
   options.now = now;
-  auto result = zone::loadSnapshot(
-      { zone::parseZoneSpec(target.zone + ":" + typeName(target.type) + ":" + target.dataFile) }, options);
+  auto result = zone::loadSnapshot({ zone::parseZoneSpec(target.zone + ":"
+                                       + store::datasetTypeName(target.type) + ":" + target.dataFile) },
+      options);
   if (!result.snapshot || result.snapshot->datasets.empty())
     return std::nullopt;
   const store::Dataset& dataset = *result.snapshot->datasets.front();

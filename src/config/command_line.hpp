@@ -1,8 +1,10 @@
 #pragma once
 
-// shund's command line (rbldnsd's options plus long ones). Header-only so that the CLI11 dependency stays
-// in the main (src/shund.cpp) and its unit test, not in the shun_config library.
+// shund's command line (rbldnsd's options plus long ones) and its configuration file, whose keys are the
+// long option names. shund's main, its unit tests and the shun_config library (readConfigFile, for
+// shunctl) use it.
 #include "shun/config/config.hpp"
+#include "shun/config/error.hpp"
 
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -15,6 +17,7 @@ struct CommandLine {
   std::vector<std::string> bind, zones;
   std::string ttl, check = "1m", pidfile, queryLog, statsFile, user, chroot, workdir, facility = "daemon";
   std::string http; ///< --http addr/port; empty: off
+  std::string configFile; ///< --config; empty: none
   bool v4 = false, v6 = false, foreground = false, hostBits = false, quick = false, forkReload = false;
   bool minimal = false, fullAnswers = false, dump = false, noGunzip = false, checkOnly = false;
   int hideVersion = 0;
@@ -25,7 +28,8 @@ struct CommandLine {
 /// Declares every option of shund on app, bound to line.
 inline void declareOptions(CLI::App& app, CommandLine& line)
 {
-  app.set_config("--config", "", "read options from an INI/TOML file (keys are the long option names)");
+  app.add_option("--config", line.configFile,
+      "read options from an INI/TOML file (keys are the long option names; the command line wins)");
   // One value per -b, as with getopt; a greedy vector option would swallow the zone arguments.
   app.add_option("-b,--bind", line.bind, "listen on addr[/port] (repeatable; port 0: ephemeral)")
       ->allow_extra_args(false);
@@ -61,7 +65,7 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 
-/// The process settings from parsed options. Throws zone::ConfigError naming the bad option.
+/// The process settings from parsed options. Throws ConfigError naming the bad option.
 inline ServerConfig toServerConfig(const CommandLine& line)
 {
   ServerConfig server;
@@ -71,7 +75,7 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.foreground = line.foreground;
   auto interval = parseDuration(line.check);
   if (!interval)
-    throw zone::ConfigError("invalid -c '" + line.check + "': expected a time like 60, 1m or 2h");
+    throw ConfigError("invalid -c '" + line.check + "': expected a time like 60, 1m or 2h");
   server.checkInterval = *interval;
   server.quickStart = line.quick;
   server.pidfile = line.pidfile;
@@ -93,7 +97,7 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   return server;
 }
 
-/// The reloadable settings from parsed options. Throws zone::ConfigError naming the bad option.
+/// The reloadable settings from parsed options. Throws ConfigError naming the bad option.
 inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
 {
   RuntimeConfig runtime;
@@ -106,14 +110,14 @@ inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
       : line.hideVersion == 1                    ? query::VersionMode::Short
                                                  : query::VersionMode::Refuse;
   if (line.maxUdp < 512 || line.maxUdp > 65535)
-    throw zone::ConfigError("invalid --max-udp-size " + std::to_string(line.maxUdp) + ": 512 to 65535");
+    throw ConfigError("invalid --max-udp-size " + std::to_string(line.maxUdp) + ": 512 to 65535");
   runtime.answer.maxUdpPayload = static_cast<std::uint16_t>(line.maxUdp);
   for (const auto& spec : line.zones)
     runtime.zones.push_back(zone::parseZoneSpec(spec));
   return runtime;
 }
 
-/// Builds the Config from parsed options. Throws zone::ConfigError naming the bad option.
+/// Builds the Config from parsed options. Throws ConfigError naming the bad option.
 inline Config toConfig(const CommandLine& line)
 {
   Config config;
@@ -123,6 +127,10 @@ inline Config toConfig(const CommandLine& line)
   validate(config);
   return config;
 }
+
+/// Applies the configuration file path to line, except the options commandLine was given (the command line
+/// wins). Unknown keys, bad syntax and bad values throw ConfigError "path:line: reason" (config_apply.cpp).
+void applyConfigFile(const std::string& path, const CLI::App& commandLine, CommandLine& line);
 
 /// Parses argv into config. Returns nullopt to go on, or the exit code to exit with now (0 after --help;
 /// 1 after an error, reported as one line on err).
@@ -134,6 +142,8 @@ inline std::optional<int> parseCommandLine(
   declareOptions(app, line);
   try {
     app.parse(argc, argv);
+    if (!line.configFile.empty())
+      applyConfigFile(line.configFile, app, line);
     config = toConfig(line);
   } catch (const CLI::CallForHelp&) {
     out << app.help();

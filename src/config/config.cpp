@@ -12,7 +12,7 @@ std::uint32_t ttlField(std::string_view field, std::string_view what)
 {
   auto seconds = parseDuration(field);
   if (!seconds)
-    throw zone::ConfigError("invalid " + std::string(what) + " TTL '" + std::string(field) + "' in -t");
+    throw ConfigError("invalid " + std::string(what) + " TTL '" + std::string(field) + "' in -t");
   return *seconds;
 }
 
@@ -33,7 +33,7 @@ void applyTtlSpec(std::string_view text, zone::LoadOptions& options)
   for (;;) {
     auto colon = text.find(':');
     if (count == 2 && colon != std::string_view::npos)
-      throw zone::ConfigError("invalid -t '" + std::string(text) + "': expected def:min:max");
+      throw ConfigError("invalid -t '" + std::string(text) + "': expected def:min:max");
     fields[count++] = text.substr(0, colon);
     if (colon == std::string_view::npos)
       break;
@@ -46,7 +46,7 @@ void applyTtlSpec(std::string_view text, zone::LoadOptions& options)
   if (!fields[2].empty())
     options.maxTtl = ttlField(fields[2], "maximum");
   if (options.minTtl && options.maxTtl && options.minTtl > options.maxTtl)
-    throw zone::ConfigError("invalid -t: minimum TTL is above the maximum");
+    throw ConfigError("invalid -t: minimum TTL is above the maximum");
 }
 
 ListenSpec parseListenSpec(std::string_view text)
@@ -57,10 +57,10 @@ ListenSpec parseListenSpec(std::string_view text)
   if (slash != std::string_view::npos) {
     spec.port = std::string(text.substr(slash + 1));
     if (spec.port.empty())
-      throw zone::ConfigError("invalid -b '" + std::string(text) + "': empty port");
+      throw ConfigError("invalid -b '" + std::string(text) + "': empty port");
   }
   if (spec.host.empty())
-    throw zone::ConfigError("invalid -b '" + std::string(text) + "': empty address");
+    throw ConfigError("invalid -b '" + std::string(text) + "': empty address");
   return spec;
 }
 
@@ -81,27 +81,27 @@ void applyUserSpec(std::string_view text, ServerConfig& config)
   config.user = std::string(text.substr(0, colon));
   config.group = colon == std::string_view::npos ? std::string() : std::string(text.substr(colon + 1));
   if (config.user.empty())
-    throw zone::ConfigError("invalid -u '" + std::string(text) + "': empty user");
+    throw ConfigError("invalid -u '" + std::string(text) + "': empty user");
 }
 
 void validate(const Config& config)
 {
   if (config.runtime.zones.empty())
-    throw zone::ConfigError("no zones given (zone:type:file,...)");
+    throw ConfigError("no zones given (zone:type:file,...)");
   if (config.mode == Mode::Serve && config.server.listen.empty())
-    throw zone::ConfigError("no listen address: use -b addr[/port]");
+    throw ConfigError("no listen address: use -b addr[/port]");
   if (config.runtime.answer.maxUdpPayload < 512)
-    throw zone::ConfigError("--max-udp-size must be at least 512");
+    throw ConfigError("--max-udp-size must be at least 512");
   if (config.server.tcpMaxConnections == 0)
-    throw zone::ConfigError("--tcp-max-connections must be at least 1");
+    throw ConfigError("--tcp-max-connections must be at least 1");
   if (config.server.tcpIdleTimeout == 0)
-    throw zone::ConfigError("--tcp-idle-timeout must be at least 1 second");
+    throw ConfigError("--tcp-idle-timeout must be at least 1 second");
   if (config.server.threads > 1024)
-    throw zone::ConfigError("--threads must be at most 1024");
+    throw ConfigError("--threads must be at most 1024");
   if (config.server.queryLog.path.empty() && config.server.queryLog.plus)
-    throw zone::ConfigError("invalid -l: empty file name");
+    throw ConfigError("invalid -l: empty file name");
   if (config.server.statsFile.path.empty() && config.server.statsFile.plus)
-    throw zone::ConfigError("invalid -s: empty file name");
+    throw ConfigError("invalid -s: empty file name");
 }
 
 } // namespace shun::config

@@ -14,7 +14,7 @@ namespace shun::server {
 
 namespace {
 
-using zone::ConfigError;
+using config::ConfigError;
 
 std::string failure(const std::string& what)
 {

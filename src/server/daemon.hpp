@@ -23,7 +23,7 @@ private:
 };
 
 /// The uid/gid to become after binding, from "-u user[:group]" or the root default (rbldns, else
-/// nobody). Throws zone::ConfigError for unknown names or for ending up as root.
+/// nobody). Throws config::ConfigError for unknown names or for ending up as root.
 struct Identity {
   bool change = false;
   uid_t uid = 0;
@@ -32,10 +32,10 @@ struct Identity {
 };
 Identity resolveIdentity(const config::ServerConfig& config);
 
-/// Writes the process id to path. Throws zone::ConfigError.
+/// Writes the process id to path. Throws config::ConfigError.
 void writePidfile(const std::string& path);
 
-/// chroot (-r), chdir (-w) and setgid/setuid, in that order. Throws zone::ConfigError with the step.
+/// chroot (-r), chdir (-w) and setgid/setuid, in that order. Throws config::ConfigError with the step.
 void dropPrivileges(const config::ServerConfig& config, const Identity& identity);
 
 } // namespace shun::server

@@ -42,7 +42,7 @@ QueryLogFile::QueryLogFile(const config::OutputFile& file)
   }
   d_fd.reset(openLog(d_path));
   if (!d_fd)
-    throw zone::ConfigError("cannot open query log " + d_path + ": " + std::strerror(errno));
+    throw config::ConfigError("cannot open query log " + d_path + ": " + std::strerror(errno));
 }
 
 bool QueryLogFile::reopen(std::string& error)

@@ -17,7 +17,7 @@ namespace shun::server {
 /// process: reopen() replaces the file under it with dup2, so workers never see a closed descriptor.
 class QueryLogFile {
 public:
-  /// Opens file ("-": standard output). Throws zone::ConfigError with the reason.
+  /// Opens file ("-": standard output). Throws config::ConfigError with the reason.
   explicit QueryLogFile(const config::OutputFile& file);
   /// Reopens the file (after logrotate moved it). Returns false and leaves the old one on failure.
   bool reopen(std::string& error);

@@ -4,7 +4,7 @@
 #include "server/named_thread.hpp"
 #include "server/snapshot_holder.hpp"
 #include "shun/config/config.hpp"
-#include "shun/web/web.hpp"
+#include "shun/server/reload_counters.hpp"
 #include "shun/zone/load.hpp"
 
 #include <condition_variable>
@@ -36,7 +36,7 @@ public:
   /// Stops and joins the thread.
   void stop();
   /// Reload outcomes for /metrics.
-  const web::ReloadCounters& counters() const { return d_counters; }
+  const ReloadCounters& counters() const { return d_counters; }
 
 private:
   void run();
@@ -51,7 +51,7 @@ private:
   std::condition_variable d_wake;
   bool d_requested = false, d_stopping = false;
   NamedThread d_thread;
-  web::ReloadCounters d_counters;
+  ReloadCounters d_counters;
 };
 
 } // namespace shun::server

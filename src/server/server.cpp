@@ -250,7 +250,7 @@ int run(const config::Config& config)
   if (config.mode == config::Mode::Check || config.mode == config::Mode::Dump) {
     try {
       return config.mode == config::Mode::Check ? checkZones(config) : dumpZones(config);
-    } catch (const zone::ConfigError& error) { // e.g. a zone that is only an acl
+    } catch (const config::ConfigError& error) { // e.g. a zone that is only an acl
       std::cerr << "shund: " << error.what() << '\n';
       return 1;
     }

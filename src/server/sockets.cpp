@@ -11,7 +11,7 @@ namespace shun::server {
 
 namespace {
 
-using zone::ConfigError;
+using config::ConfigError;
 
 struct AddrInfoDeleter {
   void operator()(addrinfo* info) const noexcept { freeaddrinfo(info); }

@@ -21,7 +21,7 @@ struct Listener {
 
 /// Resolves every "-b" spec (host names give all their addresses; duplicates are dropped) and binds
 /// `workers` UDP and TCP sockets on each. Port 0 picks one free port shared by UDP and TCP. Throws
-/// zone::ConfigError naming the address on failure.
+/// config::ConfigError naming the address on failure.
 std::vector<Listener> bindListeners(
     const std::vector<config::ListenSpec>& specs, config::Family family, std::size_t workers);
 

@@ -2,7 +2,7 @@
 
 #include "admin/commands.hpp"
 #include "admin/safe_file.hpp"
-#include "admin/zone_target.hpp"
+#include "shun/store/dataset_type.hpp"
 
 #include <sstream>
 
@@ -176,7 +176,7 @@ Response Handlers::removeKey(
     listed |= view.verdict.zone == spec.zone && !view.verdict.values.empty();
   if (!listed)
     return respond(404, "not-listed", key.text + " is not listed in " + spec.zone + ".");
-  admin::ZoneTarget target { spec.zone, spec.files.front(), *admin::datasetTypeFromName(spec.type) };
+  admin::ZoneTarget target { spec.zone, spec.files.front(), *store::datasetTypeFromName(spec.type) };
   std::ostringstream out, err;
   int code = admin::kFailed;
   try {

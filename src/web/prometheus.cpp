@@ -64,7 +64,7 @@ void serverMetrics(Writer& w, const ServerSample& sample)
   }
 }
 
-void reloadMetrics(Writer& w, const ReloadCounters& r)
+void reloadMetrics(Writer& w, const server::ReloadCounters& r)
 {
   w.single("shun_server_reloads_total", "counter", "Successful zone reloads.", r.reloads.load());
   w.single("shun_server_reload_failures_total", "counter", "Failed zone reloads (previous data kept).",
@@ -109,7 +109,7 @@ std::string labelValue(const std::string& text)
   return out;
 }
 
-std::string formatMetrics(const ServerSample* sample, const ReloadCounters* reloads,
+std::string formatMetrics(const ServerSample* sample, const server::ReloadCounters* reloads,
     const store::Snapshot* snapshot, const WebCounters& web, std::int64_t now)
 {
   Writer w;

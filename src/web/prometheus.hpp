@@ -16,7 +16,7 @@ struct WebCounters {
 
 /// The Prometheus text exposition (version 0.0.4) of everything shund counts. Names follow
 /// shun_<module>_<name>_<unit>; per-worker counters are summed by sample before this is called.
-std::string formatMetrics(const ServerSample* sample, const ReloadCounters* reloads,
+std::string formatMetrics(const ServerSample* sample, const server::ReloadCounters* reloads,
     const store::Snapshot* snapshot, const WebCounters& web, std::int64_t now);
 
 /// A label value escaped for the exposition format (backslash, quote, newline).

@@ -73,10 +73,10 @@ WebServer::Impl::Impl(const config::ListenSpec& listen, WebSources sources)
     , handlers(std::move(sources))
 {
   if (!base)
-    throw zone::ConfigError("--http: cannot create an event base");
+    throw config::ConfigError("--http: cannot create an event base");
   http.reset(evhttp_new(base.get()));
   if (!http)
-    throw zone::ConfigError("--http: cannot create the HTTP server");
+    throw config::ConfigError("--http: cannot create the HTTP server");
   bool numeric = !listen.port.empty() && listen.port.size() <= 5
       && listen.port.find_first_not_of("0123456789") == std::string::npos;
   int port = numeric ? std::atoi(listen.port.c_str()) : -1;
@@ -84,7 +84,7 @@ WebServer::Impl::Impl(const config::ListenSpec& listen, WebSources sources)
       ? nullptr
       : evhttp_bind_socket_with_handle(http.get(), listen.host.c_str(), static_cast<ev_uint16_t>(port));
   if (!bound)
-    throw zone::ConfigError("--http " + listen.host + "/" + listen.port + ": cannot listen there");
+    throw config::ConfigError("--http " + listen.host + "/" + listen.port + ": cannot listen there");
   evhttp_set_max_body_size(http.get(), kMaxBody);
   evhttp_set_max_headers_size(http.get(), kMaxHeaders);
   evhttp_set_timeout(http.get(), kTimeoutSeconds);

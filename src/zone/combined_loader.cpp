@@ -48,7 +48,7 @@ void DatasetLoader::startSubDataset(std::string_view args, std::uint32_t number)
 {
   std::string_view spec = nextWord(args);
   std::string_view typeName = spec.substr(0, spec.find(':'));
-  auto type = datasetTypeFromName(typeName);
+  auto type = store::datasetTypeFromName(typeName);
   if (!type || *type == store::DatasetType::Combined || *type == store::DatasetType::Acl) {
     report(number, "$DATASET: invalid dataset type \"" + std::string(typeName) + "\"");
     d_combined->current = nullptr;

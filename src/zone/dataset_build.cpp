@@ -7,18 +7,6 @@
 namespace shun::zone {
 namespace {
 
-constexpr std::pair<std::string_view, store::DatasetType> kTypeNames[] = {
-  { "ip4set", store::DatasetType::Ip4Set },
-  { "ip4tset", store::DatasetType::Ip4TSet },
-  { "ip4trie", store::DatasetType::Ip4Trie },
-  { "ip6trie", store::DatasetType::Ip6Trie },
-  { "ip6tset", store::DatasetType::Ip6TSet },
-  { "dnset", store::DatasetType::DnSet },
-  { "generic", store::DatasetType::Generic },
-  { "combined", store::DatasetType::Combined },
-  { "acl", store::DatasetType::Acl },
-};
-
 std::int64_t modificationTime(const std::string& file)
 {
   struct stat info { };
@@ -45,22 +33,6 @@ void readFile(DatasetLoader& loader, std::uint32_t index, const std::string& fil
 }
 
 } // namespace
-
-std::optional<store::DatasetType> datasetTypeFromName(std::string_view name)
-{
-  for (const auto& [text, type] : kTypeNames)
-    if (text == name)
-      return type;
-  return std::nullopt;
-}
-
-const char* datasetTypeName(store::DatasetType type)
-{
-  for (const auto& [text, candidate] : kTypeNames)
-    if (candidate == type)
-      return text.data();
-  return "?";
-}
 
 void DatasetLoader::finish()
 {

@@ -2,7 +2,7 @@
 // answer stays inside its limit and, when a reply is sent, that it parses and echoes the query ID; for
 // queries ldns reads as one clean question, the fast path must equal the ldns reference.
 #include "query/fixture.hpp"
-#include "query/reference_answer.hpp"
+#include "support/reference_answer.hpp"
 
 #include <cstdlib>
 

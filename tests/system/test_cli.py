@@ -1,6 +1,8 @@
 """shund's command line: --check, bad arguments, SIGTERM."""
 
+import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -65,11 +67,69 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(status, 0, server.log())
         self.assertLess(time.monotonic() - started, 1.0)
 
+    @unittest.skipUnless(shutil.which("ldd"), "ldd is not installed")
+    def test_shund_does_not_need_ldns(self):
+        # ldns builds only the tests' reference answer (tests/support); the server must not depend on it.
+        libraries = harness.run_tool(["ldd", harness.shund_path()]).stdout
+        self.assertIn("libc.so", libraries)
+        self.assertNotIn("libldns", libraries)
+
     def test_dump_writes_bind_format(self):
         result = harness.run_tool([harness.shund_path(), "-d", *harness.standard_specs(self.zones)])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIsNotNone(re.search(r"(?m)^\$ORIGIN\s+bl\.example\.$", result.stdout), result.stdout[:2000])
         self.assertIn("SOA", result.stdout)
+
+
+class ConfigFileTest(unittest.TestCase):
+    """shund, shund --check and shunctl read the configuration file with one reader: what one refuses, all
+    refuse, with the same file:line: reason."""
+
+    def setUp(self):
+        self.zones = harness.ZoneDir()
+        self.addCleanup(self.zones.cleanup)
+        self.zone = "bl.example:ip4set:" + self.zones.copy_data("bl.ip4set")
+
+    def refusals(self, config):
+        """The one-line message (without the program's prefix) of shund serving, shund --check and shunctl."""
+        shunctl = os.path.join(harness.BUILD_DIR, "shunctl")
+        runs = {"shund": [harness.shund_path(), "-n", "-b", harness.HOST + "/0", "--config", config],
+                "shund --check": [harness.shund_path(), "--config", config, "--check"],
+                "shunctl": [shunctl, "--config", config, "show", "127.0.0.2", "--zone", "bl.example"]}
+        messages = {}
+        for name, argv in runs.items():
+            result = harness.run_tool(argv)
+            lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+            self.assertEqual(result.returncode, 1, (name, lines))
+            self.assertEqual(len(lines), 1, (name, lines))
+            messages[name] = re.sub(r"^(shund|shunctl): ", "", lines[0])
+        return messages
+
+    def test_an_unknown_key_or_a_malformed_value_is_refused_alike_with_its_file_and_line(self):
+        for bad, reason in (("colour = \"blue\"", "unknown key 'colour'"),
+                            ("threads = many", "invalid threads 'many'"),
+                            ("check-interval = \"soon\"", "invalid -c 'soon'"),
+                            ("zone = \"bl.example:nosuch:x\"", "unknown dataset type"),
+                            ("[shund]", "sections are not supported")):
+            with self.subTest(bad=bad):
+                config = self.zones.write("shund.conf", 'zone = "%s"\nttl = "5m"\n%s\n' % (self.zone, bad))
+                messages = self.refusals(config)
+                self.assertEqual(len(set(messages.values())), 1, messages)
+                self.assertTrue(messages["shund"].startswith(config + ":3: "), messages)
+                self.assertIn(reason, messages["shund"])
+
+    def test_the_same_file_without_the_bad_line_is_accepted_by_all_three(self):
+        config = self.zones.write("shund.conf", 'zone = "%s"\nttl = "5m"\nthreads = 1\n' % self.zone)
+        check = harness.run_tool([harness.shund_path(), "--config", config, "--check"])
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        show = harness.run_tool([os.path.join(harness.BUILD_DIR, "shunctl"), "--config", config, "show",
+                                 "127.0.0.2", "--zone", "bl.example"])
+        self.assertEqual(show.returncode, 0, show.stdout + show.stderr)
+        server = harness.start_shund([], ["--config", config], ready=False)
+        self.addCleanup(server.stop)
+        server.wait_ready("bl.example")
+        self.assertEqual(server.query("2.0.0.127.bl.example").rcode(), 0)
+        self.assertTrue(server.query("2.0.0.127.bl.example").answer)
 
 
 if __name__ == "__main__":

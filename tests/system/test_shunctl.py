@@ -167,5 +167,51 @@ class ShunctlTest(unittest.TestCase):
             rbldnsd.stop()
 
 
+@unittest.skipUnless(harness.have_shund(), "shund is not built")
+class ShunctlConfigTest(unittest.TestCase):
+    """shunctl --config finds the zone's data file in a shund configuration written in any syntax shund
+    accepts (it reads the file with shund's reader)."""
+
+    def setUp(self):
+        self.dir = harness.ZoneDir()
+        self.addCleanup(self.dir.cleanup)
+        self.data = self.dir.write("bl.zone", BASE)
+        self.other = self.dir.write("other.zone", "127.0.0.5\n")
+
+    def syntaxes(self):
+        spec = "%s:ip4trie:%s" % (ZONE, self.data)
+        other = "other.example:ip4set:" + self.other
+        common = 'bind = [ "127.0.0.1/0", "::1/0" ]\nttl = "35m:1m:1d"\nforeground = true\nhide-version = 2\n'
+        return {
+            "double quotes": common + 'zone = "%s"\n' % spec,
+            "single quotes": common + "zone = '%s'\n" % spec,
+            "bare value": common + "zone = %s # comment\n" % spec,
+            "one-line list": common + 'zone = [ "%s", "%s" ]\n' % (other, spec),
+            "multi-line list": common + 'zone = [\n  "%s", # first\n  %s,\n]\n' % (other, spec),
+            "repeated lines apart": 'zone = "%s"\n%szone = "%s"\n' % (other, common, spec),
+            "two files": common + 'zone = "%s,%s"\n' % (spec, self.other),
+        }
+
+    def test_every_syntax_shund_accepts_finds_the_zone(self):
+        for name, text in self.syntaxes().items():
+            with self.subTest(syntax=name):
+                config = self.dir.write("shund.conf", text)
+                check = harness.run_tool([harness.shund_path(), "--config", config, "--check"])
+                self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+                show = harness.run_tool([shunctl_path(), "--config", config, "show", "127.0.0.2", "--zone", ZONE])
+                self.assertEqual(show.returncode, 0, show.stdout + show.stderr)
+                self.assertIn("127.0.0.2 is listed in %s" % ZONE, show.stdout)
+
+    def test_shun_config_names_the_file_and_an_unknown_zone_is_a_bad_argument(self):
+        config = self.dir.write("shund.conf", 'zone = "%s:ip4trie:%s"\n' % (ZONE, self.data))
+        env = dict(os.environ, SHUN_CONFIG=config)
+        show = subprocess.run([shunctl_path(), "show", "127.0.0.2", "--zone", ZONE], env=env,
+                              capture_output=True, text=True, timeout=30)
+        self.assertEqual(show.returncode, 0, show.stderr)
+        unknown = harness.run_tool([shunctl_path(), "--config", config, "show", "127.0.0.2", "--zone", "x.example"])
+        self.assertEqual(unknown.returncode, 2, unknown.stderr)
+        self.assertIn("unknown zone x.example", unknown.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

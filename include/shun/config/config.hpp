@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shun/config/error.hpp"
 #include "shun/query/answer.hpp"
 #include "shun/zone/load.hpp"
 
@@ -69,21 +70,26 @@ struct Config {
 /// larger than 2^31-1.
 std::optional<std::uint32_t> parseDuration(std::string_view text);
 
-/// Applies "-t def:min:max" (any field may be empty) to options. Throws zone::ConfigError naming the
+/// Applies "-t def:min:max" (any field may be empty) to options. Throws ConfigError naming the
 /// bad field.
 void applyTtlSpec(std::string_view text, zone::LoadOptions& options);
 
-/// Parses "-b addr[/port]". Throws zone::ConfigError if the address is empty.
+/// Parses "-b addr[/port]". Throws ConfigError if the address is empty.
 ListenSpec parseListenSpec(std::string_view text);
 
 /// Parses "[+]file".
 OutputFile parseOutputFile(std::string_view text);
 
-/// Splits "-u user[:group]" into config. Throws zone::ConfigError if the user is empty.
+/// Splits "-u user[:group]" into config. Throws ConfigError if the user is empty.
 void applyUserSpec(std::string_view text, ServerConfig& config);
 
+/// shund's configuration file alone, read as `shund --config path` reads it: the same keys, checks and
+/// messages. Listen addresses and zones may be missing (shunctl needs only the zones). Throws ConfigError
+/// "path:line: reason" for a file that cannot be read, bad syntax, an unknown key or a bad value.
+Config readConfigFile(const std::string& path);
+
 /// Checks the finished configuration (listen addresses when serving, at least one zone, sizes).
-/// Throws zone::ConfigError with a one-line reason.
+/// Throws ConfigError with a one-line reason.
 void validate(const Config& config);
 
 } // namespace shun::config

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "shun/listing/listing.hpp"
+#include "shun/store/dataset_type.hpp"
 #include "shun/store/generic.hpp"
 #include "shun/store/ip_map.hpp"
 #include "shun/store/name_set.hpp"
@@ -13,9 +14,6 @@
 #include <vector>
 
 namespace shun::store {
-
-/// rbldnsd's dataset types.
-enum class DatasetType { Ip4Set, Ip4TSet, Ip4Trie, Ip6Trie, Ip6TSet, DnSet, Generic, Combined, Acl };
 
 /// What an acl entry does with a matching client.
 enum class AclAction : std::uint8_t { Ignore, Refuse, Empty, Pass, Always };

@@ -2,10 +2,10 @@
 
 #include "shun/config/config.hpp"
 #include "shun/metrics/counters.hpp"
+#include "shun/server/reload_counters.hpp"
 #include "shun/store/snapshot.hpp"
 #include "shun/zone/load.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -13,12 +13,6 @@
 #include <vector>
 
 namespace shun::web {
-
-/// Reload outcomes, written by the reload thread and read by /metrics.
-struct ReloadCounters {
-  std::atomic<std::uint64_t> reloads { 0 }, failures { 0 };
-  std::atomic<std::int64_t> lastReload { 0 }, lastFailure { 0 }; ///< unix seconds; 0: never
-};
 
 /// Server counters summed over workers at one moment, for /metrics.
 struct ServerSample {
@@ -31,14 +25,14 @@ struct WebSources {
   std::function<std::shared_ptr<const store::Snapshot>()> snapshot; ///< the live snapshot
   std::function<void()> reload; ///< asks the server to reload now (after a self-removal)
   std::function<ServerSample()> sample; ///< may be empty (no DNS counters)
-  std::function<const ReloadCounters*()> reloadCounters; ///< may be empty or give null
+  std::function<const server::ReloadCounters*()> reloadCounters; ///< may be empty or give null
   std::vector<zone::ZoneSpec> zones; ///< to find each zone's data file and requests log
 };
 
 /// The HTTP removal page, lookup API and Prometheus metrics (libevent evhttp on its own thread).
 class WebServer {
 public:
-  /// Binds listen (throws zone::ConfigError with the address on failure); serves after start().
+  /// Binds listen (throws config::ConfigError with the address on failure); serves after start().
   WebServer(const config::ListenSpec& listen, WebSources sources);
   ~WebServer();
   WebServer(const WebServer&) = delete;

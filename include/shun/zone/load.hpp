@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shun/config/error.hpp"
 #include "shun/store/snapshot.hpp"
 
 #include <cstdint>
@@ -20,11 +21,8 @@ struct ZoneSpec {
   std::string datasetKey() const; ///< "type:file,file": equal keys share one dataset
 };
 
-/// A bad command-line zone spec or a startup problem that is not tied to a file line.
-class ConfigError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
+// Zone specs are configuration: a bad one is config's error (the loader's own code names it unqualified).
+using config::ConfigError;
 
 /// Parses "zone:type:file,file" (files split on ',' or ':'). Throws ConfigError with a one-line reason.
 ZoneSpec parseZoneSpec(std::string_view argument);

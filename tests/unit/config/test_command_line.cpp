@@ -172,3 +172,46 @@ TEST_CASE("command line: -l - logs to standard output, and -b takes one value so
   CHECK(parsed.config.server.listen.size() == 2);
   CHECK(parsed.config.runtime.zones.size() == 2);
 }
+
+TEST_CASE("command line: the command line wins over the file, and zone lines anywhere in the file add up")
+{
+  {
+    std::ofstream file("/tmp/shund-config-test-2.ini");
+    file
+        << "zone = \"bl.example:ip4set:a.zone\"\nbind = \"127.0.0.1/0\"\nttl = \"10m\"\ncheck-interval = 5m\n"
+        << "zone = \"dbl.example:dnset:b.zone\"\n";
+  }
+  auto parsed = parse({ "--config", "/tmp/shund-config-test-2.ini", "-t", "20m", "-b", "::1/0" });
+  std::remove("/tmp/shund-config-test-2.ini");
+  INFO(parsed.err);
+  REQUIRE_FALSE(parsed.exit);
+  CHECK(parsed.config.server.listen == std::vector<config::ListenSpec> { { "::1", "0" } });
+  CHECK(parsed.config.runtime.load.defaultTtl == 1200);
+  CHECK(parsed.config.server.checkInterval == 300);
+  REQUIRE(parsed.config.runtime.zones.size() == 2);
+  CHECK(parsed.config.runtime.zones[1].zone == "dbl.example");
+}
+
+TEST_CASE(
+    "command line: an unknown key or a bad value in the file exits 1 with file:line, as readConfigFile says")
+{
+  const std::string path = "/tmp/shund-config-test-3.ini";
+  for (const std::string& bad : { "colour = blue", "threads = many", "check-interval = soon" }) {
+    {
+      std::ofstream file(path);
+      file << "zone = \"bl.example:ip4set:a.zone\"\n" << bad << "\n";
+    }
+    auto parsed = parse({ "--config", path, "--check" });
+    INFO(parsed.err);
+    CHECK(parsed.exit == 1);
+    std::string message;
+    try {
+      config::readConfigFile(path);
+    } catch (const config::ConfigError& error) {
+      message = error.what();
+    }
+    CHECK(message.rfind(path + ":2: ", 0) == 0);
+    CHECK(parsed.err == "shund: " + message + "\n");
+  }
+  std::remove(path.c_str());
+}

@@ -51,7 +51,7 @@ TEST_CASE("-t: a bad field or a fourth field is an error naming it")
   zone::LoadOptions options;
   CHECK_THROWS_WITH(config::applyTtlSpec("1x", options), Catch::Contains("default TTL '1x'"));
   CHECK_THROWS_WITH(config::applyTtlSpec(":zz", options), Catch::Contains("minimum TTL"));
-  CHECK_THROWS_AS(config::applyTtlSpec("1:2:3:4", options), zone::ConfigError);
+  CHECK_THROWS_AS(config::applyTtlSpec("1:2:3:4", options), config::ConfigError);
   CHECK_THROWS_WITH(config::applyTtlSpec(":1h:1m", options), Catch::Contains("above the maximum"));
 }
 
@@ -61,8 +61,8 @@ TEST_CASE("-b: address and optional port split at the last slash, IPv6 included"
   CHECK(config::parseListenSpec("127.0.0.1/0") == config::ListenSpec { "127.0.0.1", "0" });
   CHECK(config::parseListenSpec("::1/5353") == config::ListenSpec { "::1", "5353" });
   CHECK(config::parseListenSpec("localhost/domain") == config::ListenSpec { "localhost", "domain" });
-  CHECK_THROWS_AS(config::parseListenSpec("/53"), zone::ConfigError);
-  CHECK_THROWS_AS(config::parseListenSpec("127.0.0.1/"), zone::ConfigError);
+  CHECK_THROWS_AS(config::parseListenSpec("/53"), config::ConfigError);
+  CHECK_THROWS_AS(config::parseListenSpec("127.0.0.1/"), config::ConfigError);
 }
 
 TEST_CASE("-l and -s: a leading + is a flag, not part of the name")
@@ -84,5 +84,5 @@ TEST_CASE("-u: user with an optional group")
   config::applyUserSpec("nobody:nogroup", server);
   CHECK(server.user == "nobody");
   CHECK(server.group == "nogroup");
-  CHECK_THROWS_AS(config::applyUserSpec(":wheel", server), zone::ConfigError);
+  CHECK_THROWS_AS(config::applyUserSpec(":wheel", server), config::ConfigError);
 }

@@ -1,6 +1,6 @@
 #include "query/fixture.hpp"
 
-#include "wire/ldns.hpp"
+#include "support/ldns.hpp"
 
 #include <arpa/inet.h>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // The demo zones in zonedata/, loaded by the real zone loader, answered by the fast path and the reference.
 #include "query/fixture.hpp"
-#include "query/reference_answer.hpp"
+#include "support/reference_answer.hpp"
 #include "shun/zone/load.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 #include "query/fixture.hpp"
-#include "query/reference_answer.hpp"
+#include "support/reference_answer.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>

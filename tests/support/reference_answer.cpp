@@ -1,7 +1,7 @@
-#include "query/reference_answer.hpp"
+#include "support/reference_answer.hpp"
 
 #include "query/resolve.hpp"
-#include "wire/ldns.hpp"
+#include "support/ldns.hpp"
 
 #include <algorithm>
 #include <cstdlib>
