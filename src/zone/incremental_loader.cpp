@@ -17,6 +17,7 @@ struct DatasetState {
   const ZoneSpec* spec = nullptr;
   std::string journal; ///< its journal path; empty: not journalled
   std::shared_ptr<const store::Dataset> good; ///< the version served (null before the first load)
+  std::size_t goodErrors = 0; ///< errors good was accepted with (-q at the first load)
   std::vector<FileStamp> goodFiles; ///< the files good was built from
   std::vector<FileStamp> brokenFiles; ///< files whose load failed since: only a journal change is news
   FileStamp journalStamp; ///< the journal good read (its inode)
@@ -35,9 +36,10 @@ std::vector<FileStamp> stampAll(const std::vector<std::string>& files)
   return stamps;
 }
 
-bool hasError(const std::vector<Diagnostic>& diagnostics)
+std::size_t errorCount(const std::vector<Diagnostic>& diagnostics)
 {
-  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.error; });
+  return static_cast<std::size_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.error; }));
 }
 
 // FNV-1a (64 bits): a fingerprint of the stamps a zone's serial describes, stable across restarts.
@@ -110,7 +112,10 @@ bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
     changes ? changes->records.size() : 0, 0 };
   result.diagnostics.insert(result.diagnostics.end(), diagnostics.begin(), diagnostics.end());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (state.good && hasError(diagnostics)) {
+  // A new version with errors is refused, except that a change set may keep the errors its base was
+  // accepted with (-q): it adds to that base, it does not make it worse.
+  std::size_t errors = errorCount(diagnostics);
+  if (state.good && errors > (changes ? state.goodErrors : 0)) {
     if (!changes)
       state.brokenFiles = files;
     report.action = DatasetReport::Action::KeptPrevious;
@@ -122,6 +127,7 @@ bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
     state.brokenFiles.clear();
   }
   state.good = std::move(next);
+  state.goodErrors = errors;
   state.journalStamp = journal;
   state.journalRead = changes ? changes->through : read;
   state.change = { state.spec->datasetKey(), changes.has_value(),

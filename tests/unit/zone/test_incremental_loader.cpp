@@ -129,4 +129,12 @@ TEST_CASE("incremental load: the first load keeps a dataset with errors for the 
   REQUIRE(first.snapshot);
   CHECK(first.hasErrors());
   CHECK(actions(first) == std::vector { Action::Loaded, Action::Loaded });
+  SECTION("and a change set to it is applied when it adds no error of its own (-q)")
+  {
+    appendTo(zones.big + ".journal", encodeJournalBlock({ journalAdd("198.51.100.9") }));
+    auto second = loader.load(1001);
+    REQUIRE(second.snapshot);
+    CHECK(actions(second) == std::vector { Action::ChangeSet });
+    CHECK_FALSE(ip4Answers(*datasetFor(*second.snapshot, zones.bigKey), ip4(198, 51, 100, 9)).empty());
+  }
 }
