@@ -2,7 +2,7 @@
 
 #include "shun/listing/journal.hpp"
 #include "shun/store/dataset.hpp"
-#include "shun/zone/file_stamp.hpp"
+#include "zone/file_stamp.hpp"
 #include "shun/zone/load.hpp"
 #include "zone/dataset_loader.hpp"
 

@@ -1,4 +1,4 @@
-#include "shun/zone/file_stamp.hpp"
+#include "zone/file_stamp.hpp"
 
 #include <algorithm>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 #include "shun/zone/incremental_loader.hpp"
 
-#include "shun/zone/file_stamp.hpp"
+#include "zone/file_stamp.hpp"
 #include "zone/change_set.hpp"
 #include "zone/snapshot_assembly.hpp"
 #include "zone/zone_versions.hpp"
@@ -83,10 +83,13 @@ struct IncrementalLoader::State {
   }
 
   bool refresh(DatasetState& state, LoadResult& result);
+  void accept(DatasetState& state, std::shared_ptr<const store::Dataset> next, std::size_t errors,
+      std::optional<ChangeSet> changes, const JournalRead& read);
   std::map<std::string, ZoneInput> zoneInputs() const;
 };
 
-// Rebuilds one dataset if its files or journal changed; true if its served version changed.
+// Rebuilds one dataset if its files or journal changed; true if its served version changed. A journal
+// that only grew on a known base is read from where the last load stopped: a change set.
 bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
 {
   auto files = stampAll(state.spec->files);
@@ -100,40 +103,47 @@ bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
   std::optional<ChangeSet> changes;
   if (baseKnown && !state.journal.empty())
     changes = readChangeSet(state.journal, state.journalStamp, state.journalRead);
-  if (baseKnown && (!changes || changes->records.empty()))
+  if (changes && changes->records.empty())
     return false; // only a torn block was appended, or the journal was touched without change
   std::vector<Diagnostic> diagnostics;
   JournalRead read;
   std::shared_ptr<const store::Dataset> next = changes
       ? applyChangeSet(state.good, *changes, options, diagnostics)
       : buildDataset(*state.spec, options, diagnostics, &read);
+  result.diagnostics.insert(result.diagnostics.end(), diagnostics.begin(), diagnostics.end());
   DatasetReport report { state.spec->datasetKey(),
     changes ? DatasetReport::Action::ChangeSet : DatasetReport::Action::Loaded,
-    changes ? changes->records.size() : 0, 0 };
-  result.diagnostics.insert(result.diagnostics.end(), diagnostics.begin(), diagnostics.end());
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    changes ? changes->records.size() : 0,
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() };
   // A new version with errors is refused, except that a change set may keep the errors its base was
   // accepted with (-q): it adds to that base, it does not make it worse.
   std::size_t errors = errorCount(diagnostics);
-  if (state.good && errors > (changes ? state.goodErrors : 0)) {
-    if (!changes)
-      state.brokenFiles = files;
+  bool accepted = !state.good || errors <= (changes ? state.goodErrors : 0);
+  if (accepted)
+    accept(state, std::move(next), errors, changes ? std::move(changes) : std::nullopt, read);
+  else if (!changes)
+    state.brokenFiles = files;
+  if (!accepted)
     report.action = DatasetReport::Action::KeptPrevious;
-    result.datasets.push_back(std::move(report));
-    return false;
-  }
+  result.datasets.push_back(std::move(report));
+  return accepted;
+}
+
+// Makes next the served version of state's dataset: built from its files and read through the journal
+// (changes: a change set on the previous version, else a full load that read the journal as far as read).
+void IncrementalLoader::State::accept(DatasetState& state, std::shared_ptr<const store::Dataset> next,
+    std::size_t errors, std::optional<ChangeSet> changes, const JournalRead& read)
+{
   if (!changes) {
-    state.goodFiles = files;
+    state.goodFiles = state.seenFiles;
     state.brokenFiles.clear();
   }
   state.good = std::move(next);
   state.goodErrors = errors;
-  state.journalStamp = journal;
+  state.journalStamp = state.seenJournal;
   state.journalRead = changes ? changes->through : read;
   state.change = { state.spec->datasetKey(), changes.has_value(),
     changes ? std::move(changes->records) : std::vector<listing::JournalRecord> {} };
-  result.datasets.push_back(std::move(report));
-  return true;
 }
 
 std::map<std::string, ZoneInput> IncrementalLoader::State::zoneInputs() const

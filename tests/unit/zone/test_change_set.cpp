@@ -33,7 +33,7 @@ TEST_CASE("change set: only the blocks appended after the last read are decoded"
   std::string journal = dir.write("data.journal", encodeJournalBlock({ journalAdd("192.0.2.7") }));
   auto stamp = stampFile(journal);
   JournalRead read = fullRead(dir);
-  CHECK(read.committed == stamp.size);
+  CHECK(read.committed == static_cast<std::size_t>(stamp.size));
   appendTo(journal, encodeJournalBlock({ journalAdd("192.0.2.8"), journalAdd("192.0.2.9") }));
   auto changes = readChangeSet(journal, stamp, read);
   REQUIRE(changes);

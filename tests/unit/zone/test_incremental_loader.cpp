@@ -93,6 +93,20 @@ TEST_CASE("incremental load: a journal that grew is applied as a change set to i
   CHECK(zoneNamed(*second.snapshot, "big.example").history->changes.empty());
 }
 
+TEST_CASE("incremental load: a journal replaced or removed with the file unchanged reloads the dataset")
+{
+  TwoZones zones;
+  appendTo(zones.small + ".journal", encodeJournalBlock({ journalAdd("192.0.2.9") }));
+  IncrementalLoader loader(zones.specs, {});
+  auto first = loader.load(1000);
+  CHECK_FALSE(ip4Answers(*datasetFor(*first.snapshot, zones.smallKey), ip4(192, 0, 2, 9)).empty());
+  std::remove((zones.small + ".journal").c_str());
+  auto second = loader.load(1001);
+  REQUIRE(second.snapshot);
+  CHECK(actions(second) == std::vector { Action::Loaded });
+  CHECK(ip4Answers(*datasetFor(*second.snapshot, zones.smallKey), ip4(192, 0, 2, 9)).empty());
+}
+
 TEST_CASE("incremental load: a dataset whose reload has errors keeps its previous version, others move on")
 {
   TwoZones zones;
