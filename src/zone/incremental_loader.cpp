@@ -236,13 +236,4 @@ std::vector<std::string> IncrementalLoader::journalPaths() const
   return paths;
 }
 
-std::vector<std::string> IncrementalLoader::dataFiles() const
-{
-  std::vector<std::string> files;
-  for (const std::string& key : d_state->keys)
-    for (const std::string& file : d_state->datasets.at(key).spec->files)
-      files.push_back(file);
-  return files;
-}
-
 } // namespace shun::zone

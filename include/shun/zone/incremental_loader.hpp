@@ -40,8 +40,6 @@ public:
   std::vector<Diagnostic> saveVersions();
   /// Every journal path (shunctl's "<first file>.journal" of the journalled datasets).
   std::vector<std::string> journalPaths() const;
-  /// Every data file path.
-  std::vector<std::string> dataFiles() const;
 
 private:
   struct State;
