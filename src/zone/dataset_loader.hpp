@@ -15,7 +15,7 @@ namespace shun::zone {
 
 /// How far a load reads shunctl's journal: `limit` in (bytes it may read), what it applied out. The bytes
 /// before `committed` never change while the journal keeps its inode (shunctl only appends), which is
-/// how a later load finds the change set that follows (zone/change_set.hpp).
+/// how a later load finds the change set that follows (zone/journal_changes.hpp).
 struct JournalRead {
   static constexpr std::size_t kAll = static_cast<std::size_t>(-1);
   static constexpr std::size_t kCheckedBytes = 64; ///< lastBytes: enough to hold the last commit line

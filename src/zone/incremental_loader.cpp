@@ -1,7 +1,7 @@
 #include "shun/zone/incremental_loader.hpp"
 
 #include "zone/file_stamp.hpp"
-#include "zone/change_set.hpp"
+#include "zone/journal_changes.hpp"
 #include "zone/snapshot_assembly.hpp"
 #include "zone/zone_versions.hpp"
 
@@ -84,7 +84,7 @@ struct IncrementalLoader::State {
 
   bool refresh(DatasetState& state, LoadResult& result);
   void accept(DatasetState& state, std::shared_ptr<const store::Dataset> next, std::size_t errors,
-      std::optional<ChangeSet> changes, const JournalRead& read);
+      std::optional<JournalChanges> changes, const JournalRead& read);
   std::map<std::string, ZoneInput> zoneInputs() const;
 };
 
@@ -100,15 +100,15 @@ bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
   state.seenJournal = journal;
   auto started = std::chrono::steady_clock::now();
   bool baseKnown = state.good && (files == state.goodFiles || files == state.brokenFiles);
-  std::optional<ChangeSet> changes;
+  std::optional<JournalChanges> changes;
   if (baseKnown && !state.journal.empty())
-    changes = readChangeSet(state.journal, state.journalStamp, state.journalRead);
+    changes = readJournalChanges(state.journal, state.journalStamp, state.journalRead);
   if (changes && changes->records.empty())
     return false; // only a torn block was appended, or the journal was touched without change
   std::vector<Diagnostic> diagnostics;
   JournalRead read;
   std::shared_ptr<const store::Dataset> next = changes
-      ? applyChangeSet(state.good, *changes, options, diagnostics)
+      ? applyJournalChanges(state.good, *changes, options, diagnostics)
       : buildDataset(*state.spec, options, diagnostics, &read);
   result.diagnostics.insert(result.diagnostics.end(), diagnostics.begin(), diagnostics.end());
   DatasetReport report { state.spec->datasetKey(),
@@ -132,7 +132,7 @@ bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
 // Makes next the served version of state's dataset: built from its files and read through the journal
 // (changes: a change set on the previous version, else a full load that read the journal as far as read).
 void IncrementalLoader::State::accept(DatasetState& state, std::shared_ptr<const store::Dataset> next,
-    std::size_t errors, std::optional<ChangeSet> changes, const JournalRead& read)
+    std::size_t errors, std::optional<JournalChanges> changes, const JournalRead& read)
 {
   if (!changes) {
     state.goodFiles = state.seenFiles;

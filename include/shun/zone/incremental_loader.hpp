@@ -17,7 +17,7 @@ struct VersionOptions {
 
 /// Loads the zones again and again, rebuilding only the datasets whose files or journal changed: the
 /// others are shared with the previous snapshot. A journal that only grew is read from where the last
-/// load stopped (a change set, zone/change_set.hpp). Gives each zone a serial (RFC 1982) that moves on
+/// load stopped (a change set, zone/journal_changes.hpp). Gives each zone a serial (RFC 1982) that moves on
 /// with every change, also across restarts, and keeps its last change sets. One thread (the reloader's).
 class IncrementalLoader {
 public:

@@ -1,4 +1,4 @@
-#include "zone/change_set.hpp"
+#include "zone/journal_changes.hpp"
 
 #include "zone/snapshot_assembly.hpp"
 
@@ -34,7 +34,7 @@ bool readAt(int fd, std::size_t offset, std::size_t length, std::string& out)
 
 } // namespace
 
-std::optional<ChangeSet> readChangeSet(
+std::optional<JournalChanges> readJournalChanges(
     const std::string& path, const FileStamp& fromStamp, const JournalRead& from)
 {
   Fd file { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
@@ -55,7 +55,7 @@ std::optional<ChangeSet> readChangeSet(
   listing::JournalContents contents = listing::decodeJournal(tail);
   if (!contents.error.empty())
     return std::nullopt; // let the full load report it
-  ChangeSet changes;
+  JournalChanges changes;
   changes.records = std::move(contents.records);
   changes.journalMtime = static_cast<std::int64_t>(info.st_mtime);
   changes.through.committed = from.committed + contents.committedBytes;
@@ -65,18 +65,22 @@ std::optional<ChangeSet> readChangeSet(
   return changes;
 }
 
-std::shared_ptr<const store::Dataset> applyIncrementally(
-    const std::shared_ptr<const store::Dataset>& previous, const ChangeSet& changes,
-    const LoadOptions& options)
+std::shared_ptr<const store::Dataset> applyIncrementally(std::shared_ptr<const store::Dataset> current,
+    const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
+    std::vector<Diagnostic>& diagnostics)
 {
-  return nullptr; // the incremental overlay plugs in here
+  return nullptr; // no incremental path yet: every change set rebuilds its dataset
 }
 
-std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const store::Dataset>& previous,
-    const ChangeSet& changes, const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
+std::shared_ptr<const store::Dataset> applyJournalChanges(
+    const std::shared_ptr<const store::Dataset>& previous, const JournalChanges& changes,
+    const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
 {
-  if (auto applied = applyIncrementally(previous, changes, options))
+  std::vector<Diagnostic> incremental; // a declined attempt's diagnostics would repeat the rebuild's
+  if (auto applied = applyIncrementally(previous, changes.records, options, incremental)) {
+    diagnostics.insert(diagnostics.end(), incremental.begin(), incremental.end());
     return applied;
+  }
   ZoneSpec spec; // the dataset again, read from its files and the journal up to the end of the changes
   spec.type = datasetTypeName(previous->type);
   spec.files = previous->files;

@@ -1,13 +1,13 @@
 #include "incremental_test_util.hpp"
-#include "zone/change_set.hpp"
 #include "zone/dataset_loader.hpp"
+#include "zone/journal_changes.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace zonetest;
 using shun::listing::encodeJournalBlock;
 using shun::zone::JournalRead;
-using shun::zone::readChangeSet;
+using shun::zone::readJournalChanges;
 using shun::zone::stampFile;
 
 namespace {
@@ -35,7 +35,7 @@ TEST_CASE("change set: only the blocks appended after the last read are decoded"
   JournalRead read = fullRead(dir);
   CHECK(read.committed == static_cast<std::size_t>(stamp.size));
   appendTo(journal, encodeJournalBlock({ journalAdd("192.0.2.8"), journalAdd("192.0.2.9") }));
-  auto changes = readChangeSet(journal, stamp, read);
+  auto changes = readJournalChanges(journal, stamp, read);
   REQUIRE(changes);
   REQUIRE(changes->records.size() == 2);
   CHECK(changes->records[0].key == "192.0.2.8");
@@ -52,12 +52,12 @@ TEST_CASE("change set: a torn block appended is no change yet, and is read once 
   JournalRead read = fullRead(dir);
   std::string block = encodeJournalBlock({ journalAdd("192.0.2.8") });
   appendTo(journal, block.substr(0, block.size() - 5));
-  auto torn = readChangeSet(journal, stamp, read);
+  auto torn = readJournalChanges(journal, stamp, read);
   REQUIRE(torn);
   CHECK(torn->records.empty());
   CHECK(torn->through.committed == read.committed);
   appendTo(journal, block.substr(block.size() - 5));
-  auto whole = readChangeSet(journal, stamp, read);
+  auto whole = readJournalChanges(journal, stamp, read);
   REQUIRE(whole);
   CHECK(whole->records.size() == 1);
 }
@@ -72,18 +72,18 @@ TEST_CASE("change set: a journal replaced, rewritten or removed is not a continu
   SECTION("replaced by rename (shunctl expire)")
   {
     replaceFile(dir, "data.journal", encodeJournalBlock({ journalAdd("192.0.2.6") }) + "more");
-    CHECK_FALSE(readChangeSet(journal, stamp, read));
+    CHECK_FALSE(readJournalChanges(journal, stamp, read));
   }
   SECTION("rewritten in place with a different prefix")
   {
     dir.write("data.journal",
         encodeJournalBlock({ journalAdd("192.0.2.5") }) + encodeJournalBlock({ journalAdd("192.0.2.8") }));
-    CHECK_FALSE(readChangeSet(journal, stampFile(journal), read));
+    CHECK_FALSE(readJournalChanges(journal, stampFile(journal), read));
   }
   SECTION("removed")
   {
     std::remove(journal.c_str());
-    CHECK_FALSE(readChangeSet(journal, stamp, read));
+    CHECK_FALSE(readJournalChanges(journal, stamp, read));
   }
 }
 
@@ -96,7 +96,7 @@ TEST_CASE("change set: a journal that did not exist continues from its first byt
   auto stamp = stampFile(journal);
   CHECK_FALSE(stamp.exists);
   appendTo(journal, encodeJournalBlock({ journalAdd("192.0.2.7") }));
-  auto changes = readChangeSet(journal, stamp, read);
+  auto changes = readJournalChanges(journal, stamp, read);
   REQUIRE(changes);
   CHECK(changes->records.size() == 1);
 }
@@ -111,10 +111,10 @@ TEST_CASE("change set: applied, the dataset serves the file and the whole journa
   auto stamp = stampFile(journal);
   JournalRead read = fullRead(dir);
   appendTo(journal, encodeJournalBlock({ journalAdd("192.0.2.8") }));
-  auto changes = readChangeSet(journal, stamp, read);
+  auto changes = readJournalChanges(journal, stamp, read);
   REQUIRE(changes);
   std::vector<shun::zone::Diagnostic> diagnostics;
-  auto next = shun::zone::applyChangeSet(previous, *changes, {}, diagnostics);
+  auto next = shun::zone::applyJournalChanges(previous, *changes, {}, diagnostics);
   REQUIRE(next);
   CHECK(next != previous);
   CHECK(next->spec == previous->spec);
