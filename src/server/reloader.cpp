@@ -1,16 +1,33 @@
 #include "server/reloader.hpp"
 
+#include "server/journal_watch.hpp"
 #include "server/log.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 namespace shun::server {
 namespace {
 
-constexpr std::chrono::milliseconds kJournalPoll { 200 };
+constexpr int kJournalPollMs = 200; // only without inotify
+
+std::int64_t unixNow()
+{
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+std::string seconds(double value)
+{
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", value);
+  return text;
+}
 
 } // namespace
 
@@ -29,34 +46,49 @@ void logDiagnostics(const std::vector<zone::Diagnostic>& diagnostics)
             + " more warnings not logged (shund --check lists them all)");
 }
 
+void logDatasets(const std::vector<zone::DatasetReport>& datasets)
+{
+  using Action = zone::DatasetReport::Action;
+  for (const auto& report : datasets) {
+    if (report.action == Action::KeptPrevious)
+      logLine(LogLevel::Error, "still serving the previous data of " + report.dataset);
+    else if (report.action == Action::ChangeSet)
+      logLine(LogLevel::Info,
+          "applied " + std::to_string(report.records) + " journal record(s) to " + report.dataset + " in "
+              + seconds(report.seconds) + " s");
+    else
+      logLine(LogLevel::Info, "loaded " + report.dataset + " in " + seconds(report.seconds) + " s");
+  }
+}
+
 Reloader::Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots)
-    : d_runtime(runtime)
+    : d_loader(runtime.zones, runtime.load)
     , d_holder(holder)
     , d_slots(slots)
+    , d_wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
 {
 }
 
 Reloader::~Reloader()
 {
   stop();
-}
-
-zone::LoadResult Reloader::load()
-{
-  zone::LoadOptions options = d_runtime.load;
-  options.now = static_cast<std::int64_t>(std::time(nullptr));
-  // Stamp before reading: a file changed while it is read is seen as changed at the next check.
-  d_stamps = stampFiles(d_runtime.zones);
-  d_journalStamps = stampJournals(d_runtime.zones);
-  return zone::loadSnapshot(d_runtime.zones, options);
+  if (d_wakeFd >= 0)
+    ::close(d_wakeFd);
 }
 
 zone::LoadResult Reloader::loadInitial(bool acceptErrors)
 {
-  auto result = load();
-  if (!result.hasErrors() || acceptErrors)
-    d_holder.publish(makeServingState(result.snapshot, d_slots));
+  auto result = d_loader.load(unixNow());
+  logDatasets(result.datasets);
+  if (result.snapshot && (!result.hasErrors() || acceptErrors))
+    publish(result);
   return result;
+}
+
+void Reloader::publish(const zone::LoadResult& result)
+{
+  d_holder.publish(makeServingState(result.snapshot, d_slots));
+  logDiagnostics(d_loader.saveVersions()); // after publishing: serving first, the fsync second
 }
 
 void Reloader::start()
@@ -64,61 +96,83 @@ void Reloader::start()
   d_thread.start("shund-reload", [this] { run(); });
 }
 
+void Reloader::wake()
+{
+  std::uint64_t one = 1;
+  if (d_wakeFd >= 0 && ::write(d_wakeFd, &one, sizeof one) < 0) {
+    // the counter is already non-zero: the thread wakes anyway
+  }
+}
+
 void Reloader::request()
 {
-  {
-    std::lock_guard lock(d_mutex);
-    d_requested = true;
-  }
-  d_wake.notify_one();
+  d_requested.store(true);
+  wake();
 }
 
 void Reloader::stop()
 {
-  {
-    std::lock_guard lock(d_mutex);
-    d_stopping = true;
-  }
-  d_wake.notify_one();
+  d_stopping.store(true);
+  wake();
   d_thread.join();
+}
+
+// Blocks until a request, a stop, or a journal event (with inotify), or for the poll interval (without).
+// True if the journals may have changed.
+bool Reloader::waitForNews(JournalWatch& watch)
+{
+  pollfd fds[2] = { { d_wakeFd, POLLIN, 0 }, { watch.fd(), POLLIN, 0 } };
+  bool watching = watch.ok();
+  int ready = ::poll(fds, watching ? 2 : 1, watching ? -1 : kJournalPollMs);
+  std::uint64_t count = 0;
+  if (ready > 0 && (fds[0].revents & POLLIN) && ::read(d_wakeFd, &count, sizeof count) < 0)
+    count = 0;
+  bool news = !watching || (ready > 0 && (fds[1].revents & POLLIN) && watch.drain());
+  if (watching && !watch.ok())
+    logLine(LogLevel::Warning, "journal watch lost (" + watch.problem() + "), polling every 200 ms");
+  return news;
 }
 
 void Reloader::run()
 {
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5); // loading yields the cores to serving
-  std::unique_lock lock(d_mutex);
-  for (;;) {
-    // Between requests (SIGHUP, the -c tick) only the journals are polled: shunctl's changes must be
-    // served within a second, and stat() of a few files five times a second costs nothing.
-    bool requested = d_wake.wait_for(lock, kJournalPoll, [this] { return d_requested || d_stopping; });
-    if (d_stopping)
-      return;
-    d_requested = false;
-    lock.unlock();
-    if (requested || stampJournals(d_runtime.zones) != d_journalStamps)
+  JournalWatch watch(d_loader.journalPaths());
+  if (!watch.ok())
+    logLine(LogLevel::Warning, "no inotify (" + watch.problem() + "): polling journals every 200 ms");
+  bool news = true; // a journal written between the first load and the watch
+  while (!d_stopping.load()) {
+    bool requested = d_requested.exchange(false);
+    if (requested || (news && d_loader.journalsChanged()))
       reloadIfChanged();
-    lock.lock();
+    news = waitForNews(watch);
   }
 }
 
 bool Reloader::reloadIfChanged()
 {
-  if (stampFiles(d_runtime.zones) == d_stamps && stampJournals(d_runtime.zones) == d_journalStamps)
-    return false;
   auto started = std::chrono::steady_clock::now();
-  auto result = load();
-  logDiagnostics(result.diagnostics);
-  if (result.hasErrors() || !result.snapshot) {
-    logLine(LogLevel::Error, "reload failed, still serving the previous data");
-    d_counters.failures.fetch_add(1, std::memory_order_relaxed);
-    d_counters.lastFailure.store(static_cast<std::int64_t>(std::time(nullptr)), std::memory_order_relaxed);
+  zone::LoadResult result;
+  try {
+    result = d_loader.load(unixNow());
+  } catch (const std::exception& error) { // not expected after the first load: the specs do not change
+    logLine(LogLevel::Error, std::string("reload failed: ") + error.what());
     return false;
   }
-  d_holder.publish(makeServingState(result.snapshot, d_slots));
+  logDiagnostics(result.diagnostics);
+  logDatasets(result.datasets);
+  bool kept = std::any_of(result.datasets.begin(), result.datasets.end(),
+      [](const auto& report) { return report.action == zone::DatasetReport::Action::KeptPrevious; });
+  if (kept) {
+    d_counters.failures.fetch_add(1, std::memory_order_relaxed);
+    d_counters.lastFailure.store(unixNow(), std::memory_order_relaxed);
+  }
+  if (!result.snapshot)
+    return false;
+  publish(result);
   d_counters.reloads.fetch_add(1, std::memory_order_relaxed);
-  d_counters.lastReload.store(static_cast<std::int64_t>(std::time(nullptr)), std::memory_order_relaxed);
+  d_counters.lastReload.store(unixNow(), std::memory_order_relaxed);
   auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  logLine(LogLevel::Info, "zones reloaded in " + std::to_string(took) + " s");
+  logLine(LogLevel::Info, "zones reloaded in " + seconds(took) + " s");
   return true;
 }
 

@@ -1,15 +1,14 @@
 #pragma once
 
-#include "server/file_stamp.hpp"
 #include "server/named_thread.hpp"
 #include "server/snapshot_holder.hpp"
 #include "shun/config/config.hpp"
 #include "shun/server/reload_counters.hpp"
+#include "shun/zone/incremental_loader.hpp"
 #include "shun/zone/load.hpp"
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,8 +19,14 @@ namespace shun::server {
 inline constexpr std::size_t kLoggedPerKind = 20;
 void logDiagnostics(const std::vector<zone::Diagnostic>& diagnostics);
 
-/// Loads the zones and publishes good snapshots. A load with an error diagnostic is rejected: the last
-/// good snapshot stays and the diagnostics are logged. Reloads run on the reloader's own thread.
+/// Logs what a load did with each dataset ("loaded ...", "applied N journal record(s) to ...", "still
+/// serving the previous data of ...").
+void logDatasets(const std::vector<zone::DatasetReport>& datasets);
+
+/// Loads the zones and publishes new snapshots, rebuilding only the datasets that changed
+/// (zone::IncrementalLoader); a dataset whose reload has errors keeps serving its previous data while
+/// the others' changes are published. Reloads run on the reloader's own thread, woken by request() and,
+/// through inotify, by shunctl's journal writes (a 200 ms journal poll when inotify is unavailable).
 class Reloader {
 public:
   Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots);
@@ -40,16 +45,15 @@ public:
 
 private:
   void run();
+  bool waitForNews(class JournalWatch& watch);
+  void wake();
   bool reloadIfChanged();
-  zone::LoadResult load();
-  const config::RuntimeConfig& d_runtime;
+  void publish(const zone::LoadResult& result);
+  zone::IncrementalLoader d_loader;
   SnapshotHolder& d_holder;
   metrics::ZoneSlots& d_slots;
-  std::vector<FileStamp> d_stamps; ///< of the files as last loaded (reload thread)
-  std::vector<FileStamp> d_journalStamps; ///< of shunctl's journals as last loaded (reload thread)
-  std::mutex d_mutex;
-  std::condition_variable d_wake;
-  bool d_requested = false, d_stopping = false;
+  int d_wakeFd = -1; ///< eventfd: request() and stop() wake the thread's poll()
+  std::atomic<bool> d_requested { false }, d_stopping { false };
   NamedThread d_thread;
   ReloadCounters d_counters;
 };

@@ -94,7 +94,8 @@ void DatasetLoader::buildMaps()
   d_ip4.reset();
 }
 
-void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
+void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics,
+    JournalRead* journal)
 {
   for (const std::string& file : dataset.files)
     dataset.newestMtime = std::max(dataset.newestMtime, modificationTime(file));
@@ -106,7 +107,7 @@ void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vecto
     for (std::uint32_t i = 0; i < dataset.files.size() && !loader.failed(); ++i) {
       readFile(loader, i, dataset.files[i], options.gunzip);
       if (i == 0 && !loader.failed()) // shunctl journals changes to a dataset's first file
-        loader.applyJournal(dataset.files[0] + ".journal");
+        loader.applyJournal(dataset.files[0] + ".journal", journal);
     }
     failed = loader.failed();
     if (!failed)

@@ -13,6 +13,17 @@
 
 namespace shun::zone {
 
+/// How far a load reads shunctl's journal: `limit` in (bytes it may read), what it applied out. The bytes
+/// before `committed` never change while the journal keeps its inode (shunctl only appends), which is
+/// how a later load finds the change set that follows (zone/journal_changes.hpp).
+struct JournalRead {
+  static constexpr std::size_t kAll = static_cast<std::size_t>(-1);
+  static constexpr std::size_t kCheckedBytes = 64; ///< lastBytes: enough to hold the last commit line
+  std::size_t limit = kAll;
+  std::size_t committed = 0; ///< bytes of complete blocks applied
+  std::string lastBytes; ///< the up to kCheckedBytes bytes that end at committed
+};
+
 /// Parses the lines of one dataset's files (rbldnsd syntax) into a store::Dataset. One loader thread.
 /// Bad lines are reported to diagnostics and skipped; fatal problems make failed() true.
 class DatasetLoader {
@@ -31,7 +42,7 @@ public:
   void endFile();
   /// Applies shunctl's journal for the data file just read: each journalled key replaces or removes that
   /// key's entries (journal_apply.cpp). A missing journal is no journal.
-  void applyJournal(const std::string& journalPath);
+  void applyJournal(const std::string& journalPath, JournalRead* read = nullptr);
   /// Reports a fatal problem: the dataset is to be left empty.
   void fail(std::uint32_t line, std::string message);
   bool failed() const { return d_failed; }
@@ -138,6 +149,8 @@ using store::datasetTypeFromName;
 
 /// Loads every file of dataset (type, spec and files set) and builds it. On a fatal problem the dataset
 /// is left empty and the problem is reported with line 0 or its line.
-void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics);
+/// journal (optional) limits and reports the journal read.
+void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics,
+    JournalRead* journal = nullptr);
 
 } // namespace shun::zone

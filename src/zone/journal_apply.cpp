@@ -3,6 +3,7 @@
 #include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -31,18 +32,25 @@ std::optional<std::string> readJournal(const std::string& path)
 
 } // namespace
 
-void DatasetLoader::applyJournal(const std::string& journalPath)
+void DatasetLoader::applyJournal(const std::string& journalPath, JournalRead* read)
 {
   if (!journalled(d_dataset.type))
     return;
   auto text = readJournal(journalPath);
+  if (text && read && read->limit < text->size())
+    text->resize(read->limit); // a change set ends there; what follows is the next one
   if (!text || text->empty())
     return;
   listing::JournalContents journal = listing::decodeJournal(*text);
+  if (read) {
+    read->committed = journal.committedBytes;
+    std::size_t from = journal.committedBytes - std::min(journal.committedBytes, JournalRead::kCheckedBytes);
+    read->lastBytes = text->substr(from, journal.committedBytes - from);
+  }
   std::string dataFileName = d_fileName;
   d_fileName = journalPath;
   beginOrigins(journalPath); // journalled entries come after the file's, and warnings name the journal
-  if (journal.tornTail)
+  if (journal.tornTail && !(read && read->limit != JournalRead::kAll))
     report(0, "ignored what follows the last complete change (an interrupted write)", false);
   // The last record of a key decides: it replaces (or removes) that key's entries in the data file.
   std::unordered_map<std::string, std::size_t> last;

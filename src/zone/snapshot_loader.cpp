@@ -1,5 +1,6 @@
 #include "shun/zone/load.hpp"
 #include "zone/dataset_loader.hpp"
+#include "zone/snapshot_assembly.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -18,29 +19,6 @@ bool isIp4Type(DatasetType type)
 bool isIp6Type(DatasetType type)
 {
   return type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet;
-}
-
-// One dataset per distinct "type:files" key, loaded in command-line order.
-std::map<std::string, store::Dataset*> loadDatasets(const std::vector<ZoneSpec>& specs,
-    const LoadOptions& options, store::Snapshot& snapshot, std::vector<Diagnostic>& diagnostics)
-{
-  std::map<std::string, store::Dataset*> byKey;
-  for (const ZoneSpec& spec : specs) {
-    std::string key = spec.datasetKey();
-    if (byKey.count(key))
-      continue;
-    auto type = datasetTypeFromName(spec.type);
-    if (!type)
-      throw ConfigError("unknown dataset type \"" + spec.type + "\"");
-    auto dataset = std::make_unique<store::Dataset>();
-    dataset->type = *type;
-    dataset->spec = key;
-    dataset->files = spec.files;
-    loadDataset(*dataset, options, diagnostics);
-    byKey[key] = dataset.get();
-    snapshot.datasets.push_back(std::move(dataset));
-  }
-  return byKey;
 }
 
 void attachDataset(store::Zone& zone, const store::Dataset* dataset, std::int64_t& newest)
@@ -119,16 +97,41 @@ ZoneSpec parseZoneSpec(std::string_view argument)
   return spec;
 }
 
-LoadResult loadSnapshot(const std::vector<ZoneSpec>& specs, const LoadOptions& options)
+std::vector<const ZoneSpec*> distinctDatasets(const std::vector<ZoneSpec>& specs)
 {
-  LoadResult result;
+  std::vector<const ZoneSpec*> distinct;
+  std::map<std::string, bool> seen;
+  for (const ZoneSpec& spec : specs)
+    if (seen.try_emplace(spec.datasetKey(), true).second)
+      distinct.push_back(&spec);
+  return distinct;
+}
+
+std::shared_ptr<store::Dataset> buildDataset(const ZoneSpec& spec, const LoadOptions& options,
+    std::vector<Diagnostic>& diagnostics, JournalRead* journal)
+{
+  auto type = datasetTypeFromName(spec.type);
+  if (!type)
+    throw ConfigError("unknown dataset type \"" + spec.type + "\"");
+  auto dataset = std::make_shared<store::Dataset>();
+  dataset->type = *type;
+  dataset->spec = spec.datasetKey();
+  dataset->files = spec.files;
+  loadDataset(*dataset, options, diagnostics, journal);
+  return dataset;
+}
+
+std::shared_ptr<store::Snapshot> assembleSnapshot(
+    const std::vector<ZoneSpec>& specs, const DatasetsByKey& byKey, std::int64_t now)
+{
   auto snapshot = std::make_shared<store::Snapshot>();
-  snapshot->builtAt = options.now;
-  auto byKey = loadDatasets(specs, options, *snapshot, result.diagnostics);
+  snapshot->builtAt = now;
+  for (const ZoneSpec* spec : distinctDatasets(specs))
+    snapshot->datasets.push_back(byKey.at(spec->datasetKey()));
   std::map<std::string, std::pair<std::size_t, std::int64_t>> zoneIndex; // name -> (zone, newest mtime)
   std::map<std::string, bool> hasData; // a zone needs a dataset other than its acl
   for (const ZoneSpec& spec : specs) {
-    const store::Dataset* dataset = byKey.at(spec.datasetKey());
+    const store::Dataset* dataset = byKey.at(spec.datasetKey()).get();
     if (spec.zone.empty()) {
       if (snapshot->globalAcl && snapshot->globalAcl != dataset)
         throw ConfigError("more than one global acl");
@@ -162,7 +165,16 @@ LoadResult loadSnapshot(const std::vector<ZoneSpec>& specs, const LoadOptions& o
   std::stable_sort(snapshot->zones.begin(), snapshot->zones.end(),
       [](const store::Zone& a, const store::Zone& b) { return a.name.size() > b.name.size(); });
   snapshot->index();
-  result.snapshot = std::move(snapshot);
+  return snapshot;
+}
+
+LoadResult loadSnapshot(const std::vector<ZoneSpec>& specs, const LoadOptions& options)
+{
+  LoadResult result;
+  DatasetsByKey byKey;
+  for (const ZoneSpec* spec : distinctDatasets(specs))
+    byKey[spec->datasetKey()] = buildDataset(*spec, options, result.diagnostics, nullptr);
+  result.snapshot = assembleSnapshot(specs, byKey, options.now);
   return result;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "shun/store/dataset.hpp"
+#include "shun/store/zone_history.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -32,7 +33,7 @@ struct Zone {
   std::string text; ///< presentation form without trailing dot, e.g. "bl.example".
   std::vector<ZoneDataset> datasets;
   const Dataset* acl = nullptr;
-  std::optional<SoaData> soa; ///< serial already resolved (0 -> newest mtime).
+  std::optional<SoaData> soa; ///< serial: the zone's version (zone/versions.hpp), or its source serial.
   std::optional<NsData> ns;
   bool hasIp4 = false; ///< has an IPv4 dataset (6to4 / v4-mapped names map to IPv4).
   bool hasIp6 = false;
@@ -42,6 +43,8 @@ struct Zone {
   /// Another served zone lies below this one (this is bl.example and 4.bl.example is served too), so the
   /// zone of a name is not simply what follows its first labels. True until Snapshot::index says.
   bool hasZoneBelow = true;
+  /// The zone's last change sets with their serials (null when not tracked, e.g. shund --check).
+  std::shared_ptr<const ZoneHistory> history;
 };
 
 /// Where the suffix of name (absolute, wire) equal to lowerZone (whole labels, ASCII case-insensitive)
@@ -52,7 +55,8 @@ std::size_t zoneSuffixStart(std::string_view name, std::string_view lowerZone) n
 /// Everything shund serves at one moment. Immutable and shared by all workers until replaced whole.
 class Snapshot {
 public:
-  std::vector<std::unique_ptr<Dataset>> datasets; ///< owns every dataset (zones point into it)
+  /// Every dataset (zones point into them); an unchanged dataset is shared with the previous snapshot.
+  std::vector<std::shared_ptr<const Dataset>> datasets;
   std::vector<Zone> zones; ///< most specific (longest) names first
   const Dataset* globalAcl = nullptr;
   std::int64_t builtAt = 0; ///< unix seconds

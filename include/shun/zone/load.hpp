@@ -46,10 +46,21 @@ struct Diagnostic {
   std::string format() const;
 };
 
-/// A loaded snapshot and everything said about it. snapshot is null only if a file could not be read.
+/// What a load did with one dataset (IncrementalLoader), for the log.
+struct DatasetReport {
+  enum class Action { Loaded, ChangeSet, KeptPrevious };
+  std::string dataset; ///< its spec, "type:file,file"
+  Action action = Action::Loaded;
+  std::size_t records = 0; ///< ChangeSet: the journal records applied
+  double seconds = 0;
+};
+
+/// A loaded snapshot and everything said about it. An IncrementalLoader's snapshot is null when nothing
+/// changed.
 struct LoadResult {
   std::shared_ptr<const store::Snapshot> snapshot;
   std::vector<Diagnostic> diagnostics;
+  std::vector<DatasetReport> datasets; ///< IncrementalLoader: the datasets loaded, changed or kept
   bool hasErrors() const;
 };
 

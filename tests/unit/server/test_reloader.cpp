@@ -49,3 +49,15 @@ TEST_CASE("reload log: beyond the limit per kind, the rest is counted and --chec
   CHECK(
       text.find("shund: 30 more warnings not logged (shund --check lists them all)\n") != std::string::npos);
 }
+
+TEST_CASE("reload log: each dataset says whether it was loaded, changed by a change set, or kept")
+{
+  using Action = zone::DatasetReport::Action;
+  testing::CapturedStderr log;
+  server::logDatasets({ { "ip4set:big", Action::Loaded, 0, 1.5 },
+      { "ip4set:small", Action::ChangeSet, 3, 0.002 }, { "ip4set:broken", Action::KeptPrevious, 0, 0.1 } });
+  CHECK(log.text()
+      == "shund: loaded ip4set:big in 1.500 s\n"
+         "shund: applied 3 journal record(s) to ip4set:small in 0.002 s\n"
+         "shund: still serving the previous data of ip4set:broken\n");
+}

@@ -1,11 +1,9 @@
-#include "server/file_stamp.hpp"
+#include "zone/file_stamp.hpp"
 
 #include <algorithm>
 #include <sys/stat.h>
 
-namespace shun::server {
-
-namespace {
+namespace shun::zone {
 
 FileStamp stampFile(const std::string& file)
 {
@@ -21,9 +19,7 @@ FileStamp stampFile(const std::string& file)
   return stamp;
 }
 
-} // namespace
-
-std::vector<FileStamp> stampFiles(const std::vector<zone::ZoneSpec>& specs)
+std::vector<FileStamp> stampFiles(const std::vector<ZoneSpec>& specs)
 {
   std::vector<FileStamp> stamps;
   for (const auto& spec : specs)
@@ -32,15 +28,24 @@ std::vector<FileStamp> stampFiles(const std::vector<zone::ZoneSpec>& specs)
   return stamps;
 }
 
-std::vector<FileStamp> stampJournals(const std::vector<zone::ZoneSpec>& specs)
+bool isJournalled(const std::string& type)
 {
   static const std::string kJournalled[] = { "ip4set", "ip4tset", "ip4trie", "ip6trie", "ip6tset", "dnset" };
+  return std::find(std::begin(kJournalled), std::end(kJournalled), type) != std::end(kJournalled);
+}
+
+std::string journalPath(const ZoneSpec& spec)
+{
+  return spec.files.empty() ? std::string() : spec.files.front() + ".journal";
+}
+
+std::vector<FileStamp> stampJournals(const std::vector<ZoneSpec>& specs)
+{
   std::vector<FileStamp> stamps;
   for (const auto& spec : specs)
-    if (!spec.files.empty()
-        && std::find(std::begin(kJournalled), std::end(kJournalled), spec.type) != std::end(kJournalled))
-      stamps.push_back(stampFile(spec.files.front() + ".journal"));
+    if (!spec.files.empty() && isJournalled(spec.type))
+      stamps.push_back(stampFile(journalPath(spec)));
   return stamps;
 }
 
-} // namespace shun::server
+} // namespace shun::zone

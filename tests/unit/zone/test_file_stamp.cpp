@@ -1,4 +1,4 @@
-#include "server/file_stamp.hpp"
+#include "zone/file_stamp.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -36,25 +36,25 @@ TEST_CASE("file stamps: an unchanged file gives equal stamps")
 {
   TempFile file;
   file.write("127.0.0.2\n");
-  CHECK(server::stampFiles(specFor(file.path)) == server::stampFiles(specFor(file.path)));
+  CHECK(zone::stampFiles(specFor(file.path)) == zone::stampFiles(specFor(file.path)));
 }
 
 TEST_CASE("file stamps: a file replaced by rename with the same size is seen as changed")
 {
   TempFile file;
   file.write("127.0.0.2\n");
-  auto before = server::stampFiles(specFor(file.path));
+  auto before = zone::stampFiles(specFor(file.path));
   file.write("127.0.0.3\n");
-  CHECK(server::stampFiles(specFor(file.path)) != before);
+  CHECK(zone::stampFiles(specFor(file.path)) != before);
 }
 
 TEST_CASE("file stamps: a vanished file is a change, and its stamp says missing")
 {
   TempFile file;
   file.write("127.0.0.2\n");
-  auto before = server::stampFiles(specFor(file.path));
+  auto before = zone::stampFiles(specFor(file.path));
   std::remove(file.path.c_str());
-  auto after = server::stampFiles(specFor(file.path));
+  auto after = zone::stampFiles(specFor(file.path));
   CHECK(after != before);
   REQUIRE(after.size() == 1);
   CHECK_FALSE(after[0].exists);

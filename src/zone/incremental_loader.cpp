@@ -1,0 +1,239 @@
+#include "shun/zone/incremental_loader.hpp"
+
+#include "zone/file_stamp.hpp"
+#include "zone/journal_changes.hpp"
+#include "zone/snapshot_assembly.hpp"
+#include "zone/zone_versions.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace shun::zone {
+namespace {
+
+// What the loader knows about one dataset between loads.
+struct DatasetState {
+  const ZoneSpec* spec = nullptr;
+  std::string journal; ///< its journal path; empty: not journalled
+  std::shared_ptr<const store::Dataset> good; ///< the version served (null before the first load)
+  std::size_t goodErrors = 0; ///< errors good was accepted with (-q at the first load)
+  std::vector<FileStamp> goodFiles; ///< the files good was built from
+  std::vector<FileStamp> brokenFiles; ///< files whose load failed since: only a journal change is news
+  FileStamp journalStamp; ///< the journal good read (its inode)
+  JournalRead journalRead; ///< how far good read it
+  std::vector<FileStamp> seenFiles; ///< as the last load saw them, good or not
+  FileStamp seenJournal;
+  bool changed = false; ///< good was replaced by the current load
+  store::DatasetChange change; ///< how, when changed
+};
+
+std::vector<FileStamp> stampAll(const std::vector<std::string>& files)
+{
+  std::vector<FileStamp> stamps;
+  for (const std::string& file : files)
+    stamps.push_back(stampFile(file));
+  return stamps;
+}
+
+std::size_t errorCount(const std::vector<Diagnostic>& diagnostics)
+{
+  return static_cast<std::size_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.error; }));
+}
+
+// FNV-1a (64 bits): a fingerprint of the stamps a zone's serial describes, stable across restarts.
+struct Fingerprint {
+  std::uint64_t value = 14695981039346656037ull;
+  void add(std::string_view bytes)
+  {
+    for (unsigned char byte : bytes)
+      value = (value ^ byte) * 1099511628211ull;
+  }
+  void add(std::int64_t number) { add(std::to_string(number) + ';'); }
+};
+
+} // namespace
+
+struct IncrementalLoader::State {
+  std::vector<ZoneSpec> specs;
+  LoadOptions options;
+  VersionOptions versionOptions;
+  ZoneVersions versions;
+  std::vector<std::string> keys; ///< distinct dataset keys, in command-line order
+  std::map<std::string, DatasetState> datasets;
+  std::map<std::string, std::vector<std::string>> zoneKeys; ///< zone -> its dataset keys
+  bool loaded = false;
+
+  State(std::vector<ZoneSpec> specsIn, LoadOptions optionsIn, VersionOptions versionsIn)
+      : specs(std::move(specsIn))
+      , options(optionsIn)
+      , versionOptions(versionsIn)
+      , versions(versionsIn.historyLimit)
+  {
+    for (const ZoneSpec* spec : distinctDatasets(specs)) {
+      DatasetState& state = datasets[spec->datasetKey()];
+      state.spec = spec;
+      state.journal = isJournalled(spec->type) ? journalPath(*spec) : std::string();
+      keys.push_back(spec->datasetKey());
+    }
+    for (const ZoneSpec& spec : specs)
+      if (!spec.zone.empty())
+        zoneKeys[spec.zone].push_back(spec.datasetKey());
+  }
+
+  bool refresh(DatasetState& state, LoadResult& result);
+  void accept(DatasetState& state, std::shared_ptr<const store::Dataset> next, std::size_t errors,
+      std::optional<JournalChanges> changes, const JournalRead& read);
+  std::map<std::string, ZoneInput> zoneInputs() const;
+};
+
+// Rebuilds one dataset if its files or journal changed; true if its served version changed. A journal
+// that only grew on a known base is read from where the last load stopped: a change set.
+bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
+{
+  auto files = stampAll(state.spec->files);
+  auto journal = state.journal.empty() ? FileStamp {} : stampFile(state.journal);
+  if (state.good && files == state.seenFiles && journal == state.seenJournal)
+    return false;
+  state.seenFiles = files; // stamped before reading: a change while reading is seen next time
+  state.seenJournal = journal;
+  auto started = std::chrono::steady_clock::now();
+  bool baseKnown = state.good && (files == state.goodFiles || files == state.brokenFiles);
+  std::optional<JournalChanges> changes;
+  if (baseKnown && !state.journal.empty())
+    changes = readJournalChanges(state.journal, state.journalStamp, state.journalRead);
+  if (changes && changes->records.empty())
+    return false; // only a torn block was appended, or the journal was touched without change
+  std::vector<Diagnostic> diagnostics;
+  JournalRead read;
+  std::shared_ptr<const store::Dataset> next = changes
+      ? applyJournalChanges(state.good, *changes, options, diagnostics)
+      : buildDataset(*state.spec, options, diagnostics, &read);
+  result.diagnostics.insert(result.diagnostics.end(), diagnostics.begin(), diagnostics.end());
+  DatasetReport report { state.spec->datasetKey(),
+    changes ? DatasetReport::Action::ChangeSet : DatasetReport::Action::Loaded,
+    changes ? changes->records.size() : 0,
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() };
+  // A new version with errors is refused, except that a change set may keep the errors its base was
+  // accepted with (-q): it adds to that base, it does not make it worse.
+  std::size_t errors = errorCount(diagnostics);
+  bool accepted = !state.good || errors <= (changes ? state.goodErrors : 0);
+  if (accepted)
+    accept(state, std::move(next), errors, changes ? std::move(changes) : std::nullopt, read);
+  else if (!changes)
+    state.brokenFiles = files;
+  if (!accepted)
+    report.action = DatasetReport::Action::KeptPrevious;
+  result.datasets.push_back(std::move(report));
+  return accepted;
+}
+
+// Makes next the served version of state's dataset: built from its files and read through the journal
+// (changes: a change set on the previous version, else a full load that read the journal as far as read).
+void IncrementalLoader::State::accept(DatasetState& state, std::shared_ptr<const store::Dataset> next,
+    std::size_t errors, std::optional<JournalChanges> changes, const JournalRead& read)
+{
+  if (!changes) {
+    state.goodFiles = state.seenFiles;
+    state.brokenFiles.clear();
+  }
+  state.good = std::move(next);
+  state.goodErrors = errors;
+  state.journalStamp = state.seenJournal;
+  state.journalRead = changes ? changes->through : read;
+  state.change = { state.spec->datasetKey(), changes.has_value(),
+    changes ? std::move(changes->records) : std::vector<listing::JournalRecord> {} };
+}
+
+std::map<std::string, ZoneInput> IncrementalLoader::State::zoneInputs() const
+{
+  std::map<std::string, ZoneInput> inputs;
+  for (const auto& [zone, zoneKeys] : zoneKeys) {
+    ZoneInput& input = inputs[zone];
+    Fingerprint fingerprint;
+    for (const std::string& key : zoneKeys) {
+      const DatasetState& state = datasets.at(key);
+      fingerprint.add(key);
+      for (const FileStamp& stamp : state.goodFiles) {
+        for (std::int64_t number : { stamp.mtimeNs, stamp.size, static_cast<std::int64_t>(stamp.inode) })
+          fingerprint.add(number);
+      }
+      fingerprint.add(static_cast<std::int64_t>(state.journalStamp.inode));
+      fingerprint.add(static_cast<std::int64_t>(state.journalRead.committed));
+      if (state.changed
+          && std::none_of(input.changes.begin(), input.changes.end(),
+              [&](const store::DatasetChange& c) { return c.dataset == key; })) {
+        input.changed = true;
+        input.changes.push_back(state.change);
+      }
+    }
+    input.fingerprint = fingerprint.value;
+    if (versionOptions.persist)
+      input.serialFile = serialFilePath(zone, datasets.at(zoneKeys.front()).spec->files.front());
+  }
+  return inputs;
+}
+
+IncrementalLoader::IncrementalLoader(
+    std::vector<ZoneSpec> specs, LoadOptions options, VersionOptions versions)
+    : d_state(std::make_unique<State>(std::move(specs), options, versions))
+{
+}
+
+IncrementalLoader::~IncrementalLoader() = default;
+
+bool IncrementalLoader::journalsChanged() const
+{
+  for (const auto& [key, state] : d_state->datasets)
+    if (!state.journal.empty() && stampFile(state.journal) != state.seenJournal)
+      return true;
+  return false;
+}
+
+bool IncrementalLoader::changed() const
+{
+  for (const auto& [key, state] : d_state->datasets)
+    if (stampAll(state.spec->files) != state.seenFiles)
+      return true;
+  return journalsChanged();
+}
+
+LoadResult IncrementalLoader::load(std::int64_t now)
+{
+  State& state = *d_state;
+  state.options.now = now;
+  LoadResult result;
+  bool any = !state.loaded;
+  for (const std::string& key : state.keys) {
+    DatasetState& dataset = state.datasets.at(key);
+    dataset.changed = state.refresh(dataset, result);
+    any = any || dataset.changed;
+  }
+  if (!any)
+    return result;
+  DatasetsByKey byKey;
+  for (const auto& [key, dataset] : state.datasets)
+    byKey[key] = dataset.good;
+  auto snapshot = assembleSnapshot(state.specs, byKey, now);
+  state.versions.apply(*snapshot, state.zoneInputs());
+  state.loaded = true;
+  result.snapshot = std::move(snapshot);
+  return result;
+}
+
+std::vector<Diagnostic> IncrementalLoader::saveVersions()
+{
+  return d_state->versions.save();
+}
+
+std::vector<std::string> IncrementalLoader::journalPaths() const
+{
+  std::vector<std::string> paths;
+  for (const std::string& key : d_state->keys)
+    if (!d_state->datasets.at(key).journal.empty())
+      paths.push_back(d_state->datasets.at(key).journal);
+  return paths;
+}
+
+} // namespace shun::zone

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "shun/store/snapshot.hpp"
+#include "shun/zone/load.hpp"
+#include "zone/dataset_loader.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace shun::zone {
+
+/// Datasets by ZoneSpec::datasetKey().
+using DatasetsByKey = std::map<std::string, std::shared_ptr<const store::Dataset>>;
+
+/// The first spec of each distinct dataset key, in command-line order (pointers into specs).
+std::vector<const ZoneSpec*> distinctDatasets(const std::vector<ZoneSpec>& specs);
+
+/// A new dataset loaded from spec's files and journal. Throws ConfigError for an unknown type only.
+std::shared_ptr<store::Dataset> buildDataset(const ZoneSpec& spec, const LoadOptions& options,
+    std::vector<Diagnostic>& diagnostics, JournalRead* journal);
+
+/// The zones of specs wired to byKey's datasets (one per key), most specific first, SOA serial 0 resolved
+/// to the newest data-file mtime, indexed. Throws ConfigError for a structural problem (two acls, ...).
+std::shared_ptr<store::Snapshot> assembleSnapshot(
+    const std::vector<ZoneSpec>& specs, const DatasetsByKey& byKey, std::int64_t now);
+
+} // namespace shun::zone

@@ -1,0 +1,124 @@
+"""The change path: a journal change rebuilds only its dataset and is served at once; every change gives
+the zone a new SOA serial that survives restarts; a broken file of one zone does not hold back another."""
+
+import os
+import subprocess
+import time
+import unittest
+
+import dns.rcode
+import dns.rdatatype
+
+import harness
+
+SMALL, BIG = "small.example", "big.example"
+BIG_LINES = 300000
+
+
+def header(serial):
+    return ("$SOA 60 ns.example. hostmaster.example. %d 600 300 86400 60\n$NS 60 ns.example.\n"
+            ":127.0.0.2:Listed\n" % serial)
+
+
+def reverse(address, zone):
+    return ".".join(reversed(address.split("."))) + "." + zone
+
+
+@unittest.skipUnless(harness.have_shund(), "shund is not built")
+class ChangePathTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = harness.ZoneDir()
+        self.addCleanup(self.dir.cleanup)
+        os.chmod(self.dir.path, 0o777)  # shunctl (root) writes journals here; shund (nobody) reads them
+        self.small = self.dir.write("small.zone", header(100) + "192.0.2.1\n")
+        self.specs = ["%s:ip4set:%s" % (SMALL, self.small)]
+        self.server = None
+
+    def add_big_zone(self, lines=BIG_LINES):
+        body = "".join("10.%d.%d.%d\n" % (i >> 16, (i >> 8) & 255, i & 255) for i in range(lines))
+        self.big = self.dir.write("big.zone", header(200) + body)
+        self.specs.append("%s:ip4set:%s" % (BIG, self.big))
+
+    def start(self):
+        self.server = harness.start_shund(self.specs, ["-u", harness.UNPRIVILEGED, "-c", "0"])
+
+    def stop(self):
+        if self.server:
+            self.assertEqual(self.server.stop(), 0, self.server.log())
+            self.server = None
+
+    def tearDown(self):
+        self.stop()
+
+    def shunctl(self, spec, *args):
+        result = subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", spec, *args],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def add(self, address, zone=SMALL):
+        spec = next(spec for spec in self.specs if spec.startswith(zone + ":"))
+        self.shunctl(spec, "add", address, "--zone", zone, "--for", "1h", "--reason", "test")
+
+    def wait_listed(self, address, zone=SMALL, timeout=2.0):
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.server.query(reverse(address, zone), "A").rcode() == dns.rcode.NOERROR:
+                return time.monotonic() - started
+            time.sleep(0.01)
+        self.fail("%s not served in %.1fs\n%s" % (address, timeout, self.server.log()))
+
+    def serial(self, zone=SMALL):
+        response = self.server.query(zone, "SOA")
+        return [rrset for rrset in response.answer if rrset.rdtype == dns.rdatatype.SOA][0][0].serial
+
+    def log_since(self, mark):
+        return "\n".join(self.server.process.lines[mark:])
+
+    def test_add_to_a_small_zone_is_served_without_reloading_the_big_zone(self):
+        self.add_big_zone()
+        self.start()
+        self.assertIn("loaded ip4set:" + self.big, self.server.log())
+        self.assertNotIn("polling journals", self.server.log(), "inotify wakes the reloader")
+        mark = len(self.server.process.lines)
+        self.add("198.51.100.7")
+        waited = self.wait_listed("198.51.100.7")
+        self.assertLess(waited, 1.0)
+        self.server.process.wait_line(r"zones reloaded", 2.0)
+        since = self.log_since(mark)
+        self.assertIn("applied 1 journal record(s) to ip4set:" + self.small, since)
+        self.assertNotIn("ip4set:" + self.big, since)
+        self.assertEqual(self.server.query(reverse("10.0.1.2", BIG), "A").rcode(), dns.rcode.NOERROR)
+
+    def test_soa_serial_increases_after_an_add_and_survives_a_restart(self):
+        self.start()
+        self.assertEqual(self.serial(), 100)
+        self.add("198.51.100.7")
+        self.wait_listed("198.51.100.7")
+        self.assertEqual(self.serial(), 101)
+        self.stop()
+        self.start()
+        self.assertEqual(self.serial(), 101, "the same data keeps its serial across a restart")
+        self.stop()
+        self.add("198.51.100.8")  # while shund is down
+        self.start()
+        self.wait_listed("198.51.100.8")
+        self.assertEqual(self.serial(), 102, "data changed while down: the serial moves on")
+
+    def test_a_broken_file_of_one_zone_does_not_stop_another_zones_change(self):
+        self.add_big_zone(lines=10)
+        self.start()
+        self.dir.write("big.zone", header(201) + "10.0.0.1\nnot-an-address\n")
+        mark = len(self.server.process.lines)
+        self.server.reload()
+        self.assertTrue(self.server.process.wait_line(r"still serving the previous data of ip4set:" + self.big,
+                                                      5.0), self.server.log())
+        self.assertIn("big.zone:5: invalid address", self.log_since(mark))
+        self.add("198.51.100.9")
+        self.wait_listed("198.51.100.9")
+        self.assertEqual(self.server.query(reverse("10.0.0.5", BIG), "A").rcode(), dns.rcode.NOERROR,
+                         "the broken zone still serves its previous data")
+        self.assertEqual(self.serial(BIG), 200)
+
+
+if __name__ == "__main__":
+    unittest.main()
