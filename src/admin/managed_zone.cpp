@@ -110,8 +110,8 @@ void ManagedZone::parseLine(
       throw std::runtime_error(where + ": " + error);
     return; // written again in front of its entry by render()
   }
-  bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$' || line[0] == ':'
-      || line[0] == '!';
+  bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$'
+      || (line[0] == ':' && !line.starts_with("::")) || line[0] == '!'; // "::1" is an IPv6 key
   std::string keyText = line.substr(0, line.find_first_of(" \t"));
   if (!special && !d_focus.empty() && !d_focus.count(keyText)) {
     pending.reset(); // not one of the keys this command changes: no need to parse it

@@ -1,10 +1,8 @@
 #include "web/handlers.hpp"
 
-#include "admin/commands.hpp"
 #include "admin/safe_file.hpp"
 #include "admin/zone_target.hpp"
-
-#include <sstream>
+#include "shun/admin/editor.hpp"
 
 namespace shun::web {
 namespace {
@@ -177,21 +175,21 @@ Response Handlers::removeKey(
   if (!listed)
     return respond(404, "not-listed", key.text + " is not listed in " + spec.zone + ".");
   admin::ZoneTarget target { spec.zone, spec.files.front(), *admin::datasetTypeFromName(spec.type) };
-  std::ostringstream out, err;
-  int code = admin::kFailed;
-  try {
-    code = admin::removeKeys(
-        target, { key.text }, "self-removal", "self-removal from " + client, now, out, err);
-  } catch (const std::exception&) {
-  }
-  if (code == admin::kRefused)
-    return respond(
-        403, "refused-protected", key.text + " is a protected entry that only the list operator can remove.");
-  if (code == admin::kNotListed)
+  admin::EditResult result = admin::ZoneEditor(target).selfRemove(key.text, client, now);
+  std::string why = result.keys.empty() ? result.reason : result.keys.front().reason;
+  switch (result.outcome) {
+  case admin::Outcome::Done:
+    break;
+  case admin::Outcome::Refused:
+    return respond(403, "refused-protected", why + "; only the list operator can remove it.");
+  case admin::Outcome::NotListed: // listed, but by a covering entry rather than its own
     return respond(403, "refused-range",
         key.text + " is listed as part of a larger entry that only the list operator can remove.");
-  if (code != admin::kOk)
+  case admin::Outcome::BadArgument:
+    return respond(400, "error", why + ".");
+  case admin::Outcome::Failed:
     return respond(500, "error", "The removal could not be written; please contact the list operator.");
+  }
   if (d_sources.reload)
     d_sources.reload();
   return respond(200, "granted",
