@@ -27,7 +27,7 @@ std::optional<Key> parseShown(const std::string& text, store::DatasetType type, 
 
 std::vector<std::string> focusOf(const Key& key, store::DatasetType type)
 {
-  return { zoneSpelling(key, type), key.text };
+  return { zoneSpelling(key, type), key.text, key.text + "/128" }; // the last: older shunctl's IPv6 spelling
 }
 
 // How each command words what it did: one line per key, and the summary past kEchoLimit keys (or always).

@@ -81,6 +81,8 @@ std::vector<std::string> focusOf(const std::vector<Key>& keys, store::DatasetTyp
   for (const Key& key : keys) {
     texts.push_back(zoneSpelling(key, type));
     texts.push_back(key.text);
+    if (key.family == Key::Family::Ip6 && key.length == 128)
+      texts.push_back(key.text + "/128"); // how shunctl spelled one IPv6 address before listing::Key
   }
   return texts;
 }
