@@ -1,7 +1,7 @@
 #include "admin/editor_steps.hpp"
 #include "admin/safe_file.hpp"
 #include "shun/admin/editor.hpp"
-#include "shun/listing/listing.hpp"
+#include "shun/listing/directives.hpp"
 
 #include <sstream>
 
@@ -65,11 +65,13 @@ std::vector<ImportLine> readImport(const ZoneTarget& target, const ImportOptions
   for (std::string raw; std::getline(in, raw);) {
     std::string where = options.file + ":" + std::to_string(++number);
     std::string_view text = trimmed(raw);
-    if (text.starts_with("#@ ")) {
-      std::string error;
-      pending = listing::parseMetadata(text.substr(2), error);
-      if (!pending)
-        lines.push_back({ std::nullopt, { "", Outcome::BadArgument, error, where, 0 } });
+    listing::Directive directive = listing::parseDirective(text);
+    if (directive.kind == listing::Directive::Kind::Metadata) {
+      pending.reset();
+      if (directive.error.empty())
+        pending = std::move(directive.metadata);
+      else
+        lines.push_back({ std::nullopt, { "", Outcome::BadArgument, directive.error, where, 0 } });
       continue;
     }
     // As the loader reads it: ":value" is a default value, but "::1" is an IPv6 entry.

@@ -8,10 +8,6 @@
 namespace shun::admin {
 namespace {
 
-constexpr std::string_view kMetadata = "#@ ";
-constexpr std::string_view kPolicy = "#@policy ";
-constexpr std::string_view kProtect = "#@protect ";
-
 std::string trimmed(std::string_view text)
 {
   auto first = text.find_first_not_of(" \t\r");
@@ -19,30 +15,6 @@ std::string trimmed(std::string_view text)
     return {};
   auto last = text.find_last_not_of(" \t\r");
   return std::string(text.substr(first, last - first + 1));
-}
-
-// "default=7d window=30d factor=2 max=90d" (any subset; "default=0" disables expiry by default).
-EscalationPolicy parsePolicy(std::string_view text, const std::string& where)
-{
-  EscalationPolicy policy;
-  std::istringstream words { std::string(text) };
-  for (std::string word; words >> word;) {
-    auto equals = word.find('=');
-    std::string name = word.substr(0, equals),
-                value = equals == std::string::npos ? "" : word.substr(equals + 1);
-    auto seconds = listing::parseDuration(value, listing::BareTail::Refused); // "0" is allowed here
-    if (name == "factor" && !value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
-      policy.factor = std::stoll(value);
-    else if (name == "default" && seconds)
-      policy.defaultDuration = *seconds;
-    else if (name == "window" && seconds)
-      policy.window = *seconds;
-    else if (name == "max" && seconds)
-      policy.maxDuration = *seconds;
-    else
-      throw std::runtime_error(where + ": bad #@policy setting \"" + word + "\"");
-  }
-  return policy;
 }
 
 } // namespace
@@ -71,8 +43,11 @@ ManagedZone ManagedZone::loadFocused(
     std::istringstream fields(line);
     std::string key;
     KeyHistory entry;
-    if (fields >> key >> entry.first >> entry.last >> entry.count >> entry.level)
-      zone.d_history[key] = entry;
+    if (!(fields >> key >> entry.first >> entry.last >> entry.count >> entry.level))
+      continue;
+    std::string error;
+    auto parsed = parseKey(key, error); // older shunctl wrote IPv6 addresses as "2001:db8::1/128"
+    zone.d_history[parsed ? parsed->text : key] = entry;
   }
   return zone;
 }
@@ -87,29 +62,22 @@ void ManagedZone::parseLine(
     d_lines.push_back(raw);
     d_lineEntry.push_back(-1);
   };
-  if (line.rfind(kPolicy, 0) == 0) {
-    d_policy = parsePolicy(std::string_view(line).substr(kPolicy.size()), where);
-    return keepVerbatim();
-  }
-  if (line.rfind(kProtect, 0) == 0) {
-    std::string rest = trimmed(std::string_view(line).substr(kProtect.size()));
-    std::string keyText = rest.substr(0, rest.find_first_of(" \t"));
-    auto key = parseKey(keyText, error);
-    if (!key)
-      throw std::runtime_error(where + ": #@protect: " + error);
-    auto reasonAt = rest.find("reason=");
-    std::string reason = reasonAt == std::string::npos ? "" : trimmed(rest.substr(reasonAt + 7));
-    if (reason.size() >= 2 && reason.front() == '"' && reason.back() == '"')
-      reason = reason.substr(1, reason.size() - 2);
-    d_protected.push_back({ *key, reason });
-    return keepVerbatim();
-  }
-  if (line.rfind(kMetadata, 0) == 0) {
-    pending = listing::parseMetadata(std::string_view(line).substr(2), error);
-    if (!pending)
-      throw std::runtime_error(where + ": " + error);
+  listing::Directive directive = listing::parseDirective(line);
+  using Kind = listing::Directive::Kind;
+  bool managed
+      = directive.kind == Kind::Policy || directive.kind == Kind::Protect || directive.kind == Kind::Metadata;
+  if (managed && !directive.error.empty())
+    throw std::runtime_error(where + ": " + directive.error);
+  if (directive.kind == Kind::Policy)
+    d_policy = directive.policy;
+  if (directive.kind == Kind::Protect)
+    d_protected.push_back(std::move(directive.protect));
+  if (directive.kind == Kind::Metadata) {
+    pending = std::move(directive.metadata);
     return; // written again in front of its entry by render()
   }
+  if (directive.kind != Kind::None)
+    return keepVerbatim(); // #@policy, #@protect, and the web page's #@selfremoval and #@code
   bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$'
       || (line[0] == ':' && !line.starts_with("::")) || line[0] == '!'; // "::1" is an IPv6 key
   std::string keyText = line.substr(0, line.find_first_of(" \t"));

@@ -1,7 +1,6 @@
 #include "web/removal.hpp"
 
 #include "shun/listing/listing.hpp"
-#include "zone/text.hpp"
 
 #include <sstream>
 
@@ -23,35 +22,6 @@ std::vector<std::string_view> words(std::string_view line)
   return out;
 }
 
-bool applyPolicyField(std::string_view field, SelfRemovalPolicy& policy)
-{
-  auto eq = field.find('=');
-  if (eq == std::string_view::npos)
-    return false;
-  auto name = field.substr(0, eq), value = field.substr(eq + 1);
-  if (name == "allowed") {
-    policy.allowed = value == "yes" || value == "true" || value == "1";
-    return policy.allowed || value == "no" || value == "false" || value == "0";
-  }
-  if (name == "max") {
-    auto count = zone::parseNumber(value);
-    if (!count || *count > 1000000)
-      return false;
-    policy.max = *count;
-    return true;
-  }
-  auto seconds = listing::parseDuration(value, listing::BareTail::Refused); // "0": no period, no cooldown
-  if (!seconds)
-    return false;
-  if (name == "per")
-    policy.period = *seconds;
-  else if (name == "cooldown")
-    policy.cooldown = *seconds;
-  else
-    return false;
-  return true;
-}
-
 } // namespace
 
 ZoneNotes parseZoneNotes(std::string_view text, std::string& error)
@@ -60,25 +30,17 @@ ZoneNotes parseZoneNotes(std::string_view text, std::string& error)
   std::istringstream in { std::string(text) };
   std::string line;
   for (std::uint32_t number = 1; std::getline(in, line); ++number) {
-    if (line.starts_with("#@code ")) {
-      auto rest = std::string_view(line).substr(7);
-      auto fields = words(rest);
-      if (fields.size() >= 2) {
-        auto meaning = rest.substr(rest.find(fields[1]));
-        notes.meanings[std::string(fields[0])] = std::string(meaning);
-      }
-    } else if (line.starts_with("#@selfremoval")) {
-      auto fields = words(std::string_view(line).substr(13));
-      SelfRemovalPolicy policy;
-      for (auto field : fields) {
-        if (!applyPolicyField(field, policy)) {
-          error = "line " + std::to_string(number) + ": bad #@selfremoval field '" + std::string(field) + "'";
-          notes.policy = {};
-          return notes;
-        }
-      }
-      notes.policy = policy;
+    listing::Directive directive = listing::parseDirective(line);
+    if (directive.kind == listing::Directive::Kind::Code && directive.error.empty())
+      notes.meanings[directive.code.code] = directive.code.meaning;
+    if (directive.kind != listing::Directive::Kind::SelfRemoval)
+      continue;
+    if (!directive.error.empty()) {
+      error = "line " + std::to_string(number) + ": " + directive.error;
+      notes.policy = {};
+      return notes;
     }
+    notes.policy = directive.selfRemoval;
   }
   return notes;
 }

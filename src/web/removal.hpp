@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shun/listing/directives.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,14 +11,7 @@
 
 namespace shun::web {
 
-/// Self-removal rules of a zone, from a "#@selfremoval allowed=yes max=2 per=30d cooldown=1d" line in
-/// its data file. Without such a line self-removal is not allowed.
-struct SelfRemovalPolicy {
-  bool allowed = false;
-  std::uint32_t max = 2; ///< granted self-removals per key per period
-  std::int64_t period = 30 * 86400LL; ///< seconds
-  std::int64_t cooldown = 0; ///< seconds after a granted removal before the key may self-remove again
-};
+using listing::SelfRemovalPolicy; // "#@selfremoval", parsed by listing::parseDirective
 
 /// What the page needs from a zone's data file: its policy and the meaning of its answer codes
 /// ("#@code 127.0.0.3 Spam source" lines).
