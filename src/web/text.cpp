@@ -101,6 +101,7 @@ std::optional<LookupKey> parseLookupKey(std::string_view text)
   lookup.text = key->text;
   lookup.ip4 = key->v4First;
   lookup.ip6 = key->v6First;
+  lookup.key = std::move(*key);
   return lookup;
 }
 
