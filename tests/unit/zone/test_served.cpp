@@ -46,7 +46,8 @@ TEST_CASE("served: the covering entry's value, TXT expanded for the key, with it
 TEST_CASE("served: an expired entry is not served, at the second it expires")
 {
   zonetest::TempDir dir;
-  auto result = zonetest::loadOne(dir, "dnset", "#@ expires=2026-11-18T00:00:00Z\nbad.example\n.worse.example\n");
+  auto result
+      = zonetest::loadOne(dir, "dnset", "#@ expires=2026-11-18T00:00:00Z\nbad.example\n.worse.example\n");
   REQUIRE(result.snapshot);
   const store::Dataset& dataset = *result.snapshot->datasets.front();
   std::int64_t expires = 1'794'960'000; // 2026-11-18T00:00:00Z
