@@ -64,6 +64,8 @@ ManagedEntry newListing(const ManagedZone& zone, const Key& key, const AddOption
   return entry;
 }
 
+} // namespace
+
 EditResult removeAs(Writer writer, const ZoneTarget& target, const std::vector<std::string>& texts,
     const listing::Listing& why)
 {
@@ -89,8 +91,6 @@ EditResult removeAs(Writer writer, const ZoneTarget& target, const std::vector<s
   result.outcome = gravest(result.keys);
   return result;
 }
-
-} // namespace
 
 int exitCode(Outcome outcome)
 {
@@ -143,19 +143,6 @@ EditResult ZoneEditor::remove(const std::vector<std::string>& keys, const std::s
   why.by = by;
   try {
     return removeAs(Writer::Remove, d_target, keys, why);
-  } catch (const std::exception& error) {
-    return rejected(Outcome::Failed, error.what());
-  }
-}
-
-EditResult ZoneEditor::selfRemove(const std::string& key, const std::string& client, std::int64_t now) const
-{
-  listing::Listing why;
-  why.added = now;
-  why.reason = "self-removal";
-  why.by = "self-removal from " + client;
-  try {
-    return removeAs(Writer::SelfRemoval, d_target, { key }, why);
   } catch (const std::exception& error) {
     return rejected(Outcome::Failed, error.what());
   }

@@ -31,6 +31,11 @@ bool guardAll(Writer writer, const std::vector<Key>& keys, const ManagedZone& zo
 /// The spellings under which keys appear in a data file written by shunctl (loadFocused's focus).
 std::vector<std::string> focusOf(const std::vector<Key>& keys, store::DatasetType type);
 
+/// Removes keys as writer (Remove, SelfRemoval) with why as the removal's metadata: the delisting guards,
+/// then each key's own entry (NotListed if it has none). Throws on I/O errors.
+EditResult removeAs(Writer writer, const ZoneTarget& target, const std::vector<std::string>& texts,
+    const listing::Listing& why);
+
 /// Appends records to the zone's journal and rewrites its history, durably.
 void writeChanges(const ManagedZone& zone, const std::vector<listing::JournalRecord>& records);
 

@@ -46,6 +46,9 @@ struct EditResult {
   std::size_t changed = 0; ///< entries listed, removed or pruned (dry run: that would be)
   std::size_t skipped = 0; ///< import --skip-invalid: lines left out
   bool dryRun = false; ///< nothing was written
+  /// selfRemove: the outcome as the requests log records it: granted, refused-policy, refused-limit,
+  /// refused-cooldown, not-listed, refused-protected, refused-range or error.
+  std::string logged;
 };
 
 /// What to list, for add (import takes defaults from ImportOptions).
@@ -90,8 +93,13 @@ public:
   EditResult importFile(const ImportOptions& options, std::int64_t now) const;
   /// Prunes expired entries and folds the journal into the data file; on a dry run, says which.
   EditResult expire(bool dryRun, std::int64_t now) const;
-  /// A visitor's removal of their own key from the web page: the remove guards, the exact entry only.
-  EditResult selfRemove(const std::string& key, const std::string& client, std::int64_t now) const;
+  /// A visitor's removal of their own key from the web page. In order: the zone's #@selfremoval policy
+  /// and its requests log decide (Refused); a key the zone does not serve (served: from the caller's live
+  /// snapshot) is NotListed; the delisting guards (Refused); only the key's own entry goes (a key served
+  /// by a covering entry is Refused). Every request is appended to "<data file>.requests" as
+  /// EditResult::logged; KeyResult::reason is a sentence for the visitor.
+  EditResult selfRemove(
+      const std::string& key, const std::string& client, bool served, std::int64_t now) const;
 
   const ZoneTarget& target() const { return d_target; }
 

@@ -1,6 +1,7 @@
 #include "admin/safe_file.hpp"
 #include "shun/admin/editor.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -95,12 +96,13 @@ TEST_CASE("editor: add and import refuse the same keys, remove and self-removal 
       CHECK(zone.file(".journal").empty());
     }
     // The file spells the key canonically: add and remove read only the lines of the keys they change.
-    TempZone listed((added.keys.empty() ? row.key : added.keys[0].key) + "\n", row.type);
-    EditResult removed = ZoneEditor(listed.target).remove({ row.key }, "", "", kNow);
-    EditResult selfRemoved = ZoneEditor(listed.target).selfRemove(row.key, "192.0.2.99", kNow);
+    std::string listedText = (added.keys.empty() ? row.key : added.keys[0].key) + "\n";
+    TempZone listed(listedText, row.type);
+    TempZone selfListed("#@selfremoval allowed=yes max=100\n" + listedText, row.type);
     Outcome removeExpected = row.remove == Outcome::NotListed ? Outcome::Done : row.remove;
-    CHECK(removed.outcome == removeExpected);
-    CHECK(selfRemoved.outcome == (removeExpected == Outcome::Done ? Outcome::NotListed : removeExpected));
+    CHECK(ZoneEditor(listed.target).remove({ row.key }, "", "", kNow).outcome == removeExpected);
+    CHECK(ZoneEditor(selfListed.target).selfRemove(row.key, "192.0.2.99", true, kNow).outcome
+        == removeExpected);
   }
 }
 
@@ -186,13 +188,25 @@ TEST_CASE("editor: import and expire dry runs say what they would do and write n
   CHECK(zone.file().find("192.0.2.9") == std::string::npos);
 }
 
-TEST_CASE("editor: self-removal takes the exact entry only and records who asked")
+TEST_CASE(
+    "editor: self-removal follows the zone's policy, takes the exact entry only, and logs every request")
 {
-  TempZone zone("192.0.2.0/24\n192.0.3.7\n");
-  CHECK(ZoneEditor(zone.target).selfRemove("192.0.2.7", "198.51.100.1", kNow).outcome == Outcome::NotListed);
-  EditResult removed = ZoneEditor(zone.target).selfRemove("192.0.3.7", "198.51.100.1", kNow);
-  CHECK(removed.outcome == Outcome::Done);
+  TempZone zone("#@selfremoval allowed=yes max=1\n192.0.2.0/24\n192.0.3.7\n192.0.3.8\n");
+  ZoneEditor editor(zone.target);
+  EditResult range = editor.selfRemove("192.0.2.7", "198.51.100.1", true, kNow);
+  CHECK((range.outcome == Outcome::Refused && range.logged == "refused-range"));
+  CHECK(editor.selfRemove("192.0.9.9", "198.51.100.1", false, kNow).logged == "not-listed");
+  EditResult granted = editor.selfRemove("192.0.3.7", "198.51.100.1", true, kNow);
+  CHECK((granted.outcome == Outcome::Done && granted.logged == "granted"));
   CHECK(zone.file(".journal").find("self-removal from 198.51.100.1") != std::string::npos);
+  EditResult again = editor.selfRemove("192.0.3.7", "198.51.100.1", true, kNow + 1);
+  CHECK(again.logged == "refused-limit"); // max=1 per key
+  CHECK(editor.selfRemove("192.0.3.8", "198.51.100.1", true, kNow).logged == "granted");
+  std::string log = zone.file(".requests");
+  CHECK(std::count(log.begin(), log.end(), '\n') == 5);
+  TempZone closed("192.0.3.7\n");
+  CHECK(ZoneEditor(closed.target).selfRemove("192.0.3.7", "198.51.100.1", true, kNow).logged
+      == "refused-policy");
 }
 
 TEST_CASE("editor: an unreadable zone is Failed, not an exception")
