@@ -2,6 +2,7 @@
 
 #include "admin/safe_file.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -15,6 +16,14 @@ std::string trimmed(std::string_view text)
     return {};
   auto last = text.find_last_not_of(" \t\r");
   return std::string(text.substr(first, last - first + 1));
+}
+
+// A key spelled otherwise than canonically by a hand edit ("2001:DB8:0::1", "Example.COM."): a focused
+// load parses it to see whether it is one of its keys. Canonical IPv4 lines, the bulk of big zones, are not.
+bool mayBeRespelled(std::string_view keyText)
+{
+  return keyText.find(':') != std::string_view::npos || keyText.ends_with('.')
+      || std::any_of(keyText.begin(), keyText.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 } // namespace
@@ -81,11 +90,16 @@ void ManagedZone::parseLine(
   bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$'
       || (line[0] == ':' && !line.starts_with("::")) || line[0] == '!'; // "::1" is an IPv6 key
   std::string keyText = line.substr(0, line.find_first_of(" \t"));
-  if (!special && !d_focus.empty() && !d_focus.count(keyText)) {
+  bool unfocused = !special && !d_focus.empty() && !d_focus.count(keyText);
+  if (unfocused && !mayBeRespelled(keyText)) {
     pending.reset(); // not one of the keys this command changes: no need to parse it
     return;
   }
   auto key = special ? std::nullopt : parseKey(keyText, error);
+  if (unfocused && (!key || !d_focus.count(key->text))) {
+    pending.reset();
+    return;
+  }
   if (key && !fitsDataset(*key, d_type, error))
     key.reset();
   if (!key) { // rbldnsd forms shunctl does not manage (ranges, partial octets, comments) stay as they are

@@ -216,3 +216,11 @@ TEST_CASE("editor: an unreadable zone is Failed, not an exception")
   target.dataFile = (zone.directory / "missing-dir" / "bl.zone").string();
   CHECK(ZoneEditor(target).add(adding("192.0.2.1"), kNow).outcome == Outcome::Failed);
 }
+
+TEST_CASE("editor: a hand-spelled entry is found by the canonical key")
+{
+  TempZone ip6("2001:DB8:0::1\n", DatasetType::Ip6Trie);
+  CHECK(ZoneEditor(ip6.target).remove({ "2001:db8::1" }, "", "", kNow).outcome == Outcome::Done);
+  TempZone names("Bad.Example.\n", DatasetType::DnSet);
+  CHECK(ZoneEditor(names.target).remove({ "bad.example" }, "", "", kNow).outcome == Outcome::Done);
+}
