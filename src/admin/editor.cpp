@@ -52,7 +52,9 @@ ManagedEntry newListing(const ManagedZone& zone, const Key& key, const AddOption
                                                              : now;
   bool active = existing && (existing->listing.expires == 0 || existing->listing.expires > now);
   meta.timesListed = active ? std::max<std::uint32_t>(existing->listing.timesListed, 1) : history.count + 1;
-  meta.expires = expiryOf(existing, active, options, escalation, now);
+  bool asked = options.until || options.duration;
+  meta.expires
+      = !asked && coversPositiveTestPoint(key) ? 0 : expiryOf(existing, active, options, escalation, now);
   meta.ttl = options.ttl;
   meta.reason = options.reason;
   meta.evidence = options.evidence;
@@ -117,6 +119,13 @@ EditResult ZoneEditor::add(const AddOptions& options, std::int64_t now) const
         = ManagedZone::loadFocused(d_target.dataFile, d_target.type, focusOf(*keys, d_target.type));
     if (!guardAll(Writer::Add, *keys, zone, options.force, result))
       return result;
+    for (const Key& key : *keys)
+      if (auto refusal = guardTestPointExpiry(key, options.until || options.duration ? 1 : 0))
+        result.keys.push_back({ key.text, refusal->outcome, refusal->reason, "", 0 });
+    if (!result.keys.empty()) {
+      result.outcome = gravest(result.keys);
+      return result;
+    }
     std::vector<listing::JournalRecord> records;
     records.reserve(keys->size());
     for (const Key& key : *keys) {

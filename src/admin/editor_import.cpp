@@ -35,6 +35,8 @@ ImportLine entryLine(std::string_view text, const std::string& where, std::optio
     refusal = { Outcome::BadArgument, "exclusions (" + keyText + ") are not imported" };
   listing::Listing listing = meta.value_or(listing::Listing {});
   auto expired = key ? guardExpiry("expires=", listing.expires, now) : std::nullopt;
+  if (key && !expired)
+    expired = guardTestPointExpiry(*key, listing.expires);
   if (expired) {
     refusal = *expired;
     key.reset();

@@ -89,6 +89,25 @@ std::optional<Refusal> guardKey(Writer writer, const Key& key, const ManagedZone
   return std::nullopt;
 }
 
+bool coversPositiveTestPoint(const Key& key)
+{
+  for (const TestPoint& point : kTestPoints) {
+    std::string error;
+    auto pointKey = parseKey(point.key, error);
+    if (point.mustStayListed && pointKey && key.overlaps(*pointKey))
+      return true;
+  }
+  return false;
+}
+
+std::optional<Refusal> guardTestPointExpiry(const Key& key, std::int64_t expires)
+{
+  if (expires == 0 || !coversPositiveTestPoint(key))
+    return std::nullopt;
+  return Refusal { Outcome::Refused,
+    key.text + " covers an RFC 5782 test point that must stay listed: it cannot be listed with an end" };
+}
+
 std::optional<Refusal> guardExpiry(std::string_view what, std::int64_t expires, std::int64_t now)
 {
   if (expires != 0 && expires <= now)

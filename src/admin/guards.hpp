@@ -31,6 +31,14 @@ std::optional<Refusal> guardKey(Writer writer, const Key& key, const ManagedZone
 /// ("--until", "expires="). nullopt: fine.
 std::optional<Refusal> guardExpiry(std::string_view what, std::int64_t expires, std::int64_t now);
 
+/// True if key covers a positive RFC 5782 test point (127.0.0.2, ::FFFF:7F00:2, "test"), which must stay
+/// listed: writers that list give such a key no end unless asked, and refuse one if asked (see below).
+bool coversPositiveTestPoint(const Key& key);
+
+/// The test-point expiry guard of the writers that list: a key covering a positive test point is not
+/// listed with an end (expires != 0), or it would stop being listed. nullopt: fine.
+std::optional<Refusal> guardTestPointExpiry(const Key& key, std::int64_t expires);
+
 /// "--for" guard: a duration must be positive. nullopt: fine.
 std::optional<Refusal> guardDuration(std::optional<std::int64_t> seconds);
 

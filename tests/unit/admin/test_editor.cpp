@@ -224,3 +224,19 @@ TEST_CASE("editor: a hand-spelled entry is found by the canonical key")
   TempZone names("Bad.Example.\n", DatasetType::DnSet);
   CHECK(ZoneEditor(names.target).remove({ "bad.example" }, "", "", kNow).outcome == Outcome::Done);
 }
+
+TEST_CASE("editor: a positive RFC 5782 test point is listed without an end and refused with one")
+{
+  TempZone zone("#@policy default=7d\n");
+  EditResult listed = ZoneEditor(zone.target).add(adding("127.0.0.2"), kNow);
+  REQUIRE(listed.outcome == Outcome::Done);
+  CHECK(listed.keys[0].expires == 0); // the zone's default duration does not apply
+  auto ending = adding("127.0.0.2");
+  ending.duration = 3600;
+  CHECK(ZoneEditor(zone.target).add(ending, kNow).outcome == Outcome::Refused);
+  CHECK(ZoneEditor(zone.target).add(adding("192.0.2.1"), kNow).keys[0].expires == kNow + 7 * 86400);
+  std::string file = zone.write("in.txt", "#@ expires=2026-12-01T00:00:00Z\n127.0.0.2\n");
+  EditResult imported = ZoneEditor(zone.target).importFile(importing(file), kNow);
+  CHECK(imported.outcome == Outcome::Refused);
+  CHECK(imported.keys.at(0).where == file + ":2");
+}
