@@ -15,8 +15,8 @@ namespace {
 using namespace shun::admin;
 
 constexpr const char* kExitCodes
-    = "Exit codes: 0 done, 1 failed (I/O), 2 bad argument, 3 refused (protected key or "
-      "RFC 5782 test point), 4 key not listed.";
+    = "Exit codes: 0 done, 1 failed (I/O), 2 bad argument (or a bad import line), 3 refused (protected "
+      "key or RFC 5782 test point), 4 key not listed.";
 
 std::optional<std::int64_t> parseUntil(const std::string& text)
 {
@@ -92,15 +92,21 @@ int main(int argc, char** argv)
   listCommand->add_option("--expiring-within", within, "only entries expiring within this duration");
   listCommand->add_flag("--json", common.json, "JSON output");
 
+  bool expireDryRun = false;
   auto* expireCommand
       = app.add_subcommand("expire", "prune expired entries and fold the journal into the file");
   addZoneOptions(expireCommand, common);
+  expireCommand->add_flag("--dry-run", expireDryRun, "print what would be pruned, write nothing");
 
-  std::string importPath;
-  auto* importCommand = app.add_subcommand("import", "add every entry of an rbldnsd-format file");
+  ImportOptions import;
+  auto* importCommand = app.add_subcommand(
+      "import", "add every entry of an rbldnsd-format file; a bad line (file:line: reason) writes nothing");
   addZoneOptions(importCommand, common);
-  importCommand->add_option("file", importPath, "file to import")->required()->check(CLI::ExistingFile);
-  importCommand->add_option("--source", add.source, "source recorded for entries without one");
+  importCommand->add_option("file", import.file, "file to import")->required()->check(CLI::ExistingFile);
+  importCommand->add_option("--source", import.source, "source recorded for entries without one");
+  importCommand->add_flag("--force", import.force, "import keys that overlap a protected entry");
+  importCommand->add_flag("--skip-invalid", import.skipInvalid, "write the valid lines, report the others");
+  importCommand->add_flag("--dry-run", import.dryRun, "print what would be imported, write nothing");
 
   auto* exportCommand = app.add_subcommand("export", "print the zone file with every change applied");
   addZoneOptions(exportCommand, common);
@@ -157,11 +163,11 @@ int main(int argc, char** argv)
       return listKeys(target, filter, common.json, now, std::cout, std::cerr);
     }
     if (*expireCommand)
-      return expireZone(target, now, std::cout, std::cerr);
+      return expireZone(target, expireDryRun, now, std::cout, std::cerr);
     if (*requestsCommand)
       return listRequests(target, requestsKey, common.json, std::cout, std::cerr);
     if (*importCommand)
-      return importFile(target, importPath, add, now, std::cout, std::cerr);
+      return importFile(target, import, now, std::cout, std::cerr);
     return exportZone(target, std::cout, std::cerr);
   } catch (const std::invalid_argument& error) {
     std::cerr << "shunctl: " << error.what() << "\n";

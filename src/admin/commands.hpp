@@ -1,6 +1,6 @@
 #pragma once
 
-#include "shun/store/dataset.hpp"
+#include "shun/admin/editor.hpp"
 
 #include <cstdint>
 #include <iosfwd>
@@ -10,33 +10,21 @@
 
 namespace shun::admin {
 
-/// The zone a command works on: its name and the data file shunctl manages for it.
-struct ZoneTarget {
-  std::string zone;
-  std::string dataFile;
-  store::DatasetType type = store::DatasetType::Ip4Trie;
-};
-
-/// Options of `shunctl add` (also used by import).
-struct AddOptions {
-  std::vector<std::string> keys;
-  std::string code; ///< "127.0.0.N" or "N"; empty: the zone file's default
-  std::string reason, evidence, source, by;
-  std::uint32_t ttl = 0; ///< seconds; 0: dataset TTL
-  std::optional<std::int64_t> duration; ///< --for, seconds
-  std::optional<std::int64_t> until; ///< --until, unix seconds
-  bool force = false; ///< list even if a protected key overlaps
-};
-
 /// Exit codes, documented in `shunctl --help` and shunctl(8).
 enum ExitCode : int { kOk = 0, kFailed = 1, kBadArgument = 2, kRefused = 3, kNotListed = 4 };
 
-/// Each command validates every argument before it writes anything, holds the zone lock while it reads
-/// and writes, prints results to out and one-line errors to err, and returns an ExitCode.
+/// shunctl's writing commands: each runs the ZoneEditor operation of the same name and renders its
+/// result: what was done on out, one line per failure on err ("file:line: reason" for an import line,
+/// "shunctl: reason" otherwise). Returns the ExitCode of the result's outcome.
 int addKeys(const ZoneTarget& target, const AddOptions& options, std::int64_t now, std::ostream& out,
     std::ostream& err);
 int removeKeys(const ZoneTarget& target, const std::vector<std::string>& keys, const std::string& reason,
     const std::string& by, std::int64_t now, std::ostream& out, std::ostream& err);
+int expireZone(const ZoneTarget& target, bool dryRun, std::int64_t now, std::ostream& out, std::ostream& err);
+int importFile(const ZoneTarget& target, const ImportOptions& options, std::int64_t now, std::ostream& out,
+    std::ostream& err);
+
+/// Prints what the zone serves for key, the entry and its metadata, as text or JSON.
 int showKey(const ZoneTarget& target, const std::string& key, bool json, std::int64_t now, std::ostream& out,
     std::ostream& err);
 
@@ -47,10 +35,7 @@ struct ListFilter {
 };
 int listKeys(const ZoneTarget& target, const ListFilter& filter, bool json, std::int64_t now,
     std::ostream& out, std::ostream& err);
-int expireZone(const ZoneTarget& target, std::int64_t now, std::ostream& out, std::ostream& err);
 int exportZone(const ZoneTarget& target, std::ostream& out, std::ostream& err);
-int importFile(const ZoneTarget& target, const std::string& file, const AddOptions& defaults,
-    std::int64_t now, std::ostream& out, std::ostream& err);
 
 /// Reads keys for `add -f`: one per line, '#' comments and blank lines skipped.
 std::vector<std::string> readKeyList(std::istream& in);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shun/listing/directives.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,13 +16,7 @@ std::optional<std::int64_t> parseDuration(std::string_view text);
 /// Formats seconds the way parseDuration reads them, largest units first ("1w2d", "90s").
 std::string formatDuration(std::int64_t seconds);
 
-/// How long a (re)listing lasts: a default duration, multiplied on each relisting within a window, capped.
-struct EscalationPolicy {
-  std::int64_t defaultDuration = 7 * 86400LL; ///< seconds; 0: listings do not expire unless asked
-  std::int64_t window = 30 * 86400LL; ///< a relisting this soon after the last listing escalates
-  std::int64_t factor = 2; ///< 1: no escalation
-  std::int64_t maxDuration = 90 * 86400LL; ///< cap; 0: no cap
-};
+using listing::EscalationPolicy; // "#@policy", parsed by listing::parseDirective
 
 /// The outcome of escalation: how long the new listing lasts and its escalation level (0: first offence
 /// or the previous listing is older than the window).

@@ -2,15 +2,12 @@
 
 #include "admin/safe_file.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
 namespace shun::admin {
 namespace {
-
-constexpr std::string_view kMetadata = "#@ ";
-constexpr std::string_view kPolicy = "#@policy ";
-constexpr std::string_view kProtect = "#@protect ";
 
 std::string trimmed(std::string_view text)
 {
@@ -21,28 +18,12 @@ std::string trimmed(std::string_view text)
   return std::string(text.substr(first, last - first + 1));
 }
 
-// "default=7d window=30d factor=2 max=90d" (any subset; "default=0" disables expiry by default).
-EscalationPolicy parsePolicy(std::string_view text, const std::string& where)
+// A key spelled otherwise than canonically by a hand edit ("2001:DB8:0::1", "Example.COM."): a focused
+// load parses it to see whether it is one of its keys. Canonical IPv4 lines, the bulk of big zones, are not.
+bool mayBeRespelled(std::string_view keyText)
 {
-  EscalationPolicy policy;
-  std::istringstream words { std::string(text) };
-  for (std::string word; words >> word;) {
-    auto equals = word.find('=');
-    std::string name = word.substr(0, equals),
-                value = equals == std::string::npos ? "" : word.substr(equals + 1);
-    auto seconds = listing::parseDuration(value, listing::BareTail::Refused); // "0" is allowed here
-    if (name == "factor" && !value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
-      policy.factor = std::stoll(value);
-    else if (name == "default" && seconds)
-      policy.defaultDuration = *seconds;
-    else if (name == "window" && seconds)
-      policy.window = *seconds;
-    else if (name == "max" && seconds)
-      policy.maxDuration = *seconds;
-    else
-      throw std::runtime_error(where + ": bad #@policy setting \"" + word + "\"");
-  }
-  return policy;
+  return keyText.find(':') != std::string_view::npos || keyText.ends_with('.')
+      || std::any_of(keyText.begin(), keyText.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 } // namespace
@@ -71,8 +52,11 @@ ManagedZone ManagedZone::loadFocused(
     std::istringstream fields(line);
     std::string key;
     KeyHistory entry;
-    if (fields >> key >> entry.first >> entry.last >> entry.count >> entry.level)
-      zone.d_history[key] = entry;
+    if (!(fields >> key >> entry.first >> entry.last >> entry.count >> entry.level))
+      continue;
+    std::string error;
+    auto parsed = parseKey(key, error); // older shunctl wrote IPv6 addresses as "2001:db8::1/128"
+    zone.d_history[parsed ? parsed->text : key] = entry;
   }
   return zone;
 }
@@ -87,37 +71,35 @@ void ManagedZone::parseLine(
     d_lines.push_back(raw);
     d_lineEntry.push_back(-1);
   };
-  if (line.rfind(kPolicy, 0) == 0) {
-    d_policy = parsePolicy(std::string_view(line).substr(kPolicy.size()), where);
-    return keepVerbatim();
-  }
-  if (line.rfind(kProtect, 0) == 0) {
-    std::string rest = trimmed(std::string_view(line).substr(kProtect.size()));
-    std::string keyText = rest.substr(0, rest.find_first_of(" \t"));
-    auto key = parseKey(keyText, error);
-    if (!key)
-      throw std::runtime_error(where + ": #@protect: " + error);
-    auto reasonAt = rest.find("reason=");
-    std::string reason = reasonAt == std::string::npos ? "" : trimmed(rest.substr(reasonAt + 7));
-    if (reason.size() >= 2 && reason.front() == '"' && reason.back() == '"')
-      reason = reason.substr(1, reason.size() - 2);
-    d_protected.push_back({ *key, reason });
-    return keepVerbatim();
-  }
-  if (line.rfind(kMetadata, 0) == 0) {
-    pending = listing::parseMetadata(std::string_view(line).substr(2), error);
-    if (!pending)
-      throw std::runtime_error(where + ": " + error);
+  listing::Directive directive = listing::parseDirective(line);
+  using Kind = listing::Directive::Kind;
+  bool managed
+      = directive.kind == Kind::Policy || directive.kind == Kind::Protect || directive.kind == Kind::Metadata;
+  if (managed && !directive.error.empty())
+    throw std::runtime_error(where + ": " + directive.error);
+  if (directive.kind == Kind::Policy)
+    d_policy = directive.policy;
+  if (directive.kind == Kind::Protect)
+    d_protected.push_back(std::move(directive.protect));
+  if (directive.kind == Kind::Metadata) {
+    pending = std::move(directive.metadata);
     return; // written again in front of its entry by render()
   }
-  bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$' || line[0] == ':'
-      || line[0] == '!';
+  if (directive.kind != Kind::None)
+    return keepVerbatim(); // #@policy, #@protect, and the web page's #@selfremoval and #@code
+  bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$'
+      || (line[0] == ':' && !line.starts_with("::")) || line[0] == '!'; // "::1" is an IPv6 key
   std::string keyText = line.substr(0, line.find_first_of(" \t"));
-  if (!special && !d_focus.empty() && !d_focus.count(keyText)) {
+  bool unfocused = !special && !d_focus.empty() && !d_focus.count(keyText);
+  if (unfocused && !mayBeRespelled(keyText)) {
     pending.reset(); // not one of the keys this command changes: no need to parse it
     return;
   }
   auto key = special ? std::nullopt : parseKey(keyText, error);
+  if (unfocused && (!key || !d_focus.count(key->text))) {
+    pending.reset();
+    return;
+  }
   if (key && !fitsDataset(*key, d_type, error))
     key.reset();
   if (!key) { // rbldnsd forms shunctl does not manage (ranges, partial octets, comments) stay as they are

@@ -32,11 +32,7 @@ struct KeyHistory {
   std::uint32_t level = 0; ///< escalation level of the last listing
 };
 
-/// A protected address, range or name: add refuses keys that overlap it unless forced.
-struct ProtectedKey {
-  Key key;
-  std::string reason;
-};
+using listing::ProtectedKey; // "#@protect", parsed by listing::parseDirective
 
 /// The text model of one zone data file as shunctl edits it: every line kept in order, entries indexed
 /// by canonical key, zone policy ("#@policy ...") and protected keys ("#@protect KEY reason=...") read from

@@ -74,12 +74,12 @@ const ManagedEntry* coveringEntry(const ManagedZone& zone, const Key& key, std::
   return best;
 }
 
-std::string describeListing(const std::string& zone, const ManagedEntry& entry, std::int64_t now)
+std::string describeListing(
+    const std::string& zone, const std::string& key, std::int64_t expires, std::int64_t now)
 {
-  std::string line = "listed " + entry.key.text + " in " + zone;
-  if (entry.listing.expires)
-    line
-        += " until " + when(entry.listing.expires) + " (" + formatDuration(entry.listing.expires - now) + ")";
+  std::string line = "listed " + key + " in " + zone;
+  if (expires)
+    line += " until " + when(expires) + " (" + formatDuration(expires - now) + ")";
   else
     line += " with no end date";
   return line;

@@ -13,7 +13,8 @@ namespace shun::admin {
 const ManagedEntry* coveringEntry(const ManagedZone& zone, const Key& key, std::int64_t now);
 
 /// One line: "listed 192.0.2.7 in bl.example until 2026-11-29T10:00:00Z (7d)".
-std::string describeListing(const std::string& zone, const ManagedEntry& entry, std::int64_t now);
+std::string describeListing(
+    const std::string& zone, const std::string& key, std::int64_t expires, std::int64_t now);
 
 /// What `shunctl show` reports about a key.
 struct ShowFacts {

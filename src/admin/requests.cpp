@@ -2,33 +2,31 @@
 
 #include "admin/json.hpp"
 #include "admin/safe_file.hpp"
+#include "admin/self_removal.hpp"
+#include "shun/listing/listing.hpp"
 
 #include <ostream>
-#include <sstream>
 
 namespace shun::admin {
 
 int listRequests(
     const ZoneTarget& target, const std::string& key, bool json, std::ostream& out, std::ostream& err)
 {
-  std::istringstream in(readFileOrEmpty(target.dataFile + ".requests"));
-  std::string line;
   bool first = true;
   if (json)
     out << "[";
   else
     out << "# time key requester outcome\n";
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string time, requestKey, client, outcome;
-    if (!(fields >> time >> requestKey >> client >> outcome) || (!key.empty() && requestKey != key))
+  for (const RemovalRequest& request : parseRequests(readFileOrEmpty(target.dataFile + ".requests"))) {
+    if (!key.empty() && request.key != key)
       continue;
+    std::string time = listing::formatUtcTime(request.time);
     if (json)
       out << (first ? "" : ",") << "\n  {\"time\":" << jsonString(time)
-          << ",\"key\":" << jsonString(requestKey) << ",\"requester\":" << jsonString(client)
-          << ",\"outcome\":" << jsonString(outcome) << "}";
+          << ",\"key\":" << jsonString(request.key) << ",\"requester\":" << jsonString(request.client)
+          << ",\"outcome\":" << jsonString(request.outcome) << "}";
     else
-      out << time << ' ' << requestKey << ' ' << client << ' ' << outcome << '\n';
+      out << time << ' ' << request.key << ' ' << request.client << ' ' << request.outcome << '\n';
     first = false;
   }
   if (json)

@@ -1,10 +1,8 @@
 #include "web/handlers.hpp"
 
-#include "admin/commands.hpp"
 #include "admin/safe_file.hpp"
+#include "shun/admin/editor.hpp"
 #include "shun/store/dataset_type.hpp"
-
-#include <sstream>
 
 namespace shun::web {
 namespace {
@@ -14,11 +12,6 @@ constexpr std::size_t kMaxTarget = 2048;
 Response page(int status, const std::string& title, const std::string& message, const std::string& key = {})
 {
   return { status, "text/html; charset=utf-8", renderMessageHtml(title, message, key) };
-}
-
-std::string requestsLog(const zone::ZoneSpec& spec)
-{
-  return spec.files.front() + ".requests";
 }
 
 } // namespace
@@ -152,50 +145,18 @@ Response Handlers::remove(const Request& request, std::int64_t now)
 Response Handlers::removeKey(
     const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client, std::int64_t now)
 {
-  // Every outcome, granted or not, is counted and logged beside the data file for shunctl requests.
-  auto respond = [&](int status, const std::string& outcome, const std::string& message) {
-    ++d_counters.removals[outcome];
-    try {
-      admin::appendDurably(requestsLog(spec), formatRequest({ now, key.text, client, outcome }));
-    } catch (const std::exception&) {
-    }
-    return page(status, outcome == "granted" ? "Removed" : "Not removed", message, key.text);
-  };
-  ZoneNotes notes = notesOf(&spec);
-  std::vector<RemovalRequest> history;
-  try {
-    history = parseRequests(admin::readFileOrEmpty(requestsLog(spec)));
-  } catch (const std::exception&) {
-    return respond(500, "error", "The request log cannot be read; please contact the list operator.");
-  }
-  Decision decision = decide(notes.policy, history, key.text, now);
-  if (!decision.outcome.empty())
-    return respond(403, decision.outcome, decision.message);
   bool listed = false;
   for (const auto& view : views(key, now))
     listed |= view.verdict.zone == spec.zone && !view.verdict.values.empty();
-  if (!listed)
-    return respond(404, "not-listed", key.text + " is not listed in " + spec.zone + ".");
   admin::ZoneTarget target { spec.zone, spec.files.front(), *store::datasetTypeFromName(spec.type) };
-  std::ostringstream out, err;
-  int code = admin::kFailed;
-  try {
-    code = admin::removeKeys(
-        target, { key.text }, "self-removal", "self-removal from " + client, now, out, err);
-  } catch (const std::exception&) {
-  }
-  if (code == admin::kRefused)
-    return respond(
-        403, "refused-protected", key.text + " is a protected entry that only the list operator can remove.");
-  if (code == admin::kNotListed)
-    return respond(403, "refused-range",
-        key.text + " is listed as part of a larger entry that only the list operator can remove.");
-  if (code != admin::kOk)
-    return respond(500, "error", "The removal could not be written; please contact the list operator.");
-  if (d_sources.reload)
+  admin::EditResult result = admin::ZoneEditor(target).selfRemove(key.text, client, listed, now);
+  ++d_counters.removals[result.logged];
+  if (result.outcome == admin::Outcome::Done && d_sources.reload)
     d_sources.reload();
-  return respond(200, "granted",
-      key.text + " has been removed from " + spec.zone + "; it stops being listed within a second.");
+  static constexpr int kStatus[] = { 200, 500, 400, 403, 404 }; // by admin::Outcome
+  std::string message = result.keys.empty() ? result.reason : result.keys.front().reason;
+  return page(kStatus[admin::exitCode(result.outcome)],
+      result.outcome == admin::Outcome::Done ? "Removed" : "Not removed", message, key.text);
 }
 
 } // namespace shun::web

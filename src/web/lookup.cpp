@@ -1,13 +1,11 @@
 #include "web/lookup.hpp"
 
-#include "zone/text.hpp"
+#include "shun/zone/served.hpp"
 
 #include <arpa/inet.h>
 
 namespace shun::web {
 namespace {
-
-using store::DatasetType;
 
 std::string dottedQuad(std::uint32_t a)
 {
@@ -15,56 +13,6 @@ std::string dottedQuad(std::uint32_t a)
   char buffer[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &address, buffer, sizeof buffer);
   return buffer;
-}
-
-std::uint32_t findPayload(const store::Dataset& dataset, const LookupKey& key, bool& applicable)
-{
-  bool ip4 = dataset.type == DatasetType::Ip4Set || dataset.type == DatasetType::Ip4TSet
-      || dataset.type == DatasetType::Ip4Trie;
-  bool ip6 = dataset.type == DatasetType::Ip6Trie || dataset.type == DatasetType::Ip6TSet;
-  if (ip4 && key.family == LookupKey::Family::Ip4) {
-    applicable = true;
-    return dataset.ip4.find(key.ip4);
-  }
-  if (ip6 && key.family == LookupKey::Family::Ip6) {
-    applicable = true;
-    return dataset.ip6.find(key.ip6);
-  }
-  if (dataset.type == DatasetType::DnSet && key.family == LookupKey::Family::Name) {
-    applicable = true;
-    auto hit = dataset.names.find(zone::nameToWire(key.text).value_or("")); // key.text is a checked name
-    return hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload;
-  }
-  return store::kNoPayload;
-}
-
-void collect(const store::Dataset& dataset, const LookupKey& key, std::int64_t now, ZoneVerdict& verdict)
-{
-  if (dataset.type == DatasetType::Combined) {
-    for (const auto& child : dataset.children)
-      for (const auto& subzone : child.subzones)
-        if (subzone.empty() && child.dataset)
-          collect(*child.dataset, key, now, verdict);
-    return;
-  }
-  std::uint32_t payload = findPayload(dataset, key, verdict.applicable);
-  if (payload == store::kNoPayload || (dataset.timestampExpires && dataset.timestampExpires <= now))
-    return;
-  for (store::ValueId id : dataset.sets.set(payload)) {
-    const store::Value& value = dataset.values.value(id);
-    const store::CompiledValue& compiled = dataset.values.compiled(id);
-    if (value.expires && value.expires <= now)
-      continue;
-    ListedValue listed;
-    listed.code = dottedQuad(value.a);
-    if (compiled.hasTxt) {
-      char buffer[256];
-      listed.txt.assign(buffer, store::expandTemplate(compiled.txt, key.text, buffer));
-    }
-    if (value.listing < dataset.listings.size())
-      listed.listing = dataset.listings[value.listing];
-    verdict.values.push_back(std::move(listed));
-  }
 }
 
 } // namespace
@@ -75,9 +23,12 @@ std::vector<ZoneVerdict> lookupKey(const store::Snapshot& snapshot, const Lookup
   for (const auto& zone : snapshot.zones) {
     ZoneVerdict verdict;
     verdict.zone = zone.text;
-    for (const auto& zoneDataset : zone.datasets)
-      if (zoneDataset.subzone.empty() && zoneDataset.dataset)
-        collect(*zoneDataset.dataset, key, now, verdict);
+    for (const auto& zoneDataset : zone.datasets) {
+      if (!zoneDataset.subzone.empty() || !zoneDataset.dataset)
+        continue;
+      for (auto& served : zone::servedValues(*zoneDataset.dataset, key.key, now, &verdict.applicable))
+        verdict.values.push_back({ dottedQuad(served.a), std::move(served.txt), *served.listing });
+    }
     if (verdict.applicable)
       verdicts.push_back(std::move(verdict));
   }

@@ -1,58 +1,10 @@
 #include "web/removal.hpp"
 
-#include "shun/listing/listing.hpp"
-#include "zone/text.hpp"
+#include "shun/listing/directives.hpp"
 
 #include <sstream>
 
 namespace shun::web {
-namespace {
-
-std::vector<std::string_view> words(std::string_view line)
-{
-  std::vector<std::string_view> out;
-  while (!line.empty()) {
-    auto start = line.find_first_not_of(" \t\r");
-    if (start == std::string_view::npos)
-      break;
-    line.remove_prefix(start);
-    auto end = line.find_first_of(" \t\r");
-    out.push_back(line.substr(0, end));
-    line = end == std::string_view::npos ? std::string_view {} : line.substr(end);
-  }
-  return out;
-}
-
-bool applyPolicyField(std::string_view field, SelfRemovalPolicy& policy)
-{
-  auto eq = field.find('=');
-  if (eq == std::string_view::npos)
-    return false;
-  auto name = field.substr(0, eq), value = field.substr(eq + 1);
-  if (name == "allowed") {
-    policy.allowed = value == "yes" || value == "true" || value == "1";
-    return policy.allowed || value == "no" || value == "false" || value == "0";
-  }
-  if (name == "max") {
-    auto count = zone::parseNumber(value);
-    if (!count || *count > 1000000)
-      return false;
-    policy.max = *count;
-    return true;
-  }
-  auto seconds = listing::parseDuration(value, listing::BareTail::Refused); // "0": no period, no cooldown
-  if (!seconds)
-    return false;
-  if (name == "per")
-    policy.period = *seconds;
-  else if (name == "cooldown")
-    policy.cooldown = *seconds;
-  else
-    return false;
-  return true;
-}
-
-} // namespace
 
 ZoneNotes parseZoneNotes(std::string_view text, std::string& error)
 {
@@ -60,76 +12,19 @@ ZoneNotes parseZoneNotes(std::string_view text, std::string& error)
   std::istringstream in { std::string(text) };
   std::string line;
   for (std::uint32_t number = 1; std::getline(in, line); ++number) {
-    if (line.starts_with("#@code ")) {
-      auto rest = std::string_view(line).substr(7);
-      auto fields = words(rest);
-      if (fields.size() >= 2) {
-        auto meaning = rest.substr(rest.find(fields[1]));
-        notes.meanings[std::string(fields[0])] = std::string(meaning);
-      }
-    } else if (line.starts_with("#@selfremoval")) {
-      auto fields = words(std::string_view(line).substr(13));
-      SelfRemovalPolicy policy;
-      for (auto field : fields) {
-        if (!applyPolicyField(field, policy)) {
-          error = "line " + std::to_string(number) + ": bad #@selfremoval field '" + std::string(field) + "'";
-          notes.policy = {};
-          return notes;
-        }
-      }
-      notes.policy = policy;
+    listing::Directive directive = listing::parseDirective(line);
+    if (directive.kind == listing::Directive::Kind::Code && directive.error.empty())
+      notes.meanings[directive.code.code] = directive.code.meaning;
+    if (directive.kind != listing::Directive::Kind::SelfRemoval)
+      continue;
+    if (!directive.error.empty()) {
+      error = "line " + std::to_string(number) + ": " + directive.error;
+      notes.policy = {};
+      return notes;
     }
+    notes.policy = directive.selfRemoval;
   }
   return notes;
-}
-
-std::string formatRequest(const RemovalRequest& request)
-{
-  return listing::formatUtcTime(request.time) + ' ' + request.key + ' ' + request.client + ' '
-      + request.outcome + '\n';
-}
-
-std::vector<RemovalRequest> parseRequests(std::string_view text)
-{
-  std::vector<RemovalRequest> requests;
-  std::istringstream in { std::string(text) };
-  std::string line;
-  while (std::getline(in, line)) {
-    auto fields = words(line);
-    if (fields.size() != 4)
-      continue;
-    auto time = listing::parseUtcTime(fields[0]);
-    if (!time)
-      continue;
-    requests.push_back({ *time, std::string(fields[1]), std::string(fields[2]), std::string(fields[3]) });
-  }
-  return requests;
-}
-
-Decision decide(const SelfRemovalPolicy& policy, const std::vector<RemovalRequest>& history,
-    const std::string& key, std::int64_t now)
-{
-  if (!policy.allowed)
-    return { "refused-policy", "This list does not offer self-removal. Please contact the list operator." };
-  std::uint32_t granted = 0;
-  std::int64_t lastGranted = 0;
-  for (const auto& request : history) {
-    if (request.key != key || request.outcome != "granted")
-      continue;
-    lastGranted = std::max(lastGranted, request.time);
-    if (policy.period == 0 || request.time > now - policy.period)
-      ++granted;
-  }
-  if (granted >= policy.max)
-    return { "refused-limit",
-      "This address or name has used all " + std::to_string(policy.max)
-          + " self-removals allowed in this period. Fix the problem that caused the listing first, then "
-            "contact the list operator." };
-  if (lastGranted && policy.cooldown && now < lastGranted + policy.cooldown)
-    return { "refused-cooldown",
-      "A self-removal was granted recently; try again after "
-          + listing::formatUtcTime(lastGranted + policy.cooldown) + "." };
-  return {};
 }
 
 } // namespace shun::web

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shun/listing/directives.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,14 +11,7 @@
 
 namespace shun::web {
 
-/// Self-removal rules of a zone, from a "#@selfremoval allowed=yes max=2 per=30d cooldown=1d" line in
-/// its data file. Without such a line self-removal is not allowed.
-struct SelfRemovalPolicy {
-  bool allowed = false;
-  std::uint32_t max = 2; ///< granted self-removals per key per period
-  std::int64_t period = 30 * 86400LL; ///< seconds
-  std::int64_t cooldown = 0; ///< seconds after a granted removal before the key may self-remove again
-};
+using listing::SelfRemovalPolicy; // "#@selfremoval", parsed by listing::parseDirective
 
 /// What the page needs from a zone's data file: its policy and the meaning of its answer codes
 /// ("#@code 127.0.0.3 Spam source" lines).
@@ -28,27 +23,5 @@ struct ZoneNotes {
 /// Parses the "#@selfremoval" and "#@code" lines of a data file's text. A malformed policy line
 /// disables self-removal and sets error (file context is the caller's).
 ZoneNotes parseZoneNotes(std::string_view text, std::string& error);
-
-/// One self-removal request as recorded in "<data file>.requests".
-struct RemovalRequest {
-  std::int64_t time = 0;
-  std::string key;
-  std::string client;
-  std::string outcome; ///< granted, refused-policy, refused-limit, refused-cooldown, not-listed, ...
-  bool operator==(const RemovalRequest&) const = default;
-};
-
-/// "2026-11-20T10:00:00Z 192.0.2.7 127.0.0.1 granted" with its newline.
-std::string formatRequest(const RemovalRequest& request);
-/// Every well-formed line of a requests log (others are skipped).
-std::vector<RemovalRequest> parseRequests(std::string_view text);
-
-/// Decision on a new request for key at now, given the zone's policy and its earlier requests.
-struct Decision {
-  std::string outcome; ///< empty: may proceed to removal
-  std::string message; ///< for the visitor
-};
-Decision decide(const SelfRemovalPolicy& policy, const std::vector<RemovalRequest>& history,
-    const std::string& key, std::int64_t now);
 
 } // namespace shun::web

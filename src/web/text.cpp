@@ -1,8 +1,6 @@
 #include "web/text.hpp"
 
-#include "admin/key.hpp"
-
-#include <arpa/inet.h>
+#include "shun/listing/key.hpp"
 
 namespace shun::web {
 
@@ -92,34 +90,19 @@ std::optional<std::map<std::string, std::string>> parseForm(std::string_view bod
 
 std::optional<LookupKey> parseLookupKey(std::string_view text)
 {
-  if (text.empty() || text.size() > 253)
+  std::string error;
+  auto key = text.size() > 253 ? std::nullopt : listing::parseKey(text, error, listing::kLookupKeys);
+  if (!key)
     return std::nullopt;
-  std::string copy(text);
-  LookupKey key;
-  unsigned char bytes[16];
-  if (inet_pton(AF_INET, copy.c_str(), bytes) == 1) {
-    key.family = LookupKey::Family::Ip4;
-    key.ip4 = (store::Ip4(bytes[0]) << 24) | (store::Ip4(bytes[1]) << 16) | (store::Ip4(bytes[2]) << 8)
-        | bytes[3];
-  } else if (copy.find(':') != std::string::npos && inet_pton(AF_INET6, copy.c_str(), bytes) == 1) {
-    key.family = LookupKey::Family::Ip6;
-    for (unsigned char byte : bytes)
-      key.ip6 = (key.ip6 << 8) | byte;
-  } else {
-    for (char& c : copy)
-      c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if (!copy.empty() && copy.back() == '.')
-      copy.pop_back();
-    if (!admin::validName(copy))
-      return std::nullopt;
-    key.family = LookupKey::Family::Name;
-    key.text = copy;
-    return key;
-  }
-  char buffer[INET6_ADDRSTRLEN];
-  inet_ntop(key.family == LookupKey::Family::Ip4 ? AF_INET : AF_INET6, bytes, buffer, sizeof buffer);
-  key.text = buffer;
-  return key;
+  LookupKey lookup;
+  lookup.family = key->family == listing::Key::Family::Ip4 ? LookupKey::Family::Ip4
+      : key->family == listing::Key::Family::Ip6           ? LookupKey::Family::Ip6
+                                                           : LookupKey::Family::Name;
+  lookup.text = key->text;
+  lookup.ip4 = key->v4First;
+  lookup.ip6 = key->v6First;
+  lookup.key = std::move(*key);
+  return lookup;
 }
 
 } // namespace shun::web

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "admin/json.hpp"
+#include "shun/listing/key.hpp"
 #include "shun/store/address.hpp"
 
 #include <map>
@@ -25,6 +26,7 @@ struct LookupKey {
   std::string text; ///< canonical: "192.0.2.7", "2001:db8::1", "example.com"
   store::Ip4 ip4 = 0;
   store::Ip6 ip6 = 0;
+  listing::Key key; ///< the parsed key, for zone::servedValues
 };
 
 /// Parses a key typed in a URL (already percent-decoded). nullopt for anything else (CIDRs, junk, names

@@ -1,77 +1,21 @@
 #pragma once
 
-#include "shun/store/address.hpp"
-
-#include <cstdint>
-#include <string_view>
+// The loader's IP key grammar lives in listing (one grammar for zone files, shunctl and the web page).
+#include "shun/listing/ip_text.hpp"
 
 namespace shun::zone {
 
-/// An inclusive IPv4 range.
-struct Ip4Range {
-  store::Ip4 first = 0, last = 0;
-};
-
-/// An IPv6 prefix: first address and length.
-struct Ip6Prefix {
-  store::Ip6 first = 0;
-  unsigned length = 128;
-};
-
-/// Length of the key at the start of an entry line: IPv4 keys end at the first character that is not a
-/// digit, '.', '/' or '-'; IPv6 keys at a blank (':' belongs to the address).
-std::size_t ip4KeyLength(std::string_view line);
-std::size_t ip6KeyLength(std::string_view line);
-
-/// ip4set key forms: "a.b.c.d", "a.b.c", "a.b", CIDR with shortened prefix ("127/8"), ranges
-/// ("a.b.c.d-e.f.g.h", "127.16-127.31", "127.0.0.1-255"). Returns nullptr or the reason it is bad.
-const char* parseIp4SetKey(std::string_view key, bool acceptHostBits, Ip4Range& out);
-
-/// ip4trie/acl key forms: "a.b.c.d", "a.b.c", "a.b", CIDR ("0/0", "127.16/12"). Sets first and prefix length.
-const char* parseIp4Cidr(std::string_view key, bool acceptHostBits, store::Ip4& first, unsigned& length);
-
-/// ip6trie/acl key forms: groups with omitted trailing zeros ("2001:db8" = /32), "::" compression
-/// (implies /128), "/len". Returns nullptr or the reason it is bad.
-const char* parseIp6Cidr(std::string_view key, bool acceptHostBits, Ip6Prefix& out);
-
-/// ip6tset listing: exactly four groups, no "::" and no "/len" (a /64).
-const char* parseIp6Slash64(std::string_view key, store::Ip6& first);
-
-/// ip6tset exclusion: one full address (eight groups, or "::" compressed), no "/len".
-const char* parseIp6Address(std::string_view key, store::Ip6& address);
-
-/// Last address of a prefix of the given length.
-inline store::Ip4 ip4Last(store::Ip4 first, unsigned length)
-{
-  return length >= 32 ? first : first | (~store::Ip4 {} >> length);
-}
-inline store::Ip6 ip6Last(store::Ip6 first, unsigned length)
-{
-  return length >= 128 ? first : first | (~store::Ip6 {} >> length);
-}
-
-/// Calls add(first, last, level) for the maximal octet-aligned blocks of [first, last], as ip4set stores
-/// them: level 8 for whole /8s, 16 for /16s, 24 for /24s, 32 for single addresses (consecutive blocks
-/// of one level come as one range).
-template <typename Add>
-void forEachOctetBlock(store::Ip4 first, store::Ip4 last, Add&& add, unsigned level = 8)
-{
-  if (level == 32) {
-    add(first, last, 32u);
-    return;
-  }
-  std::uint64_t size = std::uint64_t { 1 } << (32 - level);
-  std::uint64_t low = (first + size - 1) / size * size; // first whole block
-  std::uint64_t high = (std::uint64_t { last } + 1) / size * size; // end of the last whole block
-  if (low >= high) {
-    forEachOctetBlock(first, last, add, level + 8);
-    return;
-  }
-  if (first < low)
-    forEachOctetBlock(first, static_cast<store::Ip4>(low - 1), add, level + 8);
-  add(static_cast<store::Ip4>(low), static_cast<store::Ip4>(high - 1), level);
-  if (high <= last)
-    forEachOctetBlock(static_cast<store::Ip4>(high), last, add, level + 8);
-}
+using listing::forEachOctetBlock;
+using listing::ip4KeyLength;
+using listing::ip4Last;
+using listing::Ip4Range;
+using listing::ip6KeyLength;
+using listing::ip6Last;
+using listing::Ip6Prefix;
+using listing::parseIp4Cidr;
+using listing::parseIp4SetKey;
+using listing::parseIp6Address;
+using listing::parseIp6Cidr;
+using listing::parseIp6Slash64;
 
 } // namespace shun::zone

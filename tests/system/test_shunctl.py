@@ -12,6 +12,7 @@ import unittest
 import dns.rcode
 import dns.rdatatype
 
+import guards
 import harness
 
 ZONE = "bl.example"
@@ -211,6 +212,71 @@ class ShunctlConfigTest(unittest.TestCase):
         unknown = harness.run_tool([shunctl_path(), "--config", config, "show", "127.0.0.2", "--zone", "x.example"])
         self.assertEqual(unknown.returncode, 2, unknown.stderr)
         self.assertIn("unknown zone x.example", unknown.stderr)
+
+
+@unittest.skipUnless(os.access(shunctl_path(), os.X_OK), "shunctl is not built")
+class GuardTableTest(unittest.TestCase):
+    """add, import and remove run the one guard table (guards.py) and refuse alike."""
+
+    def setUp(self):
+        self.dir = harness.ZoneDir()
+        self.addCleanup(self.dir.cleanup)
+        self.data = self.dir.write("bl.zone", guards.ZONE_TEXT)
+        self.spec = "%s:ip4trie:%s" % (guards.ZONE, self.data)
+
+    def shunctl(self, *args):
+        return subprocess.run([shunctl_path(), "--zone-spec", self.spec, *args, "--zone", guards.ZONE],
+                              capture_output=True, text=True, timeout=60)
+
+    def test_each_writer_refuses_the_guard_table_the_same_way(self):
+        for name, key, past, listing, delisting, words in guards.GUARDS:
+            with self.subTest(guard=name):
+                until = ["--until", guards.PAST] if past else []
+                added = self.shunctl("add", key, *until)
+                self.assertEqual(added.returncode, guards.EXIT_CODES[listing], added.stderr)
+                meta = "#@ expires=%s\n" % guards.PAST if past else ""
+                source = self.dir.write("import.txt", "# one entry\n" + meta + key + "\n")
+                imported = self.shunctl("import", source)
+                self.assertEqual(imported.returncode, guards.EXIT_CODES[listing], imported.stderr)
+                if listing != "done":
+                    self.assertIn(words, added.stderr)
+                    line = 3 if past else 2
+                    self.assertTrue(imported.stderr.startswith("%s:%d: " % (source, line)), imported.stderr)
+                    self.assertEqual(imported.stderr.count("\n"), 1, imported.stderr)
+                    self.assertIn(words, imported.stderr)
+                if delisting:
+                    removed = self.shunctl("remove", key)
+                    self.assertEqual(removed.returncode, guards.EXIT_CODES[delisting], removed.stderr)
+                    if delisting in ("bad", "refused"):
+                        self.assertIn(words, removed.stderr)
+
+    def test_import_writes_nothing_unless_every_line_is_valid(self):
+        source = self.dir.write("import.txt", "198.51.100.1\n127.0.0.1\nnot an address\n198.51.100.2\n")
+        result = self.shunctl("import", source)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual([line.split(": ")[0] for line in result.stderr.splitlines()],
+                         [source + ":2", source + ":3"])
+        self.assertFalse(os.path.exists(self.data + ".journal"))
+        dry = self.shunctl("import", source, "--skip-invalid", "--dry-run")
+        self.assertEqual(dry.returncode, 0, dry.stderr)
+        self.assertIn("would import 2 entries into bl.example\nskipped 2 invalid lines\n", dry.stdout)
+        self.assertFalse(os.path.exists(self.data + ".journal"))
+        skipped = self.shunctl("import", source, "--skip-invalid")
+        self.assertEqual(skipped.returncode, 0, skipped.stderr)
+        self.assertIn("imported 2 entries into bl.example\nskipped 2 invalid lines\n", skipped.stdout)
+        exported = self.shunctl("export").stdout
+        self.assertIn("198.51.100.2", exported)
+        self.assertNotIn("\n127.0.0.1\n", exported)
+
+    def test_expire_dry_run_writes_nothing(self):
+        self.dir.write("bl.zone", guards.ZONE_TEXT + "#@ expires=%s\n198.51.100.9\n" % guards.PAST)
+        with open(self.data) as data:
+            before = data.read()
+        result = self.shunctl("expire", "--dry-run")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("would prune 198.51.100.9 (expired 2020-01-01T00:00:00Z)", result.stdout)
+        with open(self.data) as data:
+            self.assertEqual(data.read(), before)
 
 
 if __name__ == "__main__":

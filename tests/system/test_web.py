@@ -14,6 +14,7 @@ import urllib.parse
 
 import dns.rcode
 
+import guards
 import harness
 
 ZONE = """#@selfremoval allowed=yes max=2 per=30d cooldown=0
@@ -192,6 +193,34 @@ class WebDomainTest(unittest.TestCase):
         self.assertEqual(post("127.0.0.2", "bl.example"), 403)  # RFC 5782 test point is protected
         self.assertEqual(server.query("2.0.0.127.bl.example").rcode(), dns.rcode.NOERROR)
         self.assertEqual(server.query("test.dbl.example").rcode(), dns.rcode.NOERROR)
+
+
+class WebGuardTest(unittest.TestCase):
+    """Self-removal runs the delisting column of the one guard table (guards.py), as shunctl remove does."""
+
+    def test_self_removal_refuses_the_guard_table_as_remove_does(self):
+        zones = harness.ZoneDir()
+        self.addCleanup(zones.cleanup)
+        os.chmod(zones.path, 0o777)
+        data = zones.write("bl.zone", guards.ZONE_TEXT)
+        server = harness.start_shund(["%s:ip4trie:%s" % (guards.ZONE, data)],
+                                     ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
+        self.addCleanup(server.stop)
+        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        for name, key, past, listing, delisting, words in guards.GUARDS:
+            if delisting is None:
+                continue
+            with self.subTest(guard=name):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("POST", "/remove", urllib.parse.urlencode({"key": key, "zone": guards.ZONE}),
+                                   {"Content-Type": "application/x-www-form-urlencoded"})
+                response = connection.getresponse()
+                page = response.read().decode()
+                connection.close()
+                self.assertEqual(response.status, guards.HTTP_STATUS[delisting], page)
+                if delisting == "refused":
+                    self.assertIn(words, page)
+        self.assertEqual(server.query("2.0.0.127.bl.example").rcode(), dns.rcode.NOERROR)
 
 
 if __name__ == "__main__":

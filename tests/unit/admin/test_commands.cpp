@@ -82,8 +82,7 @@ TEST_CASE("shunctl add: a protected range refuses the key and writes nothing")
   TempZone zone("#@protect 10.0.0.0/8 reason=\"own network\"\n");
   CHECK(addKeys(zone.target, adding({ "192.0.2.9", "10.1.2.3" }), kNow, zone.out, zone.err) == kRefused);
   CHECK(zone.err.str()
-      == "shunctl: refusing 10.1.2.3 overlaps protected 10.0.0.0/8 (own network); use --force "
-         "to list it anyway\n");
+      == "shunctl: 10.1.2.3 overlaps protected 10.0.0.0/8 (own network); use --force to list it anyway\n");
   CHECK(zone.file(".journal").empty());
   auto forced = adding({ "10.1.2.3" });
   forced.force = true;
@@ -131,7 +130,7 @@ TEST_CASE("shunctl expire: expired entries are pruned and the journal is folded 
   listKeys(zone.target, { true, std::nullopt }, false, kNow + 120, listed, zone.err);
   CHECK(listed.str().find("192.0.2.20") != std::string::npos);
   CHECK(listed.str().find("192.0.2.21") == std::string::npos);
-  REQUIRE(expireZone(zone.target, kNow + 120, zone.out, zone.err) == kOk);
+  REQUIRE(expireZone(zone.target, false, kNow + 120, zone.out, zone.err) == kOk);
   std::string file = zone.file();
   CHECK(file.rfind("# header stays\n127.0.0.2\n#@ ", 0) == 0);
   CHECK(file.find("192.0.2.20") == std::string::npos);
@@ -147,4 +146,44 @@ TEST_CASE("shunctl list: JSON lists served entries")
   listKeys(zone.target, {}, true, kNow, json, zone.err);
   CHECK(json.str().rfind("[{\"key\":\"192.0.2.30\"", 0) == 0);
   CHECK(json.str().find("\"key\":\"198.51.100.0/24\"") != std::string::npos);
+}
+
+TEST_CASE("shunctl import: each bad line is file:line: reason on stderr, and nothing is written")
+{
+  TempZone zone("");
+  std::string path = zone.target.dataFile + ".in";
+  std::ofstream(path) << "192.0.2.1\n192.0.2.1/24\n127.0.0.1\n";
+  ImportOptions options;
+  options.file = path;
+  CHECK(importFile(zone.target, options, kNow, zone.out, zone.err) == kBadArgument);
+  CHECK(zone.err.str()
+      == path + ":2: host bits set in 192.0.2.1/24\n" + path
+          + ":3: 127.0.0.1 would list 127.0.0.1, which RFC 5782 says must never be listed\n");
+  CHECK(zone.out.str().empty());
+  CHECK(zone.file(".journal").empty());
+}
+
+TEST_CASE("shunctl import: --skip-invalid writes the rest and says how many lines it skipped")
+{
+  TempZone zone("");
+  std::string path = zone.target.dataFile + ".in";
+  std::ofstream(path) << "192.0.2.1\nnonsense!\n192.0.2.2\n";
+  ImportOptions options;
+  options.file = path;
+  options.skipInvalid = true;
+  CHECK(importFile(zone.target, options, kNow, zone.out, zone.err) == kOk);
+  CHECK(zone.out.str().find("imported 2 entries into bl.example\nskipped 1 invalid line\n")
+      != std::string::npos);
+  CHECK(zone.err.str().rfind(path + ":2: ", 0) == 0);
+  CHECK(zone.file(".journal").find("192.0.2.2") != std::string::npos);
+}
+
+TEST_CASE("shunctl expire --dry-run: prints what it would prune and writes nothing")
+{
+  TempZone zone("#@ expires=2026-11-18T00:00:00Z\n192.0.2.9\n");
+  CHECK(expireZone(zone.target, true, kNow, zone.out, zone.err) == kOk);
+  CHECK(zone.out.str()
+      == "would prune 192.0.2.9 (expired 2026-11-18T00:00:00Z)\nwould prune 1 expired entries from "
+         "bl.example\n");
+  CHECK(zone.file().find("192.0.2.9") != std::string::npos);
 }

@@ -1,10 +1,9 @@
-#include "zone/ip_parse.hpp"
-
-#include "zone/text.hpp"
+#include "shun/listing/ip_text.hpp"
 
 #include <array>
+#include <cstdio>
 
-namespace shun::zone {
+namespace shun::listing {
 namespace {
 
 constexpr const char* kBadAddress = "invalid address";
@@ -77,7 +76,7 @@ int hexDigit(char c)
 }
 
 // Hex groups with at most one "::". groups: how many were written; compressed: "::" was seen.
-bool readIp6(std::string_view text, store::Ip6& address, unsigned& groups, bool& compressed)
+bool readIp6(std::string_view text, Ip6Bits& address, unsigned& groups, bool& compressed)
 {
   std::uint16_t head[8] {}, tail[8] {};
   unsigned headCount = 0, tailCount = 0;
@@ -115,9 +114,9 @@ bool readIp6(std::string_view text, store::Ip6& address, unsigned& groups, bool&
     return false;
   address = 0;
   for (unsigned i = 0; i < headCount; ++i)
-    address |= store::Ip6 { head[i] } << (112 - 16 * i);
+    address |= Ip6Bits { head[i] } << (112 - 16 * i);
   for (unsigned i = 0; i < tailCount; ++i)
-    address |= store::Ip6 { tail[i] } << (16 * (tailCount - 1 - i));
+    address |= Ip6Bits { tail[i] } << (16 * (tailCount - 1 - i));
   return groups > 0 || compressed;
 }
 
@@ -141,7 +140,7 @@ std::size_t ip4KeyLength(std::string_view line)
 std::size_t ip6KeyLength(std::string_view line)
 {
   std::size_t i = 0;
-  while (i < line.size() && !isBlank(line[i]))
+  while (i < line.size() && line[i] != ' ' && line[i] != '\t')
     ++i;
   return i;
 }
@@ -182,7 +181,7 @@ const char* parseIp4SetKey(std::string_view key, bool acceptHostBits, Ip4Range& 
   return out.first <= out.last ? nullptr : "invalid range (start after end)";
 }
 
-const char* parseIp4Cidr(std::string_view key, bool acceptHostBits, store::Ip4& first, unsigned& length)
+const char* parseIp4Cidr(std::string_view key, bool acceptHostBits, Ip4Bits& first, unsigned& length)
 {
   std::size_t used = 0;
   unsigned octets = readOctets(key, first, used);
@@ -223,14 +222,14 @@ const char* parseIp6Cidr(std::string_view key, bool acceptHostBits, Ip6Prefix& o
   if (length > 128)
     return kBadAddress;
   out.length = length;
-  store::Ip6 host = length == 128 ? 0 : ~store::Ip6 {} >> length;
+  Ip6Bits host = length == 128 ? 0 : ~Ip6Bits {} >> length;
   if ((out.first & host) && !acceptHostBits)
     return kHostBits;
   out.first &= ~host;
   return nullptr;
 }
 
-const char* parseIp6Slash64(std::string_view key, store::Ip6& first)
+const char* parseIp6Slash64(std::string_view key, Ip6Bits& first)
 {
   unsigned groups = 0;
   bool compressed = false;
@@ -240,7 +239,7 @@ const char* parseIp6Slash64(std::string_view key, store::Ip6& first)
   return nullptr;
 }
 
-const char* parseIp6Address(std::string_view key, store::Ip6& address)
+const char* parseIp6Address(std::string_view key, Ip6Bits& address)
 {
   unsigned groups = 0;
   bool compressed = false;
@@ -250,4 +249,43 @@ const char* parseIp6Address(std::string_view key, store::Ip6& address)
   return nullptr;
 }
 
-} // namespace shun::zone
+std::string formatIp4(Ip4Bits address)
+{
+  return std::to_string(address >> 24) + "." + std::to_string(address >> 16 & 255) + "."
+      + std::to_string(address >> 8 & 255) + "." + std::to_string(address & 255);
+}
+
+std::string formatIp6(Ip6Bits address)
+{
+  unsigned groups[8];
+  for (unsigned i = 0; i < 8; ++i)
+    groups[i] = static_cast<unsigned>(address >> (112 - 16 * i)) & 0xffff;
+  // RFC 5952 4.2: the longest run of at least two zero groups (the first of equal runs) becomes "::".
+  unsigned bestStart = 8, bestLength = 1;
+  for (unsigned i = 0; i < 8;) {
+    unsigned j = i;
+    while (j < 8 && groups[j] == 0)
+      ++j;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j == i ? i + 1 : j;
+  }
+  std::string text;
+  char hex[8];
+  for (unsigned i = 0; i < 8; ++i) {
+    if (i == bestStart) {
+      text += "::";
+      i += bestLength - 1;
+      continue;
+    }
+    if (!text.empty() && text.back() != ':')
+      text += ':';
+    std::snprintf(hex, sizeof hex, "%x", groups[i]);
+    text += hex;
+  }
+  return text;
+}
+
+} // namespace shun::listing

@@ -1,16 +1,16 @@
-#include "zone/ip_parse.hpp"
+#include "shun/listing/ip_text.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace shun;
-using namespace shun::zone;
+using namespace shun::listing;
 
 namespace {
 
 // "a.b.c.d/len" of a parsed CIDR key, or the parser's reason.
 std::string cidr(std::string_view key, bool acceptHostBits = false)
 {
-  store::Ip4 first = 0;
+  Ip4Bits first = 0;
   unsigned length = 0;
   if (const char* error = parseIp4Cidr(key, acceptHostBits, first, length))
     return error;

@@ -1,0 +1,185 @@
+#include "shun/admin/editor.hpp"
+
+#include "admin/editor_steps.hpp"
+#include "admin/safe_file.hpp"
+
+#include <algorithm>
+#include <arpa/inet.h>
+
+namespace shun::admin {
+namespace {
+
+// "127.0.0.N" or "N" as the ":value" of an entry; empty: the zone file's default.
+std::optional<std::string> parseCode(const std::string& code, std::string& error)
+{
+  if (code.empty())
+    return std::string {};
+  std::string full = code.find('.') == std::string::npos ? "127.0.0." + code : code;
+  in_addr parsed {};
+  if (inet_pton(AF_INET, full.c_str(), &parsed) != 1 || (ntohl(parsed.s_addr) >> 24) != 127
+      || ntohl(parsed.s_addr) == 0x7f000001) {
+    error = "--code " + code + ": must be an address in 127.0.0.0/8 other than 127.0.0.1 (RFC 5782)";
+    return std::nullopt;
+  }
+  return ":" + full;
+}
+
+std::int64_t expiryOf(const ManagedEntry* existing, bool active, const AddOptions& options,
+    const Escalation& escalation, std::int64_t now)
+{
+  if (options.until)
+    return *options.until;
+  if (options.duration)
+    return now + *options.duration;
+  if (active && existing->listing.expires)
+    return existing->listing.expires; // an update does not extend a listing by itself
+  return escalation.duration > 0 ? now + escalation.duration : 0;
+}
+
+ManagedEntry newListing(const ManagedZone& zone, const Key& key, const AddOptions& options,
+    const std::string& value, std::int64_t now, KeyHistory& history)
+{
+  const ManagedEntry* existing = zone.find(key);
+  history = zone.history(key);
+  Escalation escalation = escalate(zone.policy(), history.level, history.last, now);
+  ManagedEntry entry;
+  entry.key = key;
+  entry.value = value.empty() && existing ? existing->value : value;
+  listing::Listing& meta = entry.listing;
+  meta.added = now;
+  meta.firstAdded = existing && existing->listing.firstAdded ? existing->listing.firstAdded
+      : history.first                                        ? history.first
+                                                             : now;
+  bool active = existing && (existing->listing.expires == 0 || existing->listing.expires > now);
+  meta.timesListed = active ? std::max<std::uint32_t>(existing->listing.timesListed, 1) : history.count + 1;
+  bool asked = options.until || options.duration;
+  meta.expires
+      = !asked && coversPositiveTestPoint(key) ? 0 : expiryOf(existing, active, options, escalation, now);
+  meta.ttl = options.ttl;
+  meta.reason = options.reason;
+  meta.evidence = options.evidence;
+  meta.source = options.source;
+  meta.by = options.by;
+  if (!active && escalation.level > 0)
+    meta.extra.emplace_back("level", std::to_string(escalation.level));
+  history = { meta.firstAdded, now, meta.timesListed, active ? history.level : escalation.level };
+  return entry;
+}
+
+} // namespace
+
+EditResult removeAs(Writer writer, const ZoneTarget& target, const std::vector<std::string>& texts,
+    const listing::Listing& why)
+{
+  EditResult result;
+  auto keys = parseAll(texts, target.type, result);
+  if (!keys)
+    return result;
+  ZoneLock lock(target.dataFile);
+  ManagedZone zone = ManagedZone::loadFocused(target.dataFile, target.type, focusOf(*keys, target.type));
+  if (!guardAll(writer, *keys, zone, false, result))
+    return result;
+  std::vector<listing::JournalRecord> records;
+  for (const Key& key : *keys) {
+    auto record = zone.remove(key, why);
+    if (record)
+      records.push_back(std::move(*record));
+    result.keys.push_back({ key.text, record ? Outcome::Done : Outcome::NotListed,
+        record ? "" : key.text + " is not listed in " + target.zone, "", 0 });
+  }
+  if (!records.empty())
+    writeChanges(zone, records);
+  result.changed = records.size();
+  result.outcome = gravest(result.keys);
+  return result;
+}
+
+int exitCode(Outcome outcome)
+{
+  return static_cast<int>(outcome);
+}
+
+EditResult ZoneEditor::add(const AddOptions& options, std::int64_t now) const
+{
+  std::string error;
+  auto value = parseCode(options.code, error);
+  if (!value)
+    return rejected(Outcome::BadArgument, error);
+  if (auto refusal = guardDuration(options.duration))
+    return rejected(refusal->outcome, "--for: " + refusal->reason);
+  if (auto refusal = options.until ? guardExpiry("--until", *options.until, now) : std::nullopt)
+    return rejected(refusal->outcome, refusal->reason);
+  EditResult result;
+  auto keys = parseAll(options.keys, d_target.type, result);
+  if (!keys)
+    return result;
+  try {
+    ZoneLock lock(d_target.dataFile);
+    ManagedZone zone
+        = ManagedZone::loadFocused(d_target.dataFile, d_target.type, focusOf(*keys, d_target.type));
+    if (!guardAll(Writer::Add, *keys, zone, options.force, result))
+      return result;
+    for (const Key& key : *keys)
+      if (auto refusal = guardTestPointExpiry(key, options.until || options.duration ? 1 : 0))
+        result.keys.push_back({ key.text, refusal->outcome, refusal->reason, "", 0 });
+    if (!result.keys.empty()) {
+      result.outcome = gravest(result.keys);
+      return result;
+    }
+    std::vector<listing::JournalRecord> records;
+    records.reserve(keys->size());
+    for (const Key& key : *keys) {
+      KeyHistory history;
+      ManagedEntry entry = newListing(zone, key, options, *value, now, history);
+      result.keys.push_back({ key.text, Outcome::Done, "", "", entry.listing.expires });
+      records.push_back(zone.upsert(std::move(entry)));
+      zone.recordListing(key, history);
+    }
+    writeChanges(zone, records);
+    result.changed = records.size();
+  } catch (const std::exception& error) {
+    return rejected(Outcome::Failed, error.what());
+  }
+  return result;
+}
+
+EditResult ZoneEditor::remove(const std::vector<std::string>& keys, const std::string& reason,
+    const std::string& by, std::int64_t now) const
+{
+  listing::Listing why;
+  why.added = now;
+  why.reason = reason;
+  why.by = by;
+  try {
+    return removeAs(Writer::Remove, d_target, keys, why);
+  } catch (const std::exception& error) {
+    return rejected(Outcome::Failed, error.what());
+  }
+}
+
+EditResult ZoneEditor::expire(bool dryRun, std::int64_t now) const
+{
+  EditResult result;
+  result.dryRun = dryRun;
+  try {
+    ZoneLock lock(d_target.dataFile);
+    ManagedZone zone = ManagedZone::load(d_target.dataFile, d_target.type);
+    for (const ManagedEntry* entry : zone.entries())
+      if (entry->listing.expires != 0 && entry->listing.expires <= now)
+        result.keys.push_back({ entry->key.text, Outcome::Done, "", "", entry->listing.expires });
+    result.changed = result.keys.size();
+    if (dryRun)
+      return result;
+    zone.pruneExpired(now);
+    // The file first, the journal second: a crash between them replays a journal that is already folded
+    // in, which changes nothing (replaying records is idempotent).
+    replaceAtomically(d_target.dataFile, zone.render());
+    replaceAtomically(d_target.dataFile + ".journal", "");
+    replaceAtomically(d_target.dataFile + ".history", zone.renderHistory());
+  } catch (const std::exception& error) {
+    return rejected(Outcome::Failed, error.what());
+  }
+  return result;
+}
+
+} // namespace shun::admin

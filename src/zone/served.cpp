@@ -1,0 +1,88 @@
+#include "shun/zone/served.hpp"
+
+#include "zone/text.hpp"
+
+#include <arpa/inet.h>
+
+namespace shun::zone {
+namespace {
+
+using store::DatasetType;
+
+// The payload for key, and the text "$" stands for (the DNS path's spelling: inet_ntop for IPv6).
+std::uint32_t findPayload(
+    const store::Dataset& dataset, const listing::Key& key, std::string& subject, bool& applicable)
+{
+  bool ip4 = dataset.type == DatasetType::Ip4Set || dataset.type == DatasetType::Ip4TSet
+      || dataset.type == DatasetType::Ip4Trie;
+  bool ip6 = dataset.type == DatasetType::Ip6Trie || dataset.type == DatasetType::Ip6TSet;
+  if (ip4 && key.family == listing::Key::Family::Ip4) {
+    applicable = true;
+    subject = listing::formatIp4(key.v4First);
+    return dataset.ip4.find(key.v4First);
+  }
+  if (ip6 && key.family == listing::Key::Family::Ip6) {
+    applicable = true;
+    unsigned char bytes[16];
+    for (int i = 0; i < 16; ++i)
+      bytes[i] = static_cast<unsigned char>(key.v6First >> (8 * (15 - i)));
+    char text[INET6_ADDRSTRLEN];
+    subject = inet_ntop(AF_INET6, bytes, text, sizeof text);
+    return dataset.ip6.find(key.v6First);
+  }
+  if (dataset.type == DatasetType::DnSet && key.family == listing::Key::Family::Name) {
+    applicable = true;
+    subject = key.name;
+    auto hit = dataset.names.find(nameToWire(key.name).value_or("")); // key.name is a checked name
+    return hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload;
+  }
+  return store::kNoPayload;
+}
+
+void collect(const store::Dataset& dataset, const listing::Key& key, std::int64_t now,
+    std::vector<ServedValue>& out, bool& applicable)
+{
+  if (dataset.type == DatasetType::Combined) {
+    for (const auto& child : dataset.children)
+      for (const auto& subzone : child.subzones)
+        if (subzone.empty() && child.dataset)
+          collect(*child.dataset, key, now, out, applicable);
+    return;
+  }
+  std::string subject;
+  std::uint32_t payload = findPayload(dataset, key, subject, applicable);
+  if (payload == store::kNoPayload || (dataset.timestampExpires && dataset.timestampExpires <= now))
+    return;
+  for (store::ValueId id : dataset.sets.set(payload)) {
+    const store::Value& value = dataset.values.value(id);
+    const store::CompiledValue& compiled = dataset.values.compiled(id);
+    if (value.expires && value.expires <= now)
+      continue;
+    ServedValue served;
+    served.a = value.a;
+    if (compiled.hasTxt && compiled.txtHasKey) {
+      char buffer[256];
+      served.txt.assign(buffer, store::expandTemplate(compiled.txt, subject, buffer));
+    } else if (compiled.hasTxt) {
+      served.txt = compiled.txt;
+    }
+    static const listing::Listing kNone;
+    served.listing = value.listing < dataset.listings.size() ? &dataset.listings[value.listing] : &kNone;
+    out.push_back(std::move(served));
+  }
+}
+
+} // namespace
+
+std::vector<ServedValue> servedValues(
+    const store::Dataset& dataset, const listing::Key& key, std::int64_t now, bool* applicable)
+{
+  std::vector<ServedValue> out;
+  bool fits = false;
+  collect(dataset, key, now, out, fits);
+  if (applicable)
+    *applicable = *applicable || fits;
+  return out;
+}
+
+} // namespace shun::zone

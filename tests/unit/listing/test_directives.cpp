@@ -1,0 +1,61 @@
+#include "shun/listing/directives.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace shun::listing;
+using Kind = Directive::Kind;
+
+TEST_CASE("directives: entry metadata is the \"#@ \" line, parsed by parseMetadata")
+{
+  Directive directive = parseDirective("  #@ added=2026-11-20T10:00:00Z reason=\"trap hits\"");
+  CHECK(directive.kind == Kind::Metadata);
+  CHECK(directive.error.empty());
+  CHECK(directive.metadata.reason == "trap hits");
+  CHECK(parseDirective("#@ bogus").error != "");
+}
+
+TEST_CASE("directives: #@policy sets any subset of the escalation policy; a bad setting is an error")
+{
+  Directive directive = parseDirective("#@policy default=1d factor=3");
+  CHECK(directive.kind == Kind::Policy);
+  CHECK(directive.policy.defaultDuration == 86400);
+  CHECK(directive.policy.factor == 3);
+  CHECK(directive.policy.window == EscalationPolicy {}.window);
+  CHECK(parseDirective("#@policy default=0").policy.defaultDuration == 0);
+  CHECK(parseDirective("#@policy window=soon").error == "bad #@policy setting \"window=soon\"");
+  CHECK(parseDirective("#@policy factor=-1").error != "");
+}
+
+TEST_CASE("directives: #@protect takes a key and an optional quoted reason")
+{
+  Directive directive = parseDirective("#@protect 192.0.2.0/24 reason=\"shared relay\"");
+  CHECK(directive.kind == Kind::Protect);
+  CHECK(directive.protect.key.text == "192.0.2.0/24");
+  CHECK(directive.protect.reason == "shared relay");
+  CHECK(parseDirective("#@protect example.com").protect.reason.empty());
+  CHECK(parseDirective("#@protect 192.0.2.1/24").error == "#@protect: host bits set in 192.0.2.1/24");
+}
+
+TEST_CASE("directives: #@selfremoval fields, and a bad field is an error")
+{
+  Directive directive = parseDirective("#@selfremoval allowed=yes max=5 per=7d cooldown=1h");
+  CHECK(directive.kind == Kind::SelfRemoval);
+  CHECK(directive.selfRemoval == SelfRemovalPolicy { true, 5, 7 * 86400, 3600 });
+  CHECK(parseDirective("#@selfremoval allowed=maybe").error == "bad #@selfremoval field 'allowed=maybe'");
+  CHECK(parseDirective("#@selfremoval max=x").error != "");
+}
+
+TEST_CASE("directives: #@code names a code and its meaning")
+{
+  Directive directive = parseDirective("#@code 127.0.0.3   Spam source, see the FAQ");
+  CHECK(directive.kind == Kind::Code);
+  CHECK(directive.code.code == "127.0.0.3");
+  CHECK(directive.code.meaning == "Spam source, see the FAQ");
+  CHECK(parseDirective("#@code 127.0.0.3").error != "");
+}
+
+TEST_CASE("directives: entries, plain comments and unknown #@ words are not directives")
+{
+  for (const char* line : { "192.0.2.7", "# comment", "#@", "#@unknown x=1", "#@policyx default=1d", "" })
+    CHECK(parseDirective(line).kind == Kind::None);
+}
