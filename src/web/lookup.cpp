@@ -1,5 +1,6 @@
 #include "web/lookup.hpp"
 
+#include "shun/store/ip4_overlay.hpp"
 #include "zone/text.hpp"
 
 #include <arpa/inet.h>
@@ -17,25 +18,25 @@ std::string dottedQuad(std::uint32_t a)
   return buffer;
 }
 
-std::uint32_t findPayload(const store::Dataset& dataset, const LookupKey& key, bool& applicable)
+store::Ip4Hit findPayload(const store::Dataset& dataset, const LookupKey& key, bool& applicable)
 {
   bool ip4 = dataset.type == DatasetType::Ip4Set || dataset.type == DatasetType::Ip4TSet
       || dataset.type == DatasetType::Ip4Trie;
   bool ip6 = dataset.type == DatasetType::Ip6Trie || dataset.type == DatasetType::Ip6TSet;
   if (ip4 && key.family == LookupKey::Family::Ip4) {
     applicable = true;
-    return dataset.ip4.find(key.ip4);
+    return dataset.findIp4(key.ip4);
   }
   if (ip6 && key.family == LookupKey::Family::Ip6) {
     applicable = true;
-    return dataset.ip6.find(key.ip6);
+    return { &dataset, dataset.ip6.find(key.ip6) };
   }
   if (dataset.type == DatasetType::DnSet && key.family == LookupKey::Family::Name) {
     applicable = true;
     auto hit = dataset.names.find(zone::nameToWire(key.text).value_or("")); // key.text is a checked name
-    return hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload;
+    return { &dataset, hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload };
   }
-  return store::kNoPayload;
+  return { &dataset, store::kNoPayload };
 }
 
 void collect(const store::Dataset& dataset, const LookupKey& key, std::int64_t now, ZoneVerdict& verdict)
@@ -47,12 +48,13 @@ void collect(const store::Dataset& dataset, const LookupKey& key, std::int64_t n
           collect(*child.dataset, key, now, verdict);
     return;
   }
-  std::uint32_t payload = findPayload(dataset, key, verdict.applicable);
-  if (payload == store::kNoPayload || (dataset.timestampExpires && dataset.timestampExpires <= now))
+  store::Ip4Hit hit = findPayload(dataset, key, verdict.applicable);
+  if (hit.payload == store::kNoPayload || (dataset.timestampExpires && dataset.timestampExpires <= now))
     return;
-  for (store::ValueId id : dataset.sets.set(payload)) {
-    const store::Value& value = dataset.values.value(id);
-    const store::CompiledValue& compiled = dataset.values.compiled(id);
+  const store::Dataset& tables = *hit.tables; // an overlay's values, or its base's
+  for (store::ValueId id : tables.sets.set(hit.payload)) {
+    const store::Value& value = tables.values.value(id);
+    const store::CompiledValue& compiled = tables.values.compiled(id);
     if (value.expires && value.expires <= now)
       continue;
     ListedValue listed;
@@ -61,8 +63,8 @@ void collect(const store::Dataset& dataset, const LookupKey& key, std::int64_t n
       char buffer[256];
       listed.txt.assign(buffer, store::expandTemplate(compiled.txt, key.text, buffer));
     }
-    if (value.listing < dataset.listings.size())
-      listed.listing = dataset.listings[value.listing];
+    if (value.listing < tables.listings.size())
+      listed.listing = tables.listings[value.listing];
     verdict.values.push_back(std::move(listed));
   }
 }
@@ -106,12 +108,19 @@ ZoneSize zoneSize(const store::Zone& zone, std::int64_t now)
     const store::Dataset* dataset = zoneDataset.dataset;
     if (!dataset)
       continue;
-    size.entries += dataset->ip4.rangeCount() + dataset->ip6.rangeCount();
-    size.entries += dataset->names.size();
-    for (store::ValueId id = 0; id < dataset->values.size(); ++id) {
-      auto expires = dataset->values.value(id).expires;
-      size.expired += expires && expires <= now ? 1 : 0;
+    // An overlaid dataset counts its base's entries and values, then its own (roughly: a changed address
+    // counts twice).
+    for (const store::Dataset* data : { dataset->overlay ? dataset->overlay->base().get() : nullptr, dataset }) {
+      if (!data)
+        continue;
+      size.entries += data->ip4.rangeCount() + data->ip6.rangeCount() + data->names.size();
+      for (store::ValueId id = 0; id < data->values.size(); ++id) {
+        auto expires = data->values.value(id).expires;
+        size.expired += expires && expires <= now ? 1 : 0;
+      }
     }
+    if (dataset->overlay)
+      size.entries += dataset->overlay->changes().size();
   }
   return size;
 }
