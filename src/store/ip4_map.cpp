@@ -121,7 +121,8 @@ bool Ip4Map::level32RangeCovers(Ip4 ip) const noexcept
   return lo < pairs && d_level32[2 * lo] <= ip;
 }
 
-void Ip4Map::forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden) const
+void Ip4Map::forEach(
+    const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden) const
 {
   if (d_buckets.empty())
     return;

@@ -75,8 +75,8 @@ void Ip4MapBuilder::moveSinglesIntoLevel32Ranges()
   });
 }
 
-// Keeps where level-32 ranges lie (sorted by start here, moved singles appended): a change to a single address there is not one
-// an overlay can answer apart from the ranges (Ip4Map::level32RangeCovers).
+// Keeps where level-32 ranges lie (sorted by start here, moved singles appended): a change to a single
+// address there is not one an overlay can answer apart from the ranges (Ip4Map::level32RangeCovers).
 void Ip4MapBuilder::recordLevel32(Ip4Map& map) const
 {
   for (std::size_t i = 0; i < d_ranges->size(); ++i) {

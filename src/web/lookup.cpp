@@ -110,7 +110,8 @@ ZoneSize zoneSize(const store::Zone& zone, std::int64_t now)
       continue;
     // An overlaid dataset counts its base's entries and values, then its own (roughly: a changed address
     // counts twice).
-    for (const store::Dataset* data : { dataset->overlay ? dataset->overlay->base().get() : nullptr, dataset }) {
+    for (const store::Dataset* data :
+        { dataset->overlay ? dataset->overlay->base().get() : nullptr, dataset }) {
       if (!data)
         continue;
       size.entries += data->ip4.rangeCount() + data->ip6.rangeCount() + data->names.size();

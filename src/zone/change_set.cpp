@@ -121,7 +121,9 @@ std::shared_ptr<const store::Dataset> applyChangeSet(std::shared_ptr<const store
   std::unordered_map<Ip4, std::size_t> last; // the record that decides each address
   for (std::size_t i = 0; i < records.size(); ++i) {
     auto ip = singleAddress(records[i].key);
-    if (!ip || (records[i].kind == listing::JournalRecord::Kind::Add && !lineListsKey(records[i].entryLine, records[i].key)))
+    if (!ip
+        || (records[i].kind == listing::JournalRecord::Kind::Add
+            && !lineListsKey(records[i].entryLine, records[i].key)))
       return nullptr;
     // ip4set merges a single into the level-32 ranges around it: not an answer apart from them.
     if (base.type == DatasetType::Ip4Set && base.ip4.level32RangeCovers(*ip))

@@ -39,7 +39,8 @@ public:
   /// Calls visit(first, last, payload) for every range and single address, by first address. A single
   /// address inside a range overrides it there; its payload is kNoPayload where it excludes the range.
   /// The single addresses in hidden (sorted) are left out.
-  void forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden = {}) const;
+  void forEach(
+      const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden = {}) const;
   std::size_t rangeCount() const noexcept;
   std::size_t memoryBytes() const noexcept;
 

@@ -7,7 +7,6 @@
 #include "zone/zone_test_util.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <fstream>
 #include <random>
