@@ -67,6 +67,10 @@ struct Dataset {
 
   ValueTable values;
   ValueSets sets;
+  /// Journal changes on an immutable base (zone::applyChangeSet); null: none. When set, ip4 is empty and
+  /// values, sets and listings hold only the overlay's own values: read IPv4 data through the functions
+  /// below, which see base and overlay as one map.
+  std::shared_ptr<const Ip4Overlay> overlay; // next to ip4: lookups read both
   Ip4Map ip4; ///< ip4set, ip4tset, ip4trie, acl (IPv4 clients)
   Ip6Map ip6; ///< ip6trie, ip6tset, acl (IPv6 clients)
   NameSet names; ///< dnset
@@ -80,10 +84,6 @@ struct Dataset {
   std::int64_t timestampExpires = 0; ///< "$TIMESTAMP ... expires": not served after this; 0: never.
   std::vector<listing::Listing> listings { listing::Listing {} }; ///< [0] is "no metadata"
 
-  /// Journal changes on an immutable base (zone::applyChangeSet); null: none. When set, ip4 is empty and
-  /// values, sets and listings hold only the overlay's own values: read IPv4 data through the functions
-  /// below, which see base and overlay as one map.
-  std::shared_ptr<const Ip4Overlay> overlay;
   /// Set for a loaded IPv4 dataset of one file: what a change set's lines are parsed with.
   std::shared_ptr<const LineContext> lineContext;
 
