@@ -107,6 +107,25 @@ void parseAdds(const store::Dataset& base, const std::vector<listing::JournalRec
   loader.finish();
 }
 
+// Finds the record that decides each address (the journal's last record of a key); false if a record is
+// not one an overlay answers exactly.
+bool decidingRecords(const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
+    std::unordered_map<Ip4, std::size_t>& last)
+{
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto ip = singleAddress(records[i].key);
+    if (!ip
+        || (records[i].kind == listing::JournalRecord::Kind::Add
+            && !lineListsKey(records[i].entryLine, records[i].key)))
+      return false;
+    // ip4set merges a single into the level-32 ranges around it: not an answer apart from them.
+    if (base.type == DatasetType::Ip4Set && base.ip4.level32RangeCovers(*ip))
+      return false;
+    last[*ip] = i;
+  }
+  return true;
+}
+
 } // namespace
 
 std::shared_ptr<const store::Dataset> applyChangeSet(std::shared_ptr<const store::Dataset> current,
@@ -119,17 +138,8 @@ std::shared_ptr<const store::Dataset> applyChangeSet(std::shared_ptr<const store
   if (!overlayable(base))
     return nullptr;
   std::unordered_map<Ip4, std::size_t> last; // the record that decides each address
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    auto ip = singleAddress(records[i].key);
-    if (!ip
-        || (records[i].kind == listing::JournalRecord::Kind::Add
-            && !lineListsKey(records[i].entryLine, records[i].key)))
-      return nullptr;
-    // ip4set merges a single into the level-32 ranges around it: not an answer apart from them.
-    if (base.type == DatasetType::Ip4Set && base.ip4.level32RangeCovers(*ip))
-      return nullptr;
-    last[*ip] = i;
-  }
+  if (!decidingRecords(base, records, last))
+    return nullptr;
   store::Dataset scratch;
   parseAdds(base, records, last, options, diagnostics, scratch);
 
