@@ -85,6 +85,11 @@ TEST_CASE("micro: applyChangeSet and answers through an overlay, 1M-line ip4set"
     thousand.push_back(addition(0x0f000000 + i * 3)); // 15/8: never in the base
   auto overlaid = zone::applyChangeSet(base, thousand, {}, diagnostics);
   REQUIRE(overlaid);
+  std::vector<listing::JournalRecord> many;
+  for (store::Ip4 i = 0; i < zone::kMaxOverlayChanges - 1; ++i)
+    many.push_back(addition(0x0f000000 + i * 3));
+  auto full = zone::applyChangeSet(base, many, {}, diagnostics);
+  REQUIRE(full);
   std::uint32_t next = 0;
   BENCHMARK("applyChangeSet: 1 add on the base")
   {
@@ -93,6 +98,10 @@ TEST_CASE("micro: applyChangeSet and answers through an overlay, 1M-line ip4set"
   BENCHMARK("applyChangeSet: 1 add on the base + 1000 changes")
   {
     return zone::applyChangeSet(overlaid, { addition(0x0e000000 + next++) }, {}, diagnostics);
+  };
+  BENCHMARK("applyChangeSet: 1 add on the base + 16383 changes (the most an overlay holds)")
+  {
+    return zone::applyChangeSet(full, { addition(0x0f000000 + 3 * (next++ % 1000)) }, {}, diagnostics);
   };
 
   store::Snapshot snapshot;
