@@ -106,13 +106,14 @@ unsigned liveValues(const store::Zone& zone, store::Ip4 ip, std::int64_t now,
   unsigned count = 0;
   for (const store::ZoneDataset& entry : zone.datasets) {
     const store::Dataset& dataset = *entry.dataset;
-    std::uint32_t payload = dataset.ip4.find(ip);
-    if (payload == store::kNoPayload || payload >= dataset.sets.size())
+    store::Ip4Hit hit = dataset.findIp4(ip);
+    const store::Dataset& tables = *hit.tables;
+    if (hit.payload == store::kNoPayload || hit.payload >= tables.sets.size())
       continue;
-    for (store::ValueId id : dataset.sets.set(payload)) {
-      if (id >= dataset.values.size())
+    for (store::ValueId id : tables.sets.set(hit.payload)) {
+      if (id >= tables.values.size())
         continue;
-      const store::CompiledValue& value = dataset.values.compiled(id);
+      const store::CompiledValue& value = tables.values.compiled(id);
       if (value.expires != 0 && now >= value.expires)
         continue;
       if (count++ > 0)

@@ -107,12 +107,12 @@ void lookupIp4(Lookup& lookup, const store::Dataset& dataset, const Ip4Key& key)
   if (key.shape == KeyShape::None || dataHidden(lookup))
     return;
   if (key.shape == KeyShape::Partial) {
-    lookup.exists = lookup.exists || dataset.ip4.anyWithin(key.first, key.last);
+    lookup.exists = lookup.exists || dataset.anyIp4Within(key.first, key.last);
   } else if (lookup.acl.action == AclAction::Always) {
     addAlways(lookup, dataset);
   } else {
-    addPayload(
-        lookup, dataset, dataset.ip4.find(key.first), KeySource { KeySource::Kind::Ip4, key.first, 0, {} });
+    store::Ip4Hit hit = dataset.findIp4(key.first); // an overlay's tables have the dataset's TTLs
+    addPayload(lookup, *hit.tables, hit.payload, KeySource { KeySource::Kind::Ip4, key.first, 0, {} });
   }
 }
 

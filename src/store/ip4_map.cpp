@@ -70,7 +70,59 @@ bool Ip4Map::anyWithin(Ip4 first, Ip4 last) const noexcept
   return false;
 }
 
-void Ip4Map::forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit) const
+bool Ip4Map::anyRangeWithin(Ip4 first, Ip4 last) const noexcept
+{
+  if (d_buckets.empty())
+    return false;
+  for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
+    Ip4 base = bucket << 16;
+    for (std::uint32_t i = d_buckets[bucket].range; i < d_buckets[bucket + 1].range; ++i)
+      if ((base | d_ranges[i].last) >= first && (base | d_ranges[i].first) <= last)
+        return true;
+    if (bucket == 0xffff)
+      break;
+  }
+  return false;
+}
+
+bool Ip4Map::anyListedSingleWithin(Ip4 first, Ip4 last, std::span<const Ip4> hidden) const noexcept
+{
+  if (d_buckets.empty())
+    return false;
+  // Both walks go up by address, so each hidden address is passed once.
+  auto next = std::lower_bound(hidden.begin(), hidden.end(), first);
+  for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
+    Ip4 base = bucket << 16;
+    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
+      Ip4 ip = base | d_low16[i];
+      if (ip < first || ip > last || d_singlePayload[i] == kNoPayload)
+        continue;
+      for (; next != hidden.end() && *next < ip; ++next) { }
+      if (next == hidden.end() || *next != ip)
+        return true;
+    }
+    if (bucket == 0xffff)
+      break;
+  }
+  return false;
+}
+
+bool Ip4Map::level32RangeCovers(Ip4 ip) const noexcept
+{
+  // Pairs are stored flat: the first pair ending at or after ip decides.
+  std::size_t pairs = d_level32.size() / 2, lo = 0, hi = pairs;
+  while (lo < hi) {
+    std::size_t mid = (lo + hi) / 2;
+    if (d_level32[2 * mid + 1] < ip)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < pairs && d_level32[2 * lo] <= ip;
+}
+
+void Ip4Map::forEach(
+    const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden) const
 {
   if (d_buckets.empty())
     return;
@@ -91,9 +143,13 @@ void Ip4Map::forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit) 
     }
   }
   std::size_t next = 0;
+  auto hide = hidden.begin();
   for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket) {
     for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
       Ip4 ip = (bucket << 16) | d_low16[i];
+      for (; hide != hidden.end() && *hide < ip; ++hide) { }
+      if (hide != hidden.end() && *hide == ip)
+        continue;
       for (; next < ranges.size() && ranges[next].first <= ip; ++next)
         visit(ranges[next].first, ranges[next].last, ranges[next].payload);
       visit(ip, ip, d_singlePayload[i]);
@@ -111,7 +167,7 @@ std::size_t Ip4Map::rangeCount() const noexcept
 std::size_t Ip4Map::memoryBytes() const noexcept
 {
   return d_buckets.capacity() * sizeof(Bucket) + d_low16.capacity() * 2 + d_singlePayload.capacity() * 4
-      + d_ranges.capacity() * sizeof(RangePiece);
+      + d_ranges.capacity() * sizeof(RangePiece) + d_level32.capacity() * sizeof(Ip4);
 }
 
 } // namespace shun::store

@@ -51,6 +51,8 @@ Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& dropped
     moveSinglesIntoLevel32Ranges();
   }
   Ip4Map map;
+  if (d_overlap == Overlap::UnionPerLevel)
+    recordLevel32(map);
   addRanges(map, sets, droppedOrigins);
   addSingles(map, sets, droppedOrigins);
   return map;
@@ -71,6 +73,24 @@ void Ip4MapBuilder::moveSinglesIntoLevel32Ranges()
   d_singles->extractIf(covered, [&](const detail::Ip4Singles::Item& single) {
     d_ranges->pushBack({ single.ip, single.ip, 32, single.exclusion, single.value, single.origin });
   });
+}
+
+// Keeps where level-32 ranges lie (sorted by start here, moved singles appended): a change to a single
+// address there is not one an overlay can answer apart from the ranges (Ip4Map::level32RangeCovers).
+void Ip4MapBuilder::recordLevel32(Ip4Map& map) const
+{
+  for (std::size_t i = 0; i < d_ranges->size(); ++i) {
+    const auto& range = (*d_ranges)[i];
+    if (range.priority != 32 || range.first == range.last)
+      continue; // one address at level 32 is a single (moved here only when a range covers it)
+    if (!map.d_level32.empty() && std::uint64_t { map.d_level32.back() } + 1 >= range.first) {
+      map.d_level32.back() = std::max(map.d_level32.back(), range.last);
+      continue;
+    }
+    map.d_level32.push_back(range.first);
+    map.d_level32.push_back(range.last);
+  }
+  map.d_level32.shrink_to_fit();
 }
 
 void Ip4MapBuilder::addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)

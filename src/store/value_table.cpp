@@ -132,6 +132,16 @@ void ValueTable::finalize(
   d_index.clear(); // only needed while loading
 }
 
+ValueId ValueTable::adopt(const Value& value, const CompiledValue& compiled)
+{
+  auto [it, inserted] = d_index.try_emplace(internKey(value), static_cast<ValueId>(d_values.size()));
+  if (inserted) {
+    d_values.push_back(value);
+    d_compiled.push_back(compiled);
+  }
+  return it->second;
+}
+
 std::uint32_t ValueSets::intern(std::span<const ValueId> values)
 {
   std::string key(reinterpret_cast<const char*>(values.data()), values.size_bytes());

@@ -1,5 +1,6 @@
 #include "web/lookup.hpp"
 
+#include "shun/store/ip4_overlay.hpp"
 #include "shun/zone/served.hpp"
 
 #include <arpa/inet.h>
@@ -57,12 +58,20 @@ ZoneSize zoneSize(const store::Zone& zone, std::int64_t now)
     const store::Dataset* dataset = zoneDataset.dataset;
     if (!dataset)
       continue;
-    size.entries += dataset->ip4.rangeCount() + dataset->ip6.rangeCount();
-    size.entries += dataset->names.size();
-    for (store::ValueId id = 0; id < dataset->values.size(); ++id) {
-      auto expires = dataset->values.value(id).expires;
-      size.expired += expires && expires <= now ? 1 : 0;
+    // An overlaid dataset counts its base's entries and values, then its own (roughly: a changed address
+    // counts twice).
+    for (const store::Dataset* data :
+        { dataset->overlay ? dataset->overlay->base().get() : nullptr, dataset }) {
+      if (!data)
+        continue;
+      size.entries += data->ip4.rangeCount() + data->ip6.rangeCount() + data->names.size();
+      for (store::ValueId id = 0; id < data->values.size(); ++id) {
+        auto expires = data->values.value(id).expires;
+        size.expired += expires && expires <= now ? 1 : 0;
+      }
     }
+    if (dataset->overlay)
+      size.entries += dataset->overlay->changes().size();
   }
   return size;
 }

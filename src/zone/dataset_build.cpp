@@ -55,6 +55,7 @@ void DatasetLoader::finish()
   d_deferred.clear();
   buildMaps();
   d_dataset.values.finalize(d_vars, d_baseTemplate, d_hasBaseTemplate);
+  recordLineContext();
   if (d_dataset.type == store::DatasetType::Acl) {
     d_dataset.aclActions.assign(d_dataset.values.size(), store::AclAction::Always);
     for (store::ValueId id = 0; id < d_dataset.values.size(); ++id)
@@ -70,6 +71,34 @@ void DatasetLoader::finish()
     d_dataset.soa->ttl = d_dataset.ttl;
   if (d_dataset.ns && d_dataset.ns->ttl == 0)
     d_dataset.ns->ttl = d_dataset.ttl;
+}
+
+// What a change set's lines are parsed with (zone::applyChangeSet): the state the journal of the only
+// file was read in. With more files, later files' entries come after the journal: not recorded.
+void DatasetLoader::recordLineContext()
+{
+  using store::DatasetType;
+  DatasetType type = d_dataset.type;
+  if (d_dataset.files.size() != 1
+      || (type != DatasetType::Ip4Set && type != DatasetType::Ip4Trie && type != DatasetType::Ip4TSet))
+    return;
+  auto context = std::make_shared<store::LineContext>();
+  context->defaultValue = d_default;
+  context->vars = d_vars;
+  context->baseTemplate = d_baseTemplate;
+  context->hasBaseTemplate = d_hasBaseTemplate;
+  d_dataset.lineContext = std::move(context);
+}
+
+void DatasetLoader::seedLineContext(const store::LineContext& context)
+{
+  d_default = context.defaultValue;
+  d_defaultSeen = true;
+  d_defaultId.reset();
+  d_lastId.reset();
+  d_vars = context.vars;
+  d_baseTemplate = context.baseTemplate;
+  d_hasBaseTemplate = context.hasBaseTemplate;
 }
 
 void DatasetLoader::buildMaps()

@@ -43,6 +43,9 @@ public:
   /// Applies shunctl's journal for the data file just read: each journalled key replaces or removes that
   /// key's entries (journal_apply.cpp). A missing journal is no journal.
   void applyJournal(const std::string& journalPath, JournalRead* read = nullptr);
+  /// Parses what follows as lines appended after a loaded dataset's file (a change set): with its default
+  /// value, variables and base template. Call after beginFile.
+  void seedLineContext(const store::LineContext& context);
   /// Reports a fatal problem: the dataset is to be left empty.
   void fail(std::uint32_t line, std::string message);
   bool failed() const { return d_failed; }
@@ -86,6 +89,7 @@ private:
   bool aclValue(std::string_view text, store::Value& value);
   bool checkMaxRange(std::uint64_t addresses, std::uint32_t number);
   void buildMaps();
+  void recordLineContext();
   void forgetKeys(const std::unordered_map<std::string, std::size_t>& keys);
   // combined, in combined_loader.cpp
   void combinedLine(std::string_view text, std::uint32_t number, bool isSpecial);

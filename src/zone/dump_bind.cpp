@@ -21,6 +21,7 @@ struct Piece {
 template <typename Key> struct Item {
   Key first, last;
   std::uint32_t payload;
+  const store::Dataset* tables = nullptr; ///< whose sets the payload indexes (an overlay's or its base's)
 };
 
 // Disjoint listed pieces: ranges cut around the single addresses that override them.
@@ -42,13 +43,13 @@ template <typename Key> std::vector<Item<Key>> flatten(std::vector<Item<Key>> it
     bool open = true;
     while (single != singles.end() && single->first <= range.last) {
       if (single->first > cursor)
-        out.push_back({ cursor, single->first - 1, range.payload });
+        out.push_back({ cursor, single->first - 1, range.payload, range.tables });
       open = single->first != range.last;
       cursor = single->first + 1;
       emitSingle();
     }
     if (open)
-      out.push_back({ cursor, range.last, range.payload });
+      out.push_back({ cursor, range.last, range.payload, range.tables });
   }
   while (single != singles.end())
     emitSingle();
@@ -137,8 +138,8 @@ void Dumper::values(
 void Dumper::ip4(const store::Dataset& dataset, const std::string& suffix)
 {
   std::vector<Item<store::Ip4>> items;
-  dataset.ip4.forEach([&](store::Ip4 first, store::Ip4 last, std::uint32_t payload) {
-    items.push_back({ first, last, payload });
+  dataset.forEachIp4([&](store::Ip4 first, store::Ip4 last, store::Ip4Hit hit) {
+    items.push_back({ first, last, hit.payload, hit.tables });
   });
   for (const auto& piece : flatten(std::move(items))) {
     forEachOctetBlock(piece.first, piece.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
@@ -147,7 +148,7 @@ void Dumper::ip4(const store::Dataset& dataset, const std::string& suffix)
         std::string owner = level == 32 ? "" : "*";
         for (unsigned octet = level / 8; octet > 0; --octet)
           owner += (owner.empty() ? "" : ".") + std::to_string(ip >> (32 - 8 * octet) & 255);
-        values(dataset, piece.payload, owner + suffix, ip4Text(ip));
+        values(*piece.tables, piece.payload, owner + suffix, ip4Text(ip));
       }
     });
   }

@@ -1,5 +1,6 @@
 #include "zone/journal_changes.hpp"
 
+#include "shun/zone/change_set.hpp"
 #include "zone/snapshot_assembly.hpp"
 
 #include <fcntl.h>
@@ -65,19 +66,12 @@ std::optional<JournalChanges> readJournalChanges(
   return changes;
 }
 
-std::shared_ptr<const store::Dataset> applyIncrementally(std::shared_ptr<const store::Dataset> current,
-    const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
-    std::vector<Diagnostic>& diagnostics)
-{
-  return nullptr; // no incremental path yet: every change set rebuilds its dataset
-}
-
 std::shared_ptr<const store::Dataset> applyJournalChanges(
     const std::shared_ptr<const store::Dataset>& previous, const JournalChanges& changes,
     const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
 {
   std::vector<Diagnostic> incremental; // a declined attempt's diagnostics would repeat the rebuild's
-  if (auto applied = applyIncrementally(previous, changes.records, options, incremental)) {
+  if (auto applied = applyChangeSet(previous, changes.records, options, incremental)) {
     diagnostics.insert(diagnostics.end(), incremental.begin(), incremental.end());
     return applied;
   }

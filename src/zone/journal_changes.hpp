@@ -27,18 +27,11 @@ std::optional<JournalChanges> readJournalChanges(
     const std::string& path, const FileStamp& fromStamp, const JournalRead& from);
 
 /// The dataset `previous` becomes with `changes` applied; diagnostics as a full load of it would give.
-/// Tries the incremental path (applyIncrementally) first; where it declines (nullptr), rebuilds the
-/// dataset from its files and its journal through the end of `changes`, which also merges any overlay.
+/// Tries the incremental path (applyChangeSet: an overlay on the shared base) first; where it declines
+/// (nullptr), rebuilds the dataset from its files and its journal through the end of `changes`, which also
+/// merges any overlay.
 std::shared_ptr<const store::Dataset> applyJournalChanges(
     const std::shared_ptr<const store::Dataset>& previous, const JournalChanges& changes,
     const LoadOptions& options, std::vector<Diagnostic>& diagnostics);
-
-/// THE SEAM for incremental change sets: `current` with `records` (journal order) applied in time
-/// proportional to the change, without reading its files, or nullptr when that cannot be done exactly
-/// (then applyJournalChanges rebuilds). Same shape as the IPv4 overlay's zone::applyChangeSet, which
-/// replaces this stub. Today: always nullptr.
-std::shared_ptr<const store::Dataset> applyIncrementally(std::shared_ptr<const store::Dataset> current,
-    const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
-    std::vector<Diagnostic>& diagnostics);
 
 } // namespace shun::zone

@@ -9,8 +9,9 @@ namespace {
 
 using store::DatasetType;
 
-// The payload for key, and the text "$" stands for (the DNS path's spelling: inet_ntop for IPv6).
-std::uint32_t findPayload(
+// The payload for key with the tables it indexes (an overlay's or the dataset's own), and the text "$"
+// stands for (the DNS path's spelling: inet_ntop for IPv6).
+store::Ip4Hit findPayload(
     const store::Dataset& dataset, const listing::Key& key, std::string& subject, bool& applicable)
 {
   bool ip4 = dataset.type == DatasetType::Ip4Set || dataset.type == DatasetType::Ip4TSet
@@ -19,7 +20,7 @@ std::uint32_t findPayload(
   if (ip4 && key.family == listing::Key::Family::Ip4) {
     applicable = true;
     subject = listing::formatIp4(key.v4First);
-    return dataset.ip4.find(key.v4First);
+    return dataset.findIp4(key.v4First);
   }
   if (ip6 && key.family == listing::Key::Family::Ip6) {
     applicable = true;
@@ -28,15 +29,15 @@ std::uint32_t findPayload(
       bytes[i] = static_cast<unsigned char>(key.v6First >> (8 * (15 - i)));
     char text[INET6_ADDRSTRLEN];
     subject = inet_ntop(AF_INET6, bytes, text, sizeof text);
-    return dataset.ip6.find(key.v6First);
+    return { &dataset, dataset.ip6.find(key.v6First) };
   }
   if (dataset.type == DatasetType::DnSet && key.family == listing::Key::Family::Name) {
     applicable = true;
     subject = key.name;
     auto hit = dataset.names.find(nameToWire(key.name).value_or("")); // key.name is a checked name
-    return hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload;
+    return { &dataset, hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload };
   }
-  return store::kNoPayload;
+  return { &dataset, store::kNoPayload };
 }
 
 void collect(const store::Dataset& dataset, const listing::Key& key, std::int64_t now,
@@ -50,12 +51,13 @@ void collect(const store::Dataset& dataset, const listing::Key& key, std::int64_
     return;
   }
   std::string subject;
-  std::uint32_t payload = findPayload(dataset, key, subject, applicable);
-  if (payload == store::kNoPayload || (dataset.timestampExpires && dataset.timestampExpires <= now))
+  store::Ip4Hit hit = findPayload(dataset, key, subject, applicable);
+  if (hit.payload == store::kNoPayload || (dataset.timestampExpires && dataset.timestampExpires <= now))
     return;
-  for (store::ValueId id : dataset.sets.set(payload)) {
-    const store::Value& value = dataset.values.value(id);
-    const store::CompiledValue& compiled = dataset.values.compiled(id);
+  const store::Dataset& tables = *hit.tables;
+  for (store::ValueId id : tables.sets.set(hit.payload)) {
+    const store::Value& value = tables.values.value(id);
+    const store::CompiledValue& compiled = tables.values.compiled(id);
     if (value.expires && value.expires <= now)
       continue;
     ServedValue served;
@@ -67,7 +69,7 @@ void collect(const store::Dataset& dataset, const listing::Key& key, std::int64_
       served.txt = compiled.txt;
     }
     static const listing::Listing kNone;
-    served.listing = value.listing < dataset.listings.size() ? &dataset.listings[value.listing] : &kNone;
+    served.listing = value.listing < tables.listings.size() ? &tables.listings[value.listing] : &kNone;
     out.push_back(std::move(served));
   }
 }

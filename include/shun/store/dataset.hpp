@@ -8,6 +8,7 @@
 #include "shun/store/value.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,23 @@ struct NsData {
 };
 
 struct Dataset;
+class Ip4Overlay;
+
+/// A map payload with the dataset whose sets, values and listings it indexes: the dataset itself, or the
+/// base an overlay lies on.
+struct Ip4Hit {
+  const Dataset* tables = nullptr;
+  std::uint32_t payload = kNoPayload;
+};
+
+/// What a line appended after a dataset's only file (a journal entry) is parsed with: recorded when the
+/// dataset is loaded, so that a change set is parsed exactly as a full load of file and journal would.
+struct LineContext {
+  Value defaultValue; ///< the default value in force at the end of the file (tsets: the dataset's value)
+  std::vector<std::string> vars; ///< "$0".."$9"
+  std::string baseTemplate; ///< "$="
+  bool hasBaseTemplate = false;
+};
 
 /// A sub-dataset of a combined dataset, attached to one or more sub-zones ("" = the base zone).
 struct SubDataset {
@@ -47,6 +65,10 @@ struct Dataset {
 
   ValueTable values;
   ValueSets sets;
+  /// Journal changes on an immutable base (zone::applyChangeSet); null: none. When set, ip4 is empty and
+  /// values, sets and listings hold only the overlay's own values: read IPv4 data through the functions
+  /// below, which see base and overlay as one map.
+  std::shared_ptr<const Ip4Overlay> overlay; // next to ip4: lookups read both
   Ip4Map ip4; ///< ip4set, ip4tset, ip4trie, acl (IPv4 clients)
   Ip6Map ip6; ///< ip6trie, ip6tset, acl (IPv6 clients)
   NameSet names; ///< dnset
@@ -59,6 +81,31 @@ struct Dataset {
   std::optional<NsData> ns;
   std::int64_t timestampExpires = 0; ///< "$TIMESTAMP ... expires": not served after this; 0: never.
   std::vector<listing::Listing> listings { listing::Listing {} }; ///< [0] is "no metadata"
+
+  /// Set for a loaded IPv4 dataset of one file: what a change set's lines are parsed with.
+  std::shared_ptr<const LineContext> lineContext;
+
+  /// ip4.find(ip), through the overlay when there is one.
+  Ip4Hit findIp4(Ip4 ip) const noexcept
+  {
+    if (overlay) [[unlikely]]
+      return overlaidFindIp4(ip);
+    return { this, ip4.find(ip) };
+  }
+  /// ip4.anyWithin(first, last), through the overlay when there is one (empty non-terminals).
+  bool anyIp4Within(Ip4 first, Ip4 last) const noexcept
+  {
+    if (overlay) [[unlikely]]
+      return overlaidAnyIp4Within(first, last);
+    return ip4.anyWithin(first, last);
+  }
+  /// ip4.forEach, through the overlay when there is one: visit(first, last, hit) by first address; a
+  /// single address inside a range overrides it there (hit.payload kNoPayload: excluded).
+  void forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const;
+
+private:
+  Ip4Hit overlaidFindIp4(Ip4 ip) const noexcept;
+  bool overlaidAnyIp4Within(Ip4 first, Ip4 last) const noexcept;
 };
 
 } // namespace shun::store

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace shun::store {
@@ -37,13 +38,26 @@ public:
   bool anyWithin(Ip4 first, Ip4 last) const noexcept;
   /// Calls visit(first, last, payload) for every range and single address, by first address. A single
   /// address inside a range overrides it there; its payload is kNoPayload where it excludes the range.
-  void forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit) const;
+  /// The single addresses in hidden (sorted) are left out.
+  void forEach(
+      const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden = {}) const;
   std::size_t rangeCount() const noexcept;
   std::size_t memoryBytes() const noexcept;
 
+  // What an overlay of single-address changes needs to answer as if the base had been built without
+  // the singles it replaces (Ip4Overlay).
+  /// Payload of ip from the ranges alone, as if no single address were listed or excluded.
+  std::uint32_t findRange(Ip4 ip) const noexcept;
+  /// True if a range intersects [first, last].
+  bool anyRangeWithin(Ip4 first, Ip4 last) const noexcept;
+  /// True if a listed single address in [first, last] is not in hidden (sorted).
+  bool anyListedSingleWithin(Ip4 first, Ip4 last, std::span<const Ip4> hidden) const noexcept;
+  /// ip4set: true if an entry of the top level (32) that is a range, listed or excluded, covers ip; its
+  /// singles are then merged into the ranges rather than kept apart.
+  bool level32RangeCovers(Ip4 ip) const noexcept;
+
 private:
   friend class Ip4MapBuilder;
-  std::uint32_t findRange(Ip4 ip) const noexcept;
   // The address space is cut into 65536 blocks of /16; a block's singles and range pieces are found
   // through its Bucket, so a lookup touches the bucket line, then one small sorted slice of each kind.
   struct Bucket {
@@ -60,6 +74,7 @@ private:
   HugeVector<std::uint16_t> d_low16; ///< single addresses by their low 16 bits, sorted per bucket
   HugeVector<std::uint32_t> d_singlePayload;
   HugeVector<RangePiece> d_ranges;
+  std::vector<Ip4> d_level32; ///< ip4set: disjoint [first, last] pairs covered by level-32 ranges, sorted
 };
 
 /// Collects IPv4 entries and builds an Ip4Map. One loader thread.
@@ -87,6 +102,7 @@ public:
 
 private:
   void moveSinglesIntoLevel32Ranges();
+  void recordLevel32(Ip4Map& map) const;
   void addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   void addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   Overlap d_overlap;

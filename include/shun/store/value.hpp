@@ -45,6 +45,9 @@ public:
   /// Applies the dataset's "$0".."$9" variables and "$=" base template to every TXT template and
   /// precompiles the answers. vars[i] empty: "$i" is left literally. Call once, after loading.
   void finalize(const std::vector<std::string>& vars, const std::string& baseTemplate, bool hasBaseTemplate);
+  /// Adds a value finalized in another table, with its compiled answer (equal values share one id): how
+  /// an overlay gathers the values it serves. Not for a table that finalize() compiles.
+  ValueId adopt(const Value& value, const CompiledValue& compiled);
 
   const Value& value(ValueId id) const { return d_values[id]; }
   const CompiledValue& compiled(ValueId id) const { return d_compiled[id]; }

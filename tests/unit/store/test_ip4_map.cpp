@@ -279,3 +279,51 @@ TEST_CASE("ip4 map: the builder can be reused after eraseIf and build")
   CHECK(f.values(map, ip(5, 6, 7, 8)) == std::vector<ValueId> { 3 });
   CHECK(f.builder.size() == 0);
 }
+
+TEST_CASE("ip4 map: the ranges alone answer as if no single address were listed or excluded")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(10, 0, 0, 0), 24, 1);
+  f.cidr(ip(10, 0, 0, 5), 32, 2);
+  f.cidr(ip(10, 0, 0, 6), 32, 0, true);
+  f.cidr(ip(10, 0, 9, 9), 32, 3);
+  Ip4Map map = f.build();
+  CHECK(map.find(ip(10, 0, 0, 6)) == kNoPayload);
+  CHECK(map.findRange(ip(10, 0, 0, 6)) == map.find(ip(10, 0, 0, 1)));
+  CHECK(map.findRange(ip(10, 0, 0, 5)) == map.find(ip(10, 0, 0, 1)));
+  CHECK(map.findRange(ip(10, 0, 9, 9)) == kNoPayload);
+  CHECK(map.anyRangeWithin(ip(10, 0, 0, 255), ip(10, 0, 1, 0)));
+  CHECK_FALSE(map.anyRangeWithin(ip(10, 0, 9, 0), ip(10, 0, 9, 255)));
+}
+
+TEST_CASE("ip4 map: listed singles can be looked for with some addresses hidden")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(10, 0, 9, 9), 32, 3);
+  f.cidr(ip(10, 0, 9, 12), 32, 3);
+  Ip4Map map = f.build();
+  std::vector<Ip4> none, one { ip(10, 0, 9, 9) }, both { ip(10, 0, 9, 9), ip(10, 0, 9, 12) };
+  CHECK(map.anyListedSingleWithin(ip(10, 0, 9, 0), ip(10, 0, 9, 255), none));
+  CHECK(map.anyListedSingleWithin(ip(10, 0, 9, 0), ip(10, 0, 9, 255), one));
+  CHECK_FALSE(map.anyListedSingleWithin(ip(10, 0, 9, 0), ip(10, 0, 9, 255), both));
+  CHECK_FALSE(map.anyListedSingleWithin(ip(10, 0, 9, 0), ip(10, 0, 9, 10), one));
+  std::vector<Ip4> seen;
+  map.forEach([&](Ip4 first, Ip4, std::uint32_t) { seen.push_back(first); }, one);
+  CHECK(seen == std::vector<Ip4> { ip(10, 0, 9, 12) });
+}
+
+TEST_CASE("ip4 map: an ip4set knows where level-32 ranges, listed or excluded, lie")
+{
+  Fixture f(Overlap::UnionPerLevel);
+  f.builder.add(ip(10, 0, 0, 4), ip(10, 0, 0, 8), 32, 1, false, ++f.line);
+  f.builder.add(ip(10, 0, 0, 9), ip(10, 0, 0, 10), 32, 0, true, ++f.line);
+  f.builder.add(ip(10, 0, 1, 0), ip(10, 0, 1, 255), 24, 1, false, ++f.line);
+  f.cidr(ip(10, 0, 2, 1), 32, 2);
+  Ip4Map map = f.build();
+  CHECK_FALSE(map.level32RangeCovers(ip(10, 0, 0, 3)));
+  CHECK(map.level32RangeCovers(ip(10, 0, 0, 4)));
+  CHECK(map.level32RangeCovers(ip(10, 0, 0, 10)));
+  CHECK_FALSE(map.level32RangeCovers(ip(10, 0, 0, 11)));
+  CHECK_FALSE(map.level32RangeCovers(ip(10, 0, 1, 7)));
+  CHECK_FALSE(map.level32RangeCovers(ip(10, 0, 2, 1)));
+}

@@ -89,3 +89,22 @@ TEST_CASE("journal: dnset and ip6trie keys are replaced by their canonical spell
   CHECK(firstDataset(v6).ip6.find(static_cast<shun::store::Ip6>(0x20010db9ULL) << 96)
       != shun::store::kNoPayload);
 }
+
+TEST_CASE("journal: a one-file IPv4 dataset keeps what its journal lines were parsed with, for change sets")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4trie", "$0 zero\n$= base $=\n:127.0.0.3:first\n10.0.0.1\n:127.0.0.4:last $0\n");
+  const auto& dataset = firstDataset(result);
+  REQUIRE(dataset.lineContext);
+  CHECK(dataset.lineContext->defaultValue.a == 0x7f000004);
+  CHECK(dataset.lineContext->defaultValue.txt == "last $0");
+  CHECK(dataset.lineContext->vars.at(0) == "zero");
+  CHECK(dataset.lineContext->hasBaseTemplate);
+  CHECK(dataset.lineContext->baseTemplate == "base $=");
+
+  std::string second = dir.write("second", "10.0.0.2\n");
+  auto two = shun::zone::loadSnapshot(
+      { shun::zone::parseZoneSpec("bl.example:ip4trie:" + dir.path() + "/data," + second) }, {});
+  CHECK_FALSE(firstDataset(two).lineContext); // later files' entries come after the journal
+  CHECK_FALSE(firstDataset(loadOne(dir, "dnset", "example.com\n")).lineContext);
+}

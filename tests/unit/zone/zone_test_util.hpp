@@ -72,7 +72,8 @@ inline std::vector<shun::store::Value> valuesOf(const shun::store::Dataset& data
 inline std::vector<std::uint32_t> ip4Answers(const shun::store::Dataset& dataset, shun::store::Ip4 ip)
 {
   std::vector<std::uint32_t> out;
-  for (const auto& value : valuesOf(dataset, dataset.ip4.find(ip)))
+  shun::store::Ip4Hit hit = dataset.findIp4(ip); // through an overlay of journal changes, if any
+  for (const auto& value : valuesOf(*hit.tables, hit.payload))
     out.push_back(value.a);
   return out;
 }
