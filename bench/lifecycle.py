@@ -70,8 +70,9 @@ class Watched(benchlib.Server):
 
 
 def addresses(prefix, count):
-    # First octet 255 (15 mod 16): never in the generated zone, so an answer proves the change is served.
-    return ["255.%d.%d.%d" % (prefix, i >> 8, i & 255) for i in range(1, count + 1)]
+    """count addresses in 255.<prefix*16>.0.0/12: first octet 255 (15 mod 16) is never in the generated zone,
+    so an answer proves the change is served."""
+    return ["255.%d.%d.%d" % (prefix * 16 + (i >> 16), (i >> 8) & 255, i & 255) for i in range(1, count + 1)]
 
 
 def measureShund(options, build, work, big, small):
