@@ -52,6 +52,7 @@ struct DatasetReport {
   std::string dataset; ///< its spec, "type:file,file"
   Action action = Action::Loaded;
   std::size_t records = 0; ///< ChangeSet: the journal records applied
+  bool onPreviousData = false; ///< ChangeSet: applied to the last good version (its files have errors)
   double seconds = 0;
 };
 
