@@ -111,7 +111,7 @@ class ChangedZonesAnswerLikeAFullLoadTest(unittest.TestCase):
             network = ipaddress.IPv4Network(key)
             zone.changed.update({int(network.network_address), int(network.broadcast_address)})
             self.shunctl(zone, "remove", key)
-        elif form < 0.87:
+        elif form < 0.85:
             length = rng.randrange(26, 31)
             network = ipaddress.IPv4Network((zone.random_address(rng), length), strict=False)
             first, last = int(network.network_address), int(network.broadcast_address)
@@ -141,7 +141,7 @@ class ChangedZonesAnswerLikeAFullLoadTest(unittest.TestCase):
         names = []
         for address in sorted(zone.changed):
             names += [(gen.ip4_name(address, zone.name), "A"), (gen.ip4_name(address, zone.name), "TXT")]
-        for name in self.rng.sample(gen.ip4_queries(self.rng, zone.data, zone.name, 100), 250):
+        for name in self.rng.sample(gen.ip4_queries(self.rng, zone.data, zone.name, 100), 150):
             names.append((name, self.rng.choice(["A", "TXT"])))
         return names
 
@@ -150,7 +150,7 @@ class ChangedZonesAnswerLikeAFullLoadTest(unittest.TestCase):
         changed = harness.start_shund([zone.spec for zone in self.zones], ["-u", harness.UNPRIVILEGED, "-c", "0"])
         self.addCleanup(changed.stop)
         runs = 0
-        for _ in range(140):
+        for _ in range(90):
             self.change(self.rng.choice(self.zones))
             runs += 1
         for zone, sentinel in zip(self.zones, ("10.9.9.9", "172.31.9.9")):
@@ -159,7 +159,6 @@ class ChangedZonesAnswerLikeAFullLoadTest(unittest.TestCase):
         self.assertIn("journal record(s) to ip4set:", log, "the overlay took some changes")
         self.assertIn("journal record(s) to ip4trie:", log)
 
-        print("changes %.1f s" % (time.monotonic() - started), file=sys.stderr)
         specs = []
         exports = harness.ZoneDir()  # apart: the serial files beside the data are per zone name
         self.addCleanup(exports.cleanup)
@@ -184,7 +183,7 @@ class ChangedZonesAnswerLikeAFullLoadTest(unittest.TestCase):
                         unexplained.append("%s %s\n  rbldnsd: %s\n  shund:   %s" % (name, qtype, theirs, full))
         print("\nchange path differential: %d shunctl runs, %d queries, %.1f s"
               % (runs, compared, time.monotonic() - started), file=sys.stderr)
-        self.assertGreater(compared, 800)
+        self.assertGreater(compared, 600)
         self.assertEqual(differences, [], "the changed shund differs from a fresh load:\n"
                          + "\n".join(differences[:8]))
         self.assertEqual(unexplained, [], "rbldnsd differs beyond KNOWN_DIFFERENCES:\n" + "\n".join(unexplained[:8]))

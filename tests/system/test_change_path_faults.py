@@ -5,6 +5,7 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 import unittest
 
@@ -140,6 +141,9 @@ class ChangePathFaultTest(unittest.TestCase):
             self.shunctl("add", address)
             acknowledged.append(address)
             time.sleep(rng.choice([0, 0.005, 0.02, 0.05]))
+            served = self.serial()  # just before the kill: the add may be applied by now
+            self.assertGreaterEqual(served, last_serial)
+            last_serial = served
             self.kill()
             self.start()
             for earlier in acknowledged:
@@ -156,10 +160,17 @@ class ChangePathFaultTest(unittest.TestCase):
         acknowledged = []
         for attempt, delay in enumerate((0.0, 0.03, 0.15)):
             cidr = "198.51.%d.0/24" % (100 + attempt)  # a CIDR: the dataset is rebuilt
+            mark = len(self.server.process.lines)
             self.shunctl("add", cidr)
             acknowledged.append("198.51.%d.9" % (100 + attempt))
             time.sleep(delay)
+            served = self.serial()
+            self.assertGreaterEqual(served, last_serial)
+            last_serial = served
+            process = self.server.process
             self.kill()
+            finished = "zones reloaded" in "\n".join(process.lines[mark:])
+            print("\nkilled %s the rebuild finished" % ("after" if finished else "before"), file=sys.stderr)
             self.start()
             for address in acknowledged + ["10.4.147.223"]:
                 self.wait_listed(address)
@@ -177,18 +188,22 @@ class ChangePathFaultTest(unittest.TestCase):
                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         process.stdin.write(("\n".join(batch) + "\n").encode())
         process.stdin.close()
-        # Kill it once its journal block is being written (the journal grows past the first batch).
+        # Kill it once its journal block is being written (the journal grows past the first batch): the
+        # size grows page by page during the one large write, so this often tears the block.
         journal = self.data + ".journal"
         size = os.path.getsize(journal)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while os.path.getsize(journal) == size and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.001)
+            time.sleep(0.0005)
         process.send_signal(signal.SIGKILL)
         process.wait()
         check = self.check()
         self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
         with open(journal, "rb") as written:
-            committed = b"#@commit records=200000 " in written.read()
+            text = written.read()
+        committed = b"#@commit records=200000 " in text
+        print("\nshunctl killed %s" % ("after its commit" if committed else "with %d bytes of its block written"
+                                     % (len(text) - size)), file=sys.stderr)
         for address in before:
             self.wait_listed(address)
         sample = [batch[0], batch[-1]] + random.Random(3).sample(batch, 30)
