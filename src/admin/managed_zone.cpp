@@ -26,6 +26,35 @@ bool mayBeRespelled(std::string_view keyText)
       || std::any_of(keyText.begin(), keyText.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+using Range = std::pair<listing::Ip6Bits, listing::Ip6Bits>;
+
+// The addresses an rbldnsd data line of an IP dataset covers, read as the loader reads it (IPv4 in the
+// low bits); nullopt for a line that is no IP entry ("$", ":", comments, names, bad keys).
+std::optional<Range> lineRange(std::string_view line, store::DatasetType type)
+{
+  using store::DatasetType;
+  if (!line.empty() && line.front() == '!')
+    line.remove_prefix(1);
+  if (type == DatasetType::Ip4Set || type == DatasetType::Ip4Trie || type == DatasetType::Ip4TSet) {
+    std::string_view key = line.substr(0, listing::ip4KeyLength(line));
+    listing::Ip4Range range;
+    unsigned length = 0;
+    if (type == DatasetType::Ip4Set ? listing::parseIp4SetKey(key, true, range) != nullptr
+                                    : listing::parseIp4Cidr(key, true, range.first, length) != nullptr)
+      return std::nullopt;
+    return Range { range.first,
+      type == DatasetType::Ip4Set ? range.last : listing::ip4Last(range.first, length) };
+  }
+  if (type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet) {
+    std::string_view key = line.substr(0, listing::ip6KeyLength(line));
+    listing::Ip6Prefix prefix;
+    if (listing::parseIp6Cidr(key, true, prefix) != nullptr)
+      return std::nullopt;
+    return Range { prefix.first, listing::ip6Last(prefix.first, prefix.length) };
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 ManagedZone ManagedZone::load(const std::string& dataFile, store::DatasetType type)
@@ -127,6 +156,7 @@ void ManagedZone::applyJournal(const listing::JournalContents& journal)
     auto key = parseKey(record.key, error);
     if (!key)
       continue; // written by shunctl from a parsed key: cannot happen short of hand edits
+    touch(*key);
     if (record.kind == listing::JournalRecord::Kind::Remove) {
       remove(*key, record.listing);
       continue;
@@ -148,6 +178,7 @@ const ManagedEntry* ManagedZone::find(const Key& key) const
 
 listing::JournalRecord ManagedZone::upsert(ManagedEntry entry)
 {
+  touch(entry.key);
   listing::JournalRecord record;
   record.key = zoneSpelling(entry.key, d_type);
   record.entryLine = entry.value.empty() ? record.key : record.key + " " + entry.value;
@@ -170,6 +201,7 @@ std::optional<listing::JournalRecord> ManagedZone::remove(const Key& key, const 
   if (it == d_byKey.end() || d_entries[it->second].removed)
     return std::nullopt;
   d_entries[it->second].removed = true;
+  touch(key);
   listing::JournalRecord record;
   record.kind = listing::JournalRecord::Kind::Remove;
   record.key = zoneSpelling(key, d_type);
@@ -189,12 +221,31 @@ std::size_t ManagedZone::pruneExpired(std::int64_t now)
   return pruned;
 }
 
+void ManagedZone::touch(const Key& key)
+{
+  if (key.family == Key::Family::Ip4)
+    d_touched.emplace(key.v4First, key.v4Last);
+  else if (key.family == Key::Family::Ip6)
+    d_touched.emplace(key.v6First, key.v6Last);
+}
+
+// True for a line the loader would not serve after the journal: an exclusion, a duplicate or another
+// spelling of a key a record changed (what zone::DatasetLoader::forgetKeys erases).
+bool ManagedZone::replacedByJournal(const std::string& line) const
+{
+  if (d_touched.empty())
+    return false;
+  auto range = lineRange(trimmed(line), d_type);
+  return range && d_touched.count(*range) != 0;
+}
+
 std::string ManagedZone::render() const
 {
   std::string out;
   for (std::size_t i = 0; i < d_lines.size(); ++i) {
     if (d_lineEntry[i] < 0) {
-      out += d_lines[i] + '\n';
+      if (!replacedByJournal(d_lines[i]))
+        out += d_lines[i] + '\n';
       continue;
     }
     const ManagedEntry& entry = d_entries[static_cast<std::size_t>(d_lineEntry[i])];

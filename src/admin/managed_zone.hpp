@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -71,6 +72,8 @@ public:
 private:
   void parseLine(const std::string& line, std::uint32_t number, std::optional<listing::Listing>& pending);
   void applyJournal(const listing::JournalContents& journal);
+  void touch(const Key& key);
+  bool replacedByJournal(const std::string& line) const;
 
   std::string d_dataFile;
   std::unordered_set<std::string> d_focus; ///< empty: every entry
@@ -78,6 +81,9 @@ private:
   std::vector<std::string> d_lines; ///< verbatim lines; "" + entry index for entry lines
   std::vector<std::int64_t> d_lineEntry; ///< per line: entry index, or -1 for a verbatim line
   std::vector<ManagedEntry> d_entries;
+  /// The [first, last] of every IP key a journal record changed (IPv4 in the low bits): a full load
+  /// erases every entry of that range before the record applies, so render() drops their lines too.
+  std::set<std::pair<listing::Ip6Bits, listing::Ip6Bits>> d_touched;
   std::unordered_map<std::string, std::size_t> d_byKey;
   std::map<std::string, KeyHistory> d_history;
   std::vector<ProtectedKey> d_protected;

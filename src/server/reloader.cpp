@@ -55,7 +55,10 @@ void logDatasets(const std::vector<zone::DatasetReport>& datasets)
     else if (report.action == Action::ChangeSet)
       logLine(LogLevel::Info,
           "applied " + std::to_string(report.records) + " journal record(s) to " + report.dataset + " in "
-              + seconds(report.seconds) + " s");
+              + seconds(report.seconds) + " s"
+              + (report.onPreviousData
+                      ? " (still serving the previous data of " + report.dataset + ": its files have errors)"
+                      : ""));
     else
       logLine(LogLevel::Info, "loaded " + report.dataset + " in " + seconds(report.seconds) + " s");
   }

@@ -83,6 +83,8 @@ struct IncrementalLoader::State {
   }
 
   bool refresh(DatasetState& state, LoadResult& result);
+  bool update(DatasetState& state, const std::vector<FileStamp>& files, bool onServed, bool retrying,
+      LoadResult& result);
   void accept(DatasetState& state, std::shared_ptr<const store::Dataset> next, std::size_t errors,
       std::optional<JournalChanges> changes, const JournalRead& read);
   std::map<std::string, ZoneInput> zoneInputs() const;
@@ -98,13 +100,27 @@ bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
     return false;
   state.seenFiles = files; // stamped before reading: a change while reading is seen next time
   state.seenJournal = journal;
-  auto started = std::chrono::steady_clock::now();
   bool baseKnown = state.good && (files == state.goodFiles || files == state.brokenFiles);
+  if (update(state, files, baseKnown, false, result))
+    return true;
+  // A file that broke while the journal grew: the journal's changes still apply to the last good version.
+  return !baseKnown && state.good && !state.journal.empty() && state.brokenFiles == files
+      && update(state, files, true, true, result);
+}
+
+// One attempt of refresh: a change set on the served version (onServed), else a full load (not when
+// retrying after a refused one).
+bool IncrementalLoader::State::update(DatasetState& state, const std::vector<FileStamp>& files, bool onServed,
+    bool retrying, LoadResult& result)
+{
+  auto started = std::chrono::steady_clock::now();
   std::optional<JournalChanges> changes;
-  if (baseKnown && !state.journal.empty())
+  if (onServed && !state.journal.empty())
     changes = readJournalChanges(state.journal, state.journalStamp, state.journalRead);
   if (changes && changes->records.empty())
     return false; // only a torn block was appended, or the journal was touched without change
+  if (!changes && retrying)
+    return false; // the journal does not continue the served version: nothing to apply
   std::vector<Diagnostic> diagnostics;
   JournalRead read;
   std::shared_ptr<const store::Dataset> next = changes
@@ -115,6 +131,7 @@ bool IncrementalLoader::State::refresh(DatasetState& state, LoadResult& result)
     changes ? DatasetReport::Action::ChangeSet : DatasetReport::Action::Loaded,
     changes ? changes->records.size() : 0,
     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() };
+  report.onPreviousData = changes && files != state.goodFiles;
   // A new version with errors is refused, except that a change set may keep the errors its base was
   // accepted with (-q): it adds to that base, it does not make it worse.
   std::size_t errors = errorCount(diagnostics);

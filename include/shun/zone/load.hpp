@@ -53,6 +53,7 @@ struct DatasetReport {
   Action action = Action::Loaded;
   std::size_t records = 0; ///< ChangeSet: the journal records applied
   double seconds = 0;
+  bool onPreviousData = false; ///< ChangeSet: applied to the last good version (its files have errors)
 };
 
 /// A loaded snapshot and everything said about it. An IncrementalLoader's snapshot is null when nothing

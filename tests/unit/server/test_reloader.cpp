@@ -55,9 +55,12 @@ TEST_CASE("reload log: each dataset says whether it was loaded, changed by a cha
   using Action = zone::DatasetReport::Action;
   testing::CapturedStderr log;
   server::logDatasets({ { "ip4set:big", Action::Loaded, 0, 1.5 },
-      { "ip4set:small", Action::ChangeSet, 3, 0.002 }, { "ip4set:broken", Action::KeptPrevious, 0, 0.1 } });
+      { "ip4set:small", Action::ChangeSet, 3, 0.002 }, { "ip4set:broken", Action::KeptPrevious, 0, 0.1 },
+      { "ip4set:broken", Action::ChangeSet, 1, 0.001, true } });
   CHECK(log.text()
       == "shund: loaded ip4set:big in 1.500 s\n"
          "shund: applied 3 journal record(s) to ip4set:small in 0.002 s\n"
-         "shund: still serving the previous data of ip4set:broken\n");
+         "shund: still serving the previous data of ip4set:broken\n"
+         "shund: applied 1 journal record(s) to ip4set:broken in 0.001 s (still serving the previous data of "
+         "ip4set:broken: its files have errors)\n");
 }

@@ -134,6 +134,53 @@ TEST_CASE("incremental load: a dataset whose reload has errors keeps its previou
   }
 }
 
+TEST_CASE("incremental load: a journal that grows while the file is broken applies to the last good version")
+{
+  TwoZones zones;
+  IncrementalLoader loader(zones.specs, {});
+  REQUIRE(loader.load(1000).snapshot);
+  SECTION("the file broke and the journal grew before the same load")
+  {
+    replaceFile(zones.dir, "big", kSoa + "198.51.100.1\nnot-an-address\n");
+    appendTo(zones.big + ".journal", encodeJournalBlock({ journalAdd("192.0.2.9") }));
+    auto second = loader.load(1001);
+    REQUIRE(second.snapshot);
+    CHECK(actions(second) == std::vector { Action::KeptPrevious, Action::ChangeSet });
+    CHECK(second.datasets[1].onPreviousData);
+    const auto& changed = *datasetFor(*second.snapshot, zones.bigKey);
+    CHECK_FALSE(ip4Answers(changed, ip4(192, 0, 2, 9)).empty());
+    CHECK_FALSE(ip4Answers(changed, ip4(198, 51, 100, 2)).empty()); // the last good file's data
+  }
+  SECTION("the broken file was seen first")
+  {
+    replaceFile(zones.dir, "big", kSoa + "198.51.100.1\nnot-an-address\n");
+    CHECK(actions(loader.load(1001)) == std::vector { Action::KeptPrevious });
+    appendTo(zones.big + ".journal", encodeJournalBlock({ journalAdd("192.0.2.9") }));
+    auto third = loader.load(1002);
+    REQUIRE(third.snapshot);
+    CHECK(actions(third) == std::vector { Action::ChangeSet });
+    CHECK(third.datasets[0].onPreviousData);
+    CHECK_FALSE(ip4Answers(*datasetFor(*third.snapshot, zones.bigKey), ip4(192, 0, 2, 9)).empty());
+    SECTION("the fixed file is loaded with the journal")
+    {
+      replaceFile(zones.dir, "big", kSoa + "198.51.100.7\n");
+      auto fixed = loader.load(1003);
+      REQUIRE(fixed.snapshot);
+      CHECK(actions(fixed) == std::vector { Action::Loaded });
+      const auto& loaded = *datasetFor(*fixed.snapshot, zones.bigKey);
+      CHECK_FALSE(ip4Answers(loaded, ip4(198, 51, 100, 7)).empty());
+      CHECK_FALSE(ip4Answers(loaded, ip4(192, 0, 2, 9)).empty());
+    }
+  }
+  SECTION("a broken file alone is only reported")
+  {
+    replaceFile(zones.dir, "big", kSoa + "not-an-address\n");
+    auto second = loader.load(1001);
+    CHECK(actions(second) == std::vector { Action::KeptPrevious });
+    CHECK_FALSE(second.snapshot); // nothing new to serve: the good version stays
+  }
+}
+
 TEST_CASE("incremental load: the first load keeps a dataset with errors for the caller to judge")
 {
   TwoZones zones;
