@@ -124,7 +124,7 @@ def measureRbldnsd(options, work, big, small):
 
 
 def row(label, seconds):
-    return "%s | %.3f s | %.3f s" % (label, statistics.median(seconds), max(seconds))
+    return "%s | %.1f ms | %.1f ms" % (label, 1000 * statistics.median(seconds), 1000 * max(seconds))
 
 
 def main():
@@ -155,8 +155,8 @@ def main():
         serve, cpu = shund[zone]
         print("| shund: `shunctl add` returned -> served, %s, %d adds | %s |" % (
             zone, options.adds, row("", serve)[3:]))
-        print("| shund: reload-thread CPU per add to %s | %.4f s | %.4f s |" % (
-            zone, statistics.median(cpu), max(cpu)))
+        print("| shund: reload-thread CPU per add to %s | %.2f ms | %.2f ms |" % (
+            zone, 1000 * statistics.median(cpu), 1000 * max(cpu)))
     print("| shund: CPU of the full initial load | %.2f s | |" % shund["load cpu"])
     print("| shund: CPU per add to %s / full load | %.2f %% | |" % (
         BIG, 100 * statistics.median(shund[BIG][1]) / shund["load cpu"]))
