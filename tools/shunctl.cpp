@@ -1,8 +1,6 @@
 // shunctl: manage the listings of shun zones (add, remove, show, list, expire, import, export).
-#include "admin/commands.hpp"
-#include "admin/durations.hpp"
-#include "admin/requests.hpp"
-#include "admin/zone_target.hpp"
+#include "shun/admin/commands.hpp"
+#include "shun/admin/duration.hpp"
 #include "shun/listing/listing.hpp"
 
 #include <CLI/CLI.hpp>

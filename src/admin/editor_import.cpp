@@ -94,7 +94,7 @@ EditResult ZoneEditor::importFile(const ImportOptions& options, std::int64_t now
   result.dryRun = options.dryRun;
   try {
     std::vector<ImportLine> lines = readImport(d_target, options, now);
-    std::vector<Key> keys;
+    std::vector<listing::Key> keys;
     for (const ImportLine& line : lines)
       if (line.entry)
         keys.push_back(line.entry->key);

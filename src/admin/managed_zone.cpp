@@ -55,7 +55,7 @@ ManagedZone ManagedZone::loadFocused(
     if (!(fields >> key >> entry.first >> entry.last >> entry.count >> entry.level))
       continue;
     std::string error;
-    auto parsed = parseKey(key, error); // older shunctl wrote IPv6 addresses as "2001:db8::1/128"
+    auto parsed = listing::parseKey(key, error); // older shunctl wrote IPv6 addresses as "2001:db8::1/128"
     zone.d_history[parsed ? parsed->text : key] = entry;
   }
   return zone;
@@ -95,7 +95,7 @@ void ManagedZone::parseLine(
     pending.reset(); // not one of the keys this command changes: no need to parse it
     return;
   }
-  auto key = special ? std::nullopt : parseKey(keyText, error);
+  auto key = special ? std::nullopt : listing::parseKey(keyText, error);
   if (unfocused && (!key || !d_focus.count(key->text))) {
     pending.reset();
     return;
@@ -124,7 +124,7 @@ void ManagedZone::applyJournal(const listing::JournalContents& journal)
 {
   for (const auto& record : journal.records) {
     std::string error;
-    auto key = parseKey(record.key, error);
+    auto key = listing::parseKey(record.key, error);
     if (!key)
       continue; // written by shunctl from a parsed key: cannot happen short of hand edits
     if (record.kind == listing::JournalRecord::Kind::Remove) {
@@ -140,7 +140,7 @@ void ManagedZone::applyJournal(const listing::JournalContents& journal)
   }
 }
 
-const ManagedEntry* ManagedZone::find(const Key& key) const
+const ManagedEntry* ManagedZone::find(const listing::Key& key) const
 {
   auto it = d_byKey.find(key.text);
   return it == d_byKey.end() || d_entries[it->second].removed ? nullptr : &d_entries[it->second];
@@ -164,7 +164,8 @@ listing::JournalRecord ManagedZone::upsert(ManagedEntry entry)
   return record;
 }
 
-std::optional<listing::JournalRecord> ManagedZone::remove(const Key& key, const listing::Listing& why)
+std::optional<listing::JournalRecord> ManagedZone::remove(
+    const listing::Key& key, const listing::Listing& why)
 {
   auto it = d_byKey.find(key.text);
   if (it == d_byKey.end() || d_entries[it->second].removed)
@@ -226,7 +227,7 @@ std::vector<const ManagedEntry*> ManagedZone::entries() const
   return out;
 }
 
-KeyHistory ManagedZone::history(const Key& key) const
+KeyHistory ManagedZone::history(const listing::Key& key) const
 {
   auto it = d_history.find(key.text);
   return it == d_history.end() ? KeyHistory {} : it->second;
