@@ -14,14 +14,6 @@ struct ImportLine {
   KeyResult result;
 };
 
-std::string_view trimmed(std::string_view text)
-{
-  auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos)
-    return {};
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
 // An entry line: its key and value, checked for the dataset and for a listing that has not ended yet.
 ImportLine entryLine(std::string_view text, const std::string& where, std::optional<listing::Listing> meta,
     const ZoneTarget& target, const ImportOptions& options, std::int64_t now)

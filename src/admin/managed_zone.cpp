@@ -7,16 +7,16 @@
 #include <stdexcept>
 
 namespace shun::admin {
-namespace {
 
-std::string trimmed(std::string_view text)
+std::string_view trimmed(std::string_view text)
 {
   auto first = text.find_first_not_of(" \t\r");
   if (first == std::string_view::npos)
     return {};
-  auto last = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(first, last - first + 1));
+  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
+
+namespace {
 
 // A key spelled otherwise than canonically by a hand edit ("2001:DB8:0::1", "Example.COM."): a focused
 // load parses it to see whether it is one of its keys. Canonical IPv4 lines, the bulk of big zones, are not.
@@ -65,7 +65,7 @@ void ManagedZone::parseLine(
     const std::string& raw, std::uint32_t number, std::optional<listing::Listing>& pending)
 {
   std::string where = d_dataFile + ":" + std::to_string(number);
-  std::string line = trimmed(raw);
+  std::string line(trimmed(raw));
   std::string error;
   auto keepVerbatim = [&] {
     d_lines.push_back(raw);
@@ -133,7 +133,7 @@ void ManagedZone::applyJournal(const listing::JournalContents& journal)
     }
     ManagedEntry entry;
     entry.key = *key;
-    std::string line = trimmed(record.entryLine);
+    std::string line(trimmed(record.entryLine));
     entry.value = trimmed(std::string_view(line).substr(std::min(line.size(), line.find_first_of(" \t"))));
     entry.listing = record.listing;
     upsert(std::move(entry));

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -31,6 +32,9 @@ struct KeyHistory {
   std::uint32_t count = 0; ///< times listed
   std::uint32_t level = 0; ///< escalation level of the last listing
 };
+
+/// text without its leading and trailing blanks (space, tab, CR); a view into text.
+std::string_view trimmed(std::string_view text);
 
 /// The text model of one zone data file as shunctl edits it: every line kept in order, entries indexed
 /// by canonical key, zone policy ("#@policy ...") and protected keys ("#@protect KEY reason=...") read from
