@@ -15,8 +15,9 @@ struct ImportLine {
 };
 
 // An entry line: its key and value, checked for the dataset and for a listing that has not ended yet.
-ImportLine entryLine(std::string_view text, const std::string& where, std::optional<listing::Listing> meta,
-    const ZoneTarget& target, const ImportOptions& options, std::int64_t now)
+ImportLine entryLine(std::string_view text, const std::string& where,
+    const std::optional<listing::Listing>& meta, const ZoneTarget& target, const ImportOptions& options,
+    std::int64_t now)
 {
   std::string keyText(text.substr(0, text.find_first_of(" \t")));
   ImportLine line;
