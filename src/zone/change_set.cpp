@@ -128,7 +128,7 @@ bool decidingRecords(const store::Dataset& base, const std::vector<listing::Jour
 
 } // namespace
 
-std::shared_ptr<const store::Dataset> applyChangeSet(std::shared_ptr<const store::Dataset> current,
+std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const store::Dataset>& current,
     const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
     std::vector<Diagnostic>& diagnostics)
 {
