@@ -1,8 +1,6 @@
 // shunctl: manage the listings of shun zones (add, remove, show, list, expire, import, export).
-#include "admin/commands.hpp"
-#include "admin/durations.hpp"
-#include "admin/requests.hpp"
-#include "admin/zone_target.hpp"
+#include "shun/admin/commands.hpp"
+#include "shun/admin/duration.hpp"
 #include "shun/listing/listing.hpp"
 
 #include <CLI/CLI.hpp>
@@ -40,16 +38,21 @@ void addZoneOptions(CLI::App* command, Common& common)
   command->add_option("--zone,-z", common.zone, "zone name, e.g. bl.example")->required();
 }
 
-} // namespace
+// shunctl is one thread, so getenv's static storage is safe here.
+std::string environment(const char* name, const char* fallback)
+{
+  const char* value = std::getenv(name); // NOLINT(concurrency-mt-unsafe)
+  return value ? value : fallback;
+}
 
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
   CLI::App app { "shunctl: manage the listings of shun DNSBL zones", "shunctl" };
   app.footer(kExitCodes);
   app.require_subcommand(1);
   app.fallthrough(); // --config and --zone-spec may also follow the subcommand
   Common common;
-  common.config = std::getenv("SHUN_CONFIG") ? std::getenv("SHUN_CONFIG") : "/etc/shun/shund.conf";
+  common.config = environment("SHUN_CONFIG", "/etc/shun/shund.conf");
   app.add_option("--config,-c", common.config, "shund configuration file naming the zones (env SHUN_CONFIG)");
   app.add_option(
       "--zone-spec", common.zoneSpecs, "zone:type:file instead of a configuration file (repeatable)");
@@ -141,8 +144,8 @@ int main(int argc, char** argv)
         if (!add.until)
           throw std::invalid_argument("--until " + addUntil + ": not a time (e.g. 2026-12-01T00:00:00Z)");
       }
-      if (add.by.empty() && std::getenv("USER"))
-        add.by = std::getenv("USER");
+      if (add.by.empty())
+        add.by = environment("USER", "");
       if (!keyFile.empty()) {
         std::ifstream file(keyFile);
         if (keyFile != "-" && !file)
@@ -152,7 +155,7 @@ int main(int argc, char** argv)
       }
       return addKeys(target, add, now, std::cout, std::cerr);
     }
-    std::string by = std::getenv("USER") ? std::getenv("USER") : "";
+    std::string by = environment("USER", "");
     if (*removeCommand)
       return removeKeys(target, removeKeysList, removeReason, by, now, std::cout, std::cerr);
     if (*showCommand)
@@ -173,6 +176,18 @@ int main(int argc, char** argv)
     std::cerr << "shunctl: " << error.what() << "\n";
     return kBadArgument;
   } catch (const std::exception& error) {
+    std::cerr << "shunctl: " << error.what() << "\n";
+    return kFailed;
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& error) { // setting up the command line itself failed
     std::cerr << "shunctl: " << error.what() << "\n";
     return kFailed;
   }

@@ -1,4 +1,5 @@
 // zone::applyChangeSet on a 1M-line ip4set, and query::answer through the overlay it builds.
+#include "bl_test.hpp"
 #include "shun/listing/journal.hpp"
 #include "shun/query/answer.hpp"
 #include "shun/store/ip4_overlay.hpp"
@@ -20,12 +21,6 @@ namespace {
 constexpr std::uint32_t kLines = 1000000;
 constexpr std::int64_t kNow = 1800000000;
 
-std::string dotted(store::Ip4 a)
-{
-  return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "."
-      + std::to_string((a >> 8) & 255) + "." + std::to_string(a & 255);
-}
-
 // The synthetic zone as an ip4set (CIDR blocks are octet-aligned here, so few level-32 ranges).
 std::string writeZone(const std::vector<bench::SyntheticEntry>& entries)
 {
@@ -35,30 +30,14 @@ std::string writeZone(const std::vector<bench::SyntheticEntry>& entries)
       << ":127.0.0.2:Listed in bl.test, see http://bl.test/lookup?ip=$\n";
   for (const auto& e : entries)
     if (e.prefix == 32)
-      out << dotted(e.first) << (e.value ? " :127.0.0.3:Spam source $\n" : "\n");
+      out << bench::dotted(e.first) << (e.value ? " :127.0.0.3:Spam source $\n" : "\n");
   return path;
-}
-
-std::vector<std::uint8_t> queryFor(store::Ip4 address, std::uint16_t qtype)
-{
-  std::vector<std::uint8_t> q { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
-  for (int octet = 0; octet < 4; ++octet) {
-    auto label = std::to_string((address >> (8 * octet)) & 255);
-    q.push_back(static_cast<std::uint8_t>(label.size()));
-    q.insert(q.end(), label.begin(), label.end());
-  }
-  for (const char* label : { "bl", "test" }) {
-    q.push_back(static_cast<std::uint8_t>(std::char_traits<char>::length(label)));
-    q.insert(q.end(), label, label + std::char_traits<char>::length(label));
-  }
-  q.insert(q.end(), { 0, static_cast<std::uint8_t>(qtype >> 8), static_cast<std::uint8_t>(qtype), 0, 1 });
-  return q;
 }
 
 listing::JournalRecord addition(store::Ip4 address)
 {
   listing::JournalRecord record;
-  record.key = dotted(address);
+  record.key = bench::dotted(address);
   record.entryLine = record.key + " :127.0.0.4:added $";
   record.listing.added = kNow;
   record.listing.reason = "benchmark";
@@ -114,9 +93,9 @@ TEST_CASE("micro: applyChangeSet and answers through an overlay, 1M-line ip4set"
   std::size_t listedIndex = 12345;
   while (entries[listedIndex].prefix != 32)
     ++listedIndex;
-  auto listedBase = queryFor(entries[listedIndex].first, 1);
-  auto listedOverlay = queryFor(0x0f000000 + 300, 1);
-  auto unlisted = queryFor(0x0f010203, 1);
+  auto listedBase = bench::queryFor(entries[listedIndex].first, 1);
+  auto listedOverlay = bench::queryFor(0x0f000000 + 300, 1);
+  auto unlisted = bench::queryFor(0x0f010203, 1);
   BENCHMARK("answer through an overlay of 1000: listed A in the base")
   {
     return ask(listedBase);

@@ -1,4 +1,4 @@
-#include "admin/commands.hpp"
+#include "shun/admin/commands.hpp"
 
 #include "admin/key.hpp"
 #include "admin/managed_zone.hpp"
@@ -14,10 +14,10 @@ namespace {
 constexpr std::size_t kEchoLimit = 20;
 
 // Parses a key for show; a bad one is a one-line error.
-std::optional<Key> parseShown(const std::string& text, store::DatasetType type, std::ostream& err)
+std::optional<listing::Key> parseShown(const std::string& text, store::DatasetType type, std::ostream& err)
 {
   std::string error;
-  auto key = parseKey(text, error);
+  auto key = listing::parseKey(text, error);
   if (!key || !fitsDataset(*key, type, error)) {
     err << "shunctl: " << error << "\n";
     return std::nullopt;
@@ -25,7 +25,7 @@ std::optional<Key> parseShown(const std::string& text, store::DatasetType type, 
   return key;
 }
 
-std::vector<std::string> focusOf(const Key& key, store::DatasetType type)
+std::vector<std::string> focusOf(const listing::Key& key, store::DatasetType type)
 {
   return { zoneSpelling(key, type), key.text, key.text + "/128" }; // the last: older shunctl's IPv6 spelling
 }

@@ -29,8 +29,8 @@ std::string formatDuration(std::int64_t seconds)
   return out;
 }
 
-Escalation escalate(const EscalationPolicy& policy, std::uint32_t previousLevel, std::int64_t previousListed,
-    std::int64_t now)
+Escalation escalate(const listing::EscalationPolicy& policy, std::uint32_t previousLevel,
+    std::int64_t previousListed, std::int64_t now)
 {
   Escalation result { policy.defaultDuration, 0 };
   bool relistedSoon = previousListed > 0 && now - previousListed <= policy.window;

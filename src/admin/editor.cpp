@@ -36,7 +36,7 @@ std::int64_t expiryOf(const ManagedEntry* existing, bool active, const AddOption
   return escalation.duration > 0 ? now + escalation.duration : 0;
 }
 
-ManagedEntry newListing(const ManagedZone& zone, const Key& key, const AddOptions& options,
+ManagedEntry newListing(const ManagedZone& zone, const listing::Key& key, const AddOptions& options,
     const std::string& value, std::int64_t now, KeyHistory& history)
 {
   const ManagedEntry* existing = zone.find(key);
@@ -80,7 +80,7 @@ EditResult removeAs(Writer writer, const ZoneTarget& target, const std::vector<s
   if (!guardAll(writer, *keys, zone, false, result))
     return result;
   std::vector<listing::JournalRecord> records;
-  for (const Key& key : *keys) {
+  for (const listing::Key& key : *keys) {
     auto record = zone.remove(key, why);
     if (record)
       records.push_back(std::move(*record));
@@ -119,7 +119,7 @@ EditResult ZoneEditor::add(const AddOptions& options, std::int64_t now) const
         = ManagedZone::loadFocused(d_target.dataFile, d_target.type, focusOf(*keys, d_target.type));
     if (!guardAll(Writer::Add, *keys, zone, options.force, result))
       return result;
-    for (const Key& key : *keys)
+    for (const listing::Key& key : *keys)
       if (auto refusal = guardTestPointExpiry(key, options.until || options.duration ? 1 : 0))
         result.keys.push_back({ key.text, refusal->outcome, refusal->reason, "", 0 });
     if (!result.keys.empty()) {
@@ -128,7 +128,7 @@ EditResult ZoneEditor::add(const AddOptions& options, std::int64_t now) const
     }
     std::vector<listing::JournalRecord> records;
     records.reserve(keys->size());
-    for (const Key& key : *keys) {
+    for (const listing::Key& key : *keys) {
       KeyHistory history;
       ManagedEntry entry = newListing(zone, key, options, *value, now, history);
       result.keys.push_back({ key.text, Outcome::Done, "", "", entry.listing.expires });

@@ -14,17 +14,10 @@ struct ImportLine {
   KeyResult result;
 };
 
-std::string_view trimmed(std::string_view text)
-{
-  auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos)
-    return {};
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
 // An entry line: its key and value, checked for the dataset and for a listing that has not ended yet.
-ImportLine entryLine(std::string_view text, const std::string& where, std::optional<listing::Listing> meta,
-    const ZoneTarget& target, const ImportOptions& options, std::int64_t now)
+ImportLine entryLine(std::string_view text, const std::string& where,
+    const std::optional<listing::Listing>& meta, const ZoneTarget& target, const ImportOptions& options,
+    std::int64_t now)
 {
   std::string keyText(text.substr(0, text.find_first_of(" \t")));
   ImportLine line;
@@ -94,7 +87,7 @@ EditResult ZoneEditor::importFile(const ImportOptions& options, std::int64_t now
   result.dryRun = options.dryRun;
   try {
     std::vector<ImportLine> lines = readImport(d_target, options, now);
-    std::vector<Key> keys;
+    std::vector<listing::Key> keys;
     for (const ImportLine& line : lines)
       if (line.entry)
         keys.push_back(line.entry->key);

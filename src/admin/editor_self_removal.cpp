@@ -2,22 +2,28 @@
 #include "admin/safe_file.hpp"
 #include "admin/self_removal.hpp"
 #include "shun/admin/editor.hpp"
+#include "shun/admin/zone_head.hpp"
 
 #include <sstream>
 
 namespace shun::admin {
+
+std::string readZoneHead(const std::string& dataFile)
+{
+  return readFileOrEmpty(dataFile, 65536);
+}
+
 namespace {
 
-// Policy lines belong at the top of a data file, and zones may be huge: only the head is read. A
-// malformed #@selfremoval line allows nothing.
-SelfRemovalPolicy policyOf(const std::string& dataFile)
+// A malformed #@selfremoval line allows nothing.
+listing::SelfRemovalPolicy policyOf(const std::string& dataFile)
 {
-  std::istringstream head(readFileOrEmpty(dataFile, 65536));
-  SelfRemovalPolicy policy;
+  std::istringstream head(readZoneHead(dataFile));
+  listing::SelfRemovalPolicy policy;
   for (std::string line; std::getline(head, line);) {
     listing::Directive directive = listing::parseDirective(line);
     if (directive.kind == listing::Directive::Kind::SelfRemoval)
-      policy = directive.error.empty() ? directive.selfRemoval : SelfRemovalPolicy {};
+      policy = directive.error.empty() ? directive.selfRemoval : listing::SelfRemovalPolicy {};
   }
   return policy;
 }

@@ -36,10 +36,10 @@ Outcome gravest(const std::vector<KeyResult>& keys)
   return worst;
 }
 
-std::optional<std::vector<Key>> parseAll(
+std::optional<std::vector<listing::Key>> parseAll(
     const std::vector<std::string>& texts, store::DatasetType type, EditResult& result)
 {
-  std::vector<Key> keys;
+  std::vector<listing::Key> keys;
   keys.reserve(texts.size());
   for (const std::string& text : texts) {
     Refusal refusal;
@@ -59,7 +59,7 @@ std::optional<std::vector<Key>> parseAll(
   return keys;
 }
 
-bool guardAll(Writer writer, const std::vector<Key>& keys, const ManagedZone& zone, bool force,
+bool guardAll(Writer writer, const std::vector<listing::Key>& keys, const ManagedZone& zone, bool force,
     EditResult& result, const std::vector<std::string>& where)
 {
   bool passed = true;
@@ -75,13 +75,13 @@ bool guardAll(Writer writer, const std::vector<Key>& keys, const ManagedZone& zo
   return passed;
 }
 
-std::vector<std::string> focusOf(const std::vector<Key>& keys, store::DatasetType type)
+std::vector<std::string> focusOf(const std::vector<listing::Key>& keys, store::DatasetType type)
 {
   std::vector<std::string> texts;
-  for (const Key& key : keys) {
+  for (const listing::Key& key : keys) {
     texts.push_back(zoneSpelling(key, type));
     texts.push_back(key.text);
-    if (key.family == Key::Family::Ip6 && key.length == 128)
+    if (key.family == listing::Key::Family::Ip6 && key.length == 128)
       texts.push_back(key.text + "/128"); // how shunctl spelled one IPv6 address before listing::Key
   }
   return texts;

@@ -21,15 +21,15 @@ Outcome gravest(const std::vector<KeyResult>& keys);
 
 /// Parses every key text for the target's dataset; each bad one becomes a BadArgument KeyResult in result
 /// (and so does an empty list). nullopt if any is bad.
-std::optional<std::vector<Key>> parseAll(
+std::optional<std::vector<listing::Key>> parseAll(
     const std::vector<std::string>& texts, store::DatasetType type, EditResult& result);
 
 /// Runs writer's guards over keys; each refused one becomes a KeyResult in result. False if any is refused.
-bool guardAll(Writer writer, const std::vector<Key>& keys, const ManagedZone& zone, bool force,
+bool guardAll(Writer writer, const std::vector<listing::Key>& keys, const ManagedZone& zone, bool force,
     EditResult& result, const std::vector<std::string>& where = {});
 
 /// The spellings under which keys appear in a data file written by shunctl (loadFocused's focus).
-std::vector<std::string> focusOf(const std::vector<Key>& keys, store::DatasetType type);
+std::vector<std::string> focusOf(const std::vector<listing::Key>& keys, store::DatasetType type);
 
 /// Removes keys as writer (Remove, SelfRemoval) with why as the removal's metadata: the delisting guards,
 /// then each key's own entry (NotListed if it has none). Throws on I/O errors.

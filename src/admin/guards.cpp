@@ -43,11 +43,11 @@ const WriterGuards& guardsOf(Writer writer)
   return kWriters[0];
 }
 
-std::optional<Refusal> testPointGuard(const WriterGuards& guards, const Key& key)
+std::optional<Refusal> testPointGuard(const WriterGuards& guards, const listing::Key& key)
 {
   for (const TestPoint& point : kTestPoints) {
     std::string error;
-    auto pointKey = parseKey(point.key, error);
+    auto pointKey = listing::parseKey(point.key, error);
     if (!pointKey || !key.overlaps(*pointKey))
       continue;
     if (guards.lists && !point.mustStayListed)
@@ -62,10 +62,10 @@ std::optional<Refusal> testPointGuard(const WriterGuards& guards, const Key& key
 
 } // namespace
 
-std::optional<Key> guardedKey(std::string_view text, store::DatasetType type, Refusal& refusal)
+std::optional<listing::Key> guardedKey(std::string_view text, store::DatasetType type, Refusal& refusal)
 {
   std::string error;
-  auto key = parseKey(text, error);
+  auto key = listing::parseKey(text, error);
   if (!key || !fitsDataset(*key, type, error)) {
     refusal = { Outcome::BadArgument, error };
     return std::nullopt;
@@ -73,14 +73,14 @@ std::optional<Key> guardedKey(std::string_view text, store::DatasetType type, Re
   return key;
 }
 
-std::optional<Refusal> guardKey(Writer writer, const Key& key, const ManagedZone& zone, bool force)
+std::optional<Refusal> guardKey(Writer writer, const listing::Key& key, const ManagedZone& zone, bool force)
 {
   const WriterGuards& guards = guardsOf(writer);
   if (auto refusal = testPointGuard(guards, key))
     return refusal;
   if (!guards.lists || force)
     return std::nullopt;
-  for (const ProtectedKey& guarded : zone.protectedKeys())
+  for (const listing::ProtectedKey& guarded : zone.protectedKeys())
     if (key.overlaps(guarded.key))
       return Refusal { Outcome::Refused,
         key.text + " overlaps protected " + guarded.key.text
@@ -89,18 +89,18 @@ std::optional<Refusal> guardKey(Writer writer, const Key& key, const ManagedZone
   return std::nullopt;
 }
 
-bool coversPositiveTestPoint(const Key& key)
+bool coversPositiveTestPoint(const listing::Key& key)
 {
   for (const TestPoint& point : kTestPoints) {
     std::string error;
-    auto pointKey = parseKey(point.key, error);
+    auto pointKey = listing::parseKey(point.key, error);
     if (point.mustStayListed && pointKey && key.overlaps(*pointKey))
       return true;
   }
   return false;
 }
 
-std::optional<Refusal> guardTestPointExpiry(const Key& key, std::int64_t expires)
+std::optional<Refusal> guardTestPointExpiry(const listing::Key& key, std::int64_t expires)
 {
   if (expires == 0 || !coversPositiveTestPoint(key))
     return std::nullopt;

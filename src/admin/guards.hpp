@@ -21,11 +21,11 @@ struct Refusal {
 };
 
 /// Parses text as a key for a dataset of type: a malformed key or one of the wrong family is a BadArgument.
-std::optional<Key> guardedKey(std::string_view text, store::DatasetType type, Refusal& refusal);
+std::optional<listing::Key> guardedKey(std::string_view text, store::DatasetType type, Refusal& refusal);
 
 /// The RFC 5782 test-point and #@protect guards of writer for key (force lifts #@protect for the
 /// writers that list). nullopt: the key may be written.
-std::optional<Refusal> guardKey(Writer writer, const Key& key, const ManagedZone& zone, bool force);
+std::optional<Refusal> guardKey(Writer writer, const listing::Key& key, const ManagedZone& zone, bool force);
 
 /// The duration guard: a listing must end after now (expires 0: no end); what names the setting
 /// ("--until", "expires="). nullopt: fine.
@@ -33,11 +33,11 @@ std::optional<Refusal> guardExpiry(std::string_view what, std::int64_t expires, 
 
 /// True if key covers a positive RFC 5782 test point (127.0.0.2, ::FFFF:7F00:2, "test"), which must stay
 /// listed: writers that list give such a key no end unless asked, and refuse one if asked (see below).
-bool coversPositiveTestPoint(const Key& key);
+bool coversPositiveTestPoint(const listing::Key& key);
 
 /// The test-point expiry guard of the writers that list: a key covering a positive test point is not
 /// listed with an end (expires != 0), or it would stop being listed. nullopt: fine.
-std::optional<Refusal> guardTestPointExpiry(const Key& key, std::int64_t expires);
+std::optional<Refusal> guardTestPointExpiry(const listing::Key& key, std::int64_t expires);
 
 /// "--for" guard: a duration must be positive. nullopt: fine.
 std::optional<Refusal> guardDuration(std::optional<std::int64_t> seconds);

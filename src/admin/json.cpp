@@ -1,4 +1,4 @@
-#include "admin/json.hpp"
+#include "shun/admin/json.hpp"
 
 #include <cstdio>
 

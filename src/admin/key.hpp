@@ -7,14 +7,11 @@
 
 namespace shun::admin {
 
-using listing::Key;
-using listing::parseKey;
-
 /// True if a key of this family can be stored in a dataset of this type; else error names the mismatch.
 /// (Here, not in listing, because store's DatasetType sits above listing in the module order.)
-bool fitsDataset(const Key& key, store::DatasetType type, std::string& error);
+bool fitsDataset(const listing::Key& key, store::DatasetType type, std::string& error);
 
 /// The key as written in a data file of this type (ip6tset lists /64s as four groups).
-std::string zoneSpelling(const Key& key, store::DatasetType type);
+std::string zoneSpelling(const listing::Key& key, store::DatasetType type);
 
 } // namespace shun::admin

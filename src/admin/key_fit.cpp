@@ -4,20 +4,20 @@
 
 namespace shun::admin {
 
-bool fitsDataset(const Key& key, store::DatasetType type, std::string& error)
+bool fitsDataset(const listing::Key& key, store::DatasetType type, std::string& error)
 {
   using store::DatasetType;
   bool fits = false;
   switch (key.family) {
-  case Key::Family::Ip4:
+  case listing::Key::Family::Ip4:
     fits = type == DatasetType::Ip4Set || type == DatasetType::Ip4Trie
         || (type == DatasetType::Ip4TSet && key.v4First == key.v4Last);
     break;
-  case Key::Family::Ip6:
+  case listing::Key::Family::Ip6:
     fits = type == DatasetType::Ip6Trie
         || (type == DatasetType::Ip6TSet && key.v6Last - key.v6First == (~store::Ip6 {} >> 64));
     break;
-  case Key::Family::Name:
+  case listing::Key::Family::Name:
     fits = type == DatasetType::DnSet;
     break;
   }
@@ -26,9 +26,9 @@ bool fitsDataset(const Key& key, store::DatasetType type, std::string& error)
   return fits;
 }
 
-std::string zoneSpelling(const Key& key, store::DatasetType type)
+std::string zoneSpelling(const listing::Key& key, store::DatasetType type)
 {
-  if (key.family == Key::Family::Ip6 && type == store::DatasetType::Ip6TSet) {
+  if (key.family == listing::Key::Family::Ip6 && type == store::DatasetType::Ip6TSet) {
     char text[40];
     auto high = static_cast<std::uint64_t>(key.v6First >> 64);
     std::snprintf(text, sizeof text, "%x:%x:%x:%x", static_cast<unsigned>(high >> 48),

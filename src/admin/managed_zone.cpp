@@ -7,16 +7,16 @@
 #include <stdexcept>
 
 namespace shun::admin {
-namespace {
 
-std::string trimmed(std::string_view text)
+std::string_view trimmed(std::string_view text)
 {
   auto first = text.find_first_not_of(" \t\r");
   if (first == std::string_view::npos)
     return {};
-  auto last = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(first, last - first + 1));
+  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
+
+namespace {
 
 // A key spelled otherwise than canonically by a hand edit ("2001:DB8:0::1", "Example.COM."): a focused
 // load parses it to see whether it is one of its keys. Canonical IPv4 lines, the bulk of big zones, are not.
@@ -84,7 +84,7 @@ ManagedZone ManagedZone::loadFocused(
     if (!(fields >> key >> entry.first >> entry.last >> entry.count >> entry.level))
       continue;
     std::string error;
-    auto parsed = parseKey(key, error); // older shunctl wrote IPv6 addresses as "2001:db8::1/128"
+    auto parsed = listing::parseKey(key, error); // older shunctl wrote IPv6 addresses as "2001:db8::1/128"
     zone.d_history[parsed ? parsed->text : key] = entry;
   }
   return zone;
@@ -94,7 +94,7 @@ void ManagedZone::parseLine(
     const std::string& raw, std::uint32_t number, std::optional<listing::Listing>& pending)
 {
   std::string where = d_dataFile + ":" + std::to_string(number);
-  std::string line = trimmed(raw);
+  std::string line(trimmed(raw));
   std::string error;
   auto keepVerbatim = [&] {
     d_lines.push_back(raw);
@@ -124,7 +124,7 @@ void ManagedZone::parseLine(
     pending.reset(); // not one of the keys this command changes: no need to parse it
     return;
   }
-  auto key = special ? std::nullopt : parseKey(keyText, error);
+  auto key = special ? std::nullopt : listing::parseKey(keyText, error);
   if (unfocused && (!key || !d_focus.count(key->text))) {
     pending.reset();
     return;
@@ -153,7 +153,7 @@ void ManagedZone::applyJournal(const listing::JournalContents& journal)
 {
   for (const auto& record : journal.records) {
     std::string error;
-    auto key = parseKey(record.key, error);
+    auto key = listing::parseKey(record.key, error);
     if (!key)
       continue; // written by shunctl from a parsed key: cannot happen short of hand edits
     touch(*key);
@@ -163,14 +163,14 @@ void ManagedZone::applyJournal(const listing::JournalContents& journal)
     }
     ManagedEntry entry;
     entry.key = *key;
-    std::string line = trimmed(record.entryLine);
+    std::string line(trimmed(record.entryLine));
     entry.value = trimmed(std::string_view(line).substr(std::min(line.size(), line.find_first_of(" \t"))));
     entry.listing = record.listing;
     upsert(std::move(entry));
   }
 }
 
-const ManagedEntry* ManagedZone::find(const Key& key) const
+const ManagedEntry* ManagedZone::find(const listing::Key& key) const
 {
   auto it = d_byKey.find(key.text);
   return it == d_byKey.end() || d_entries[it->second].removed ? nullptr : &d_entries[it->second];
@@ -195,7 +195,8 @@ listing::JournalRecord ManagedZone::upsert(ManagedEntry entry)
   return record;
 }
 
-std::optional<listing::JournalRecord> ManagedZone::remove(const Key& key, const listing::Listing& why)
+std::optional<listing::JournalRecord> ManagedZone::remove(
+    const listing::Key& key, const listing::Listing& why)
 {
   auto it = d_byKey.find(key.text);
   if (it == d_byKey.end() || d_entries[it->second].removed)
@@ -277,7 +278,7 @@ std::vector<const ManagedEntry*> ManagedZone::entries() const
   return out;
 }
 
-KeyHistory ManagedZone::history(const Key& key) const
+KeyHistory ManagedZone::history(const listing::Key& key) const
 {
   auto it = d_history.find(key.text);
   return it == d_history.end() ? KeyHistory {} : it->second;

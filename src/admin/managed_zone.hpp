@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -19,7 +20,7 @@ namespace shun::admin {
 
 /// One listed key of a managed zone file, with its metadata.
 struct ManagedEntry {
-  Key key;
+  listing::Key key;
   std::string value; ///< what follows the key on its line (":2:Listed ..."), may be empty
   listing::Listing listing;
   bool removed = false;
@@ -33,7 +34,8 @@ struct KeyHistory {
   std::uint32_t level = 0; ///< escalation level of the last listing
 };
 
-using listing::ProtectedKey; // "#@protect", parsed by listing::parseDirective
+/// text without its leading and trailing blanks (space, tab, CR); a view into text.
+std::string_view trimmed(std::string_view text);
 
 /// The text model of one zone data file as shunctl edits it: every line kept in order, entries indexed
 /// by canonical key, zone policy ("#@policy ...") and protected keys ("#@protect KEY reason=...") read from
@@ -49,11 +51,11 @@ public:
   static ManagedZone loadFocused(
       const std::string& dataFile, store::DatasetType type, const std::vector<std::string>& focus);
 
-  const ManagedEntry* find(const Key& key) const;
+  const ManagedEntry* find(const listing::Key& key) const;
   /// Inserts or replaces the entry for entry.key; returns the journal record that describes it.
   listing::JournalRecord upsert(ManagedEntry entry);
   /// Removes key; returns nullopt if it is not listed.
-  std::optional<listing::JournalRecord> remove(const Key& key, const listing::Listing& why);
+  std::optional<listing::JournalRecord> remove(const listing::Key& key, const listing::Listing& why);
   /// Drops every entry whose expiry is at or before now; returns how many.
   std::size_t pruneExpired(std::int64_t now);
 
@@ -62,10 +64,10 @@ public:
   std::string renderHistory() const;
 
   std::vector<const ManagedEntry*> entries() const;
-  KeyHistory history(const Key& key) const;
-  void recordListing(const Key& key, const KeyHistory& history) { d_history[key.text] = history; }
-  const std::vector<ProtectedKey>& protectedKeys() const { return d_protected; }
-  const EscalationPolicy& policy() const { return d_policy; }
+  KeyHistory history(const listing::Key& key) const;
+  void recordListing(const listing::Key& key, const KeyHistory& history) { d_history[key.text] = history; }
+  const std::vector<listing::ProtectedKey>& protectedKeys() const { return d_protected; }
+  const listing::EscalationPolicy& policy() const { return d_policy; }
   store::DatasetType type() const { return d_type; }
   const std::string& dataFile() const { return d_dataFile; }
 
@@ -86,8 +88,8 @@ private:
   std::set<std::pair<listing::Ip6Bits, listing::Ip6Bits>> d_touched;
   std::unordered_map<std::string, std::size_t> d_byKey;
   std::map<std::string, KeyHistory> d_history;
-  std::vector<ProtectedKey> d_protected;
-  EscalationPolicy d_policy;
+  std::vector<listing::ProtectedKey> d_protected;
+  listing::EscalationPolicy d_policy;
 };
 
 } // namespace shun::admin

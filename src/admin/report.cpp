@@ -1,7 +1,7 @@
 #include "admin/report.hpp"
 
 #include "admin/durations.hpp"
-#include "admin/json.hpp"
+#include "shun/admin/json.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -31,14 +31,14 @@ bool served(const ManagedEntry& entry, std::int64_t now)
 }
 
 // Width of the addresses an entry covers, to prefer the narrowest (longest-prefix) one.
-long double span(const Key& key)
+long double span(const listing::Key& key)
 {
   switch (key.family) {
-  case Key::Family::Ip4:
+  case listing::Key::Family::Ip4:
     return static_cast<long double>(key.v4Last - key.v4First);
-  case Key::Family::Ip6:
+  case listing::Key::Family::Ip6:
     return static_cast<long double>(key.v6Last - key.v6First);
-  case Key::Family::Name:
+  case listing::Key::Family::Name:
     return key.wildcard ? 1e30L / static_cast<long double>(key.name.size() + 1) : 0;
   }
   return 0;
@@ -60,7 +60,7 @@ std::string entryJson(const ManagedEntry& entry, std::int64_t now)
 
 } // namespace
 
-const ManagedEntry* coveringEntry(const ManagedZone& zone, const Key& key, std::int64_t now)
+const ManagedEntry* coveringEntry(const ManagedZone& zone, const listing::Key& key, std::int64_t now)
 {
   if (const ManagedEntry* exact = zone.find(key); exact && served(*exact, now))
     return exact;
@@ -85,7 +85,8 @@ std::string describeListing(
   return line;
 }
 
-std::string showText(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now)
+std::string showText(
+    const std::string& zone, const listing::Key& key, const ShowFacts& facts, std::int64_t now)
 {
   std::ostringstream out;
   if (!facts.served) {
@@ -118,7 +119,8 @@ std::string showText(const std::string& zone, const Key& key, const ShowFacts& f
   return out.str();
 }
 
-std::string showJson(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now)
+std::string showJson(
+    const std::string& zone, const listing::Key& key, const ShowFacts& facts, std::int64_t now)
 {
   std::ostringstream out;
   out << "{\"zone\":" << jsonString(zone) << ",\"key\":" << jsonString(key.text)

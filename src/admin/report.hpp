@@ -10,7 +10,7 @@
 namespace shun::admin {
 
 /// The served (unexpired) entry that answers for key: the exact entry, else the narrowest one covering it.
-const ManagedEntry* coveringEntry(const ManagedZone& zone, const Key& key, std::int64_t now);
+const ManagedEntry* coveringEntry(const ManagedZone& zone, const listing::Key& key, std::int64_t now);
 
 /// One line: "listed 192.0.2.7 in bl.example until 2026-11-29T10:00:00Z (7d)".
 std::string describeListing(
@@ -24,8 +24,10 @@ struct ShowFacts {
 };
 
 /// `shunctl show` output, as text lines or one JSON object.
-std::string showText(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now);
-std::string showJson(const std::string& zone, const Key& key, const ShowFacts& facts, std::int64_t now);
+std::string showText(
+    const std::string& zone, const listing::Key& key, const ShowFacts& facts, std::int64_t now);
+std::string showJson(
+    const std::string& zone, const listing::Key& key, const ShowFacts& facts, std::int64_t now);
 
 /// `shunctl list` output: an aligned table with a header, or a JSON array.
 std::string listTable(const std::vector<const ManagedEntry*>& entries);

@@ -1,8 +1,7 @@
-#include "admin/requests.hpp"
-
-#include "admin/json.hpp"
 #include "admin/safe_file.hpp"
 #include "admin/self_removal.hpp"
+#include "shun/admin/commands.hpp"
+#include "shun/admin/json.hpp"
 #include "shun/listing/listing.hpp"
 
 #include <ostream>

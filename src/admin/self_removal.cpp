@@ -48,7 +48,7 @@ std::vector<RemovalRequest> parseRequests(std::string_view text)
   return requests;
 }
 
-Decision decide(const SelfRemovalPolicy& policy, const std::vector<RemovalRequest>& history,
+Decision decide(const listing::SelfRemovalPolicy& policy, const std::vector<RemovalRequest>& history,
     const std::string& key, std::int64_t now)
 {
   if (!policy.allowed)

@@ -10,8 +10,6 @@
 // The web page's self-removal, as the zone editor runs it: the requests log and the policy decision.
 namespace shun::admin {
 
-using listing::SelfRemovalPolicy;
-
 /// One self-removal request as recorded in "<data file>.requests".
 struct RemovalRequest {
   std::int64_t time = 0;
@@ -31,7 +29,7 @@ struct Decision {
   std::string outcome; ///< empty: may proceed to removal
   std::string message; ///< for the visitor
 };
-Decision decide(const SelfRemovalPolicy& policy, const std::vector<RemovalRequest>& history,
+Decision decide(const listing::SelfRemovalPolicy& policy, const std::vector<RemovalRequest>& history,
     const std::string& key, std::int64_t now);
 
 } // namespace shun::admin

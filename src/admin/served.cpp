@@ -5,12 +5,13 @@
 #include "shun/zone/served.hpp"
 
 namespace shun::admin {
-std::optional<ServedAnswer> servedAnswer(const ZoneTarget& target, const Key& key, std::int64_t now)
+std::optional<ServedAnswer> servedAnswer(const ZoneTarget& target, const listing::Key& key, std::int64_t now)
 {
   zone::LoadOptions options;
   options.now = now;
-  auto result = zone::loadSnapshot(
-      { zone::parseZoneSpec(target.zone + ":" + store::datasetTypeName(target.type) + ":" + target.dataFile) }, options);
+  auto result = zone::loadSnapshot({ zone::parseZoneSpec(target.zone + ":"
+                                       + store::datasetTypeName(target.type) + ":" + target.dataFile) },
+      options);
   if (!result.snapshot || result.snapshot->datasets.empty())
     return std::nullopt;
   auto served = zone::servedValues(*result.snapshot->datasets.front(), key, now);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "admin/commands.hpp"
 #include "admin/key.hpp"
+#include "shun/admin/editor.hpp"
 
 #include <optional>
 #include <string>
@@ -16,6 +16,6 @@ struct ServedAnswer {
 
 /// The answer served for key (its first address for a range) from target's data file and journal, or
 /// nullopt if it is not listed at now.
-std::optional<ServedAnswer> servedAnswer(const ZoneTarget& target, const Key& key, std::int64_t now);
+std::optional<ServedAnswer> servedAnswer(const ZoneTarget& target, const listing::Key& key, std::int64_t now);
 
 } // namespace shun::admin

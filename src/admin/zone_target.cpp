@@ -1,5 +1,4 @@
-#include "admin/zone_target.hpp"
-
+#include "shun/admin/commands.hpp"
 #include "shun/config/config.hpp"
 #include "shun/store/dataset_type.hpp"
 #include "shun/zone/load.hpp"

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <optional>
 
 namespace shun::listing {
 namespace {
@@ -45,20 +46,33 @@ unsigned readOctets(std::string_view text, std::uint32_t& address, std::size_t& 
   return count;
 }
 
+// The decimal length after a '/': digits only, no more than max has, at most max.
+std::optional<unsigned> prefixLength(std::string_view text, unsigned max)
+{
+  std::size_t digits = 0;
+  for (unsigned rest = max; rest; rest /= 10)
+    ++digits;
+  if (text.empty() || text.size() > digits)
+    return std::nullopt;
+  unsigned value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (value > max)
+    return std::nullopt;
+  return value;
+}
+
 // "/len" after an IPv4 prefix: masks or rejects host bits.
 const char* applyIp4Length(
     std::string_view text, bool acceptHostBits, std::uint32_t& address, unsigned& length)
 {
-  unsigned value = 0;
-  if (text.empty() || text.size() > 2)
+  auto parsed = prefixLength(text, 32);
+  if (!parsed)
     return kBadAddress;
-  for (char c : text) {
-    if (c < '0' || c > '9')
-      return kBadAddress;
-    value = value * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (value > 32)
-    return kBadAddress;
+  unsigned value = *parsed;
   length = value;
   std::uint32_t mask = value == 0 ? 0 : ~std::uint32_t { 0 } << (32 - value);
   if ((address & ~mask) && !acceptHostBits)
@@ -211,16 +225,10 @@ const char* parseIp6Cidr(std::string_view key, bool acceptHostBits, Ip6Prefix& o
     return nullptr;
   }
   std::string_view lengthText = key.substr(slash + 1);
-  unsigned length = 0;
-  if (lengthText.empty() || lengthText.size() > 3)
+  auto parsed = prefixLength(lengthText, 128);
+  if (!parsed)
     return kBadAddress;
-  for (char c : lengthText) {
-    if (c < '0' || c > '9')
-      return kBadAddress;
-    length = length * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (length > 128)
-    return kBadAddress;
+  unsigned length = *parsed;
   out.length = length;
   Ip6Bits host = length == 128 ? 0 : ~Ip6Bits {} >> length;
   if ((out.first & host) && !acceptHostBits)

@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/wait.h>
+#include <system_error>
 
 namespace shun::server {
 
@@ -18,7 +19,7 @@ using config::ConfigError;
 
 std::string failure(const std::string& what)
 {
-  return what + ": " + std::strerror(errno);
+  return what + ": " + std::generic_category().message(errno);
 }
 
 template <typename Id> bool numericId(const std::string& text, Id& id)
@@ -36,7 +37,7 @@ gid_t resolveGroup(const std::string& group)
   gid_t gid = 0;
   if (numericId(group, gid))
     return gid;
-  const struct group* entry = getgrnam(group.c_str());
+  const struct group* entry = getgrnam(group.c_str()); // NOLINT(concurrency-mt-unsafe): startup, one thread
   if (!entry)
     throw ConfigError("unknown group '" + group + "' in -u");
   return entry->gr_gid;
@@ -96,11 +97,11 @@ Identity resolveIdentity(const config::ServerConfig& config)
   if (user.empty()) {
     if (::geteuid() != 0)
       return identity; // not root: stay who we are
-    user = getpwnam("rbldns") ? "rbldns" : "nobody";
+    user = getpwnam("rbldns") ? "rbldns" : "nobody"; // NOLINT(concurrency-mt-unsafe): startup, one thread
   }
   identity.change = true;
   identity.name = user;
-  const passwd* entry = getpwnam(user.c_str());
+  const passwd* entry = getpwnam(user.c_str()); // NOLINT(concurrency-mt-unsafe): startup, one thread
   if (entry) {
     identity.uid = entry->pw_uid;
     identity.gid = entry->pw_gid;

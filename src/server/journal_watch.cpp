@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <sys/inotify.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace shun::server {
@@ -25,7 +26,7 @@ JournalWatch::JournalWatch(const std::vector<std::string>& journals)
 {
   d_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (d_fd < 0) {
-    d_problem = std::string("inotify_init1: ") + std::strerror(errno);
+    d_problem = std::string("inotify_init1: ") + std::generic_category().message(errno);
     return;
   }
   for (const std::string& journal : journals) {
@@ -33,7 +34,7 @@ JournalWatch::JournalWatch(const std::vector<std::string>& journals)
     int watch = ::inotify_add_watch(d_fd, directory.c_str(), kEvents | IN_ONLYDIR);
     if (watch < 0) {
       d_ok = false;
-      d_problem = "inotify_add_watch " + directory + ": " + std::strerror(errno);
+      d_problem = "inotify_add_watch " + directory + ": " + std::generic_category().message(errno);
       return;
     }
     d_names[watch].insert(name);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <system_error>
 
 namespace shun::server {
 
@@ -42,7 +43,8 @@ QueryLogFile::QueryLogFile(const config::OutputFile& file)
   }
   d_fd.reset(openLog(d_path));
   if (!d_fd)
-    throw config::ConfigError("cannot open query log " + d_path + ": " + std::strerror(errno));
+    throw config::ConfigError(
+        "cannot open query log " + d_path + ": " + std::generic_category().message(errno));
 }
 
 bool QueryLogFile::reopen(std::string& error)
@@ -51,7 +53,7 @@ bool QueryLogFile::reopen(std::string& error)
     return true;
   UniqueFd fresh(openLog(d_path));
   if (!fresh || ::dup2(fresh.get(), d_fd.get()) < 0) {
-    error = "cannot reopen query log " + d_path + ": " + std::strerror(errno);
+    error = "cannot reopen query log " + d_path + ": " + std::generic_category().message(errno);
     return false;
   }
   return true;

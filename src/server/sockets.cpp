@@ -6,6 +6,7 @@
 #include <cstring>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <system_error>
 
 namespace shun::server {
 
@@ -123,7 +124,7 @@ void bindListener(Listener& listener, std::size_t workers)
 {
   bool ephemeral = portOf(listener.address) == 0;
   if (!ephemeral && !portFree(listener))
-    throw ConfigError("cannot listen on " + listener.text() + ": " + std::strerror(errno));
+    throw ConfigError("cannot listen on " + listener.text() + ": " + std::generic_category().message(errno));
   // An ephemeral UDP port may be taken for TCP by someone else: try a few fresh ports.
   for (int attempt = 0; attempt < (ephemeral ? 20 : 1); ++attempt) {
     if (ephemeral)
@@ -135,7 +136,7 @@ void bindListener(Listener& listener, std::size_t workers)
     if (!ephemeral || errno != EADDRINUSE)
       break;
   }
-  throw ConfigError("cannot listen on " + listener.text() + ": " + std::strerror(errno));
+  throw ConfigError("cannot listen on " + listener.text() + ": " + std::generic_category().message(errno));
 }
 
 bool sameAddress(const Listener& left, const Listener& right)

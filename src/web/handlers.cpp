@@ -1,7 +1,7 @@
 #include "web/handlers.hpp"
 
-#include "admin/safe_file.hpp"
 #include "shun/admin/editor.hpp"
+#include "shun/admin/zone_head.hpp"
 #include "shun/store/dataset_type.hpp"
 
 namespace shun::web {
@@ -124,8 +124,7 @@ ZoneNotes Handlers::notesOf(const zone::ZoneSpec* spec)
     return {};
   std::string error;
   try {
-    // Only the head of the file is read: policy lines belong at the top, and zones may be huge.
-    std::string text = admin::readFileOrEmpty(spec->files.front(), 65536);
+    std::string text = admin::readZoneHead(spec->files.front());
     return parseZoneNotes(text, error);
   } catch (const std::exception&) {
     return {};

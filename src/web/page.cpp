@@ -1,5 +1,6 @@
 #include "web/page.hpp"
 
+#include "shun/admin/json.hpp"
 #include "shun/listing/listing.hpp"
 
 namespace shun::web {
@@ -84,20 +85,22 @@ std::string renderLookupHtml(const LookupKey& key, const std::vector<ZoneView>& 
 
 std::string renderLookupJson(const LookupKey& key, const std::vector<ZoneView>& views, std::int64_t now)
 {
-  std::string out = "{\"key\":" + jsonString(key.text)
-      + ",\"checked\":" + jsonString(listing::formatUtcTime(now)) + ",\"zones\":[";
+  std::string out = "{\"key\":" + admin::jsonString(key.text)
+      + ",\"checked\":" + admin::jsonString(listing::formatUtcTime(now)) + ",\"zones\":[";
   for (std::size_t i = 0; i < views.size(); ++i) {
     const auto& view = views[i];
-    out += (i ? "," : "") + std::string("{\"zone\":") + jsonString(view.verdict.zone)
+    out += (i ? "," : "") + std::string("{\"zone\":") + admin::jsonString(view.verdict.zone)
         + ",\"listed\":" + (view.verdict.values.empty() ? "false" : "true")
         + ",\"self_removal\":" + (view.removable ? "true" : "false") + ",\"answers\":[";
     for (std::size_t j = 0; j < view.verdict.values.size(); ++j) {
       const auto& value = view.verdict.values[j];
       const auto& meta = value.listing;
-      auto time = [](std::int64_t when) { return when ? jsonString(listing::formatUtcTime(when)) : "null"; };
-      out += (j ? "," : "") + std::string("{\"code\":") + jsonString(value.code)
-          + ",\"meaning\":" + jsonString(meaningOf(view, value.code)) + ",\"txt\":" + jsonString(value.txt)
-          + ",\"reason\":" + jsonString(meta.reason) + ",\"evidence\":" + jsonString(meta.evidence)
+      auto time
+          = [](std::int64_t when) { return when ? admin::jsonString(listing::formatUtcTime(when)) : "null"; };
+      out += (j ? "," : "") + std::string("{\"code\":") + admin::jsonString(value.code)
+          + ",\"meaning\":" + admin::jsonString(meaningOf(view, value.code))
+          + ",\"txt\":" + admin::jsonString(value.txt) + ",\"reason\":" + admin::jsonString(meta.reason)
+          + ",\"evidence\":" + admin::jsonString(meta.evidence)
           + ",\"first_listed\":" + time(meta.firstAdded ? meta.firstAdded : meta.added)
           + ",\"listed_since\":" + time(meta.added) + ",\"expires\":" + time(meta.expires)
           + ",\"times_listed\":" + std::to_string(meta.timesListed) + "}";

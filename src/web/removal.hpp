@@ -11,12 +11,10 @@
 
 namespace shun::web {
 
-using listing::SelfRemovalPolicy; // "#@selfremoval", parsed by listing::parseDirective
-
 /// What the page needs from a zone's data file: its policy and the meaning of its answer codes
 /// ("#@code 127.0.0.3 Spam source" lines).
 struct ZoneNotes {
-  SelfRemovalPolicy policy;
+  listing::SelfRemovalPolicy policy;
   std::map<std::string, std::string> meanings;
 };
 

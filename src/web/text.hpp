@@ -1,6 +1,5 @@
 #pragma once
 
-#include "admin/json.hpp"
 #include "shun/listing/key.hpp"
 #include "shun/store/address.hpp"
 
@@ -13,7 +12,6 @@ namespace shun::web {
 
 /// Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string htmlEscape(std::string_view text);
-using admin::jsonString; // the API's JSON strings are written as shunctl --json's
 /// Decodes %XX and '+' (form encoding). nullopt on a bad escape or a NUL byte.
 std::optional<std::string> urlDecode(std::string_view text);
 /// Parses an application/x-www-form-urlencoded body; nullopt if any field is malformed.

@@ -1,8 +1,8 @@
 #include "shun/zone/change_set.hpp"
 
+#include "shun/listing/ip_text.hpp"
 #include "shun/store/ip4_overlay.hpp"
 #include "zone/dataset_loader.hpp"
-#include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -22,7 +22,7 @@ std::optional<Ip4> singleAddress(const std::string& key)
 {
   Ip4 first = 0;
   unsigned length = 0;
-  if (parseIp4Cidr(key, false, first, length) || length != 32)
+  if (listing::parseIp4Cidr(key, false, first, length) || length != 32)
     return std::nullopt;
   char canonical[16];
   std::snprintf(canonical, sizeof canonical, "%u.%u.%u.%u", first >> 24, first >> 16 & 255, first >> 8 & 255,
@@ -128,7 +128,7 @@ bool decidingRecords(const store::Dataset& base, const std::vector<listing::Jour
 
 } // namespace
 
-std::shared_ptr<const store::Dataset> applyChangeSet(std::shared_ptr<const store::Dataset> current,
+std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const store::Dataset>& current,
     const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
     std::vector<Diagnostic>& diagnostics)
 {

@@ -1,6 +1,6 @@
 #include "zone/dataset_loader.hpp"
 
-#include "zone/ip_parse.hpp"
+#include "shun/listing/ip_text.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -189,25 +189,25 @@ void DatasetLoader::entryLine(std::string_view text, std::uint32_t number)
   };
   switch (d_dataset.type) {
   case DatasetType::Ip4Set: {
-    auto [key, rest] = split(ip4KeyLength(text));
+    auto [key, rest] = split(listing::ip4KeyLength(text));
     ip4SetEntry(key, rest, exclusion, number);
     break;
   }
   case DatasetType::Ip4Trie: {
-    auto [key, rest] = split(ip4KeyLength(text));
+    auto [key, rest] = split(listing::ip4KeyLength(text));
     ip4TrieEntry(key, rest, exclusion, number);
     break;
   }
   case DatasetType::Ip4TSet:
-    ip4TSetEntry(text.substr(0, ip4KeyLength(text)), exclusion, number);
+    ip4TSetEntry(text.substr(0, listing::ip4KeyLength(text)), exclusion, number);
     break;
   case DatasetType::Ip6Trie: {
-    auto [key, rest] = split(ip6KeyLength(text));
+    auto [key, rest] = split(listing::ip6KeyLength(text));
     ip6TrieEntry(key, rest, exclusion, number);
     break;
   }
   case DatasetType::Ip6TSet:
-    ip6TSetEntry(text.substr(0, ip6KeyLength(text)), exclusion, number);
+    ip6TSetEntry(text.substr(0, listing::ip6KeyLength(text)), exclusion, number);
     break;
   case DatasetType::DnSet:
     dnsetEntry(text, exclusion, number);

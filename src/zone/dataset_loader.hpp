@@ -148,9 +148,6 @@ struct DatasetLoader::Combined {
 /// The placeholder value of an acl keyword action (A 0.0.0.0, never a real answer).
 store::Value aclKeywordValue(store::AclAction action);
 
-// The type-name table is store's (shun/store/dataset_type.hpp); snapshot_loader.cpp names it unqualified.
-using store::datasetTypeFromName;
-
 /// Loads every file of dataset (type, spec and files set) and builds it. On a fatal problem the dataset
 /// is left empty and the problem is reported with line 0 or its line.
 /// journal (optional) limits and reports the journal read.

@@ -1,5 +1,5 @@
+#include "shun/listing/ip_text.hpp"
 #include "shun/zone/load.hpp"
-#include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -142,15 +142,16 @@ void Dumper::ip4(const store::Dataset& dataset, const std::string& suffix)
     items.push_back({ first, last, hit.payload, hit.tables });
   });
   for (const auto& piece : flatten(std::move(items))) {
-    forEachOctetBlock(piece.first, piece.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
-      for (std::uint64_t block = first; block <= last; block += std::uint64_t { 1 } << (32 - level)) {
-        auto ip = static_cast<store::Ip4>(block);
-        std::string owner = level == 32 ? "" : "*";
-        for (unsigned octet = level / 8; octet > 0; --octet)
-          owner += (owner.empty() ? "" : ".") + std::to_string(ip >> (32 - 8 * octet) & 255);
-        values(*piece.tables, piece.payload, owner + suffix, ip4Text(ip));
-      }
-    });
+    listing::forEachOctetBlock(
+        piece.first, piece.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
+          for (std::uint64_t block = first; block <= last; block += std::uint64_t { 1 } << (32 - level)) {
+            auto ip = static_cast<store::Ip4>(block);
+            std::string owner = level == 32 ? "" : "*";
+            for (unsigned octet = level / 8; octet > 0; --octet)
+              owner += (owner.empty() ? "" : ".") + std::to_string(ip >> (32 - 8 * octet) & 255);
+            values(*piece.tables, piece.payload, owner + suffix, ip4Text(ip));
+          }
+        });
   }
 }
 
@@ -175,7 +176,7 @@ void Dumper::ip6(const store::Dataset& dataset, const std::string& suffix)
       for (unsigned i = 32 - nibbles; i < 32; ++i)
         owner += (owner.empty() ? "" : ".") + std::string(1, "0123456789abcdef"[first >> (4 * i) & 15]);
       values(dataset, piece.payload, owner + suffix, ip6Text(first));
-      store::Ip6 last = ip6Last(first, 4 * nibbles);
+      store::Ip6 last = listing::ip6Last(first, 4 * nibbles);
       if (last >= piece.last)
         break;
       first = last + 1;

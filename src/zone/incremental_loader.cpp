@@ -31,6 +31,7 @@ struct DatasetState {
 std::vector<FileStamp> stampAll(const std::vector<std::string>& files)
 {
   std::vector<FileStamp> stamps;
+  stamps.reserve(files.size());
   for (const std::string& file : files)
     stamps.push_back(stampFile(file));
   return stamps;

@@ -1,5 +1,5 @@
+#include "shun/listing/ip_text.hpp"
 #include "zone/dataset_loader.hpp"
-#include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
 
 namespace shun::zone {
@@ -41,9 +41,9 @@ bool DatasetLoader::checkMaxRange(std::uint64_t addresses, std::uint32_t number)
 void DatasetLoader::ip4SetEntry(
     std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number)
 {
-  Ip4Range range;
-  const char* error
-      = keyEndsCleanly(rest) ? parseIp4SetKey(key, d_options.acceptHostBits, range) : "invalid address";
+  listing::Ip4Range range;
+  const char* error = keyEndsCleanly(rest) ? listing::parseIp4SetKey(key, d_options.acceptHostBits, range)
+                                           : "invalid address";
   if (error) {
     report(number, badKey(error, key.empty() ? rest.substr(0, rest.find_first_of(" \t")) : key));
     return;
@@ -58,7 +58,7 @@ void DatasetLoader::ip4SetEntry(
     d_ip4->add(range.first, range.last, 32, value, exclusion, from);
     return;
   }
-  forEachOctetBlock(range.first, range.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
+  listing::forEachOctetBlock(range.first, range.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
     d_ip4->add(first, last, static_cast<std::uint8_t>(level), value, exclusion, from);
   });
 }
@@ -68,8 +68,9 @@ void DatasetLoader::ip4TrieEntry(
 {
   store::Ip4 first = 0;
   unsigned length = 0;
-  const char* error
-      = keyEndsCleanly(rest) ? parseIp4Cidr(key, d_options.acceptHostBits, first, length) : "invalid address";
+  const char* error = keyEndsCleanly(rest)
+      ? listing::parseIp4Cidr(key, d_options.acceptHostBits, first, length)
+      : "invalid address";
   if (error) {
     report(number, badKey(error, key.empty() ? rest.substr(0, rest.find_first_of(" \t")) : key));
     return;
@@ -79,8 +80,8 @@ void DatasetLoader::ip4TrieEntry(
   store::ValueId value = 0;
   if (!exclusion && !entryValue(rest, number, value))
     return;
-  d_ip4->add(
-      first, ip4Last(first, length), static_cast<std::uint8_t>(length), value, exclusion, origin(number));
+  d_ip4->add(first, listing::ip4Last(first, length), static_cast<std::uint8_t>(length), value, exclusion,
+      origin(number));
 }
 
 void DatasetLoader::ip4TSetEntry(std::string_view key, bool exclusion, std::uint32_t number)
@@ -91,7 +92,8 @@ void DatasetLoader::ip4TSetEntry(std::string_view key, bool exclusion, std::uint
     report(number, "invalid entry: ip4tset has no exclusions");
     return;
   }
-  if (key.find('/') != std::string_view::npos || parseIp4Cidr(key, false, first, length) || length != 32) {
+  if (key.find('/') != std::string_view::npos || listing::parseIp4Cidr(key, false, first, length)
+      || length != 32) {
     report(number, badKey("invalid address (ip4tset wants a full dotted quad)", key));
     return;
   }
@@ -101,28 +103,28 @@ void DatasetLoader::ip4TSetEntry(std::string_view key, bool exclusion, std::uint
 void DatasetLoader::ip6TrieEntry(
     std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number)
 {
-  Ip6Prefix prefix;
-  if (const char* error = parseIp6Cidr(key, d_options.acceptHostBits, prefix)) {
+  listing::Ip6Prefix prefix;
+  if (const char* error = listing::parseIp6Cidr(key, d_options.acceptHostBits, prefix)) {
     report(number, badKey(error, key));
     return;
   }
   store::ValueId value = 0;
   if (!exclusion && !entryValue(rest, number, value))
     return;
-  d_ip6.add(prefix.first, ip6Last(prefix.first, prefix.length), static_cast<std::uint8_t>(prefix.length),
-      value, exclusion, origin(number));
+  d_ip6.add(prefix.first, listing::ip6Last(prefix.first, prefix.length),
+      static_cast<std::uint8_t>(prefix.length), value, exclusion, origin(number));
 }
 
 void DatasetLoader::ip6TSetEntry(std::string_view key, bool exclusion, std::uint32_t number)
 {
   store::Ip6 first = 0;
-  const char* error = exclusion ? parseIp6Address(key, first) : parseIp6Slash64(key, first);
+  const char* error = exclusion ? listing::parseIp6Address(key, first) : listing::parseIp6Slash64(key, first);
   if (error) {
     report(number, badKey(error, key));
     return;
   }
   unsigned length = exclusion ? 128 : 64;
-  d_deferred.push_back({ first, ip6Last(first, length), static_cast<std::uint8_t>(length), exclusion,
+  d_deferred.push_back({ first, listing::ip6Last(first, length), static_cast<std::uint8_t>(length), exclusion,
       takeListing(), origin(number) });
 }
 
@@ -154,12 +156,13 @@ bool DatasetLoader::aclValue(std::string_view text, store::Value& value)
 
 void DatasetLoader::aclEntry(std::string_view line, bool exclusion, std::uint32_t number)
 {
-  std::size_t keyLength = ip4KeyLength(line);
+  std::size_t keyLength = listing::ip4KeyLength(line);
   std::string_view ip4Key = line.substr(0, keyLength);
   bool v6 = keyLength < line.size() && line[keyLength] != ' ' && line[keyLength] != '\t'
       && ip4Key.find_first_of("./") == std::string_view::npos; // "2001:db8::/32", "::1", "fe80::"
   if (v6) {
-    ip6TrieEntry(line.substr(0, ip6KeyLength(line)), line.substr(ip6KeyLength(line)), exclusion, number);
+    ip6TrieEntry(line.substr(0, listing::ip6KeyLength(line)), line.substr(listing::ip6KeyLength(line)),
+        exclusion, number);
     return;
   }
   ip4TrieEntry(ip4Key, line.substr(keyLength), exclusion, number);

@@ -1,6 +1,6 @@
+#include "shun/listing/ip_text.hpp"
 #include "shun/listing/journal.hpp"
 #include "zone/dataset_loader.hpp"
-#include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -83,17 +83,17 @@ void DatasetLoader::forgetKeys(const std::unordered_map<std::string, std::size_t
       if (wire && (wildcard || both))
         names.emplace(*wire, store::NameMatch::Subdomains);
     } else if (d_dataset.type == DatasetType::Ip6Trie || d_dataset.type == DatasetType::Ip6TSet) {
-      Ip6Prefix prefix;
+      listing::Ip6Prefix prefix;
       store::Ip6 slash64 = 0;
-      if (!parseIp6Cidr(key, false, prefix))
-        ranges.emplace(prefix.first, ip6Last(prefix.first, prefix.length));
-      else if (!parseIp6Slash64(key, slash64))
-        ranges.emplace(slash64, ip6Last(slash64, 64));
+      if (!listing::parseIp6Cidr(key, false, prefix))
+        ranges.emplace(prefix.first, listing::ip6Last(prefix.first, prefix.length));
+      else if (!listing::parseIp6Slash64(key, slash64))
+        ranges.emplace(slash64, listing::ip6Last(slash64, 64));
     } else {
       store::Ip4 first = 0;
       unsigned length = 0;
-      if (!parseIp4Cidr(key, false, first, length))
-        ranges.emplace(first, ip4Last(first, length));
+      if (!listing::parseIp4Cidr(key, false, first, length))
+        ranges.emplace(first, listing::ip4Last(first, length));
     }
   }
   if (!names.empty())

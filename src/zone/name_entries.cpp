@@ -1,6 +1,6 @@
+#include "shun/listing/ip_text.hpp"
 #include "shun/listing/listing.hpp"
 #include "zone/dataset_loader.hpp"
-#include "zone/ip_parse.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -46,7 +46,7 @@ const char* genericRdata(std::uint16_t type, std::string_view data, std::string&
     rdata.push_back('\0');
   } else { // AAAA (an addition to rbldnsd)
     store::Ip6 address = 0;
-    if (parseIp6Address(data, address))
+    if (listing::parseIp6Address(data, address))
       return "invalid AAAA record address";
     for (int shift = 120; shift >= 0; shift -= 8)
       rdata.push_back(static_cast<char>(address >> shift));

@@ -1,3 +1,4 @@
+#include "shun/store/dataset_type.hpp"
 #include "shun/zone/load.hpp"
 #include "zone/dataset_loader.hpp"
 #include "zone/snapshot_assembly.hpp"
@@ -71,18 +72,18 @@ ZoneSpec parseZoneSpec(std::string_view argument)
   std::size_t first = argument.find(':');
   std::size_t second = first == std::string_view::npos ? first : argument.find(':', first + 1);
   if (second == std::string_view::npos)
-    throw ConfigError(quoted + "expected zone:type:file[,file...]");
+    throw config::ConfigError(quoted + "expected zone:type:file[,file...]");
   ZoneSpec spec;
   std::string_view zone = argument.substr(0, first);
   while (!zone.empty() && zone.back() == '.')
     zone.remove_suffix(1);
   auto wire = nameToWire(zone);
   if (!wire)
-    throw ConfigError(quoted + "invalid zone name");
+    throw config::ConfigError(quoted + "invalid zone name");
   spec.zone = wireToText(*wire);
   spec.type = std::string(argument.substr(first + 1, second - first - 1));
-  if (!datasetTypeFromName(spec.type))
-    throw ConfigError(quoted + "unknown dataset type \"" + spec.type + "\"");
+  if (!store::datasetTypeFromName(spec.type))
+    throw config::ConfigError(quoted + "unknown dataset type \"" + spec.type + "\"");
   std::string_view files = argument.substr(second + 1);
   while (!files.empty()) {
     std::size_t end = std::min(files.find_first_of(",:"), files.size());
@@ -91,9 +92,9 @@ ZoneSpec parseZoneSpec(std::string_view argument)
     files.remove_prefix(std::min(end + 1, files.size()));
   }
   if (spec.files.empty())
-    throw ConfigError(quoted + "no data file given");
+    throw config::ConfigError(quoted + "no data file given");
   if (spec.zone.empty() && spec.type != "acl")
-    throw ConfigError(quoted + "an empty zone name is only valid for the global acl");
+    throw config::ConfigError(quoted + "an empty zone name is only valid for the global acl");
   return spec;
 }
 
@@ -110,9 +111,9 @@ std::vector<const ZoneSpec*> distinctDatasets(const std::vector<ZoneSpec>& specs
 std::shared_ptr<store::Dataset> buildDataset(const ZoneSpec& spec, const LoadOptions& options,
     std::vector<Diagnostic>& diagnostics, JournalRead* journal)
 {
-  auto type = datasetTypeFromName(spec.type);
+  auto type = store::datasetTypeFromName(spec.type);
   if (!type)
-    throw ConfigError("unknown dataset type \"" + spec.type + "\"");
+    throw config::ConfigError("unknown dataset type \"" + spec.type + "\"");
   auto dataset = std::make_shared<store::Dataset>();
   dataset->type = *type;
   dataset->spec = spec.datasetKey();
@@ -134,7 +135,7 @@ std::shared_ptr<store::Snapshot> assembleSnapshot(
     const store::Dataset* dataset = byKey.at(spec.datasetKey()).get();
     if (spec.zone.empty()) {
       if (snapshot->globalAcl && snapshot->globalAcl != dataset)
-        throw ConfigError("more than one global acl");
+        throw config::ConfigError("more than one global acl");
       snapshot->globalAcl = dataset;
       continue;
     }
@@ -148,7 +149,7 @@ std::shared_ptr<store::Snapshot> assembleSnapshot(
     store::Zone& zone = snapshot->zones[it->second.first];
     if (dataset->type == DatasetType::Acl) {
       if (zone.acl && zone.acl != dataset)
-        throw ConfigError("zone " + spec.zone + ": more than one acl");
+        throw config::ConfigError("zone " + spec.zone + ": more than one acl");
       zone.acl = dataset;
     } else {
       attachDataset(zone, dataset, it->second.second);
@@ -158,7 +159,7 @@ std::shared_ptr<store::Snapshot> assembleSnapshot(
   for (auto& [name, entry] : zoneIndex) {
     store::Zone& zone = snapshot->zones[entry.first];
     if (!hasData[name])
-      throw ConfigError("zone " + name + ": missing data (an acl alone is not a zone)");
+      throw config::ConfigError("zone " + name + ": missing data (an acl alone is not a zone)");
     if (zone.soa && zone.soa->serial == 0)
       zone.soa->serial = static_cast<std::uint32_t>(entry.second); // serial 0: newest data file
   }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace shun::zone {
@@ -27,7 +28,7 @@ std::uint32_t sourceSerial(const store::Zone& zone)
 
 std::string systemError(const std::string& what, const std::string& path)
 {
-  return what + " " + path + ": " + std::strerror(errno);
+  return what + " " + path + ": " + std::generic_category().message(errno);
 }
 
 } // namespace
@@ -141,8 +142,8 @@ std::vector<Diagnostic> ZoneVersions::save()
     if (writeSerialFile(version.file, version.current, error) || version.warned)
       continue;
     version.warned = true; // once: a read-only data directory should not flood the log
-    diagnostics.push_back({ version.file, 0,
-        error + " (the serial of zone " + zone + " may go backwards after a restart)", false });
+    error.append(" (the serial of zone ").append(zone).append(" may go backwards after a restart)");
+    diagnostics.push_back({ version.file, 0, std::move(error), false });
   }
   d_unsaved.clear();
   return diagnostics;

@@ -40,6 +40,7 @@ bool isClean(const std::uint8_t* data, std::size_t size)
 
 } // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
   static std::uint8_t out[65535];

@@ -21,7 +21,7 @@ inline constexpr std::size_t kMaxOverlayChanges = 16384;
 /// cannot be exact (not an ip4set/ip4trie/ip4tset of one file, a key other than one IPv4 address in
 /// dotted-quad form, an ip4set address a level-32 range covers) or when the overlay would pass
 /// kMaxOverlayChanges: the caller then loads the dataset anew. Bad lines are reported to diagnostics.
-std::shared_ptr<const store::Dataset> applyChangeSet(std::shared_ptr<const store::Dataset> current,
+std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const store::Dataset>& current,
     const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
     std::vector<Diagnostic>& diagnostics);
 

@@ -33,7 +33,7 @@ public:
   /// Loads everything the first time, then what changed. A dataset whose new version has errors keeps
   /// its previous one (reported as KeptPrevious, its diagnostics included) once it has one; at the first
   /// load errors stay in the result for the caller to judge (-q). snapshot is null if nothing changed.
-  /// now: unix seconds. Throws ConfigError for a structural problem of the specs (first load).
+  /// now: unix seconds. Throws config::ConfigError for a structural problem of the specs (first load).
   LoadResult load(std::int64_t now);
   /// Persists the serials that changed since the last call; warnings for files that cannot be written
   /// (once per zone). Call after publishing the snapshot.

@@ -21,10 +21,8 @@ struct ZoneSpec {
   std::string datasetKey() const; ///< "type:file,file": equal keys share one dataset
 };
 
-// Zone specs are configuration: a bad one is config's error (the loader's own code names it unqualified).
-using config::ConfigError;
-
-/// Parses "zone:type:file,file" (files split on ',' or ':'). Throws ConfigError with a one-line reason.
+/// Parses "zone:type:file,file" (files split on ',' or ':'). Throws config::ConfigError with a one-line
+/// reason.
 ZoneSpec parseZoneSpec(std::string_view argument);
 
 /// Loader settings taken from the command line.

@@ -1,5 +1,5 @@
-#include "admin/commands.hpp"
 #include "admin/safe_file.hpp"
+#include "shun/admin/commands.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

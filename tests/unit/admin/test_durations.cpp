@@ -34,7 +34,7 @@ TEST_CASE("durations: formatting reads back")
 
 TEST_CASE("escalation: a first listing gets the default duration")
 {
-  EscalationPolicy policy;
+  shun::listing::EscalationPolicy policy;
   auto result = escalate(policy, 0, 0, 1'000'000);
   CHECK(result.duration == 7 * 86400);
   CHECK(result.level == 0);
@@ -42,7 +42,7 @@ TEST_CASE("escalation: a first listing gets the default duration")
 
 TEST_CASE("escalation: each relisting within the window doubles the duration, capped")
 {
-  EscalationPolicy policy; // 7d, window 30d, factor 2, max 90d
+  shun::listing::EscalationPolicy policy; // 7d, window 30d, factor 2, max 90d
   std::int64_t now = 100 * 86400;
   auto second = escalate(policy, 0, now - 10 * 86400, now);
   CHECK(second.duration == 14 * 86400);
@@ -55,7 +55,7 @@ TEST_CASE("escalation: each relisting within the window doubles the duration, ca
 
 TEST_CASE("escalation: a relisting after the window starts over")
 {
-  EscalationPolicy policy;
+  shun::listing::EscalationPolicy policy;
   std::int64_t now = 100 * 86400;
   auto result = escalate(policy, 3, now - 31 * 86400, now);
   CHECK(result.duration == 7 * 86400);

@@ -234,7 +234,8 @@ TEST_CASE("editor: a positive RFC 5782 test point is listed without an end and r
   auto ending = adding("127.0.0.2");
   ending.duration = 3600;
   CHECK(ZoneEditor(zone.target).add(ending, kNow).outcome == Outcome::Refused);
-  CHECK(ZoneEditor(zone.target).add(adding("192.0.2.1"), kNow).keys[0].expires == kNow + 7 * 86400);
+  CHECK(ZoneEditor(zone.target).add(adding("192.0.2.1"), kNow).keys[0].expires
+      == kNow + std::int64_t { 7 } * 86400);
   std::string file = zone.write("in.txt", "#@ expires=2026-12-01T00:00:00Z\n127.0.0.2\n");
   EditResult imported = ZoneEditor(zone.target).importFile(importing(file), kNow);
   CHECK(imported.outcome == Outcome::Refused);

@@ -7,10 +7,10 @@ using shun::store::DatasetType;
 
 namespace {
 
-Key key(const char* text)
+shun::listing::Key key(const char* text)
 {
   std::string error;
-  auto parsed = parseKey(text, error);
+  auto parsed = shun::listing::parseKey(text, error);
   INFO(error);
   REQUIRE(parsed);
   return *parsed;

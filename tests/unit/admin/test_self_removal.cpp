@@ -19,7 +19,7 @@ TEST_CASE("self-removal: the requests log round-trips and skips junk lines")
 
 TEST_CASE("self-removal: granted removals per key are limited per period, then refused")
 {
-  SelfRemovalPolicy policy { true, 2, 30 * kDay, 0 };
+  shun::listing::SelfRemovalPolicy policy { true, 2, 30 * kDay, 0 };
   std::vector<RemovalRequest> history;
   CHECK(decide(policy, history, "192.0.2.7", kNow).outcome.empty());
   history.push_back({ kNow - 20 * kDay, "192.0.2.7", "a", "granted" });
@@ -35,9 +35,9 @@ TEST_CASE("self-removal: granted removals per key are limited per period, then r
 
 TEST_CASE("self-removal: cooldown and a disallowing policy refuse with their own outcome")
 {
-  SelfRemovalPolicy policy { true, 5, 30 * kDay, kDay };
+  shun::listing::SelfRemovalPolicy policy { true, 5, 30 * kDay, kDay };
   std::vector<RemovalRequest> history { { kNow - 3600, "k.example", "a", "granted" } };
   CHECK(decide(policy, history, "k.example", kNow).outcome == "refused-cooldown");
   CHECK(decide(policy, history, "k.example", kNow + kDay).outcome.empty());
-  CHECK(decide(SelfRemovalPolicy {}, {}, "k.example", kNow).outcome == "refused-policy");
+  CHECK(decide(shun::listing::SelfRemovalPolicy {}, {}, "k.example", kNow).outcome == "refused-policy");
 }

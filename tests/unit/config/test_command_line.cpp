@@ -19,6 +19,7 @@ Parsed parse(std::vector<std::string> args)
 {
   args.insert(args.begin(), "shund");
   std::vector<const char*> argv;
+  argv.reserve(args.size());
   for (const auto& arg : args)
     argv.push_back(arg.c_str());
   Parsed parsed;

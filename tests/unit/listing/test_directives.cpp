@@ -40,7 +40,7 @@ TEST_CASE("directives: #@selfremoval fields, and a bad field is an error")
 {
   Directive directive = parseDirective("#@selfremoval allowed=yes max=5 per=7d cooldown=1h");
   CHECK(directive.kind == Kind::SelfRemoval);
-  CHECK(directive.selfRemoval == SelfRemovalPolicy { true, 5, 7 * 86400, 3600 });
+  CHECK(directive.selfRemoval == SelfRemovalPolicy { true, 5, 7 * std::int64_t { 86400 }, 3600 });
   CHECK(parseDirective("#@selfremoval allowed=maybe").error == "bad #@selfremoval field 'allowed=maybe'");
   CHECK(parseDirective("#@selfremoval max=x").error != "");
 }

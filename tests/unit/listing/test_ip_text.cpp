@@ -48,3 +48,22 @@ TEST_CASE("ip parse: ip4set keys take ranges with a shortened end")
   CHECK(std::string(parseIp4SetKey("192.168.2.20-10", false, range)) == "invalid range (start after end)");
   CHECK(std::string(parseIp4SetKey("10", false, range)) == "invalid address"); // write 10/8
 }
+
+TEST_CASE("ip parse: prefix lengths are decimal, up to 32 (two digits) or 128 (three digits)")
+{
+  CHECK(cidr("0.0.0.0/0") == "0.0.0.0/0");
+  CHECK(cidr("10.0.0.0/08") == "10.0.0.0/8");
+  CHECK(cidr("10.0.0.0/32") == "10.0.0.0/32");
+  CHECK(cidr("10.0.0.0/33") == "invalid address");
+  CHECK(cidr("10.0.0.0/008") == "invalid address");
+  CHECK(cidr("10.0.0.0/") == "invalid address");
+  CHECK(cidr("10.0.0.0/+8") == "invalid address");
+  Ip6Prefix prefix;
+  CHECK(parseIp6Cidr("2001:db8::/128", false, prefix) == nullptr);
+  CHECK(prefix.length == 128);
+  CHECK(parseIp6Cidr("2001:db8::/032", false, prefix) == nullptr);
+  CHECK(prefix.length == 32);
+  CHECK(parseIp6Cidr("2001:db8::/129", false, prefix) != nullptr);
+  CHECK(parseIp6Cidr("2001:db8::/0032", false, prefix) != nullptr);
+  CHECK(parseIp6Cidr("2001:db8::/", false, prefix) != nullptr);
+}

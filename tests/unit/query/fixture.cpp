@@ -215,7 +215,7 @@ store::SoaData soa(std::uint32_t ttl, std::uint32_t minimum)
   return data;
 }
 
-store::NsData ns(std::vector<std::string> dottedNames, std::uint32_t ttl)
+store::NsData ns(const std::vector<std::string>& dottedNames, std::uint32_t ttl)
 {
   store::NsData data;
   data.ttl = ttl;

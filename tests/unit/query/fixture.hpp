@@ -46,7 +46,7 @@ std::unique_ptr<store::Dataset> aclDataset(const std::vector<IpEntry>& entries);
 store::Value listed(std::uint32_t a, std::string txt = {}, bool hasTxt = true);
 
 store::SoaData soa(std::uint32_t ttl = 3600, std::uint32_t minimum = 600);
-store::NsData ns(std::vector<std::string> dottedNames, std::uint32_t ttl = 86400);
+store::NsData ns(const std::vector<std::string>& dottedNames, std::uint32_t ttl = 86400);
 
 /// Adds a dataset to the snapshot and returns it (the snapshot owns it).
 const store::Dataset* own(store::Snapshot& snapshot, std::unique_ptr<store::Dataset> dataset);

@@ -1,7 +1,7 @@
 // The demo zones in zonedata/, loaded by the real zone loader, answered by the fast path and the reference.
 #include "query/fixture.hpp"
-#include "support/reference_answer.hpp"
 #include "shun/zone/load.hpp"
+#include "support/reference_answer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,7 +22,7 @@ std::shared_ptr<const store::Snapshot> demoZones()
             "dbl.example:dnset:zonedata/dbl.example.dn" }) {
       auto parsed = zone::parseZoneSpec(spec);
       for (std::string& file : parsed.files)
-        file = std::string(SHUN_SOURCE_DIR) + "/" + file;
+        file = std::string(SHUN_SOURCE_DIR).append("/").append(file);
       specs.push_back(parsed);
     }
     zone::LoadOptions options;

@@ -11,12 +11,6 @@ TEST_CASE("web: HTML escaping neutralises markup and attribute quotes")
   CHECK(htmlEscape("plain text") == "plain text");
 }
 
-TEST_CASE("web: JSON strings escape quotes, controls and angle brackets")
-{
-  CHECK(jsonString("a\"b\\c") == R"("a\"b\\c")");
-  CHECK(jsonString("\n<b>") == R"("\u000a\u003cb\u003e")");
-}
-
 TEST_CASE("web: URL decoding handles escapes and rejects bad or NUL escapes")
 {
   CHECK(urlDecode("192.0.2.7") == "192.0.2.7");

@@ -40,4 +40,16 @@ int exportZone(const ZoneTarget& target, std::ostream& out, std::ostream& err);
 /// Reads keys for `add -f`: one per line, '#' comments and blank lines skipped.
 std::vector<std::string> readKeyList(std::istream& in);
 
+/// `shunctl requests`: prints the zone's self-removal requests ("<data file>.requests", written by
+/// shund's web page: time, key, requester address, outcome), oldest first, optionally for one key.
+int listRequests(
+    const ZoneTarget& target, const std::string& key, bool json, std::ostream& out, std::ostream& err);
+
+/// Finds the data file shunctl manages for zone: the first file of the zone's first IP or name dataset,
+/// among zoneSpecs ("zone:type:file,...") or, if none are given, the zones of shund's configuration file
+/// (read by config::readConfigFile, as shund reads it). Throws std::invalid_argument naming the zone and
+/// what is known, config::ConfigError for a configuration shund would refuse.
+ZoneTarget resolveZoneTarget(
+    const std::string& zone, const std::vector<std::string>& zoneSpecs, const std::string& configFile);
+
 } // namespace shun::admin
