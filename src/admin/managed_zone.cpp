@@ -222,11 +222,11 @@ std::size_t ManagedZone::pruneExpired(std::int64_t now)
   return pruned;
 }
 
-void ManagedZone::touch(const Key& key)
+void ManagedZone::touch(const listing::Key& key)
 {
-  if (key.family == Key::Family::Ip4)
+  if (key.family == listing::Key::Family::Ip4)
     d_touched.emplace(key.v4First, key.v4Last);
-  else if (key.family == Key::Family::Ip6)
+  else if (key.family == listing::Key::Family::Ip6)
     d_touched.emplace(key.v6First, key.v6Last);
 }
 

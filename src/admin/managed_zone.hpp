@@ -74,7 +74,7 @@ public:
 private:
   void parseLine(const std::string& line, std::uint32_t number, std::optional<listing::Listing>& pending);
   void applyJournal(const listing::JournalContents& journal);
-  void touch(const Key& key);
+  void touch(const listing::Key& key);
   bool replacedByJournal(const std::string& line) const;
 
   std::string d_dataFile;
