@@ -26,6 +26,7 @@ struct DatasetState {
   std::vector<FileStamp> brokenFiles; ///< files whose load failed since: only a journal change is news
   FileStamp journalStamp; ///< the journal good read (its inode)
   JournalRead journalRead; ///< how far good read it
+  std::weak_ptr<const store::Dataset> unmerged; ///< a base whose merge was discarded: not merged again
   std::vector<FileStamp> seenFiles; ///< as the last load saw them, good or not
   FileStamp seenJournal;
   bool changed = false; ///< good was replaced by the current load
@@ -210,7 +211,7 @@ void IncrementalLoader::State::startMerge()
   for (const std::string& key : keys) {
     DatasetState& state = datasets.at(key);
     if (!state.good || !state.good->overlay || state.good->overlay->changes().size() <= merging.mergeAt
-        || state.seenFiles != state.goodFiles)
+        || state.seenFiles != state.goodFiles || state.unmerged.lock() == state.good->overlay->base())
       continue;
     merge = PendingMerge { key, state.good->overlay->base(), state.journalStamp, state.goodFiles,
       std::chrono::steady_clock::now(), nullptr };
@@ -258,8 +259,10 @@ bool IncrementalLoader::State::adoptMerge(LoadResult& result)
   BackgroundMerge::Result merged = pending.job->take();
   std::size_t records = 0;
   auto next = mergedVersion(pending, merged, records);
-  if (!next)
+  if (!next) {
+    datasets.at(pending.key).unmerged = pending.base; // a merge that would fail alike does not loop
     return false;
+  }
   datasets.at(pending.key).good = std::move(next);
   result.datasets.push_back({ pending.key, DatasetReport::Action::Merged, records,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - pending.started).count() });
