@@ -2,6 +2,7 @@
 
 #include "zone/snapshot_assembly.hpp"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -62,6 +63,8 @@ void BackgroundMerge::run(ZoneSpec spec, LoadOptions options, std::size_t journa
     d_result.dataset = nullptr; // the synchronous path reports what is wrong with the dataset
   }
   d_result.filesAfter = stampAll(spec.files);
+  malloc_trim(
+      0); // the build's scratch, freed in this thread's arena, back to the kernel: RSS is what it kept
   d_finished.store(true, std::memory_order_release);
   if (done)
     done();
