@@ -11,6 +11,7 @@ Prints a markdown table and the command; not a test (no assertions on time).
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,18 @@ def timeToServe(port, address, zone, server, timeout=30.0):
             return time.monotonic() - started
         server.sampleRss()
         time.sleep(0.001)
+    return float("inf")
+
+
+def timeToLog(path, pattern, server, timeout=120.0):
+    """Seconds until a line matching pattern is in the log at path; samples shund's RSS meanwhile."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        with open(path, errors="replace") as f:
+            if re.search(pattern, f.read()):
+                return time.monotonic() - started
+        server.sampleRss()
+        time.sleep(0.01)
     return float("inf")
 
 
@@ -98,6 +111,12 @@ def measureShund(options, build, work, big, small):
         keys = addresses(3, options.batch)
         shunctl(build, specs[BIG], "add", "-f", "-", "--zone", BIG, "--for", "1d", stdin="\n".join(keys) + "\n")
         figures["batch"] = timeToServe(port, keys[-1], BIG, server)
+        # the overlay is past kMergeAt: shund-merge builds a new base in the background
+        figures["merge"] = timeToLog(os.path.join(work, "shund.log"), r"merged the changes to \S*:" + re.escape(big),
+                                     server)
+        address = addresses(4, 1)[0]
+        shunctl(build, specs[BIG], "add", address, "--zone", BIG, "--for", "1h")
+        figures["after merge"] = timeToServe(port, address, BIG, server)
         figures["rss after"] = benchlib.procStatusKb(server.pid, "VmRSS")
         figures["rss max"] = server.maxRssKb
     return figures
@@ -162,7 +181,10 @@ def main():
         BIG, 100 * statistics.median(shund[BIG][1]) / shund["load cpu"]))
     print("| shund: batch of %d keys into %s returned -> last key served | %.3f s | |" % (
         options.batch, BIG, shund["batch"]))
-    print("| shund: RSS before changes / largest while they arrived / after | %d / %d / %d MiB | |" % (
+    print("| shund: batch served -> merged into a new base in the background (shund-merge) | %.3f s | |" % (
+        shund["merge"]))
+    print("| shund: `shunctl add` returned -> served, %s, after the merge | %.3f s | |" % (BIG, shund["after merge"]))
+    print("| shund: RSS before changes / largest while they arrived and merged / after | %d / %d / %d MiB | |" % (
         shund["rss before"] // 1024, shund["rss max"] // 1024, shund["rss after"] // 1024))
     if rbldnsd:
         for zone in (BIG, SMALL):

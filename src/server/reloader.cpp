@@ -52,6 +52,10 @@ void logDatasets(const std::vector<zone::DatasetReport>& datasets)
   for (const auto& report : datasets) {
     if (report.action == Action::KeptPrevious)
       logLine(LogLevel::Error, "still serving the previous data of " + report.dataset);
+    else if (report.action == Action::Merged)
+      logLine(LogLevel::Info,
+          "merged the changes to " + report.dataset + " into a new base in " + seconds(report.seconds)
+              + " s (" + std::to_string(report.records) + " journal record(s) laid over it again)");
     else if (report.action == Action::ChangeSet)
       logLine(LogLevel::Info,
           "applied " + std::to_string(report.records) + " journal record(s) to " + report.dataset + " in "
@@ -65,7 +69,7 @@ void logDatasets(const std::vector<zone::DatasetReport>& datasets)
 }
 
 Reloader::Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots)
-    : d_loader(runtime.zones, runtime.load)
+    : d_loader(runtime.zones, runtime.load, {}, zone::MergeOptions { zone::kMergeAt, [this] { wake(); }, {} })
     , d_holder(holder)
     , d_slots(slots)
     , d_wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
@@ -118,6 +122,7 @@ void Reloader::stop()
   d_stopping.store(true);
   wake();
   d_thread.join();
+  d_loader.stopMerging(); // joins a running merge: before the eventfd it wakes is closed
 }
 
 // Blocks until a request, a stop, or a journal event (with inotify), or for the poll interval (without).
@@ -145,7 +150,7 @@ void Reloader::run()
   bool news = true; // a journal written between the first load and the watch
   while (!d_stopping.load()) {
     bool requested = d_requested.exchange(false);
-    if (requested || (news && d_loader.journalsChanged()))
+    if (requested || d_loader.mergeReady() || (news && d_loader.journalsChanged()))
       reloadIfChanged();
     news = waitForNews(watch);
   }

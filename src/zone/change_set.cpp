@@ -138,8 +138,8 @@ std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const
   if (!overlayable(base))
     return nullptr;
   std::unordered_map<Ip4, std::size_t> last; // the record that decides each address
-  if (!decidingRecords(base, records, last))
-    return nullptr;
+  if (!decidingRecords(base, records, last) || last.size() > kMaxOverlayChanges)
+    return nullptr; // the second: too many before parsing them
   store::Dataset scratch;
   parseAdds(base, records, last, options, diagnostics, scratch);
 

@@ -1,5 +1,7 @@
 #include "shun/zone/incremental_loader.hpp"
 
+#include "shun/store/ip4_overlay.hpp"
+#include "zone/background_merge.hpp"
 #include "zone/file_stamp.hpp"
 #include "zone/journal_changes.hpp"
 #include "zone/snapshot_assembly.hpp"
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 
 namespace shun::zone {
 namespace {
@@ -18,10 +21,12 @@ struct DatasetState {
   std::string journal; ///< its journal path; empty: not journalled
   std::shared_ptr<const store::Dataset> good; ///< the version served (null before the first load)
   std::size_t goodErrors = 0; ///< errors good was accepted with (-q at the first load)
+  std::size_t acceptedErrors = 0; ///< errors of good's base and the change sets on it
   std::vector<FileStamp> goodFiles; ///< the files good was built from
   std::vector<FileStamp> brokenFiles; ///< files whose load failed since: only a journal change is news
   FileStamp journalStamp; ///< the journal good read (its inode)
   JournalRead journalRead; ///< how far good read it
+  std::weak_ptr<const store::Dataset> unmerged; ///< a base whose merge was discarded: not merged again
   std::vector<FileStamp> seenFiles; ///< as the last load saw them, good or not
   FileStamp seenJournal;
   bool changed = false; ///< good was replaced by the current load
@@ -54,6 +59,16 @@ struct Fingerprint {
   void add(std::int64_t number) { add(std::to_string(number) + ';'); }
 };
 
+// A background merge of one dataset's overlay and what the loader knew when it started it.
+struct PendingMerge {
+  std::string key;
+  std::weak_ptr<const store::Dataset> base; ///< the overlay's base: another one means a rebuild since
+  FileStamp journalStamp; ///< the journal it reads
+  std::vector<FileStamp> files; ///< the files that base was built from
+  std::chrono::steady_clock::time_point started;
+  std::unique_ptr<BackgroundMerge> job;
+};
+
 } // namespace
 
 struct IncrementalLoader::State {
@@ -65,12 +80,17 @@ struct IncrementalLoader::State {
   std::map<std::string, DatasetState> datasets;
   std::map<std::string, std::vector<std::string>> zoneKeys; ///< zone -> its dataset keys
   bool loaded = false;
+  MergeOptions merging;
+  std::optional<PendingMerge> merge; ///< at most one: RSS is the bases, the overlays and one merge
+  bool mergingStopped = false;
 
-  State(std::vector<ZoneSpec> specsIn, LoadOptions optionsIn, VersionOptions versionsIn)
+  State(
+      std::vector<ZoneSpec> specsIn, LoadOptions optionsIn, VersionOptions versionsIn, MergeOptions mergingIn)
       : specs(std::move(specsIn))
       , options(optionsIn)
       , versionOptions(versionsIn)
       , versions(versionsIn.historyLimit)
+      , merging(std::move(mergingIn))
   {
     for (const ZoneSpec* spec : distinctDatasets(specs)) {
       DatasetState& state = datasets[spec->datasetKey()];
@@ -89,6 +109,10 @@ struct IncrementalLoader::State {
   void accept(DatasetState& state, std::shared_ptr<const store::Dataset> next, std::size_t errors,
       std::optional<JournalChanges> changes, const JournalRead& read);
   std::map<std::string, ZoneInput> zoneInputs() const;
+  void startMerge();
+  bool adoptMerge(LoadResult& result);
+  std::shared_ptr<const store::Dataset> mergedVersion(
+      PendingMerge& pending, BackgroundMerge::Result& merged, std::size_t& records);
 };
 
 // Rebuilds one dataset if its files or journal changed; true if its served version changed. A journal
@@ -156,8 +180,10 @@ void IncrementalLoader::State::accept(DatasetState& state, std::shared_ptr<const
     state.goodFiles = state.seenFiles;
     state.brokenFiles.clear();
   }
+  bool overlaid = changes && next && next->overlay; // else a new base
   state.good = std::move(next);
   state.goodErrors = errors;
+  state.acceptedErrors = overlaid ? state.acceptedErrors + errors : errors;
   state.journalStamp = state.seenJournal;
   state.journalRead = changes ? changes->through : read;
   state.change = { state.spec->datasetKey(), changes.has_value(),
@@ -193,13 +219,101 @@ std::map<std::string, ZoneInput> IncrementalLoader::State::zoneInputs() const
   return inputs;
 }
 
+// Starts a background merge of the first dataset whose overlay passed mergeAt, unless one runs: at most
+// one, so that memory holds the bases, their overlays and one dataset being built. Its base files must be
+// those of the served version (not a broken newer file, whose merge would be discarded).
+void IncrementalLoader::State::startMerge()
+{
+  if (merge || mergingStopped)
+    return;
+  for (const std::string& key : keys) {
+    DatasetState& state = datasets.at(key);
+    if (!state.good || !state.good->overlay || state.good->overlay->changes().size() <= merging.mergeAt
+        || state.seenFiles != state.goodFiles || state.unmerged.lock() == state.good->overlay->base())
+      continue;
+    merge = PendingMerge { key, state.good->overlay->base(), state.journalStamp, state.goodFiles,
+      std::chrono::steady_clock::now(), nullptr };
+    merge->job = std::make_unique<BackgroundMerge>(
+        *state.spec, options, state.journalRead.committed, merging.beforeBuild, merging.finished);
+    return;
+  }
+}
+
+// The merge's dataset with the records journaled after the offset it read laid over it again, up to what
+// the served version holds; null where that is not the served data in a new shape: a file changed, the
+// journal was replaced, the dataset was rebuilt since (a record no overlay takes), more errors, or a
+// record its overlay declines.
+std::shared_ptr<const store::Dataset> IncrementalLoader::State::mergedVersion(
+    PendingMerge& pending, BackgroundMerge::Result& merged, std::size_t& records)
+{
+  DatasetState& state = datasets.at(pending.key);
+  auto base = pending.base.lock();
+  bool same = merged.dataset && base && state.good && state.good->overlay
+      && state.good->overlay->base() == base && merged.filesBefore == pending.files
+      && merged.filesAfter == pending.files && state.goodFiles == pending.files
+      && state.journalStamp.inode == pending.journalStamp.inode
+      && errorCount(merged.diagnostics) <= state.acceptedErrors;
+  if (!same)
+    return nullptr;
+  auto since
+      = readJournalChanges(state.journal, pending.journalStamp, merged.read, state.journalRead.committed);
+  if (!since || since->through.committed != state.journalRead.committed)
+    return nullptr; // replaced or rewritten meanwhile
+  records = since->records.size();
+  if (since->records.empty())
+    return merged.dataset;
+  std::vector<Diagnostic> reported; // when the records were applied the first time
+  return applyChangeSet(merged.dataset, since->records, options, reported);
+}
+
+// Makes a finished merge its dataset's new base (mergedVersion). The answers stay the same: no new
+// serial, no change set in the zone's history. True if the served version changed.
+bool IncrementalLoader::State::adoptMerge(LoadResult& result)
+{
+  if (!merge || !merge->job->finished())
+    return false;
+  PendingMerge pending = std::move(*merge);
+  merge.reset();
+  BackgroundMerge::Result merged = pending.job->take();
+  std::size_t records = 0;
+  auto next = mergedVersion(pending, merged, records);
+  if (!next) {
+    datasets.at(pending.key).unmerged = pending.base; // a merge that would fail alike does not loop
+    return false;
+  }
+  datasets.at(pending.key).good = std::move(next);
+  result.datasets.push_back({ pending.key, DatasetReport::Action::Merged, records,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - pending.started).count() });
+  return true;
+}
+
 IncrementalLoader::IncrementalLoader(
-    std::vector<ZoneSpec> specs, LoadOptions options, VersionOptions versions)
-    : d_state(std::make_unique<State>(std::move(specs), options, versions))
+    std::vector<ZoneSpec> specs, LoadOptions options, VersionOptions versions, MergeOptions merging)
+    : d_state(std::make_unique<State>(std::move(specs), options, versions, std::move(merging)))
 {
 }
 
-IncrementalLoader::~IncrementalLoader() = default;
+IncrementalLoader::~IncrementalLoader()
+{
+  stopMerging();
+}
+
+bool IncrementalLoader::mergeReady() const
+{
+  return d_state->merge && d_state->merge->job->finished();
+}
+
+void IncrementalLoader::waitForMerge()
+{
+  if (d_state->merge)
+    d_state->merge->job->wait();
+}
+
+void IncrementalLoader::stopMerging()
+{
+  d_state->mergingStopped = true;
+  d_state->merge.reset(); // joins
+}
 
 bool IncrementalLoader::journalsChanged() const
 {
@@ -222,12 +336,13 @@ LoadResult IncrementalLoader::load(std::int64_t now)
   State& state = *d_state;
   state.options.now = now;
   LoadResult result;
-  bool any = !state.loaded;
+  bool any = state.adoptMerge(result) || !state.loaded;
   for (const std::string& key : state.keys) {
     DatasetState& dataset = state.datasets.at(key);
     dataset.changed = state.refresh(dataset, result);
     any = any || dataset.changed;
   }
+  state.startMerge();
   if (!any)
     return result;
   DatasetsByKey byKey;

@@ -3,6 +3,7 @@
 #include "shun/zone/change_set.hpp"
 #include "zone/snapshot_assembly.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,13 +37,13 @@ bool readAt(int fd, std::size_t offset, std::size_t length, std::string& out)
 } // namespace
 
 std::optional<JournalChanges> readJournalChanges(
-    const std::string& path, const FileStamp& fromStamp, const JournalRead& from)
+    const std::string& path, const FileStamp& fromStamp, const JournalRead& from, std::size_t until)
 {
   Fd file { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
   struct stat info { };
   if (file.fd < 0 || ::fstat(file.fd, &info) != 0)
     return std::nullopt;
-  auto size = static_cast<std::size_t>(info.st_size);
+  auto size = std::min(static_cast<std::size_t>(info.st_size), until);
   bool fromNothing = from.committed == 0; // a journal that was empty or absent: any new one continues it
   if (!fromNothing && (info.st_ino != fromStamp.inode || !fromStamp.exists || size < from.committed))
     return std::nullopt;

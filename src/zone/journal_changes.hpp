@@ -22,9 +22,10 @@ struct JournalChanges {
 
 /// The blocks committed to journal `path` after `from`, if it only grew since (same inode as `fromStamp`,
 /// the bytes before from.committed unchanged); nullopt if it was replaced, shrank or vanished (then the
-/// dataset is reloaded whole). A change set without records: nothing complete was appended yet.
-std::optional<JournalChanges> readJournalChanges(
-    const std::string& path, const FileStamp& fromStamp, const JournalRead& from);
+/// dataset is reloaded whole). A change set without records: nothing complete was appended yet. until:
+/// read no further than this offset (the end of a committed block), as far as the journal goes by default.
+std::optional<JournalChanges> readJournalChanges(const std::string& path, const FileStamp& fromStamp,
+    const JournalRead& from, std::size_t until = JournalRead::kAll);
 
 /// The dataset `previous` becomes with `changes` applied; diagnostics as a full load of it would give.
 /// Tries the incremental path (applyChangeSet: an overlay on the shared base) first; where it declines

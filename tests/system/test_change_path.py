@@ -119,6 +119,24 @@ class ChangePathTest(unittest.TestCase):
                          "the broken zone still serves its previous data")
         self.assertEqual(self.serial(BIG), 200)
 
+    def test_a_batch_past_the_merge_threshold_is_merged_in_the_background_with_the_same_answers(self):
+        self.start()
+        batch = ["10.9.%d.%d" % (i // 250, i % 250 + 1) for i in range(9000)]  # past kMergeAt (8192)
+        result = subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", self.specs[0], "add",
+                                 "-f", "-", "--zone", SMALL, "--for", "1h"], input="\n".join(batch) + "\n",
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.wait_listed(batch[-1])
+        serial = self.serial()
+        self.assertTrue(self.server.process.wait_line(r"merged the changes to ip4set:" + self.small, 10.0),
+                        self.server.log())
+        self.assertEqual(self.serial(), serial, "a merge is not a new version")
+        for address in batch[:3] + batch[-3:] + ["192.0.2.1"]:
+            self.assertEqual(self.server.query(reverse(address, SMALL), "A").rcode(), dns.rcode.NOERROR, address)
+        self.assertEqual(self.server.query(reverse("10.9.200.1", SMALL), "A").rcode(), dns.rcode.NXDOMAIN)
+        self.add("198.51.100.9")
+        self.wait_listed("198.51.100.9")
+
 
 if __name__ == "__main__":
     unittest.main()

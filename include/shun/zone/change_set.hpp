@@ -10,9 +10,13 @@
 
 namespace shun::zone {
 
-/// Most changed addresses an overlay holds; a change set that would pass it gets nullptr from
-/// applyChangeSet, and the caller merges by loading the dataset anew.
-inline constexpr std::size_t kMaxOverlayChanges = 16384;
+/// Most changed addresses an overlay holds (a 100k-key `shunctl add -f -` batch fits); a change set that
+/// would pass it gets nullptr from applyChangeSet, and the caller merges by loading the dataset anew.
+inline constexpr std::size_t kMaxOverlayChanges = 262144;
+
+/// An overlay holding more changes than this is merged into a new base in the background
+/// (IncrementalLoader): each change set copies the overlay, so its cost grows with it.
+inline constexpr std::size_t kMergeAt = 8192;
 
 /// Applies journal records (in journal order) to current, a dataset loaded from its file and journal or
 /// an earlier result of this function, in time proportional to the change: returns a new dataset sharing

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "shun/zone/change_set.hpp"
 #include "shun/zone/load.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,13 +17,25 @@ struct VersionOptions {
   bool persist = true; ///< keep each serial in "<directory of the zone's first file>/.<zone>.serial"
 };
 
+/// How overlays are merged into new bases in the background.
+struct MergeOptions {
+  std::size_t mergeAt = kMergeAt; ///< an overlay of more changes starts a merge
+  std::function<void()> finished; ///< called on the merge thread when a merge is ready for load()
+  std::function<void()> beforeBuild; ///< runs on the merge thread before it reads (tests hold it there)
+};
+
 /// Loads the zones again and again, rebuilding only the datasets whose files or journal changed: the
 /// others are shared with the previous snapshot. A journal that only grew is read from where the last
-/// load stopped (a change set, zone/journal_changes.hpp). Gives each zone a serial (RFC 1982) that moves on
-/// with every change, also across restarts, and keeps its last change sets. One thread (the reloader's).
+/// load stopped (a change set, zone/journal_changes.hpp), laid over the dataset's base in an overlay where
+/// it can be; an overlay that grows past MergeOptions::mergeAt is merged into a new base by one background
+/// thread at a time, which a later load() adopts without a new serial (same answers, new shape). Gives each
+/// zone a serial (RFC 1982) that moves on with every change, also across restarts, and keeps its last change
+/// sets. One thread (the reloader's).
 class IncrementalLoader {
 public:
-  IncrementalLoader(std::vector<ZoneSpec> specs, LoadOptions options, VersionOptions versions = {});
+  IncrementalLoader(std::vector<ZoneSpec> specs, LoadOptions options, VersionOptions versions = {},
+      MergeOptions merging = {});
+  /// Waits for a running merge (it reads one dataset: seconds at most for ten million lines).
   ~IncrementalLoader();
   IncrementalLoader(const IncrementalLoader&) = delete;
   IncrementalLoader& operator=(const IncrementalLoader&) = delete;
@@ -30,9 +44,16 @@ public:
   bool journalsChanged() const;
   /// True if a data file or a journal differs from what the last load saw.
   bool changed() const;
+  /// True if a background merge finished and waits for load() to adopt it.
+  bool mergeReady() const;
+  /// Waits for a running background merge to finish (load() adopts it); no new one starts after
+  /// stopMerging.
+  void waitForMerge();
+  void stopMerging();
   /// Loads everything the first time, then what changed. A dataset whose new version has errors keeps
   /// its previous one (reported as KeptPrevious, its diagnostics included) once it has one; at the first
-  /// load errors stay in the result for the caller to judge (-q). snapshot is null if nothing changed.
+  /// load errors stay in the result for the caller to judge (-q). A finished merge is adopted first (a
+  /// Merged report; snapshot set, serials unchanged). snapshot is null if nothing changed.
   /// now: unix seconds. Throws config::ConfigError for a structural problem of the specs (first load).
   LoadResult load(std::int64_t now);
   /// Persists the serials that changed since the last call; warnings for files that cannot be written

@@ -46,7 +46,7 @@ struct Diagnostic {
 
 /// What a load did with one dataset (IncrementalLoader), for the log.
 struct DatasetReport {
-  enum class Action { Loaded, ChangeSet, KeptPrevious };
+  enum class Action { Loaded, ChangeSet, KeptPrevious, Merged }; ///< Merged: an overlay became a new base
   std::string dataset; ///< its spec, "type:file,file"
   Action action = Action::Loaded;
   std::size_t records = 0; ///< ChangeSet: the journal records applied

@@ -1,0 +1,73 @@
+#include "zone/background_merge.hpp"
+
+#include "zone/snapshot_assembly.hpp"
+
+#include <malloc.h>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace shun::zone {
+namespace {
+
+constexpr int kMergeNice = 10; // below the reloader's 5: a merge only saves memory and time later
+
+std::vector<FileStamp> stampAll(const std::vector<std::string>& files)
+{
+  std::vector<FileStamp> stamps;
+  for (const std::string& file : files)
+    stamps.push_back(stampFile(file));
+  return stamps;
+}
+
+} // namespace
+
+BackgroundMerge::BackgroundMerge(ZoneSpec spec, LoadOptions options, std::size_t journalLimit,
+    std::function<void()> before, std::function<void()> done)
+{
+  d_thread = std::thread([this, spec = std::move(spec), options, journalLimit, before = std::move(before),
+                             done = std::move(done)]() mutable {
+    run(std::move(spec), options, journalLimit, std::move(before), std::move(done));
+  });
+  pthread_setname_np(d_thread.native_handle(), "shund-merge");
+}
+
+BackgroundMerge::~BackgroundMerge()
+{
+  wait();
+}
+
+void BackgroundMerge::wait()
+{
+  if (d_thread.joinable())
+    d_thread.join();
+}
+
+BackgroundMerge::Result BackgroundMerge::take()
+{
+  wait();
+  return std::move(d_result);
+}
+
+void BackgroundMerge::run(ZoneSpec spec, LoadOptions options, std::size_t journalLimit,
+    std::function<void()> before, std::function<void()> done)
+{
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kMergeNice);
+  if (before)
+    before();
+  d_result.filesBefore = stampAll(spec.files); // a file replaced while reading shows in filesAfter
+  try {
+    d_result.read.limit = journalLimit;
+    d_result.dataset = buildDataset(spec, options, d_result.diagnostics, &d_result.read);
+  } catch (const std::exception&) {
+    d_result.dataset = nullptr; // the synchronous path reports what is wrong with the dataset
+  }
+  d_result.filesAfter = stampAll(spec.files);
+  malloc_trim(
+      0); // the build's scratch, freed in this thread's arena, back to the kernel: RSS is what it kept
+  d_finished.store(true, std::memory_order_release);
+  if (done)
+    done();
+}
+
+} // namespace shun::zone
