@@ -100,7 +100,7 @@ void parseAdds(const store::Dataset& base, const std::vector<listing::JournalRec
     const listing::JournalRecord& record = records[i];
     if (record.kind != listing::JournalRecord::Kind::Add || last.at(*singleAddress(record.key)) != i)
       continue;
-    loader.line(listing::formatMetadata(record.listing), i + 1);
+    loader.metadata(record.listing, i + 1);
     loader.line(record.entryLine, i + 1);
   }
   loader.endFile();

@@ -135,11 +135,16 @@ void DatasetLoader::metadataLine(std::string_view text, std::uint32_t number)
     report(number, "bad #@ metadata: " + error);
     return;
   }
+  metadata(std::move(*listing), number);
+}
+
+void DatasetLoader::metadata(listing::Listing listing, std::uint32_t number)
+{
   if (d_pendingListing)
     report(d_pendingLine, "#@ metadata is not followed by an entry", false);
-  if (listing->ttl)
-    listing->ttl = clampTtl(listing->ttl);
-  d_dataset.listings.push_back(std::move(*listing));
+  if (listing.ttl)
+    listing.ttl = clampTtl(listing.ttl);
+  d_dataset.listings.push_back(std::move(listing));
   d_pendingListing = static_cast<std::uint32_t>(d_dataset.listings.size() - 1);
   d_pendingLine = number;
 }

@@ -38,6 +38,9 @@ public:
   void beginFile(std::uint32_t fileIndex, const std::string& fileName);
   /// Parses one line (without its newline); number counts from 1.
   void line(std::string_view text, std::uint32_t number);
+  /// Describes the next entry as a "#@" line at number would: how journal records, which carry their
+  /// metadata as a structure, are loaded without formatting and parsing it again.
+  void metadata(listing::Listing listing, std::uint32_t number);
   /// Ends the current file (reports metadata not followed by an entry).
   void endFile();
   /// Applies shunctl's journal for the data file just read: each journalled key replaces or removes that

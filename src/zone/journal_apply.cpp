@@ -63,7 +63,7 @@ void DatasetLoader::applyJournal(const std::string& journalPath, JournalRead* re
     ++number;
     if (last[record.key] != i || record.kind != listing::JournalRecord::Kind::Add)
       continue;
-    line(listing::formatMetadata(record.listing), number);
+    metadata(record.listing, number);
     line(record.entryLine, number);
   }
   d_fileName = dataFileName;
