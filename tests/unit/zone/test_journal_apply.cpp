@@ -93,7 +93,8 @@ TEST_CASE("journal: dnset and ip6trie keys are replaced by their canonical spell
 TEST_CASE("journal: a one-file IPv4 dataset keeps what its journal lines were parsed with, for change sets")
 {
   TempDir dir;
-  auto result = loadOne(dir, "ip4trie", "$0 zero\n$= base $=\n:127.0.0.3:first\n10.0.0.1\n:127.0.0.4:last $0\n");
+  auto result
+      = loadOne(dir, "ip4trie", "$0 zero\n$= base $=\n:127.0.0.3:first\n10.0.0.1\n:127.0.0.4:last $0\n");
   const auto& dataset = firstDataset(result);
   REQUIRE(dataset.lineContext);
   CHECK(dataset.lineContext->defaultValue.a == 0x7f000004);
