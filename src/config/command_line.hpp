@@ -15,7 +15,8 @@ namespace shun::config {
 /// Raw option values as CLI11 fills them; toConfig turns them into a Config.
 struct CommandLine {
   std::vector<std::string> bind, zones;
-  std::string ttl, check = "1m", pidfile, queryLog, statsFile, user, chroot, workdir, facility = "daemon";
+  std::string ttl, check = "1m", pidfile, stateDir, queryLog, statsFile, user, chroot, workdir,
+                   facility = "daemon";
   std::string http; ///< --http addr/port; empty: off
   std::string configFile; ///< --config; empty: none
   bool v4 = false, v6 = false, foreground = false, hostBits = false, quick = false, forkReload = false;
@@ -46,6 +47,8 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("-u,--user", line.user, "user[:group] to run as after binding");
   app.add_option("-r,--chroot", line.chroot, "chroot into this directory after binding");
   app.add_option("-w,--workdir", line.workdir, "change to this directory (after -r)");
+  app.add_option("--state-dir", line.stateDir,
+      "keep the zones' SOA serials here (writable by -u's user; default: beside the data files)");
   app.add_flag(
       "-f,--fork-reload", line.forkReload, "accepted for rbldnsd compatibility (reloads never block)");
   app.add_flag("-a,--minimal-answers", line.minimal, "no NS records in AUTHORITY unless asked");
@@ -85,6 +88,7 @@ inline ServerConfig toServerConfig(const CommandLine& line)
     applyUserSpec(line.user, server);
   server.chroot = line.chroot;
   server.workdir = line.workdir;
+  server.stateDirectory = line.stateDir;
   server.syslogFacility = line.facility;
   server.threads = line.threads;
   server.tcpIdleTimeout = line.tcpIdle;

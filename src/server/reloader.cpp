@@ -68,8 +68,10 @@ void logDatasets(const std::vector<zone::DatasetReport>& datasets)
   }
 }
 
-Reloader::Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots)
-    : d_loader(runtime.zones, runtime.load, {}, zone::MergeOptions { zone::kMergeAt, [this] { wake(); }, {} })
+Reloader::Reloader(const config::RuntimeConfig& runtime, const std::string& stateDirectory,
+    SnapshotHolder& holder, metrics::ZoneSlots& slots)
+    : d_loader(runtime.zones, runtime.load, zone::VersionOptions { .stateDirectory = stateDirectory },
+        zone::MergeOptions { zone::kMergeAt, [this] { wake(); }, {} })
     , d_holder(holder)
     , d_slots(slots)
     , d_wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))

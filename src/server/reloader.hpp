@@ -29,7 +29,9 @@ void logDatasets(const std::vector<zone::DatasetReport>& datasets);
 /// through inotify, by shunctl's journal writes (a 200 ms journal poll when inotify is unavailable).
 class Reloader {
 public:
-  Reloader(const config::RuntimeConfig& runtime, SnapshotHolder& holder, metrics::ZoneSlots& slots);
+  /// stateDirectory: where the zones' serial files go ("" beside their data).
+  Reloader(const config::RuntimeConfig& runtime, const std::string& stateDirectory, SnapshotHolder& holder,
+      metrics::ZoneSlots& slots);
   ~Reloader();
   /// The first load, on the calling thread. Publishes the result when it has no errors, or when
   /// acceptErrors (-q). Returns the result for the caller to report.

@@ -127,7 +127,8 @@ void prepareProcess(const config::Config& config, Service& service, std::size_t 
 // The first load: errors are fatal unless -q.
 bool loadFirst(const config::Config& config, Service& service)
 {
-  service.reloader = std::make_unique<Reloader>(config.runtime, *service.holder, service.slots);
+  service.reloader = std::make_unique<Reloader>(
+      config.runtime, config.server.stateDirectory, *service.holder, service.slots);
   auto result = service.reloader->loadInitial(config.server.quickStart);
   logDiagnostics(result.diagnostics);
   if ((result.hasErrors() || !result.snapshot) && !config.server.quickStart) {

@@ -214,7 +214,8 @@ std::map<std::string, ZoneInput> IncrementalLoader::State::zoneInputs() const
     }
     input.fingerprint = fingerprint.value;
     if (versionOptions.persist)
-      input.serialFile = serialFilePath(zone, datasets.at(zoneKeys.front()).spec->files.front());
+      input.serialFile = serialFilePath(
+          zone, datasets.at(zoneKeys.front()).spec->files.front(), versionOptions.stateDirectory);
   }
   return inputs;
 }

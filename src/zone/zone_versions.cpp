@@ -33,8 +33,11 @@ std::string systemError(const std::string& what, const std::string& path)
 
 } // namespace
 
-std::string serialFilePath(const std::string& zone, const std::string& firstFile)
+std::string serialFilePath(
+    const std::string& zone, const std::string& firstFile, const std::string& stateDirectory)
 {
+  if (!stateDirectory.empty())
+    return stateDirectory + (stateDirectory.back() == '/' ? "." : "/.") + zone + ".serial";
   std::size_t slash = firstFile.rfind('/');
   std::string directory = slash == std::string::npos ? std::string() : firstFile.substr(0, slash + 1);
   return directory + "." + zone + ".serial";

@@ -19,8 +19,10 @@ struct PersistedSerial {
   bool operator==(const PersistedSerial&) const = default;
 };
 
-/// "<directory of firstFile>/.<zone>.serial": where a zone's serial survives restarts.
-std::string serialFilePath(const std::string& zone, const std::string& firstFile);
+/// Where a zone's serial survives restarts: "<stateDirectory>/.<zone>.serial", or beside the zone's first
+/// data file when stateDirectory is empty.
+std::string serialFilePath(
+    const std::string& zone, const std::string& firstFile, const std::string& stateDirectory);
 /// The serial file's contents, or nullopt if it is missing or unreadable.
 std::optional<PersistedSerial> readSerialFile(const std::string& path);
 /// Writes the serial file durably (temporary file, fsync, rename). False with error on failure.

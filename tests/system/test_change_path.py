@@ -39,8 +39,8 @@ class ChangePathTest(unittest.TestCase):
         self.big = self.dir.write("big.zone", header(200) + body)
         self.specs.append("%s:ip4set:%s" % (BIG, self.big))
 
-    def start(self):
-        self.server = harness.start_shund(self.specs, ["-u", harness.UNPRIVILEGED, "-c", "0"])
+    def start(self, *extra):
+        self.server = harness.start_shund(self.specs, ["-u", harness.UNPRIVILEGED, "-c", "0", *extra])
 
     def stop(self):
         if self.server:
@@ -103,6 +103,23 @@ class ChangePathTest(unittest.TestCase):
         self.start()
         self.wait_listed("198.51.100.8")
         self.assertEqual(self.serial(), 102, "data changed while down: the serial moves on")
+
+    def test_state_dir_keeps_the_serial_where_the_data_directory_is_not_writable(self):
+        os.chmod(self.dir.path, 0o755)  # the service user can read the data but not write beside it
+        state = os.path.join(self.dir.path, "state")
+        os.mkdir(state, 0o777)
+        os.chmod(state, 0o777)
+        self.start("--state-dir", state)
+        os.chmod(self.dir.path, 0o777)  # shunctl runs as root here, but keep the journal path writable anyway
+        self.add("198.51.100.7")
+        self.wait_listed("198.51.100.7")
+        self.assertEqual(self.serial(), 101)
+        self.stop()
+        self.assertTrue(os.path.exists(os.path.join(state, "." + SMALL + ".serial")))
+        self.assertFalse(os.path.exists(os.path.join(self.dir.path, "." + SMALL + ".serial")))
+        self.start("--state-dir", state)
+        self.assertEqual(self.serial(), 101, "the serial kept in --state-dir survives the restart")
+        self.assertNotIn("cannot create", self.server.log())
 
     def test_a_broken_file_of_one_zone_does_not_stop_another_zones_change(self):
         self.add_big_zone(lines=10)

@@ -40,6 +40,7 @@ struct ServerConfig {
   std::string group;
   std::string chroot; ///< -r
   std::string workdir; ///< -w
+  std::string stateDirectory; ///< --state-dir: the zones' serial files; empty: beside their data
   std::string pidfile; ///< -p
   unsigned threads = 0; ///< 0: one per core
   std::uint32_t tcpIdleTimeout = 10; ///< seconds

@@ -14,7 +14,8 @@ namespace shun::zone {
 /// How zone versions are kept.
 struct VersionOptions {
   std::size_t historyLimit = 20; ///< change sets kept per zone (for IXFR)
-  bool persist = true; ///< keep each serial in "<directory of the zone's first file>/.<zone>.serial"
+  bool persist = true; ///< keep each serial in "<stateDirectory>/.<zone>.serial"
+  std::string stateDirectory; ///< empty: the directory of the zone's first data file
 };
 
 /// How overlays are merged into new bases in the background.

@@ -138,3 +138,14 @@ TEST_CASE("versions: nothing persisted when asked not to")
   loader.saveVersions();
   CHECK_FALSE(std::filesystem::exists(zone.dir.path() + "/.bl.example.serial"));
 }
+
+TEST_CASE("zone versions: a serial file lives in the state directory when one is given, else beside the data")
+{
+  using shun::zone::serialFilePath;
+  CHECK(serialFilePath("bl.example", "/srv/zones/bl.ip4", "") == "/srv/zones/.bl.example.serial");
+  CHECK(serialFilePath("bl.example", "bl.ip4", "") == ".bl.example.serial");
+  CHECK(serialFilePath("bl.example", "/srv/zones/bl.ip4", "/var/lib/shun")
+      == "/var/lib/shun/.bl.example.serial");
+  CHECK(serialFilePath("bl.example", "/srv/zones/bl.ip4", "/var/lib/shun/")
+      == "/var/lib/shun/.bl.example.serial");
+}
