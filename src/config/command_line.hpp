@@ -94,7 +94,7 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.tcpIdleTimeout = line.tcpIdle;
   server.tcpMaxConnections = line.tcpMax;
   if (!line.http.empty()) {
-    server.http = parseListenSpec(line.http);
+    server.http = parseListenSpec(line.http, "--http");
     if (line.http.find('/') == std::string::npos)
       server.http->port = "8053"; // not DNS's 53
   }

@@ -110,7 +110,10 @@ class ConfigFileTest(unittest.TestCase):
                             ("threads = many", "invalid threads 'many'"),
                             ("check-interval = \"soon\"", "invalid -c 'soon'"),
                             ("zone = \"bl.example:nosuch:x\"", "unknown dataset type"),
-                            ("[shund]", "sections are not supported")):
+                            ("[shund]", "sections are not supported"),
+                            ("bnd = \"127.0.0.1\"", "unknown key 'bnd' (did you mean 'bind'?)"),
+                            ("http = \"127.0.0.1:8053\"", "invalid --http '127.0.0.1:8053'"),
+                            ("bind = \"127.0.0.1/70000\"", "the port is not 0 to 65535")):
             with self.subTest(bad=bad):
                 config = self.zones.write("shund.conf", 'zone = "%s"\nttl = "5m"\n%s\n' % (self.zone, bad))
                 messages = self.refusals(config)
