@@ -2,6 +2,7 @@
 #include "shun/admin/commands.hpp"
 #include "shun/admin/duration.hpp"
 #include "shun/listing/listing.hpp"
+#include "shun/version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <ctime>
@@ -42,6 +43,7 @@ int run(int argc, char** argv)
   app.footer(kExitCodes);
   app.require_subcommand(1);
   app.fallthrough(); // --config and --zone-spec may also follow the subcommand
+  app.set_version_flag("--version", "shunctl " + std::string(shun::kVersion));
   Common common;
   common.config = environment("SHUN_CONFIG", "/etc/shun/shund.conf");
   app.add_option("--config,-c", common.config, "shund configuration file naming the zones (env SHUN_CONFIG)");

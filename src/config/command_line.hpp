@@ -5,6 +5,7 @@
 // shunctl) use it.
 #include "shun/config/config.hpp"
 #include "shun/config/error.hpp"
+#include "shun/version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -110,6 +111,7 @@ inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
   runtime.load.acceptHostBits = line.hostBits;
   runtime.load.gunzip = !line.noGunzip;
   runtime.answer.minimalAnswers = line.minimal && !line.fullAnswers;
+  runtime.answer.versionText = "shund " + std::string(kVersion);
   runtime.answer.version = line.hideVersion == 0 ? query::VersionMode::Full
       : line.hideVersion == 1                    ? query::VersionMode::Short
                                                  : query::VersionMode::Refuse;
@@ -144,6 +146,7 @@ inline std::optional<int> parseCommandLine(
   CLI::App app { "shund: DNS blocklist server (rbldnsd-compatible)", "shund" };
   CommandLine line;
   declareOptions(app, line);
+  app.set_version_flag("--version", "shund " + std::string(kVersion));
   try {
     app.parse(argc, argv);
     if (!line.configFile.empty())
@@ -151,6 +154,9 @@ inline std::optional<int> parseCommandLine(
     config = toConfig(line);
   } catch (const CLI::CallForHelp&) {
     out << app.help();
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    out << "shund " << kVersion << '\n';
     return 0;
   } catch (const CLI::ParseError& error) {
     err << "shund: " << error.what() << '\n';

@@ -2,6 +2,7 @@
 
 #include "server/daemon.hpp"
 #include "server/log.hpp"
+#include "shun/version.hpp"
 #include "server/reloader.hpp"
 #include "server/sockets.hpp"
 #include "server/stats.hpp"
@@ -234,7 +235,7 @@ int serve(const config::Config& config, Daemon& daemon)
   for (const auto& listener : service.listeners)
     std::cerr << "shund: listening on " << listener.text() << " (udp, tcp)" << std::endl;
   logLine(LogLevel::Info,
-      "started with " + std::to_string(workers) + " worker(s), "
+      "shund " + std::string(kVersion) + " started with " + std::to_string(workers) + " worker(s), "
           + std::to_string(service.slots.names().size()) + " zone(s)");
   if (!config.server.foreground)
     useSyslog(config.server.syslogFacility);

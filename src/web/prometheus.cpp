@@ -1,6 +1,7 @@
 #include "web/prometheus.hpp"
 
 #include "shun/metrics/format.hpp"
+#include "shun/version.hpp"
 #include "web/lookup.hpp"
 
 #include <utility>
@@ -113,6 +114,8 @@ std::string formatMetrics(const ServerSample* sample, const server::ReloadCounte
     const store::Snapshot* snapshot, const WebCounters& web, std::int64_t now)
 {
   Writer w;
+  w.family("shun_build_info", "gauge", "The running shund's version, as a label; always 1.");
+  w.sample("shun_build_info", "version=\"" + std::string(kVersion) + '"', 1);
   if (sample)
     serverMetrics(w, *sample);
   if (reloads)

@@ -55,6 +55,19 @@ class CommandLineTest(unittest.TestCase):
                 self.assertNotEqual(result.returncode, 0, lines)
                 self.assertEqual(len(lines), 1, lines)
 
+    def test_both_tools_print_the_same_version_and_shund_logs_it_at_start(self):
+        printed = []
+        for tool in (harness.shund_path(), os.path.join(harness.BUILD_DIR, "shunctl")):
+            result = harness.run_tool([tool, "--version"])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertRegex(result.stdout, r"^shun(d|ctl) \d+\.\d+\.\d+\n$")
+            printed.append(result.stdout.split()[1])
+        self.assertEqual(printed[0], printed[1])
+        server = harness.start_shund(harness.standard_specs(self.zones))
+        self.addCleanup(server.stop)
+        self.assertIsNotNone(server.process.wait_line(r"shund %s started with" % re.escape(printed[0]), 5),
+                             server.log())
+
     def test_sigterm_exits_0_within_a_second(self):
         server = harness.start_shund(harness.standard_specs(self.zones))
         self.addCleanup(server.stop)
