@@ -2,12 +2,12 @@
 
 #include "server/daemon.hpp"
 #include "server/log.hpp"
-#include "shun/version.hpp"
 #include "server/reloader.hpp"
 #include "server/sockets.hpp"
 #include "server/stats.hpp"
 #include "server/tcp_worker.hpp"
 #include "server/udp_worker.hpp"
+#include "shun/version.hpp"
 #include "shun/web/web.hpp"
 
 #include <csignal>
