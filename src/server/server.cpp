@@ -104,7 +104,7 @@ void bindWeb(const config::Config& config, Service& service)
     auto state = service.holder->load();
     return state ? state->snapshot : nullptr;
   };
-  sources.reload = [&service] { service.reloader->request(); };
+  sources.reload = [&service] { service.reloader->request(ReloadTrigger::Web); };
   sources.sample = [&service] { return sampleCounters(service); };
   sources.reloadCounters = [&service] { return service.reloader ? &service.reloader->counters() : nullptr; };
   sources.zones = config.runtime.zones;
@@ -174,7 +174,7 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
 
 void onHangup(Service& service)
 {
-  service.reloader->request();
+  service.reloader->request(ReloadTrigger::Signal);
   std::string error;
   if (service.queryLog && !service.queryLog->reopen(error))
     logLine(LogLevel::Error, error);
@@ -197,7 +197,7 @@ void controlLoop(const config::Config& config, Service& service)
     else if (signal == SIGUSR1 || signal == SIGUSR2)
       service.stats->report(now, signal == SIGUSR2);
     if (interval > 0 && now >= nextTick) {
-      service.reloader->request();
+      service.reloader->request(ReloadTrigger::Timer);
       service.stats->writeFile(now);
       nextTick = now + interval;
     }

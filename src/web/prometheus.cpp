@@ -81,7 +81,7 @@ void zoneMetrics(Writer& w, const store::Snapshot& snapshot, std::int64_t now)
   w.family("shun_zone_entries", "gauge", "Entries (ranges and names) loaded per zone.");
   std::vector<std::pair<std::string, std::uint64_t>> expired; // a family's samples come together
   for (const auto& zone : snapshot.zones) {
-    auto size = zoneSize(zone, now);
+    auto size = store::zoneSize(zone, now);
     std::string label = "zone=\"" + labelValue(zone.text) + '"';
     w.sample("shun_zone_entries", label, size.entries);
     expired.emplace_back(label, size.expired);
