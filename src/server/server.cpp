@@ -1,5 +1,6 @@
 #include "shun/server/server.hpp"
 
+#include "server/cpu_budget.hpp"
 #include "server/daemon.hpp"
 #include "server/log.hpp"
 #include "server/reloader.hpp"
@@ -13,7 +14,6 @@
 #include <csignal>
 #include <ctime>
 #include <iostream>
-#include <thread>
 
 namespace shun::server {
 
@@ -80,7 +80,7 @@ std::size_t workerCount(const config::ServerConfig& config)
 {
   if (config.threads > 0)
     return config.threads;
-  return std::max(1u, std::thread::hardware_concurrency());
+  return usableCpus(); // the CPUs shund may use, not the machine's: two workers on one CPU cost more
 }
 
 // Every worker's counters summed now: the web thread reads them without touching the stats keeper.

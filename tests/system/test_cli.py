@@ -68,6 +68,13 @@ class CommandLineTest(unittest.TestCase):
         self.assertIsNotNone(server.process.wait_line(r"shund %s started with" % re.escape(printed[0]), 5),
                              server.log())
 
+    @unittest.skipUnless(shutil.which("taskset"), "taskset is not installed")
+    def test_pinned_to_one_cpu_it_starts_one_worker(self):
+        # Two workers on one CPU cost more per query than one (issue 15): follow the affinity mask.
+        server = harness.start_shund(harness.standard_specs(self.zones), wrapper=["taskset", "-c", "0"])
+        self.addCleanup(server.stop)
+        self.assertIsNotNone(server.process.wait_line(r"started with 1 worker\(s\)", 5), server.log())
+
     def test_sigterm_exits_0_within_a_second(self):
         server = harness.start_shund(harness.standard_specs(self.zones))
         self.addCleanup(server.stop)
