@@ -2,6 +2,7 @@
 
 #include "server/journal_watch.hpp"
 #include "server/log.hpp"
+#include "server/service_manager.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -191,9 +192,14 @@ void Reloader::run()
     unsigned requested = d_requested.exchange(0);
     bool merge = d_loader.mergeReady();
     bool journal = news && d_loader.journalsChanged();
-    if (requested || merge || journal)
-      reloadIfChanged(triggerText(requested, journal, merge),
-          (requested & static_cast<unsigned>(ReloadTrigger::Signal)) != 0);
+    if (requested || merge || journal) {
+      bool signalled = (requested & static_cast<unsigned>(ReloadTrigger::Signal)) != 0;
+      if (signalled) // systemctl reload: the unit shows "reloading" until the new data is served
+        notifyReloading();
+      reloadIfChanged(triggerText(requested, journal, merge), signalled);
+      if (signalled)
+        notifyReady();
+    }
     news = waitForNews(watch);
   }
 }

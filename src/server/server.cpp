@@ -4,6 +4,7 @@
 #include "server/daemon.hpp"
 #include "server/log.hpp"
 #include "server/reloader.hpp"
+#include "server/service_manager.hpp"
 #include "server/sockets.hpp"
 #include "server/stats.hpp"
 #include "server/tcp_worker.hpp"
@@ -240,7 +241,9 @@ int serve(const config::Config& config, Daemon& daemon)
   if (!config.server.foreground)
     useSyslog(config.server.syslogFacility);
   daemon.ready();
+  notifyReady();
   controlLoop(config, service);
+  notifyStopping();
   shutdown(service);
   return 0;
 }
