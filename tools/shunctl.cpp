@@ -46,7 +46,8 @@ int run(int argc, char** argv)
   app.set_version_flag("--version", "shunctl " + std::string(shun::kVersion));
   Common common;
   common.config = environment("SHUN_CONFIG", "/etc/shun/shund.conf");
-  app.add_option("--config,-c", common.config, "shund configuration file naming the zones (env SHUN_CONFIG)");
+  app.add_option("--config,-c", common.config, "shund configuration file naming the zones (env SHUN_CONFIG)")
+      ->capture_default_str();
   app.add_option(
       "--zone-spec", common.zoneSpecs, "zone:type:file instead of a configuration file (repeatable)");
 

@@ -39,7 +39,8 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_flag("-6,--ipv6", line.v6, "resolve -b host names to IPv6 only");
   app.add_flag("-n,--foreground", line.foreground, "stay in the foreground, log to stderr");
   app.add_option("-t,--ttl", line.ttl, "def:min:max TTLs (units s m h d w)");
-  app.add_option("-c,--check-interval", line.check, "file check and statistics interval (0: off)");
+  app.add_option("-c,--check-interval", line.check, "file check and statistics interval (0: off)")
+      ->capture_default_str();
   app.add_flag("-e,--accept-host-bits", line.hostBits, "mask host bits of CIDRs instead of rejecting them");
   app.add_flag("-q,--quick-start", line.quick, "start even if zones fail to load");
   app.add_option("-p,--pidfile", line.pidfile, "write the process id to this file");
@@ -58,12 +59,15 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_flag("-v,--hide-version", line.hideVersion, "-v: version.bind says just the name; -vv: refused");
   app.add_flag("-d,--dump", line.dump, "dump every zone in BIND format to stdout and exit");
   app.add_flag("-C,--no-gunzip", line.noGunzip, "do not decompress gzipped data files");
-  app.add_option("-F,--syslog-facility", line.facility, "syslog facility (default daemon)");
+  app.add_option("-F,--syslog-facility", line.facility, "syslog facility")->capture_default_str();
   app.add_flag("--check", line.checkOnly, "load the zones, print every problem as file:line: reason, exit");
-  app.add_option("--threads", line.threads, "workers, each a UDP and a TCP thread (default: one per core)");
-  app.add_option("--max-udp-size", line.maxUdp, "largest UDP answer in bytes (default 1232)");
-  app.add_option("--tcp-idle-timeout", line.tcpIdle, "seconds before an idle TCP connection is closed");
-  app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most");
+  app.add_option(
+         "--threads", line.threads, "workers, each a UDP and a TCP thread (0: one per CPU shund may use)")
+      ->capture_default_str();
+  app.add_option("--max-udp-size", line.maxUdp, "largest UDP answer in bytes")->capture_default_str();
+  app.add_option("--tcp-idle-timeout", line.tcpIdle, "seconds before an idle TCP connection is closed")
+      ->capture_default_str();
+  app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most")->capture_default_str();
   app.add_option(
       "--http", line.http, "serve the lookup/removal page and /metrics on addr/port (e.g. 127.0.0.1/8053)");
   app.add_option("zone", line.zones, "zone:type:file[,file...]");

@@ -21,6 +21,8 @@ EXPECTED = {
     "lib/systemd/system/shun-expire@.service": 0o644,
     "lib/systemd/system/shun-expire@.timer": 0o644,
     "lib/sysusers.d/shun.conf": 0o644,
+    "share/bash-completion/completions/shund": 0o644,
+    "share/bash-completion/completions/shunctl": 0o644,
     "share/doc/shun/integration.md": 0o644,
     "share/doc/shun/examples/shund.conf": 0o644,
     "share/doc/shun/examples/README.md": 0o644,
