@@ -1,5 +1,6 @@
 """The demo that scripts/run-demo serves (its DEMO_ZONES) answers what the README and run-demo promise."""
 
+import http.client
 import os
 import re
 import shlex
@@ -45,6 +46,21 @@ class DemoTest(unittest.TestCase):
     def test_demo_zones_pass_check(self):
         result = harness.run_tool([harness.shund_path(), "--check", *self.specs])
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_the_lookup_urls_run_demo_prints_answer_listed(self):
+        with open(os.path.join(ROOT, "scripts", "run-demo"), encoding="utf-8") as script:
+            paths = re.findall(r"^  curl http://127\.0\.0\.1:8053(/\S*lookup/\S+)", script.read(), re.M)
+        self.assertEqual(len(paths), 2, paths)
+        server = harness.start_shund(self.specs, ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
+        self.addCleanup(server.stop)
+        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        for path in paths:
+            with self.subTest(path=path):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", path)
+                body = connection.getresponse().read().decode()
+                connection.close()
+                self.assertIn('"listed":true' if "/api/" in path else '<p class="listed">Listed.</p>', body)
 
     def test_demo_answers_the_queries_run_demo_prints(self):
         server = harness.start_shund(self.specs, ["-c", "1"])
