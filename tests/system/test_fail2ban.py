@@ -113,11 +113,11 @@ class Fail2banTest(unittest.TestCase):
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         return result
 
-    def fail_from(self, address, count):
+    def fail_from(self, address, count, failure=FAILURE):
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         with open(self.log, "a", encoding="utf-8") as out:
             for _ in range(count):
-                out.write("%s host %s\n" % (stamp, FAILURE % address))
+                out.write("%s host %s\n" % (stamp, failure % address))
 
     def rcode(self, address):
         return self.server.query(harness.ip4_name(address, ZONE), "A").rcode()
@@ -182,12 +182,17 @@ class Fail2banTest(unittest.TestCase):
         self.assertEqual(self.rcode(ADDRESS), dns.rcode.NXDOMAIN, self.fail2ban.log())
         self.assertLessEqual(waited, 1.0)
 
-    def test_a_permanent_ban_lasts_the_zone_policy_default(self):
+    def test_a_permanent_ban_lasts_the_zone_policy_default_and_a_long_line_is_cut_on_a_character(self):
         self.start(bantime=-1)
-        self.fail_from(ADDRESS, 3)
+        # The line's 300th byte is the first of a two-byte character: the evidence ends before it.
+        self.fail_from(ADDRESS, 3, "auth: authentication failure from %s " + "x" * 229 + "\u00e9" * 10)
         self.assertTrue(self.fail2ban.wait_line(r"Ban %s" % re.escape(ADDRESS), 30), self.fail2ban.log())
         self.assertLessEqual(self.wait_rcode(ADDRESS, dns.rcode.NOERROR, 1.0), 1.0, self.fail2ban.log())
         self.assertAlmostEqual(self.expires_in(ADDRESS), 7 * 86400, delta=30)
+        status, text = self.lookup("/api/v1/lookup/" + ADDRESS)
+        self.assertEqual(status, 200, text)
+        evidence = json.loads(text)["zones"][0]["answers"][0]["evidence"]
+        self.assertTrue(evidence.endswith(" " + "x" * 229), evidence)
 
     def test_unban_of_an_address_delisted_by_hand_is_not_an_error(self):
         self.start()
