@@ -23,6 +23,7 @@ EXPECTED = {
     "lib/sysusers.d/shun.conf": 0o644,
     "share/bash-completion/completions/shund": 0o644,
     "share/bash-completion/completions/shunctl": 0o644,
+    "share/shun/fail2ban/action.d/shun.conf": 0o644,
     "share/doc/shun/integration.md": 0o644,
     "share/doc/shun/examples/shund.conf": 0o644,
     "share/doc/shun/examples/README.md": 0o644,
