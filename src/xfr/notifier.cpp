@@ -103,11 +103,13 @@ Service::Notifier::~Notifier()
       ::close(fd);
 }
 
-void Service::Notifier::start(std::function<std::shared_ptr<const store::Snapshot>()> current)
+void Service::Notifier::start(std::function<std::shared_ptr<const store::Snapshot>()> current,
+    std::function<void(const std::shared_ptr<const store::Snapshot>&)> observe)
 {
-  if (d_targets.empty() || d_thread.joinable())
+  if (d_thread.joinable())
     return;
   d_current = std::move(current);
+  d_observe = std::move(observe);
   d_thread = std::thread([this] {
     pthread_setname_np(pthread_self(), "shund-notify");
     run();
@@ -132,8 +134,10 @@ int Service::Notifier::socketFor(int family)
 void Service::Notifier::run()
 {
   while (!d_stop.load()) {
-    if (auto snapshot = d_current()) // a few zones' serials compared: cheap enough every turn
+    if (auto snapshot = d_current()) { // a few zones' serials compared: cheap enough every turn
+      d_observe(snapshot);
       check(*snapshot);
+    }
     sendDue();
     pollfd fds[2];
     nfds_t count = 0;

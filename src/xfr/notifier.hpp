@@ -18,7 +18,9 @@ public:
   Notifier(const std::vector<std::string>& targets, Counters& counters,
       const std::function<void(const std::string&)>& log);
   ~Notifier();
-  void start(std::function<std::shared_ptr<const store::Snapshot>()> current);
+  /// Starts the thread; observe sees each snapshot polled (before the NOTIFY checks).
+  void start(std::function<std::shared_ptr<const store::Snapshot>()> current,
+      std::function<void(const std::shared_ptr<const store::Snapshot>&)> observe);
   void stop();
 
 private:
@@ -44,6 +46,7 @@ private:
   Counters& d_counters;
   const std::function<void(const std::string&)>& d_log;
   std::function<std::shared_ptr<const store::Snapshot>()> d_current;
+  std::function<void(const std::shared_ptr<const store::Snapshot>&)> d_observe;
   std::vector<std::pair<std::string, std::uint32_t>> d_told; ///< zone text, serial last notified
   std::vector<Pending> d_pending;
   int d_socket4 = -1, d_socket6 = -1;

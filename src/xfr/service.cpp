@@ -3,11 +3,13 @@
 #include "xfr/message_builder.hpp"
 #include "xfr/notifier.hpp"
 #include "xfr/request.hpp"
+#include "xfr/stream.hpp"
 #include "xfr/transfer.hpp"
 #include "zone/serial.hpp"
 
 #include <arpa/inet.h>
 #include <cstring>
+#include <ctime>
 #include <netinet/in.h>
 #include <stdexcept>
 #include <sys/eventfd.h>
@@ -82,57 +84,6 @@ std::vector<std::uint8_t> errorReply(
     reply.insert(reply.end(), query.begin() + dns::kHeaderSize, query.begin() + request.questionEnd);
   }
   return reply;
-}
-
-// Streams a zone's records into messages: SOA first, every record, SOA again (RFC 5936 2.2).
-class Streamer : public zone::RecordVisitor {
-public:
-  Streamer(Transfer::State& state, MessageBuilder& builder)
-      : d_state(state)
-      , d_builder(builder)
-  {
-  }
-  void record(const zone::ZoneRecord& record) override
-  {
-    if (!d_builder.add(record)) {
-      flush();
-      d_builder.add(record);
-    }
-    ++d_records;
-  }
-  void flush()
-  {
-    if (d_builder.count() == 0)
-      return;
-    d_state.push(d_builder.take());
-    ++d_messages;
-  }
-  std::uint64_t records() const { return d_records; }
-  std::uint64_t messages() const { return d_messages; }
-
-private:
-  Transfer::State& d_state;
-  MessageBuilder& d_builder;
-  std::uint64_t d_records = 0, d_messages = 0;
-};
-
-void produce(Transfer::State& state, std::shared_ptr<const store::Snapshot> snapshot, const store::Zone& zone,
-    MessageBuilder builder, std::int64_t now, Counters& counters)
-{
-  Streamer streamer(state, builder);
-  try {
-    zone::forEachRecord(zone, now, streamer);
-    std::string soa = zone::soaRdata(zone);
-    streamer.record({ "", dns::kTypeSoa, zone.soa->ttl, zone.soa->ttl, soa, false });
-    streamer.flush();
-    counters.completed.fetch_add(1, std::memory_order_relaxed);
-  } catch (const Cancelled&) {
-  } catch (const std::exception&) { // out of memory: the client sees the connection end unfinished
-  }
-  counters.records.fetch_add(streamer.records(), std::memory_order_relaxed);
-  counters.messages.fetch_add(streamer.messages(), std::memory_order_relaxed);
-  snapshot.reset(); // a replaced snapshot is freed here, off the serving threads
-  state.finish();
 }
 
 } // namespace
@@ -226,14 +177,22 @@ Begin Service::begin(std::span<const std::uint8_t> query, const sockaddr* client
   state->client = who;
   state->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   std::unique_ptr<Transfer> transfer(new Transfer(state));
-  state->thread = std::thread(produce, std::ref(*state), std::move(snapshot), std::cref(*zone),
-      std::move(builder), now, std::ref(d_counters));
+  auto changes
+      = ixfr ? changesSince(*zone, *request.clientSerial) : std::vector<std::shared_ptr<const Change>> {};
+  if (!changes.empty())
+    state->thread = std::thread(produceIxfr, std::ref(*state), std::move(snapshot), std::cref(*zone),
+        std::move(changes), std::move(builder), std::ref(d_counters));
+  else
+    state->thread = std::thread(produceAxfr, std::ref(*state), std::move(snapshot), std::cref(*zone),
+        std::move(builder), now, std::ref(d_counters));
   return Begin { {}, std::move(transfer) };
 }
 
 void Service::watch(std::function<std::shared_ptr<const store::Snapshot>()> current)
 {
-  d_notifier->start(std::move(current));
+  d_notifier->start(std::move(current), [this](const std::shared_ptr<const store::Snapshot>& snapshot) {
+    observe(snapshot, static_cast<std::int64_t>(std::time(nullptr)));
+  });
 }
 
 std::string Counters::prometheus() const

@@ -1,5 +1,6 @@
 #include "shun/listing/ip_text.hpp"
 #include "shun/zone/records.hpp"
+#include "zone/record_scope.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -79,15 +80,16 @@ std::string ip6Text(store::Ip6 ip)
 
 class Generator {
 public:
-  Generator(RecordVisitor& visitor, std::int64_t now)
+  Generator(RecordVisitor& visitor, std::int64_t now, const RecordScope* scope = nullptr)
       : d_visitor(visitor)
       , d_now(now)
+      , d_scope(scope)
   {
   }
   void zone(const store::Zone& zone);
+  void dataset(const store::Dataset& dataset, const std::string& suffix);
 
 private:
-  void dataset(const store::Dataset& dataset, const std::string& suffix);
   void ip4(const store::Dataset& dataset, const std::string& suffix);
   void ip6(const store::Dataset& dataset, const std::string& suffix);
   void names(const store::Dataset& dataset, const std::string& suffix);
@@ -98,6 +100,7 @@ private:
       std::string_view rdata, bool continued = false);
   RecordVisitor& d_visitor;
   std::int64_t d_now;
+  const RecordScope* d_scope; ///< null: every record
   std::uint32_t d_datasetTtl = kRecordDefaultTtl;
   std::string d_rdata;
 };
@@ -133,7 +136,8 @@ void Generator::ip4(const store::Dataset& dataset, const std::string& suffix)
 {
   std::vector<Item<store::Ip4>> items;
   dataset.forEachIp4([&](store::Ip4 first, store::Ip4 last, store::Ip4Hit hit) {
-    items.push_back({ first, last, hit.payload, hit.tables });
+    if (!d_scope || d_scope->holdsIp4(first, last))
+      items.push_back({ first, last, hit.payload, hit.tables });
   });
   std::string owner;
   for (const auto& piece : flatten(std::move(items))) {
@@ -203,6 +207,8 @@ void Generator::names(const store::Dataset& dataset, const std::string& suffix)
   std::string owner;
   dataset.names.forEach(
       [&](std::string_view wire, store::NameMatch match, bool exclusion, std::uint32_t payload) {
+        if (d_scope && !d_scope->holdsName(wire))
+          return;
         owner.clear();
         if (match == store::NameMatch::Subdomains)
           appendLabel(owner, "*");
@@ -289,6 +295,12 @@ std::string soaRdata(const store::Zone& zone)
 void forEachRecord(const store::Zone& zone, std::int64_t now, RecordVisitor& visitor)
 {
   Generator(visitor, now).zone(zone);
+}
+
+void forEachDatasetRecord(
+    const store::ZoneDataset& entry, std::int64_t now, RecordVisitor& visitor, const RecordScope* scope)
+{
+  Generator(visitor, now, scope).dataset(*entry.dataset, entry.subzone);
 }
 
 } // namespace shun::zone

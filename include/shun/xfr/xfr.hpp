@@ -2,9 +2,11 @@
 
 #include "shun/store/snapshot.hpp"
 #include "shun/xfr/settings.hpp"
+#include "shun/zone/records.hpp"
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -82,15 +84,28 @@ public:
   /// Answers a transfer request that arrived over TCP from client, from snapshot at now (unix seconds).
   Begin begin(std::span<const std::uint8_t> query, const sockaddr* client,
       std::shared_ptr<const store::Snapshot> snapshot, std::int64_t now);
-  /// Starts the NOTIFY thread (shund-notify), which polls current every 100 ms and tells each zone's
-  /// secondaries of every serial it has not told them yet (at start too), retrying until answered.
+  /// Starts the thread shund-notify, which polls current every 100 ms, keeps each zone's differences
+  /// for IXFR (observe) and tells its secondaries of every serial not told yet (at start too), retrying
+  /// until answered.
   void watch(std::function<std::shared_ptr<const store::Snapshot>()> current);
+  /// Records the differences from the last snapshot observed to this one, for IXFR (RFC 1995): for each
+  /// zone whose serial changed through change sets only (store::ZoneHistory). The watch thread, or tests.
+  void observe(const std::shared_ptr<const store::Snapshot>& snapshot, std::int64_t now);
   const Counters& counters() const noexcept { return d_counters; }
   struct Range; ///< an xfr-allow range (xfr/ only)
   class Notifier; ///< the NOTIFY thread (xfr/ only)
 
+  /// One zone change as IXFR sends it.
+  struct Change {
+    std::uint32_t from = 0, to = 0;
+    std::string fromSoa, toSoa; ///< SOA RDATA of each version
+    zone::ZoneDifference difference;
+  };
+  static constexpr std::size_t kKeptChanges = 20; ///< per zone, as store::ZoneHistory
+
 private:
   friend class Transfer;
+  std::vector<std::shared_ptr<const Change>> changesSince(const store::Zone& zone, std::uint32_t serial);
   bool allowed(const sockaddr* client) const;
   bool acquire(const std::string& client);
   void release(const std::string& client);
@@ -101,6 +116,9 @@ private:
   std::mutex d_mutex;
   std::uint32_t d_running = 0;
   std::map<std::string, std::uint32_t> d_perClient;
+  std::mutex d_changesMutex;
+  std::map<std::string, std::deque<std::shared_ptr<const Change>>> d_changes; ///< by zone wire name
+  std::shared_ptr<const store::Snapshot> d_observed; ///< the watch thread's last snapshot
   std::unique_ptr<Notifier> d_notifier;
 };
 

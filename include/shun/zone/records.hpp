@@ -3,7 +3,10 @@
 #include "shun/store/snapshot.hpp"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace shun::zone {
 
@@ -35,6 +38,28 @@ public:
 /// override them; an excluded dnset name is "CNAME excluded.invalid.". The zone must outlive the call.
 /// Exceptions thrown by visitor pass through (a transfer cancels that way).
 void forEachRecord(const store::Zone& zone, std::int64_t now, RecordVisitor& visitor);
+
+/// A record with its own storage (a difference between two versions of a zone).
+struct OwnedRecord {
+  std::string owner; ///< as ZoneRecord::owner
+  std::uint16_t type = 0;
+  std::uint32_t ttl = 0;
+  std::string rdata;
+  auto operator<=>(const OwnedRecord&) const = default;
+  ZoneRecord view() const { return { owner, type, ttl, 0, rdata, false }; }
+};
+
+/// What IXFR sends for one change (RFC 1995 4): the records only before had, then those only after has.
+struct ZoneDifference {
+  std::vector<OwnedRecord> deleted, added;
+};
+
+/// The difference between two versions of one zone, looking only at the datasets that are not the same
+/// object in both and, in IPv4 and dnset datasets, only at what the journal keys of the change sets
+/// between them touch ("192.0.2.7", "198.51.100.0/24", "example.com"; a key that does not parse widens
+/// the look to its whole dataset). nullopt: the zones' datasets do not line up (another layout).
+std::optional<ZoneDifference> zoneDifference(const store::Zone& before, const store::Zone& after,
+    const std::vector<std::string>& keys, std::int64_t now);
 
 /// The SOA RDATA of zone in wire form (names uncompressed); "" when it has no SOA.
 std::string soaRdata(const store::Zone& zone);
