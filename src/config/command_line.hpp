@@ -25,7 +25,7 @@ struct CommandLine {
   unsigned threads = 0;
   std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024;
   std::vector<std::string> xfrAllow, notify; ///< zone transfers (xfr/)
-  std::uint32_t xfrMax = 16, xfrMaxPerClient = 2;
+  std::uint32_t xfrMax = 16, xfrMaxPerClient = 4;
 };
 
 /// Declares every option of shund on app, bound to line.
@@ -75,7 +75,7 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
       ->allow_extra_args(false);
   app.add_option("--xfr-max-transfers", line.xfrMax, "zone transfers running at once (default 16)");
   app.add_option("--xfr-max-per-client", line.xfrMaxPerClient,
-      "zone transfers running at once from one address (default 2)");
+      "zone transfers running at once from one address (default 4)");
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 

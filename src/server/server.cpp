@@ -151,7 +151,8 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   service.shared->tcpMaxConnections = config.server.tcpMaxConnections;
   service.shared->tcpIdleTimeout = config.server.tcpIdleTimeout;
   service.xfr = std::make_unique<xfr::Service>(
-      config.server.xfr, [](const std::string& line) { logLine(LogLevel::Warning, line); });
+      config.server.xfr, [](const std::string& line) { logLine(LogLevel::Warning, line); },
+      [](const std::string& line) { logLine(LogLevel::Info, line); });
   service.shared->xfr = service.xfr.get();
   // Worker n answers UDP on thread shund-w<n> and TCP on shund-t<n>; each reads snapshots through its
   // own SnapshotHolder slot (UDP n, TCP workers + n).

@@ -88,9 +88,11 @@ std::vector<std::uint8_t> errorReply(
 
 } // namespace
 
-Service::Service(Settings settings, std::function<void(const std::string&)> log)
+Service::Service(Settings settings, std::function<void(const std::string&)> log,
+    std::function<void(const std::string&)> info)
     : d_settings(std::move(settings))
     , d_log(std::move(log))
+    , d_info(std::move(info))
 {
   for (const std::string& text : d_settings.allow)
     d_allow.push_back(parseRange(text));
@@ -171,19 +173,34 @@ Begin Service::begin(std::span<const std::uint8_t> query, const sockaddr* client
   }
   if (!acquire(who))
     return refuse(d_counters.overLimit, dns::kRefused, zone->text + ": too many transfers running");
-  (ixfr ? d_counters.ixfr : d_counters.axfr).fetch_add(1, std::memory_order_relaxed);
+  return stream(*zone, request, std::move(builder), std::move(snapshot), who, now);
+}
+
+// Starts the thread that builds a transfer's messages: the differences when the kept changes reach the
+// client's serial (IXFR), else the whole zone.
+Begin Service::stream(const store::Zone& zone, const Request& request, MessageBuilder builder,
+    std::shared_ptr<const store::Snapshot> snapshot, const std::string& who, std::int64_t now)
+{
+  bool ixfr = request.qtype == dns::kTypeIxfr;
+  auto changes
+      = ixfr ? changesSince(zone, *request.clientSerial) : std::vector<std::shared_ptr<const Change>> {};
+  (ixfr ? (changes.empty() ? d_counters.ixfrFull : d_counters.ixfr) : d_counters.axfr)
+      .fetch_add(1, std::memory_order_relaxed);
+  if (d_info)
+    d_info(std::string(ixfr ? "IXFR" : "AXFR") + " of " + zone.text + " to " + who + ": "
+        + (changes.empty() ? "the whole zone" : std::to_string(changes.size()) + " change(s)")
+        + (ixfr ? " from serial " + std::to_string(*request.clientSerial) : std::string()) + " to serial "
+        + std::to_string(zone.soa->serial));
   auto state = std::make_shared<Transfer::State>();
   state->service = this;
   state->client = who;
   state->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   std::unique_ptr<Transfer> transfer(new Transfer(state));
-  auto changes
-      = ixfr ? changesSince(*zone, *request.clientSerial) : std::vector<std::shared_ptr<const Change>> {};
   if (!changes.empty())
-    state->thread = std::thread(produceIxfr, std::ref(*state), std::move(snapshot), std::cref(*zone),
+    state->thread = std::thread(produceIxfr, std::ref(*state), std::move(snapshot), std::cref(zone),
         std::move(changes), std::move(builder), std::ref(d_counters));
   else
-    state->thread = std::thread(produceAxfr, std::ref(*state), std::move(snapshot), std::cref(*zone),
+    state->thread = std::thread(produceAxfr, std::ref(*state), std::move(snapshot), std::cref(zone),
         std::move(builder), now, std::ref(d_counters));
   return Begin { {}, std::move(transfer) };
 }
@@ -203,7 +220,8 @@ std::string Counters::prometheus() const
         + "_total counter\nshund_xfr_" + name + "_total " + std::to_string(value.load()) + "\n";
   };
   line("axfr", "AXFR requests answered with the zone", axfr);
-  line("ixfr", "IXFR requests answered with the zone in AXFR form", ixfr);
+  line("ixfr", "IXFR requests answered with the differences", ixfr);
+  line("ixfr_full", "IXFR requests answered with the whole zone", ixfrFull);
   line("ixfr_current", "IXFR requests from a current client (single SOA)", ixfrCurrent);
   line("refused", "transfer requests from addresses outside xfr-allow", refused);
   line("notauth", "transfer requests for zones not served", notAuth);

@@ -3,6 +3,7 @@ every zone, answers as shund does, and after a change takes an IXFR (not an AXFR
 NOTIFY. Skipped where a server is not installed (scripts/install-deps installs them)."""
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -62,8 +63,11 @@ SECONDARIES = {
 
 
 def answer_key(response):
-    return (dns.rcode.to_text(response.rcode()),
-            sorted(rdata.to_text() for rrset in response.answer for rdata in rrset))
+    """What a resolver ends with: an excluded name's CNAME to excluded.invalid. resolves to NXDOMAIN."""
+    rdatas = sorted(rdata.to_text() for rrset in response.answer for rdata in rrset)
+    if rdatas == ["excluded.invalid."]:
+        return ("NXDOMAIN", [])
+    return (dns.rcode.to_text(response.rcode()), rdatas)
 
 
 class SecondaryCase:
@@ -130,7 +134,11 @@ class SecondaryCase:
             self.assertLess(current - started, 1.5, "%s took %.2fs" % (self.name, current - started))
             expected = answer_key(self.shund.query("7.100.51.198.bl.example", "A"))
             self.assertEqual(answer_key(harness.query(self.port, "7.100.51.198.bl.example", "A")), expected)
-        self.assertRegex(self.secondary.log(), self.IXFR_LOG)
+        # shund says how it answered each transfer; the secondary's own log where it says it too.
+        self.assertEqual(len(re.findall(r"IXFR of bl\.example to 127\.0\.0\.1: 1 change", self.shund.log())), 2,
+                         self.shund.log())
+        if self.IXFR_LOG:
+            self.assertRegex(self.secondary.log(), self.IXFR_LOG)
 
 
 class KnotTest(SecondaryCase, unittest.TestCase):
@@ -140,12 +148,12 @@ class KnotTest(SecondaryCase, unittest.TestCase):
 
 class NsdTest(SecondaryCase, unittest.TestCase):
     name = "nsd"
-    IXFR_LOG = r"(?i)ixfr"
+    IXFR_LOG = None  # NSD 4.6 logs "received update ... of 430 bytes", not the kind of transfer
 
 
 class BindTest(SecondaryCase, unittest.TestCase):
     name = "bind"
-    IXFR_LOG = r"(?i)incremental|IXFR"
+    IXFR_LOG = r"Transfer completed: 1 messages, 6 records"  # two SOAs, A and TXT, two SOAs
 
 
 if __name__ == "__main__":

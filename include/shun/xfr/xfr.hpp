@@ -23,7 +23,8 @@ namespace shun::xfr {
 /// Transfer counters (read by any thread), for /metrics.
 struct Counters {
   std::atomic<std::uint64_t> axfr { 0 }; ///< AXFR answered with the zone
-  std::atomic<std::uint64_t> ixfr { 0 }; ///< IXFR answered with the zone in AXFR form
+  std::atomic<std::uint64_t> ixfr { 0 }; ///< IXFR answered with the differences
+  std::atomic<std::uint64_t> ixfrFull { 0 }; ///< IXFR answered with the whole zone (AXFR form)
   std::atomic<std::uint64_t> ixfrCurrent { 0 }; ///< IXFR from a current client: the single SOA
   std::atomic<std::uint64_t> refused { 0 }; ///< client outside the allowed ranges
   std::atomic<std::uint64_t> notAuth { 0 }; ///< zone not served here
@@ -40,6 +41,8 @@ struct Counters {
 };
 
 class Service;
+struct Request;
+class MessageBuilder;
 
 /// One running transfer: its messages are built on a thread of its own, at most a few ahead of the
 /// socket, from the snapshot it holds. Owned by the TCP connection; destroying it cancels and joins.
@@ -73,8 +76,9 @@ struct Begin {
 class Service {
 public:
   /// Throws std::invalid_argument naming a bad allow range or notify target. log: one line per refusal
-  /// or failure (any thread).
-  Service(Settings settings, std::function<void(const std::string&)> log);
+  /// or failure; info: one line per transfer started (any thread; may be empty).
+  Service(Settings settings, std::function<void(const std::string&)> log,
+      std::function<void(const std::string&)> info = {});
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -106,11 +110,14 @@ public:
 private:
   friend class Transfer;
   std::vector<std::shared_ptr<const Change>> changesSince(const store::Zone& zone, std::uint32_t serial);
+  Begin stream(const store::Zone& zone, const Request& request, MessageBuilder builder,
+      std::shared_ptr<const store::Snapshot> snapshot, const std::string& who, std::int64_t now);
   bool allowed(const sockaddr* client) const;
   bool acquire(const std::string& client);
   void release(const std::string& client);
   Settings d_settings;
   std::function<void(const std::string&)> d_log;
+  std::function<void(const std::string&)> d_info;
   std::vector<Range> d_allow;
   Counters d_counters;
   std::mutex d_mutex;
