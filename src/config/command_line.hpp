@@ -24,7 +24,7 @@ struct CommandLine {
   int hideVersion = 0;
   unsigned threads = 0;
   std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024;
-  std::vector<std::string> xfrAllow, notify; ///< zone transfers (xfr/)
+  std::vector<std::string> xfrAllow, notify, xfrKeys; ///< zone transfers (xfr/)
   std::uint32_t xfrMax = 16, xfrMaxPerClient = 4;
 };
 
@@ -73,6 +73,9 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option(
          "--notify", line.notify, "'zone addr[/port]': a secondary to NOTIFY of new serials (repeatable)")
       ->allow_extra_args(false);
+  app.add_option("--xfr-key", line.xfrKeys,
+         "'name algorithm secret-file': transfers must be signed (TSIG, hmac-sha256/512) with such a key")
+      ->allow_extra_args(false);
   app.add_option("--xfr-max-transfers", line.xfrMax, "zone transfers running at once (default 16)");
   app.add_option("--xfr-max-per-client", line.xfrMaxPerClient,
       "zone transfers running at once from one address (default 4)");
@@ -106,6 +109,7 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.tcpMaxConnections = line.tcpMax;
   server.xfr.allow = line.xfrAllow;
   server.xfr.notify = line.notify;
+  server.xfr.keys = line.xfrKeys;
   server.xfr.maxTransfers = line.xfrMax;
   server.xfr.maxPerClient = line.xfrMaxPerClient;
   if (!line.http.empty()) {

@@ -77,6 +77,8 @@ std::vector<std::uint8_t> MessageBuilder::take()
   std::vector<std::uint8_t> message;
   message.reserve(d_limit);
   message.swap(d_message);
+  if (d_signer)
+    d_signer->sign(message);
   d_first = false;
   start();
   return message;

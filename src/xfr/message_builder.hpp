@@ -1,8 +1,10 @@
 #pragma once
 
 #include "shun/zone/records.hpp"
+#include "xfr/tsig.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,8 +21,10 @@ public:
   /// Appends record; false if it does not fit in this message (take() it, then add again).
   bool add(const zone::ZoneRecord& record);
   std::uint16_t count() const noexcept { return d_count; }
-  /// The finished message; the next one starts empty (no question).
+  /// The finished message (signed when sign() was called); the next one starts empty (no question).
   std::vector<std::uint8_t> take();
+  /// Signs every message from now on (TSIG, RFC 8945 5.3.1).
+  void sign(std::shared_ptr<TsigSigner> signer) { d_signer = std::move(signer); }
 
 private:
   void start();
@@ -35,6 +39,7 @@ private:
   std::size_t d_zoneOffset = 0; ///< where the zone's name is written in this message; 0: not yet
   std::uint16_t d_count = 0;
   bool d_first = true;
+  std::shared_ptr<TsigSigner> d_signer;
 };
 
 } // namespace shun::xfr

@@ -5,6 +5,7 @@
 #include "xfr/request.hpp"
 #include "xfr/stream.hpp"
 #include "xfr/transfer.hpp"
+#include "xfr/tsig.hpp"
 #include "zone/serial.hpp"
 
 #include <arpa/inet.h>
@@ -96,6 +97,8 @@ Service::Service(Settings settings, std::function<void(const std::string&)> log,
 {
   for (const std::string& text : d_settings.allow)
     d_allow.push_back(parseRange(text));
+  for (const std::string& spec : d_settings.keys)
+    d_keys.push_back(loadTsigKey(spec));
   d_notifier = std::make_unique<Notifier>(d_settings.notify, d_counters, d_log);
 }
 
@@ -163,7 +166,12 @@ Begin Service::begin(std::span<const std::uint8_t> query, const sockaddr* client
     return refuse(d_counters.refused, dns::kRefused, zone->text + ": address not in xfr-allow");
   if (!zone->soa)
     return refuse(d_counters.malformed, dns::kServFail, zone->text + " has no $SOA to transfer");
+  TsigCheck tsig;
+  if (auto answered = checkSignature(query, request, who, now, tsig))
+    return std::move(*answered);
   MessageBuilder builder(query, request.questionEnd, zone->name, d_settings.messageSize);
+  if (tsig.outcome == TsigCheck::Outcome::Ok)
+    builder.sign(std::make_shared<TsigSigner>(*tsig.key, tsig.mac));
   bool ixfr = request.qtype == dns::kTypeIxfr;
   if (ixfr && !zone::serialGreater(zone->soa->serial, *request.clientSerial)) {
     d_counters.ixfrCurrent.fetch_add(1, std::memory_order_relaxed);
@@ -174,6 +182,35 @@ Begin Service::begin(std::span<const std::uint8_t> query, const sockaddr* client
   if (!acquire(who))
     return refuse(d_counters.overLimit, dns::kRefused, zone->text + ": too many transfers running");
   return stream(*zone, request, std::move(builder), std::move(snapshot), who, now);
+}
+
+// RFC 8945 5.2: where keys are configured a request must be signed with one; a bad signature is answered
+// NOTAUTH with the TSIG error, unsigned. nullopt: go on (signed, or no keys and unsigned).
+std::optional<Begin> Service::checkSignature(std::span<const std::uint8_t> query, const Request& request,
+    const std::string& who, std::int64_t now, TsigCheck& check)
+{
+  check = checkTsig(query, d_keys, now);
+  auto refuse = [&](std::atomic<std::uint64_t>& counter, std::uint8_t rcode, const std::string& why) {
+    counter.fetch_add(1, std::memory_order_relaxed);
+    d_log("transfer from " + who + " refused: " + why);
+    auto reply = errorReply(query, request, rcode);
+    if (check.outcome == TsigCheck::Outcome::Error)
+      appendTsigError(reply, check, now);
+    return Begin { std::move(reply), nullptr };
+  };
+  switch (check.outcome) {
+  case TsigCheck::Outcome::FormErr:
+    return refuse(d_counters.malformed, dns::kFormErr, check.why);
+  case TsigCheck::Outcome::Error:
+    return refuse(d_counters.tsigErrors, kNotAuth, check.why);
+  case TsigCheck::Outcome::Unsigned:
+    if (!d_keys.empty())
+      return refuse(d_counters.tsigMissing, dns::kRefused, "not signed (TSIG) with an xfr-key");
+    return std::nullopt;
+  case TsigCheck::Outcome::Ok:
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 // Starts the thread that builds a transfer's messages: the differences when the kept changes reach the
@@ -227,6 +264,8 @@ std::string Counters::prometheus() const
   line("notauth", "transfer requests for zones not served", notAuth);
   line("over_limit", "transfer requests refused because too many were running", overLimit);
   line("malformed", "malformed transfer requests (FORMERR) and zones without SOA", malformed);
+  line("tsig_errors", "transfer requests answered BADKEY, BADSIG, BADTIME or BADTRUNC", tsigErrors);
+  line("tsig_missing", "unsigned transfer requests refused where xfr-key is set", tsigMissing);
   line("completed", "transfers whose last message was built", completed);
   line("records", "records sent in transfers", records);
   line("messages", "messages sent in transfers", messages);

@@ -2,7 +2,9 @@
 what `shund -d` writes; refusals, limits and counters."""
 
 import http.client
+import os
 import re
+import shutil
 import socket
 import struct
 import subprocess
@@ -19,6 +21,8 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+import dns.tsig
+import dns.tsigkeyring
 import dns.zone
 
 import harness
@@ -184,6 +188,42 @@ class XfrFloodTest(unittest.TestCase):
                 sock.close()
             self.assertEqual(server.stop(), 0)
             zones.cleanup()
+
+
+class XfrTsigTest(unittest.TestCase):
+    SECRET = "c2h1bi10ZXN0LWtleS1zaHVuLXRlc3Qta2V5LXNodW4tdGVzdA=="
+
+    def setUp(self):
+        self.zones = harness.ZoneDir()
+        key = self.zones.write("xfr.key", self.SECRET + "\n")
+        os.chmod(key, 0o600)  # readable only by the service user, as shund(8) asks
+        if os.geteuid() == 0:
+            shutil.chown(key, harness.UNPRIVILEGED)
+        self.server = harness.start_shund(harness.standard_specs(self.zones),
+                                          ALLOW + ["-u", harness.UNPRIVILEGED, "--xfr-key", "xfr-key hmac-sha256 " + key])
+
+    def tearDown(self):
+        self.assertEqual(self.server.stop(), 0)
+        self.zones.cleanup()
+
+    def transfer(self, secret, name="xfr-key"):
+        keyring = dns.tsigkeyring.from_text({name: secret})
+        return dns.zone.from_xfr(dns.query.xfr(harness.HOST, "bl.example", port=self.server.port, timeout=5,
+                                               keyring=keyring, keyalgorithm=dns.tsig.HMAC_SHA256))
+
+    def test_signed_transfer_verifies_and_unsigned_wrong_key_or_secret_are_refused(self):
+        zone = self.transfer(self.SECRET)  # dnspython checks the TSIG of every message
+        self.assertEqual(zone.get_rdataset("@", "SOA")[0].serial, self.server.query("bl.example", "SOA").answer[0][0].serial)
+        self.assertEqual(xfr_messages(self.server.port, "bl.example.")[0].rcode(), dns.rcode.REFUSED)
+        with self.assertRaises(Exception):
+            self.transfer("d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZy1zZWNyZXQ=")
+        with self.assertRaises(Exception):
+            self.transfer(self.SECRET, "other-key")
+        log = self.server.log()
+        self.assertIn("not signed (TSIG)", log)
+        self.assertIn("does not verify", log)
+        self.assertIn("unknown TSIG key other-key.", log)
+        self.assertEqual(self.server.query("2.0.0.127.bl.example").rcode(), dns.rcode.NOERROR)
 
 
 class NotifyTest(unittest.TestCase):

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <sys/socket.h>
@@ -30,6 +31,8 @@ struct Counters {
   std::atomic<std::uint64_t> notAuth { 0 }; ///< zone not served here
   std::atomic<std::uint64_t> overLimit { 0 }; ///< too many transfers running (in total or from the client)
   std::atomic<std::uint64_t> malformed { 0 }; ///< FORMERR: IXFR without its SOA, wrong class, bad packet
+  std::atomic<std::uint64_t> tsigErrors { 0 }; ///< BADKEY, BADSIG, BADTIME, BADTRUNC answered
+  std::atomic<std::uint64_t> tsigMissing { 0 }; ///< unsigned requests refused where keys are configured
   std::atomic<std::uint64_t> completed { 0 }; ///< transfers whose last message was handed out
   std::atomic<std::uint64_t> records { 0 }; ///< records sent
   std::atomic<std::uint64_t> messages { 0 }; ///< messages sent
@@ -43,6 +46,8 @@ struct Counters {
 class Service;
 struct Request;
 class MessageBuilder;
+struct TsigKey;
+struct TsigCheck;
 
 /// One running transfer: its messages are built on a thread of its own, at most a few ahead of the
 /// socket, from the snapshot it holds. Owned by the TCP connection; destroying it cancels and joins.
@@ -110,6 +115,8 @@ public:
 private:
   friend class Transfer;
   std::vector<std::shared_ptr<const Change>> changesSince(const store::Zone& zone, std::uint32_t serial);
+  std::optional<Begin> checkSignature(std::span<const std::uint8_t> query, const Request& request,
+      const std::string& who, std::int64_t now, TsigCheck& check);
   Begin stream(const store::Zone& zone, const Request& request, MessageBuilder builder,
       std::shared_ptr<const store::Snapshot> snapshot, const std::string& who, std::int64_t now);
   bool allowed(const sockaddr* client) const;
@@ -119,6 +126,7 @@ private:
   std::function<void(const std::string&)> d_log;
   std::function<void(const std::string&)> d_info;
   std::vector<Range> d_allow;
+  std::vector<TsigKey> d_keys;
   Counters d_counters;
   std::mutex d_mutex;
   std::uint32_t d_running = 0;

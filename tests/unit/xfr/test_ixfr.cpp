@@ -81,7 +81,9 @@ TEST_CASE("ixfr: a journaled add and remove are sent as differences, a range cut
   shun::zone::IncrementalLoader loader({ shun::zone::parseZoneSpec("bl.example:ip4set:" + file) }, {});
   auto first = loader.load(1000);
   REQUIRE(first.snapshot);
-  Service service({ { "127.0.0.1" }, {}, 16, 2, 16 * 1024 }, [](const std::string&) {});
+  shun::xfr::Settings settings;
+  settings.allow = { "127.0.0.1" };
+  Service service(settings, [](const std::string&) {});
   service.observe(first.snapshot, 1000);
   std::uint32_t before = first.snapshot->zones.at(0).soa->serial;
 
