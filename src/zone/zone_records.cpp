@@ -52,6 +52,55 @@ template <typename Key> std::vector<Item<Key>> flatten(std::vector<Item<Key>> it
   return out;
 }
 
+// flatten() as the entries come, by first address: a transfer of a large zone holds no copy of its map.
+template <typename Key, typename Out> class StreamFlattener {
+public:
+  explicit StreamFlattener(Out out)
+      : d_out(std::move(out))
+  {
+  }
+  void add(const Item<Key>& item)
+  {
+    if (item.first != item.last)
+      return openRange(item);
+    if (d_open && item.first >= d_cursor && item.first <= d_range.last) { // it overrides the range there
+      if (item.first > d_cursor)
+        d_out(Item<Key> { d_cursor, item.first - 1, d_range.payload, d_range.tables });
+      d_open = item.first != d_range.last;
+      d_cursor = item.first + 1;
+    } else {
+      close();
+    }
+    if (item.payload != store::kNoPayload)
+      d_out(item);
+    d_lastSingle = item.first;
+    d_hadSingle = true;
+  }
+  void finish() { close(); }
+
+private:
+  void openRange(const Item<Key>& range)
+  {
+    close();
+    d_range = range;
+    d_open = true;
+    // A single at the range's first address may come just before it: it overrides the range there.
+    d_cursor = d_hadSingle && d_lastSingle == range.first ? range.first + 1 : range.first;
+  }
+  void close()
+  {
+    if (d_open)
+      d_out(Item<Key> { d_cursor, d_range.last, d_range.payload, d_range.tables });
+    d_open = false;
+  }
+  Out d_out;
+  Item<Key> d_range {};
+  Key d_cursor {};
+  Key d_lastSingle {};
+  bool d_open = false;
+  bool d_hadSingle = false;
+};
+
 void appendLabel(std::string& wire, std::string_view label)
 {
   wire.push_back(static_cast<char>(label.size()));
@@ -134,13 +183,8 @@ void Generator::values(
 
 void Generator::ip4(const store::Dataset& dataset, const std::string& suffix)
 {
-  std::vector<Item<store::Ip4>> items;
-  dataset.forEachIp4([&](store::Ip4 first, store::Ip4 last, store::Ip4Hit hit) {
-    if (!d_scope || d_scope->holdsIp4(first, last))
-      items.push_back({ first, last, hit.payload, hit.tables });
-  });
   std::string owner;
-  for (const auto& piece : flatten(std::move(items))) {
+  auto piece = [&](const Item<store::Ip4>& piece) {
     listing::forEachOctetBlock(
         piece.first, piece.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
           for (std::uint64_t block = first; block <= last; block += std::uint64_t { 1 } << (32 - level)) {
@@ -150,10 +194,17 @@ void Generator::ip4(const store::Dataset& dataset, const std::string& suffix)
               appendLabel(owner, "*");
             for (unsigned octet = level / 8; octet > 0; --octet)
               appendLabel(owner, std::to_string(ip >> (32 - 8 * octet) & 255));
-            values(*piece.tables, piece.payload, owner + suffix, ip4Text(ip));
+            owner += suffix;
+            values(*piece.tables, piece.payload, owner, ip4Text(ip));
           }
         });
-  }
+  };
+  StreamFlattener<store::Ip4, decltype(piece)> flattener(piece);
+  dataset.forEachIp4([&](store::Ip4 first, store::Ip4 last, store::Ip4Hit hit) {
+    if (!d_scope || d_scope->holdsIp4(first, last))
+      flattener.add({ first, last, hit.payload, hit.tables });
+  });
+  flattener.finish();
 }
 
 void Generator::ip6(const store::Dataset& dataset, const std::string& suffix)
