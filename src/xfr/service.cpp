@@ -242,6 +242,35 @@ Begin Service::stream(const store::Zone& zone, const Request& request, MessageBu
   return Begin { {}, std::move(transfer) };
 }
 
+bool Service::maySign(std::span<const std::uint8_t> query, std::uint16_t qtype) const noexcept
+{
+  return !d_keys.empty() && query.size() > dns::kHeaderSize && (query[10] | query[11]) != 0
+      && (qtype == dns::kTypeSoa || qtype == dns::kTypeIxfr);
+}
+
+std::size_t Service::signAnswer(
+    std::span<const std::uint8_t> query, std::span<std::uint8_t> out, std::size_t length, std::int64_t now)
+{
+  TsigCheck check = checkTsig(query, d_keys, now);
+  std::vector<std::uint8_t> answer(out.begin(), out.begin() + static_cast<long>(length));
+  if (check.outcome == TsigCheck::Outcome::Ok) {
+    if (!TsigSigner(*check.key, check.mac).sign(answer))
+      return length;
+  } else if (check.outcome == TsigCheck::Outcome::Error) {
+    d_counters.tsigErrors.fetch_add(1, std::memory_order_relaxed);
+    d_log("signed query refused: " + check.why);
+    Request request = parseRequest(query);
+    answer = errorReply(query, request, kNotAuth);
+    appendTsigError(answer, check, now);
+  } else {
+    return length;
+  }
+  if (answer.size() > out.size())
+    return length;
+  std::copy(answer.begin(), answer.end(), out.begin());
+  return answer.size();
+}
+
 void Service::watch(std::function<std::shared_ptr<const store::Snapshot>()> current)
 {
   d_notifier->start(std::move(current), [this](const std::shared_ptr<const store::Snapshot>& snapshot) {

@@ -1,6 +1,6 @@
 """Debian's Knot, NSD and BIND as secondaries of shund on loopback (docs/scale-out.md): each transfers
-every zone, answers as shund does, and after a change takes an IXFR (not an AXFR) within a second of the
-NOTIFY. Skipped where a server is not installed (scripts/install-deps installs them)."""
+every zone (signed with TSIG), answers as shund does, and after a change takes an IXFR (not an AXFR)
+within a second of the NOTIFY. Skipped where a server is not installed (scripts/install-deps installs them)."""
 
 import os
 import re
@@ -25,26 +25,31 @@ QUERIES = [("2.0.0.127.bl.example", "A"), ("2.0.0.127.bl.example", "TXT"), ("3.0
            (harness.ip6_name("2001:db8::bad", "bl6.example"), "A")]
 
 
+KEY, SECRET = "xfr-key", "c2h1bi10ZXN0LWtleS1zaHVuLXRlc3Qta2V5LXNodW4tdGVzdA=="
+
+
 def knot_config(directory, port, primary):
     zones = "".join("  - domain: %s\n    master: primary\n    acl: primary\n" % zone for zone in ZONES)
     return ("server:\n  listen: 127.0.0.1@%d\n  rundir: %s\n"
             "database:\n  storage: %s\n"
             "log:\n  - target: stderr\n    any: info\n"
-            "remote:\n  - id: primary\n    address: 127.0.0.1@%d\n"
+            "key:\n  - id: %s\n    algorithm: hmac-sha256\n    secret: %s\n"
+            "remote:\n  - id: primary\n    address: 127.0.0.1@%d\n    key: %s\n"
             "acl:\n  - id: primary\n    address: 127.0.0.1\n    action: notify\n"
             "template:\n  - id: default\n    storage: %s\n    zonefile-sync: -1\n    zonefile-load: none\n"
             "    journal-content: changes\n"
-            "zone:\n%s" % (port, directory, directory, primary, directory, zones))
+            "zone:\n%s" % (port, directory, directory, KEY, SECRET, primary, KEY, directory, zones))
 
 
 def nsd_config(directory, port, primary):
-    zones = "".join("zone:\n  name: %s\n  request-xfr: 127.0.0.1@%d NOKEY\n  allow-notify: 127.0.0.1 NOKEY\n"
-                    % (zone, primary) for zone in ZONES)
+    zones = "".join("zone:\n  name: %s\n  request-xfr: 127.0.0.1@%d %s\n  allow-notify: 127.0.0.1 NOKEY\n"
+                    % (zone, primary, KEY) for zone in ZONES)
     return ("server:\n  ip-address: 127.0.0.1@%d\n  username: \"\"\n  chroot: \"\"\n  zonesdir: \"%s\"\n"
             "  database: \"\"\n  pidfile: \"%s/nsd.pid\"\n  xfrdfile: \"%s/xfrd.state\"\n"
             "  zonelistfile: \"%s/zone.list\"\n  xfrdir: \"%s\"\n  verbosity: 2\n  rrl-ratelimit: 0\n"
-            "remote-control:\n  control-enable: no\n%s"
-            % (port, directory, directory, directory, directory, directory, zones))
+            "remote-control:\n  control-enable: no\n"
+            "key:\n  name: %s\n  algorithm: hmac-sha256\n  secret: \"%s\"\n%s"
+            % (port, directory, directory, directory, directory, directory, KEY, SECRET, zones))
 
 
 def bind_config(directory, port, primary):
@@ -52,7 +57,9 @@ def bind_config(directory, port, primary):
                     % (zone, primary, directory, zone) for zone in ZONES)
     return ('options { directory "%s"; listen-on port %d { 127.0.0.1; }; listen-on-v6 { none; };\n'
             '  pid-file "%s/named.pid"; recursion no; notify no; allow-notify { 127.0.0.1; };\n'
-            '  request-ixfr yes; };\ncontrols { };\n%s' % (directory, port, directory, zones))
+            '  request-ixfr yes; };\ncontrols { };\n'
+            'key "%s" { algorithm hmac-sha256; secret "%s"; };\n'
+            'server 127.0.0.1 { keys { %s; }; };\n%s' % (directory, port, directory, KEY, SECRET, KEY, zones))
 
 
 SECONDARIES = {
@@ -84,7 +91,12 @@ class SecondaryCase:
         self.specs = harness.standard_specs(self.zones)
         self.port = harness.free_port()
         notify = ["--notify=%s 127.0.0.1/%d" % (zone, self.port) for zone in ZONES]
-        self.shund = harness.start_shund(self.specs, ["--xfr-allow", "127.0.0.1"] + notify)
+        key = self.state.write("xfr.key", SECRET + "\n")
+        os.chmod(key, 0o600)  # readable only by the service user
+        if os.geteuid() == 0:
+            shutil.chown(key, harness.UNPRIVILEGED)
+        self.shund = harness.start_shund(self.specs, ["-u", harness.UNPRIVILEGED, "--xfr-allow", "127.0.0.1",
+                                                      "--xfr-key", "%s hmac-sha256 %s" % (KEY, key)] + notify)
         conf = os.path.join(self.state.path, "secondary.conf")
         with open(conf, "w", encoding="utf-8") as out:
             out.write(self.config(self.state.path, self.port, self.shund.port))
@@ -135,6 +147,7 @@ class SecondaryCase:
             expected = answer_key(self.shund.query("7.100.51.198.bl.example", "A"))
             self.assertEqual(answer_key(harness.query(self.port, "7.100.51.198.bl.example", "A")), expected)
         # shund says how it answered each transfer; the secondary's own log where it says it too.
+        self.assertNotIn("TSIG", self.shund.log())  # every request was signed and verified
         self.assertEqual(len(re.findall(r"IXFR of bl\.example to 127\.0\.0\.1: 1 change", self.shund.log())), 2,
                          self.shund.log())
         if self.IXFR_LOG:

@@ -225,6 +225,15 @@ class XfrTsigTest(unittest.TestCase):
         self.assertIn("unknown TSIG key other-key.", log)
         self.assertEqual(self.server.query("2.0.0.127.bl.example").rcode(), dns.rcode.NOERROR)
 
+    def test_a_signed_soa_query_gets_a_signed_answer_over_udp_and_tcp(self):
+        keyring = dns.tsigkeyring.from_text({"xfr-key": self.SECRET})
+        for send in (dns.query.udp, dns.query.tcp):
+            query = dns.message.make_query("bl.example", "SOA")
+            query.use_tsig(keyring, keyname="xfr-key", algorithm=dns.tsig.HMAC_SHA256)
+            answer = send(query, harness.HOST, port=self.server.port, timeout=3)  # dnspython verifies it
+            self.assertTrue(answer.had_tsig)
+            self.assertEqual(answer.answer[0].rdtype, dns.rdatatype.SOA)
+
 
 class NotifyTest(unittest.TestCase):
     def receive_notify(self, sock, timeout=6.0):

@@ -93,6 +93,15 @@ public:
   /// Answers a transfer request that arrived over TCP from client, from snapshot at now (unix seconds).
   Begin begin(std::span<const std::uint8_t> query, const sockaddr* client,
       std::shared_ptr<const store::Snapshot> snapshot, std::int64_t now);
+  /// True if answers to query may need signing: xfr-key is set, and query is a SOA or IXFR query with
+  /// an additional section (where a TSIG would be). Cheap, no allocation: the packet path asks first.
+  bool maySign(std::span<const std::uint8_t> query, std::uint16_t qtype) const noexcept;
+  /// A secondary signs its SOA queries with its transfer key (RFC 8945 5.3: a signed request gets a
+  /// signed answer): signs answer (its first length bytes in out) when query carries a valid TSIG, or
+  /// replaces it by the TSIG error answer. Returns the new length (unchanged when unsigned; the
+  /// unsigned answer when the signed one does not fit in out).
+  std::size_t signAnswer(
+      std::span<const std::uint8_t> query, std::span<std::uint8_t> out, std::size_t length, std::int64_t now);
   /// Starts the thread shund-notify, which polls current every 100 ms, keeps each zone's differences
   /// for IXFR (observe) and tells its secondaries of every serial not told yet (at start too), retrying
   /// until answered.
