@@ -74,11 +74,16 @@ void TcpService::open(int fd, const sockaddr_storage& peer)
   }
   auto* raw = connection.get();
   bufferevent_setcb(raw->bev.get(), &TcpService::onRead, &TcpService::onWrite, &TcpService::onEvent, raw);
-  timeval idle { static_cast<time_t>(d_context.shared().tcpIdleTimeout), 0 };
-  bufferevent_set_timeouts(raw->bev.get(), &idle, &idle);
+  setIdleTimeouts(*raw);
   bufferevent_setwatermark(raw->bev.get(), EV_READ, 0, 16 * 1024); // read a bounded amount per turn
   bufferevent_enable(raw->bev.get(), EV_READ);
   d_connections.emplace(raw, std::move(connection));
+}
+
+void TcpService::setIdleTimeouts(Connection& connection)
+{
+  timeval idle { static_cast<time_t>(d_context.shared().tcpIdleTimeout), 0 };
+  bufferevent_set_timeouts(connection.bev.get(), &idle, &idle);
 }
 
 void TcpService::onRead(bufferevent*, void* connection)
@@ -182,6 +187,9 @@ void TcpService::startTransfer(Connection& connection)
       d_base, connection.transfer->wakeFd(), EV_READ | EV_PERSIST, &TcpService::onTransferWake, &connection));
   event_add(connection.transferWake.get(), nullptr);
   bufferevent_setwatermark(connection.bev.get(), EV_WRITE, kTransferLowWater, 0);
+  // A client reading a long transfer sends nothing meanwhile: only a stalled write times out now.
+  timeval idle { static_cast<time_t>(d_context.shared().tcpIdleTimeout), 0 };
+  bufferevent_set_timeouts(connection.bev.get(), nullptr, &idle);
 }
 
 void TcpService::onTransferWake(evutil_socket_t fd, short, void* connection)
@@ -206,6 +214,7 @@ void TcpService::pumpTransfer(Connection& connection)
       connection.transferWake.reset();
       connection.transfer.reset();
       bufferevent_setwatermark(connection.bev.get(), EV_WRITE, 0, 0);
+      setIdleTimeouts(connection);
       if (!connection.draining) {
         bufferevent_enable(connection.bev.get(), EV_READ);
         readFrames(connection); // queries that came behind the transfer

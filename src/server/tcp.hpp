@@ -37,6 +37,7 @@ private:
   static bool outputFull(const Connection& connection);
   void answer(Connection& connection);
   void close(Connection& connection);
+  void setIdleTimeouts(Connection& connection);
   void startTransfer(Connection& connection);
   static void onTransferWake(evutil_socket_t fd, short what, void* connection);
   void pumpTransfer(Connection& connection);

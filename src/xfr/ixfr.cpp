@@ -29,6 +29,8 @@ std::optional<std::vector<std::string>> changedKeys(const store::Zone& zone, std
 
 void Service::observe(const std::shared_ptr<const store::Snapshot>& snapshot, std::int64_t now)
 {
+  if (d_allow.empty())
+    return; // no transfers: no differences to keep
   std::shared_ptr<const store::Snapshot> previous = std::move(d_observed);
   d_observed = snapshot;
   if (!previous || previous == snapshot)

@@ -282,8 +282,8 @@ std::string Counters::prometheus() const
 {
   std::string text;
   auto line = [&](const char* name, const char* help, const std::atomic<std::uint64_t>& value) {
-    text += std::string("# HELP shund_xfr_") + name + "_total " + help + "\n# TYPE shund_xfr_" + name
-        + "_total counter\nshund_xfr_" + name + "_total " + std::to_string(value.load()) + "\n";
+    text += std::string("# HELP shun_xfr_") + name + "_total " + help + "\n# TYPE shun_xfr_" + name
+        + "_total counter\nshun_xfr_" + name + "_total " + std::to_string(value.load()) + "\n";
   };
   line("axfr", "AXFR requests answered with the zone", axfr);
   line("ixfr", "IXFR requests answered with the differences", ixfr);
