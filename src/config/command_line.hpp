@@ -25,6 +25,8 @@ struct CommandLine {
   int hideVersion = 0;
   unsigned threads = 0;
   std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024;
+  std::vector<std::string> xfrAllow, notify, xfrKeys; ///< zone transfers (xfr/)
+  std::uint32_t xfrMax = 16, xfrMaxPerClient = 4;
 };
 
 /// Declares every option of shund on app, bound to line.
@@ -70,6 +72,18 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most")->capture_default_str();
   app.add_option(
       "--http", line.http, "serve the lookup/removal page and /metrics on addr/port (e.g. 127.0.0.1/8053)");
+  app.add_option(
+         "--xfr-allow", line.xfrAllow, "addr[/len] that may transfer the zones (AXFR/IXFR; repeatable)")
+      ->allow_extra_args(false);
+  app.add_option(
+         "--notify", line.notify, "'zone addr[/port]': a secondary to NOTIFY of new serials (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--xfr-key", line.xfrKeys,
+         "'name algorithm secret-file': transfers must be signed (TSIG, hmac-sha256/512) with such a key")
+      ->allow_extra_args(false);
+  app.add_option("--xfr-max-transfers", line.xfrMax, "zone transfers running at once (default 16)");
+  app.add_option("--xfr-max-per-client", line.xfrMaxPerClient,
+      "zone transfers running at once from one address (default 4)");
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 
@@ -98,6 +112,11 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.threads = line.threads;
   server.tcpIdleTimeout = line.tcpIdle;
   server.tcpMaxConnections = line.tcpMax;
+  server.xfr.allow = line.xfrAllow;
+  server.xfr.notify = line.notify;
+  server.xfr.keys = line.xfrKeys;
+  server.xfr.maxTransfers = line.xfrMax;
+  server.xfr.maxPerClient = line.xfrMaxPerClient;
   if (!line.http.empty()) {
     server.http = parseListenSpec(line.http, "--http");
     if (line.http.find('/') == std::string::npos)

@@ -97,7 +97,12 @@ void answerZone(AnswerPlan& plan, const wire::ParsedQuery& query, const store::Z
 {
   std::string_view rel = query.lowerName().substr(0, query.qnameLength - zone.name.size());
   bool apex = rel.empty();
-  if (apex && !planApex(plan, zone, query.qtype))
+  // Transfers come over TCP (server/ hands them to xfr/): AXFR over UDP is refused (RFC 5936 4.2), an
+  // IXFR over UDP gets the single SOA, as when the difference does not fit (RFC 1995 2).
+  if (query.qtype == dns::kTypeAxfr || (query.qtype == dns::kTypeIxfr && !apex))
+    return finish(plan, dns::kRefused);
+  std::uint16_t apexType = query.qtype == dns::kTypeIxfr ? dns::kTypeSoa : query.qtype;
+  if (apex && !planApex(plan, zone, apexType))
     return finish(plan, dns::kRefused);
   Lookup lookup { plan, zone, acl, client, now, query.qtype, apex };
   lookupRoutes(lookup, rel);
@@ -136,7 +141,7 @@ void answerChaos(AnswerPlan& plan, const wire::ParsedQuery& query, const AnswerO
 
 bool notImplementedType(std::uint16_t qtype) noexcept
 {
-  return qtype >= dns::kTypeTsig && qtype < dns::kTypeAny; // TSIG, IXFR, AXFR, MAILB, MAILA
+  return qtype == dns::kTypeTsig || qtype == dns::kTypeMailb || qtype == dns::kTypeMaila;
 }
 
 // Header-level outcomes decided before any zone is looked at. True: the plan is complete.

@@ -68,6 +68,7 @@ struct Service {
   std::unique_ptr<QueryLogFile> queryLog;
   metrics::ZoneSlots slots;
   std::unique_ptr<SnapshotHolder> holder;
+  std::unique_ptr<xfr::Service> xfr; ///< outlives the TCP workers, whose transfers it counts
   std::unique_ptr<WorkerShared> shared;
   std::unique_ptr<Reloader> reloader;
   std::vector<std::unique_ptr<UdpWorker>> udpWorkers;
@@ -109,6 +110,8 @@ void bindWeb(const config::Config& config, Service& service)
   sources.sample = [&service] { return sampleCounters(service); };
   sources.reloadCounters = [&service] { return service.reloader ? &service.reloader->counters() : nullptr; };
   sources.zones = config.runtime.zones;
+  sources.extraMetrics
+      = [&service] { return service.xfr ? service.xfr->counters().prometheus() : std::string(); };
   service.web = std::make_unique<web::WebServer>(*config.server.http, std::move(sources));
 }
 
@@ -149,6 +152,10 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   service.shared->queryLog = service.queryLog.get();
   service.shared->tcpMaxConnections = config.server.tcpMaxConnections;
   service.shared->tcpIdleTimeout = config.server.tcpIdleTimeout;
+  service.xfr = std::make_unique<xfr::Service>(
+      config.server.xfr, [](const std::string& line) { logLine(LogLevel::Warning, line); },
+      [](const std::string& line) { logLine(LogLevel::Info, line); });
+  service.shared->xfr = service.xfr.get();
   // Worker n answers UDP on thread shund-w<n> and TCP on shund-t<n>; each reads snapshots through its
   // own SnapshotHolder slot (UDP n, TCP workers + n).
   for (std::size_t index = 0; index < workers; ++index) {
@@ -171,6 +178,10 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   for (auto& worker : service.tcpWorkers)
     worker->start();
   service.reloader->start();
+  service.xfr->watch([&service]() -> std::shared_ptr<const store::Snapshot> {
+    auto state = service.holder->load();
+    return state ? state->snapshot : nullptr;
+  });
 }
 
 void onHangup(Service& service)

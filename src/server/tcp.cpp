@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <event2/buffer.h>
 #include <netinet/in.h>
+#include <unistd.h>
 
 namespace shun::server {
 
@@ -13,6 +14,8 @@ struct TcpService::Connection {
   sockaddr_storage peer {};
   std::int64_t frameStarted = 0; ///< when the unfinished frame began (unix seconds)
   bool draining = false; ///< the client is done: close once the answers are out
+  std::unique_ptr<xfr::Transfer> transfer; ///< a zone transfer being streamed; reading waits meanwhile
+  EventPtr transferWake; ///< fires when the transfer has a message ready
 };
 
 TcpService::TcpService(event_base* base, WorkerContext& context)
@@ -71,11 +74,16 @@ void TcpService::open(int fd, const sockaddr_storage& peer)
   }
   auto* raw = connection.get();
   bufferevent_setcb(raw->bev.get(), &TcpService::onRead, &TcpService::onWrite, &TcpService::onEvent, raw);
-  timeval idle { static_cast<time_t>(d_context.shared().tcpIdleTimeout), 0 };
-  bufferevent_set_timeouts(raw->bev.get(), &idle, &idle);
+  setIdleTimeouts(*raw);
   bufferevent_setwatermark(raw->bev.get(), EV_READ, 0, 16 * 1024); // read a bounded amount per turn
   bufferevent_enable(raw->bev.get(), EV_READ);
   d_connections.emplace(raw, std::move(connection));
+}
+
+void TcpService::setIdleTimeouts(Connection& connection)
+{
+  timeval idle { static_cast<time_t>(d_context.shared().tcpIdleTimeout), 0 };
+  bufferevent_set_timeouts(connection.bev.get(), &idle, &idle);
 }
 
 void TcpService::onRead(bufferevent*, void* connection)
@@ -96,13 +104,13 @@ void TcpService::readFrames(Connection& connection)
   std::uint8_t chunk[4096];
   bool wasPartial = connection.framer.partial();
   // Stop answering while the client does not read its answers; the rest waits in the input buffer.
-  while (!outputFull(connection)) {
+  while (!outputFull(connection) && !connection.transfer) {
     auto length = evbuffer_copyout(input, chunk, sizeof chunk);
     if (length <= 0)
       break;
     std::span<const std::uint8_t> piece(chunk, static_cast<std::size_t>(length));
     std::size_t used = 0;
-    while (used < piece.size() && !outputFull(connection)) {
+    while (used < piece.size() && !outputFull(connection) && !connection.transfer) {
       used += connection.framer.feed(piece.subspan(used));
       if (connection.framer.complete())
         answer(connection);
@@ -124,6 +132,8 @@ void TcpService::readFrames(Connection& connection)
 void TcpService::answer(Connection& connection)
 {
   auto query = connection.framer.message();
+  if (d_context.shared().xfr && xfr::Service::isTransfer(query))
+    return startTransfer(connection);
   std::span<std::uint8_t> out(d_reply.data() + 2, d_reply.size() - 2);
   auto result = d_context.handle(
       query, reinterpret_cast<const sockaddr*>(&connection.peer), query::Transport::Tcp, out);
@@ -138,6 +148,8 @@ void TcpService::answer(Connection& connection)
 void TcpService::onWrite(bufferevent* bev, void* connection)
 {
   auto* self = static_cast<Connection*>(connection);
+  if (self->transfer)
+    return self->service->pumpTransfer(*self);
   if (self->draining && evbuffer_get_length(bufferevent_get_output(bev)) == 0)
     return self->service->close(*self);
   if (!(bufferevent_get_enabled(bev) & EV_READ) && !self->draining) {
@@ -150,13 +162,74 @@ void TcpService::onWrite(bufferevent* bev, void* connection)
 void TcpService::onEvent(bufferevent* bev, short what, void* connection)
 {
   auto* self = static_cast<Connection*>(connection);
-  bool pending = evbuffer_get_length(bufferevent_get_output(bev)) > 0;
+  bool pending = evbuffer_get_length(bufferevent_get_output(bev)) > 0 || self->transfer;
   if ((what & BEV_EVENT_EOF) && pending && !(what & BEV_EVENT_ERROR)) {
     self->draining = true; // half-closed after its queries: send the answers, then close
     bufferevent_disable(bev, EV_READ);
     return;
   }
   self->service->close(*self); // EOF, error or timeout
+}
+
+// A zone transfer (xfr/) answers with many messages: they are written as the socket drains, while the
+// connection's next queries wait in its input buffer.
+void TcpService::startTransfer(Connection& connection)
+{
+  auto begin = d_context.shared().xfr->begin(connection.framer.message(),
+      reinterpret_cast<const sockaddr*>(&connection.peer), d_context.snapshot(), d_context.now());
+  connection.framer.next();
+  if (!begin.transfer) {
+    writeFramed(connection, begin.reply);
+    return;
+  }
+  connection.transfer = std::move(begin.transfer);
+  connection.transferWake.reset(event_new(
+      d_base, connection.transfer->wakeFd(), EV_READ | EV_PERSIST, &TcpService::onTransferWake, &connection));
+  event_add(connection.transferWake.get(), nullptr);
+  bufferevent_setwatermark(connection.bev.get(), EV_WRITE, kTransferLowWater, 0);
+  // A client reading a long transfer sends nothing meanwhile: only a stalled write times out now.
+  timeval idle { static_cast<time_t>(d_context.shared().tcpIdleTimeout), 0 };
+  bufferevent_set_timeouts(connection.bev.get(), nullptr, &idle);
+}
+
+void TcpService::onTransferWake(evutil_socket_t fd, short, void* connection)
+{
+  std::uint64_t count;
+  [[maybe_unused]] auto got = ::read(fd, &count, sizeof count);
+  auto* self = static_cast<Connection*>(connection);
+  self->service->pumpTransfer(*self);
+}
+
+void TcpService::pumpTransfer(Connection& connection)
+{
+  evbuffer* output = bufferevent_get_output(connection.bev.get());
+  while (connection.transfer && evbuffer_get_length(output) < 2 * kTransferLowWater) {
+    switch (connection.transfer->next(d_message)) {
+    case xfr::Transfer::Step::Message:
+      writeFramed(connection, d_message);
+      break;
+    case xfr::Transfer::Step::Wait:
+      return;
+    case xfr::Transfer::Step::Done:
+      connection.transferWake.reset();
+      connection.transfer.reset();
+      bufferevent_setwatermark(connection.bev.get(), EV_WRITE, 0, 0);
+      setIdleTimeouts(connection);
+      if (!connection.draining) {
+        bufferevent_enable(connection.bev.get(), EV_READ);
+        readFrames(connection); // queries that came behind the transfer
+      }
+      return;
+    }
+  }
+}
+
+void TcpService::writeFramed(Connection& connection, const std::vector<std::uint8_t>& message)
+{
+  std::uint8_t length[2]
+      = { static_cast<std::uint8_t>(message.size() >> 8), static_cast<std::uint8_t>(message.size()) };
+  bufferevent_write(connection.bev.get(), length, sizeof length);
+  bufferevent_write(connection.bev.get(), message.data(), message.size());
 }
 
 void TcpService::close(Connection& connection)

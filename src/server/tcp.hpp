@@ -26,6 +26,7 @@ public:
 private:
   struct Connection;
   static constexpr std::size_t kMaxPendingOutput = std::size_t { 256 } * 1024;
+  static constexpr std::size_t kTransferLowWater = std::size_t { 32 } * 1024; ///< refill below this
   static void onAccept(evutil_socket_t fd, short what, void* self);
   static void onRead(bufferevent* bev, void* connection);
   static void onWrite(bufferevent* bev, void* connection);
@@ -36,11 +37,17 @@ private:
   static bool outputFull(const Connection& connection);
   void answer(Connection& connection);
   void close(Connection& connection);
+  void setIdleTimeouts(Connection& connection);
+  void startTransfer(Connection& connection);
+  static void onTransferWake(evutil_socket_t fd, short what, void* connection);
+  void pumpTransfer(Connection& connection);
+  static void writeFramed(Connection& connection, const std::vector<std::uint8_t>& message);
   event_base* d_base;
   WorkerContext& d_context;
   std::vector<EventPtr> d_accepts;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> d_connections;
   std::vector<std::uint8_t> d_reply; ///< 2-byte length + 65535
+  std::vector<std::uint8_t> d_message; ///< a transfer's message being written
 };
 
 } // namespace shun::server

@@ -55,6 +55,8 @@ query::Result WorkerContext::handle(std::span<const std::uint8_t> query, const s
 {
   const store::Snapshot& snapshot = d_state && d_state->snapshot ? *d_state->snapshot : emptySnapshot();
   auto result = query::answer(query, snapshot, d_now, clientAddress(client), transport, d_shared.answer, out);
+  if (d_shared.xfr && result.length > 0 && d_shared.xfr->maySign(query, result.qtype)) [[unlikely]]
+    result.length = d_shared.xfr->signAnswer(query, out, result.length, d_now); // a secondary's SOA query
   auto slot = d_state ? d_state->slotOf(result.zone) : metrics::kNoZoneSlot;
   d_counters->count(transport, result, query.size(), slot);
   if (d_log && result.length > 0)

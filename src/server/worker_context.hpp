@@ -4,6 +4,7 @@
 #include "server/snapshot_holder.hpp"
 #include "shun/metrics/counters.hpp"
 #include "shun/query/answer.hpp"
+#include "shun/xfr/xfr.hpp"
 
 #include <atomic>
 #include <memory>
@@ -26,6 +27,7 @@ struct WorkerShared {
   std::atomic<std::uint32_t> tcpConnections { 0 }; ///< open TCP connections, all workers
   std::uint32_t tcpMaxConnections = 1024;
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
+  xfr::Service* xfr = nullptr; ///< zone transfers over TCP; null: answered by query:: (refused)
 };
 
 /// The per-worker packet path shared by UDP and TCP: current snapshot, clock, counters, query log.
@@ -43,6 +45,11 @@ public:
   WorkerShared& shared() noexcept { return d_shared; }
   metrics::WorkerCounters& counters() noexcept { return *d_counters; }
   std::int64_t now() const noexcept { return d_now; }
+  /// The snapshot picked up by the last refresh() (null before any), for a transfer to hold.
+  std::shared_ptr<const store::Snapshot> snapshot() const noexcept
+  {
+    return d_state ? d_state->snapshot : nullptr;
+  }
 
 private:
   std::size_t d_index;

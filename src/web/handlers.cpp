@@ -69,7 +69,8 @@ Response Handlers::metrics(std::int64_t now)
   ++d_counters.responses[200]; // counted before formatting so the page includes itself
   return { 200, "text/plain; version=0.0.4; charset=utf-8",
     formatMetrics(d_sources.sample ? &sample : nullptr,
-        d_sources.reloadCounters ? d_sources.reloadCounters() : nullptr, snapshot.get(), d_counters, now) };
+        d_sources.reloadCounters ? d_sources.reloadCounters() : nullptr, snapshot.get(), d_counters, now)
+        + (d_sources.extraMetrics ? d_sources.extraMetrics() : std::string()) };
 }
 
 std::vector<ZoneView> Handlers::views(const LookupKey& key, std::int64_t now)

@@ -26,7 +26,7 @@ ZONE = """#@selfremoval allowed=yes max=2 per=30d cooldown=0
 192.0.2.8
 192.0.3.0/24 :3:range
 """
-SAMPLE = re.compile(r'^shun_(server|zone|web|build)_[a-z_]+(\{[a-z_]+="(?:[^"\\\n]|\\.)*"(,[a-z_]+="(?:[^"\\\n]|\\.)*")*\})? '
+SAMPLE = re.compile(r'^shun_(server|zone|web|build|xfr)_[a-z_]+(\{[a-z_]+="(?:[^"\\\n]|\\.)*"(,[a-z_]+="(?:[^"\\\n]|\\.)*")*\})? '
                     r'-?[0-9.e+]+$')
 COMMENT = re.compile(r"^# (HELP|TYPE) shun_[a-z_]+ .+$")
 

@@ -2,6 +2,7 @@
 
 #include "shun/config/error.hpp"
 #include "shun/query/answer.hpp"
+#include "shun/xfr/settings.hpp"
 #include "shun/zone/load.hpp"
 
 #include <cstdint>
@@ -51,6 +52,7 @@ struct ServerConfig {
   bool quickStart = false; ///< -q
   std::string syslogFacility = "daemon"; ///< -F
   std::optional<ListenSpec> http; ///< --http: the lookup/removal page and /metrics; off when unset
+  xfr::Settings xfr; ///< --xfr-allow, --notify, --xfr-max-transfers, --xfr-max-per-client
 };
 
 /// Settings a reload may read again: zones and how to load and answer them.

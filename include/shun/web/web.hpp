@@ -27,6 +27,7 @@ struct WebSources {
   std::function<ServerSample()> sample; ///< may be empty (no DNS counters)
   std::function<const server::ReloadCounters*()> reloadCounters; ///< may be empty or give null
   std::vector<zone::ZoneSpec> zones; ///< to find each zone's data file and requests log
+  std::function<std::string()> extraMetrics; ///< more Prometheus lines (zone transfers); may be empty
 };
 
 /// The HTTP removal page, lookup API and Prometheus metrics (libevent evhttp on its own thread).

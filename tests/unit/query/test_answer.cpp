@@ -298,11 +298,14 @@ TEST_CASE("answer: class ANY is answered without AA, CHAOS only for version, oth
   CHECK(ask(demo(), { "hostname.bind", TXT, 3 }).response.rcode == 5);
 }
 
-TEST_CASE("answer: AXFR and IXFR are NOTIMP with the question echoed")
+TEST_CASE("answer: AXFR outside xfr/ (UDP) is REFUSED, IXFR the single SOA at the apex, question echoed")
 {
-  for (std::uint16_t type : { std::uint16_t(252), std::uint16_t(251) }) {
-    auto a = ask(demo(), { "bl.example", type });
-    CHECK(a.response.rcode == 4);
-    CHECK(a.response.question.size() == 1);
-  }
+  auto axfr = ask(demo(), { "bl.example", 252 });
+  CHECK(axfr.response.rcode == 5);
+  CHECK(axfr.response.question.size() == 1);
+  auto ixfr = ask(demo(), { "bl.example", 251 });
+  CHECK(ixfr.response.rcode == 0);
+  REQUIRE(ixfr.response.answer.size() == 1);
+  CHECK(ixfr.response.answer[0].find("\tSOA\t") != std::string::npos);
+  CHECK(ask(demo(), { "2.0.0.127.bl.example", 251 }).response.rcode == 5);
 }

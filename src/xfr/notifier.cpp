@@ -1,0 +1,238 @@
+#include "xfr/notifier.hpp"
+
+#include "shun/wire/message.hpp"
+#include "shun/zone/records.hpp"
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cstring>
+#include <poll.h>
+#include <pthread.h>
+#include <random>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace shun::xfr {
+
+namespace {
+
+constexpr std::uint8_t kOpcodeNotify = 4;
+
+void put16(std::vector<std::uint8_t>& out, std::uint16_t value)
+{
+  out.push_back(static_cast<std::uint8_t>(value >> 8));
+  out.push_back(static_cast<std::uint8_t>(value));
+}
+
+// RFC 1996 3.7: opcode NOTIFY, AA, the zone's SOA as the question and (3.7) its current SOA as answer.
+std::vector<std::uint8_t> notifyMessage(std::uint16_t id, const store::Zone& zone)
+{
+  std::vector<std::uint8_t> message;
+  put16(message, id);
+  put16(message, kOpcodeNotify << 11 | 0x0400);
+  for (std::uint16_t count : { 1, 1, 0, 0 })
+    put16(message, count);
+  message.insert(message.end(), zone.name.begin(), zone.name.end());
+  put16(message, wire::dns::kTypeSoa);
+  put16(message, wire::dns::kClassIn);
+  put16(message, 0xc000 | wire::dns::kHeaderSize);
+  put16(message, wire::dns::kTypeSoa);
+  put16(message, wire::dns::kClassIn);
+  put16(message, static_cast<std::uint16_t>(zone.soa->ttl >> 16));
+  put16(message, static_cast<std::uint16_t>(zone.soa->ttl));
+  std::string rdata = zone::soaRdata(zone);
+  put16(message, static_cast<std::uint16_t>(rdata.size()));
+  message.insert(message.end(), rdata.begin(), rdata.end());
+  return message;
+}
+
+std::string lower(std::string text)
+{
+  for (char& c : text)
+    c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  while (!text.empty() && text.back() == '.')
+    text.pop_back();
+  return text;
+}
+
+} // namespace
+
+Service::Notifier::Notifier(const std::vector<std::string>& targets, Counters& counters,
+    const std::function<void(const std::string&)>& log)
+    : d_counters(counters)
+    , d_log(log)
+    , d_nextId(static_cast<std::uint16_t>(std::random_device {}()))
+{
+  for (const std::string& text : targets) {
+    auto space = text.find_first_of(" \t");
+    auto start = text.find_first_not_of(" \t", space);
+    if (space == std::string::npos || start == std::string::npos)
+      throw std::invalid_argument("notify: expected 'zone address[/port]', got '" + text + "'");
+    Target target;
+    target.zone = lower(text.substr(0, space));
+    target.text = text.substr(start);
+    std::string address = target.text.substr(0, target.text.find('/'));
+    std::string port
+        = target.text.find('/') == std::string::npos ? "53" : target.text.substr(target.text.find('/') + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos
+        || std::stoul(port) > 65535)
+      throw std::invalid_argument("notify: bad port in '" + text + "'");
+    auto number = htons(static_cast<std::uint16_t>(std::stoul(port)));
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&target.address);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&target.address);
+    if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+      v4->sin_family = AF_INET;
+      v4->sin_port = number;
+      target.length = sizeof *v4;
+    } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+      v6->sin6_family = AF_INET6;
+      v6->sin6_port = number;
+      target.length = sizeof *v6;
+    } else {
+      throw std::invalid_argument("notify: bad address in '" + text + "'");
+    }
+    d_targets.push_back(std::move(target));
+  }
+}
+
+Service::Notifier::~Notifier()
+{
+  stop();
+  for (int fd : { d_socket4, d_socket6 })
+    if (fd >= 0)
+      ::close(fd);
+}
+
+void Service::Notifier::start(std::function<std::shared_ptr<const store::Snapshot>()> current,
+    std::function<void(const std::shared_ptr<const store::Snapshot>&)> observe)
+{
+  if (d_thread.joinable())
+    return;
+  d_current = std::move(current);
+  d_observe = std::move(observe);
+  d_thread = std::thread([this] {
+    pthread_setname_np(pthread_self(), "shund-notify");
+    run();
+  });
+}
+
+void Service::Notifier::stop()
+{
+  d_stop.store(true);
+  if (d_thread.joinable())
+    d_thread.join();
+}
+
+int Service::Notifier::socketFor(int family)
+{
+  int& fd = family == AF_INET ? d_socket4 : d_socket6;
+  if (fd < 0)
+    fd = ::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  return fd;
+}
+
+void Service::Notifier::run()
+{
+  while (!d_stop.load()) {
+    if (auto snapshot = d_current()) { // a few zones' serials compared: cheap enough every turn
+      d_observe(snapshot);
+      check(*snapshot);
+    }
+    sendDue();
+    pollfd fds[2];
+    nfds_t count = 0;
+    for (int fd : { d_socket4, d_socket6 })
+      if (fd >= 0)
+        fds[count++] = { fd, POLLIN, 0 };
+    ::poll(fds, count, 100);
+    for (nfds_t i = 0; i < count; ++i)
+      if (fds[i].revents & POLLIN)
+        receive(fds[i].fd);
+  }
+}
+
+// Queues a NOTIFY to every target of each zone whose serial differs from the one last told.
+void Service::Notifier::check(const store::Snapshot& snapshot)
+{
+  for (const store::Zone& zone : snapshot.zones) {
+    if (!zone.soa)
+      continue;
+    auto told = std::find_if(
+        d_told.begin(), d_told.end(), [&](const auto& entry) { return entry.first == zone.text; });
+    if (told != d_told.end() && told->second == zone.soa->serial)
+      continue;
+    if (told == d_told.end())
+      told = d_told.insert(d_told.end(), { zone.text, 0 });
+    told->second = zone.soa->serial;
+    for (std::size_t index = 0; index < d_targets.size(); ++index) {
+      if (d_targets[index].zone != zone.text)
+        continue;
+      std::erase_if(d_pending, [&](const Pending& pending) { return pending.target == index; });
+      std::uint16_t id = d_nextId++;
+      d_pending.push_back({ index, id, notifyMessage(id, zone), 0, std::chrono::steady_clock::now() });
+    }
+  }
+}
+
+void Service::Notifier::sendDue()
+{
+  auto now = std::chrono::steady_clock::now();
+  for (auto pending = d_pending.begin(); pending != d_pending.end();) {
+    const Target& target = d_targets[pending->target];
+    if (pending->due > now) {
+      ++pending;
+      continue;
+    }
+    if (pending->tries == kTries) {
+      d_counters.notifyFailed.fetch_add(1, std::memory_order_relaxed);
+      d_log("NOTIFY for " + target.zone + " to " + target.text + " not answered after "
+          + std::to_string(kTries) + " tries");
+      pending = d_pending.erase(pending);
+      continue;
+    }
+    int fd = socketFor(target.address.ss_family);
+    ::sendto(fd, pending->message.data(), pending->message.size(), 0,
+        reinterpret_cast<const sockaddr*>(&target.address), target.length);
+    d_counters.notifySent.fetch_add(1, std::memory_order_relaxed);
+    ++pending->tries;
+    pending->due = now + kRetry;
+    ++pending;
+  }
+}
+
+// An answer is the NOTIFY's ID with QR set, from the address it was sent to (RFC 1996 3.8).
+void Service::Notifier::receive(int fd)
+{
+  std::uint8_t buffer[512];
+  sockaddr_storage from {};
+  for (;;) {
+    socklen_t length = sizeof from;
+    auto size = ::recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &length);
+    if (size < 0)
+      return;
+    if (size < 12 || !(buffer[0 + 2] & 0x80))
+      continue;
+    auto id = static_cast<std::uint16_t>(buffer[0] << 8 | buffer[1]);
+    std::erase_if(d_pending, [&](const Pending& pending) {
+      const Target& target = d_targets[pending.target];
+      if (pending.id != id || length != target.length || from.ss_family != target.address.ss_family)
+        return false;
+      bool sameSender = from.ss_family == AF_INET
+          ? std::memcmp(&reinterpret_cast<sockaddr_in*>(&from)->sin_addr,
+                &reinterpret_cast<const sockaddr_in*>(&target.address)->sin_addr, 4)
+              == 0
+          : std::memcmp(&reinterpret_cast<sockaddr_in6*>(&from)->sin6_addr,
+                &reinterpret_cast<const sockaddr_in6*>(&target.address)->sin6_addr, 16)
+              == 0;
+      if (!sameSender)
+        return false;
+      d_counters.notifyAcked.fetch_add(1, std::memory_order_relaxed);
+      if ((buffer[3] & 15) != 0)
+        d_log("NOTIFY for " + target.zone + " to " + target.text + " answered with rcode "
+            + std::to_string(buffer[3] & 15));
+      return true;
+    });
+  }
+}
+
+} // namespace shun::xfr
