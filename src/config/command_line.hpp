@@ -23,7 +23,7 @@ struct CommandLine {
   bool minimal = false, fullAnswers = false, dump = false, noGunzip = false, checkOnly = false;
   int hideVersion = 0;
   unsigned threads = 0;
-  std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024;
+  std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024, tcpPerClient = 16, httpMax = 256;
 };
 
 /// Declares every option of shund on app, bound to line.
@@ -62,7 +62,11 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("--threads", line.threads, "workers, each a UDP and a TCP thread (default: one per core)");
   app.add_option("--max-udp-size", line.maxUdp, "largest UDP answer in bytes (default 1232)");
   app.add_option("--tcp-idle-timeout", line.tcpIdle, "seconds before an idle TCP connection is closed");
-  app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most");
+  app.add_option("--tcp-max-connections", line.tcpMax,
+      "open TCP connections at most (lowered to fit the file descriptor limit)");
+  app.add_option("--tcp-max-per-client", line.tcpPerClient, "open TCP connections from one address at most");
+  app.add_option("--http-max-connections", line.httpMax,
+      "open --http connections at most (lowered to fit the file descriptor limit)");
   app.add_option(
       "--http", line.http, "serve the lookup/removal page and /metrics on addr/port (e.g. 127.0.0.1/8053)");
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
@@ -93,6 +97,8 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.threads = line.threads;
   server.tcpIdleTimeout = line.tcpIdle;
   server.tcpMaxConnections = line.tcpMax;
+  server.tcpMaxPerClient = line.tcpPerClient;
+  server.httpMaxConnections = line.httpMax;
   if (!line.http.empty()) {
     server.http = parseListenSpec(line.http);
     if (line.http.find('/') == std::string::npos)

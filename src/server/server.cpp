@@ -1,6 +1,7 @@
 #include "shun/server/server.hpp"
 
 #include "server/daemon.hpp"
+#include "server/descriptors.hpp"
 #include "server/log.hpp"
 #include "server/reloader.hpp"
 #include "server/sockets.hpp"
@@ -73,6 +74,7 @@ struct Service {
   std::vector<const metrics::WorkerCounters*> counters; ///< each worker's, UDP and TCP
   std::unique_ptr<StatsKeeper> stats;
   std::unique_ptr<web::WebServer> web; ///< --http; stopped first
+  DescriptorPlan descriptors;
 };
 
 std::size_t workerCount(const config::ServerConfig& config)
@@ -107,15 +109,38 @@ void bindWeb(const config::Config& config, Service& service)
   sources.sample = [&service] { return sampleCounters(service); };
   sources.reloadCounters = [&service] { return service.reloader ? &service.reloader->counters() : nullptr; };
   sources.zones = config.runtime.zones;
+  sources.warn = [](const std::string& message) { logLine(LogLevel::Warning, message); };
   service.web = std::make_unique<web::WebServer>(*config.server.http, std::move(sources));
 }
 
-// Binding, identity, pidfile, chroot, setuid, query log: rbldnsd's order.
+// The connection caps fit the descriptor limit, keeping a reserve, so a flood of idle connections cannot
+// make reloads, journals or logs fail with "Too many open files".
+DescriptorPlan planConnections(const config::ServerConfig& server, std::uint64_t limit)
+{
+  auto plan = planDescriptors(limit, openDescriptors(), server.tcpMaxConnections, server.httpMaxConnections);
+  auto lowered = [&](const char* option, std::uint32_t wanted, std::uint32_t got) {
+    if (got < wanted)
+      logLine(LogLevel::Warning,
+          std::string(option) + " " + std::to_string(wanted) + " lowered to " + std::to_string(got)
+              + ": the file descriptor limit is " + std::to_string(limit)
+              + " (raise LimitNOFILE / ulimit -n)");
+  };
+  lowered("--tcp-max-connections", server.tcpMaxConnections, plan.tcp);
+  if (server.http)
+    lowered("--http-max-connections", server.httpMaxConnections, plan.http);
+  return plan;
+}
+
+// Descriptor limit, binding, identity, pidfile, chroot, setuid, query log: rbldnsd's order.
 void prepareProcess(const config::Config& config, Service& service, std::size_t workers)
 {
   const auto& server = config.server;
+  std::uint64_t limit = raiseDescriptorLimit();
   service.listeners = bindListeners(server.listen, server.family, workers);
   bindWeb(config, service);
+  service.descriptors = planConnections(server, limit);
+  if (service.web)
+    service.web->setMaxConnections(service.descriptors.http);
   auto identity = resolveIdentity(server);
   if (!server.pidfile.empty())
     writePidfile(server.pidfile);
@@ -145,7 +170,8 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   service.shared = std::make_unique<WorkerShared>(*service.holder);
   service.shared->answer = config.runtime.answer;
   service.shared->queryLog = service.queryLog.get();
-  service.shared->tcpMaxConnections = config.server.tcpMaxConnections;
+  service.shared->tcpMaxConnections = service.descriptors.tcp;
+  service.shared->tcpClients.setPerClient(config.server.tcpMaxPerClient);
   service.shared->tcpIdleTimeout = config.server.tcpIdleTimeout;
   // Worker n answers UDP on thread shund-w<n> and TCP on shund-t<n>; each reads snapshots through its
   // own SnapshotHolder slot (UDP n, TCP workers + n).

@@ -1,6 +1,7 @@
 #include "server/tcp.hpp"
 
 #include <cerrno>
+#include <ctime>
 #include <event2/buffer.h>
 #include <netinet/in.h>
 
@@ -18,6 +19,7 @@ struct TcpService::Connection {
 TcpService::TcpService(event_base* base, WorkerContext& context)
     : d_base(base)
     , d_context(context)
+    , d_resume(evtimer_new(base, &TcpService::onResume, this))
     , d_reply(2 + 65535)
 {
 }
@@ -47,15 +49,47 @@ void TcpService::accept(int fd)
     sockaddr_storage peer {};
     socklen_t length = sizeof peer;
     int client = accept4(fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (client < 0)
+    if (client < 0) {
+      if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+        continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        pauseAccepting(errno);
       return; // EAGAIN, or another worker took it
+    }
     if (shared.tcpConnections.fetch_add(1) >= shared.tcpMaxConnections) {
       shared.tcpConnections.fetch_sub(1);
       ::close(client); // over the limit: refuse at once rather than queue
       continue;
     }
+    if (!shared.tcpClients.tryAdd(peer)) {
+      shared.tcpConnections.fetch_sub(1);
+      ::close(client); // this client holds its share already
+      continue;
+    }
     open(client, peer);
   }
+}
+
+// The listener stays readable while the kernel cannot give us a descriptor: polling it again at once would
+// spin, so stop for a moment and let connections close.
+void TcpService::pauseAccepting(int error)
+{
+  for (auto& accept : d_accepts)
+    event_del(accept.get());
+  timeval pause { 0, kAcceptPauseMs * 1000 };
+  evtimer_add(d_resume.get(), &pause);
+  const char* why = error == EMFILE ? "the process is out of file descriptors (raise LimitNOFILE)"
+      : error == ENFILE             ? "the system is out of file descriptors"
+                                    : "out of kernel memory";
+  d_context.shared().acceptWarning.warn(
+      std::string("tcp: cannot accept a connection: ") + why + "; pausing new connections",
+      std::time(nullptr));
+}
+
+void TcpService::onResume(evutil_socket_t, short, void* self)
+{
+  for (auto& accept : static_cast<TcpService*>(self)->d_accepts)
+    event_add(accept.get(), nullptr);
 }
 
 void TcpService::open(int fd, const sockaddr_storage& peer)
@@ -66,6 +100,7 @@ void TcpService::open(int fd, const sockaddr_storage& peer)
   connection->bev.reset(bufferevent_socket_new(d_base, fd, BEV_OPT_CLOSE_ON_FREE));
   if (!connection->bev) {
     ::close(fd);
+    d_context.shared().tcpClients.remove(peer);
     d_context.shared().tcpConnections.fetch_sub(1);
     return;
   }
@@ -161,6 +196,7 @@ void TcpService::onEvent(bufferevent* bev, short what, void* connection)
 
 void TcpService::close(Connection& connection)
 {
+  d_context.shared().tcpClients.remove(connection.peer);
   d_connections.erase(&connection);
   d_context.shared().tcpConnections.fetch_sub(1);
 }
