@@ -23,6 +23,8 @@ import urllib.parse
 
 def start(build_dir, spec):
     argv = [os.path.join(build_dir, "shund"), "-n", "-b", "127.0.0.1/0", "--http", "127.0.0.1/0", spec]
+    if os.geteuid() == 0:
+        argv[1:1] = ["-u", "nobody"]  # who must write the requests log in the (world-writable) directory
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -31,7 +33,7 @@ def start(build_dir, spec):
         if match:
             return process, int(match.group(1))
     process.kill()
-    sys.exit("shund did not report its http port")
+    sys.exit("shund did not report its http port: " + process.stderr.read())
 
 
 def post(port, key, client):
@@ -56,6 +58,7 @@ def main():
     parser.add_argument("--posts", type=int, default=20)
     options = parser.parse_args()
     directory = tempfile.mkdtemp(prefix="shun-requests-bench-")
+    os.chmod(directory, 0o777)
     try:
         data = os.path.join(directory, "bl.ip4set")
         with open(data, "w") as zone:
@@ -67,6 +70,7 @@ def main():
                 log.write("%s 10.%d.%d.%d 198.51.100.%d not-listed\n"
                           % (stamp, index >> 16 & 255, index >> 8 & 255, index & 255, index % 250))
         size = os.path.getsize(data + ".requests")
+        os.chmod(data + ".requests", 0o666)
         process, port = start(options.build_dir, "bl.example:ip4set:" + data)
         try:
             # Every POST from another /24: the rate limits are not what is measured.

@@ -142,18 +142,25 @@ bool rotateRequests(const std::string& path, std::uint64_t maxBytes, std::int64_
   if (!in)
     throw failure("cannot read", path);
   std::string kept;
-  std::vector<RemovalRequest> decisions; // queued, approved and denied: pendingRequests sorts them out
+  std::map<std::string, RemovalRequest> open; // the latest queued request per key, until decided
   for (std::string line; std::getline(in, line);) {
-    auto parsed = parseRequests(line + '\n');
-    if (parsed.empty())
+    if (line.ends_with("not-listed") || line.find(" refused-") != std::string::npos)
+      continue; // most lines; only grants and the operator's queue are kept
+    auto request = parseRequest(line);
+    if (!request)
       continue;
-    const RemovalRequest& request = parsed.front();
-    if ((request.outcome == "granted" || request.outcome == "approved") && request.time >= keepSince)
-      kept += formatRequest(request);
-    if (request.outcome == "queued" || request.outcome == "approved" || request.outcome == "denied")
-      decisions.push_back(request);
+    if ((request->outcome == "granted" || request->outcome == "approved") && request->time >= keepSince)
+      kept += formatRequest(*request);
+    if (request->outcome == "queued")
+      open[request->key] = *request;
+    else if (request->outcome == "approved" || request->outcome == "denied")
+      open.erase(request->key);
   }
-  for (const auto& request : pendingRequests(decisions))
+  std::vector<RemovalRequest> pending;
+  for (auto& [key, request] : open)
+    pending.push_back(std::move(request));
+  std::sort(pending.begin(), pending.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+  for (const auto& request : pending)
     kept += formatRequest(request);
   if (::rename(path.c_str(), (path + ".1").c_str()) != 0)
     throw failure("cannot rotate", path);
