@@ -139,6 +139,10 @@ void TcpService::readFrames(Connection& connection)
     std::size_t used = 0;
     while (used < piece.size() && !outputFull(connection)) {
       used += connection.framer.feed(piece.subspan(used));
+      // A frame too short for a DNS header is no query: a client sending empty frames only to keep its
+      // connection from idling out is closed (RFC 7766 section 6.2.3 lets a server close as it sees fit).
+      if (connection.framer.complete() && connection.framer.message().size() < 12)
+        return close(connection);
       if (connection.framer.complete())
         answer(connection);
     }

@@ -169,6 +169,13 @@ class DescriptorTest(unittest.TestCase):
         answer = tcp_query(self.server.port, "1.2.0.192.bl.example", source="127.0.0.2")
         self.assertEqual(answer.rcode(), dns.rcode.NOERROR)
 
+    def test_a_client_sending_empty_frames_is_closed(self):
+        self.start()
+        with socket.create_connection((harness.HOST, self.server.port), timeout=3) as sock:
+            sock.sendall(b"\x00\x00")  # kept an idle connection open for good before
+            sock.settimeout(2)
+            self.assertEqual(sock.recv(1), b"")
+
 
 if __name__ == "__main__":
     unittest.main()
