@@ -154,12 +154,17 @@ int Handlers::crossSite(const Request& request)
   if (type != "application/x-www-form-urlencoded")
     return 415;
   // Browsers send Origin (or at least Referer) with a form POST; either must be this page's own host.
-  std::string host = header("host"), origin = header("origin"), referer = header("referer");
+  // Behind a reverse proxy the page's public host may arrive as X-Forwarded-Host; a cross-site form cannot
+  // set that header, so accepting it opens nothing.
+  std::string origin = header("origin"), referer = header("referer");
   auto ours = [&](const std::string& url) {
-    for (const char* scheme : { "http://", "https://" }) {
-      std::string base = scheme + host;
-      if (!host.empty() && (url == base || url.starts_with(base + "/") || url.starts_with(base + "?")))
-        return true;
+    for (const char* name : { "host", "x-forwarded-host" }) {
+      std::string host = header(name);
+      for (const char* scheme : { "http://", "https://" }) {
+        std::string base = scheme + host;
+        if (!host.empty() && (url == base || url.starts_with(base + "/") || url.starts_with(base + "?")))
+          return true;
+      }
     }
     return false;
   };
