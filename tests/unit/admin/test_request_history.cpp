@@ -88,3 +88,20 @@ TEST_CASE("self-removal: past the zone's hourly budget a request is queued, not 
   CHECK(queued.outcome == Outcome::Refused);
   CHECK(editor.selfRemove("192.0.2.3", "198.51.100.3", true, kNow + 3601).logged == "granted"); // an hour on
 }
+
+TEST_CASE(
+    "self-removal: a requests log past 4 MiB is rotated by the next request, and its grants still count")
+{
+  TempDir dir;
+  ZoneTarget target { "bl.example", dir.file("bl.zone"), shun::store::DatasetType::Ip4Set };
+  std::ofstream(target.dataFile) << "#@selfremoval allowed=yes max=1 per=30d\n192.0.2.1\n192.0.2.2\n";
+  std::string text = line(kNow - kDay, "192.0.2.2", "granted");
+  while (text.size() <= (std::size_t { 4 } << 20))
+    text += line(kNow - kDay, "203.0.113.9", "not-listed");
+  appendDurably(target.dataFile + ".requests", text);
+  ZoneEditor editor(target);
+  CHECK(editor.selfRemove("192.0.2.1", "198.51.100.1", true, kNow).logged == "granted");
+  CHECK(readFileOrEmpty(target.dataFile + ".requests.1") == text);
+  CHECK(readFileOrEmpty(target.dataFile + ".requests").size() < 200);
+  CHECK(editor.selfRemove("192.0.2.2", "198.51.100.1", true, kNow + 1).logged == "refused-limit");
+}
