@@ -44,8 +44,9 @@ DescriptorPlan planDescriptors(
   plan.reserve = std::max<std::uint64_t>(inUse + 64, limit / 8);
   std::uint64_t usable = limit > plan.reserve ? limit - plan.reserve : 0;
   // The web page gets at most a quarter, so a flood of page visitors cannot starve DNS over TCP.
-  plan.http = static_cast<std::uint32_t>(
-      std::clamp<std::uint64_t>(std::min<std::uint64_t>(httpWanted, usable / 4), 1, UINT32_MAX));
+  plan.http = httpWanted == 0 ? 0
+                              : static_cast<std::uint32_t>(std::clamp<std::uint64_t>(
+                                  std::min<std::uint64_t>(httpWanted, usable / 4), 1, UINT32_MAX));
   std::uint64_t left = usable > plan.http ? usable - plan.http : 0;
   plan.tcp = static_cast<std::uint32_t>(
       std::clamp<std::uint64_t>(std::min<std::uint64_t>(tcpWanted, left), 1, UINT32_MAX));

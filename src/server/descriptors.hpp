@@ -24,7 +24,8 @@ std::uint64_t raiseDescriptorLimit();
 std::uint64_t openDescriptors();
 
 /// Splits limit between the wanted TCP and HTTP connection caps after keeping a reserve of inUse + 64
-/// (at least an eighth of the limit). A cap is lowered, never raised; each stays at least 1.
+/// (at least an eighth of the limit). A cap is lowered, never raised; each stays at least 1 (HTTP: 0 when
+/// httpWanted is 0, no web page).
 DescriptorPlan planDescriptors(
     std::uint64_t limit, std::uint64_t inUse, std::uint32_t tcpWanted, std::uint32_t httpWanted);
 

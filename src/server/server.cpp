@@ -117,7 +117,8 @@ void bindWeb(const config::Config& config, Service& service)
 // make reloads, journals or logs fail with "Too many open files".
 DescriptorPlan planConnections(const config::ServerConfig& server, std::uint64_t limit)
 {
-  auto plan = planDescriptors(limit, openDescriptors(), server.tcpMaxConnections, server.httpMaxConnections);
+  auto plan = planDescriptors(
+      limit, openDescriptors(), server.tcpMaxConnections, server.http ? server.httpMaxConnections : 0);
   auto lowered = [&](const char* option, std::uint32_t wanted, std::uint32_t got) {
     if (got < wanted)
       logLine(LogLevel::Warning,

@@ -26,6 +26,13 @@ TEST_CASE("descriptors: a large limit keeps the wanted caps")
   CHECK(plan.http == 256);
 }
 
+TEST_CASE("descriptors: without the web page DNS over TCP gets every usable descriptor")
+{
+  auto plan = planDescriptors(1024, 30, 1024, 0);
+  CHECK(plan.http == 0);
+  CHECK(plan.tcp == 1024 - plan.reserve);
+}
+
 TEST_CASE("descriptors: a tiny limit still leaves one connection each")
 {
   auto plan = planDescriptors(20, 30, 1024, 256);
