@@ -91,6 +91,11 @@ web::ServerSample sampleCounters(const Service& service)
   for (const auto* counters : service.counters)
     sample.counters += counters->read();
   sample.zones = metrics::sumZones(service.counters, service.slots);
+  if (service.shared) {
+    sample.tcpRefusedLimit = service.shared->tcpRefusedLimit.load(std::memory_order_relaxed);
+    sample.tcpRefusedPerClient = service.shared->tcpRefusedPerClient.load(std::memory_order_relaxed);
+    sample.tcpAcceptPauses = service.shared->tcpAcceptPauses.load(std::memory_order_relaxed);
+  }
   return sample;
 }
 

@@ -59,11 +59,13 @@ void TcpService::accept(int fd)
     if (shared.tcpConnections.fetch_add(1) >= shared.tcpMaxConnections) {
       shared.tcpConnections.fetch_sub(1);
       ::close(client); // over the limit: refuse at once rather than queue
+      shared.tcpRefusedLimit.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
     if (!shared.tcpClients.tryAdd(peer)) {
       shared.tcpConnections.fetch_sub(1);
       ::close(client); // this client holds its share already
+      shared.tcpRefusedPerClient.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
     open(client, peer);
@@ -78,6 +80,7 @@ void TcpService::pauseAccepting(int error)
     event_del(accept.get());
   timeval pause { 0, kAcceptPauseMs * 1000 };
   evtimer_add(d_resume.get(), &pause);
+  d_context.shared().tcpAcceptPauses.fetch_add(1, std::memory_order_relaxed);
   const char* why = error == EMFILE ? "the process is out of file descriptors (raise LimitNOFILE)"
       : error == ENFILE             ? "the system is out of file descriptors"
                                     : "out of kernel memory";

@@ -29,6 +29,7 @@ struct WorkerShared {
   std::uint32_t tcpMaxConnections = 1024;
   TcpClientCounts tcpClients { 16 }; ///< open TCP connections per client address
   ThrottledWarning acceptWarning { 10 }; ///< accept failures (out of descriptors), once per 10 s
+  std::atomic<std::uint64_t> tcpRefusedLimit { 0 }, tcpRefusedPerClient { 0 }, tcpAcceptPauses { 0 };
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
 };
 

@@ -34,6 +34,8 @@ public:
   explicit Handlers(WebSources sources);
   /// Answers request at now (unix seconds) and nowMs (monotonic milliseconds, for rate limits).
   Response handle(const Request& request, std::int64_t now, std::int64_t nowMs);
+  /// The counters /metrics shows (the listener adds its connection counts).
+  WebCounters& counters() { return d_counters; }
 
 private:
   Response lookup(const std::string& keyText, bool json, std::int64_t now);

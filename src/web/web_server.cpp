@@ -162,6 +162,7 @@ void WebServer::Impl::onAccept(evconnlistener*, evutil_socket_t fd, sockaddr* ad
   auto* impl = static_cast<Impl*>(self);
   if (impl->connections.size() >= impl->maxConnections) {
     evutil_closesocket(fd); // full: refuse at once rather than queue
+    ++impl->handlers.counters().connectionsRefused;
     impl->warn("http: " + std::to_string(impl->maxConnections) + " connections open, refusing more");
     return;
   }
@@ -189,6 +190,7 @@ void WebServer::Impl::onAcceptError(evconnlistener* listener, void* self)
   if (error != EMFILE && error != ENFILE && error != ENOBUFS && error != ENOMEM)
     return;
   evconnlistener_disable(listener);
+  ++impl->handlers.counters().acceptPauses;
   timeval pause { 0, kAcceptPauseMs * 1000 };
   evtimer_add(impl->resume.get(), &pause);
   impl->warn("http: cannot accept a connection: out of file descriptors; pausing new connections");

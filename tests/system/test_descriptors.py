@@ -168,6 +168,12 @@ class DescriptorTest(unittest.TestCase):
         self.assertLessEqual(still_open(self.sockets), 16)
         answer = tcp_query(self.server.port, "1.2.0.192.bl.example", source="127.0.0.2")
         self.assertEqual(answer.rcode(), dns.rcode.NOERROR)
+        connection = http.client.HTTPConnection(harness.HOST, self.http_port, timeout=5)
+        connection.request("GET", "/metrics")
+        metrics = connection.getresponse().read().decode()
+        connection.close()
+        refused = re.search(r'^shun_server_tcp_refused_total\{reason="per_client"\} (\d+)$', metrics, re.M)
+        self.assertTrue(refused and int(refused.group(1)) >= 24, metrics)
 
     def test_a_client_sending_empty_frames_is_closed(self):
         self.start()

@@ -18,6 +18,9 @@ namespace shun::web {
 struct ServerSample {
   metrics::Counters counters;
   metrics::StatsReport zones;
+  std::uint64_t tcpRefusedLimit = 0; ///< TCP connections closed at once: the process-wide cap
+  std::uint64_t tcpRefusedPerClient = 0; ///< the same: the per-client cap
+  std::uint64_t tcpAcceptPauses = 0; ///< TCP accepting paused, out of file descriptors
 };
 
 /// What the web listener reads from the running server. Every callback is called on the web thread.
