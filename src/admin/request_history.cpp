@@ -126,6 +126,7 @@ std::vector<RemovalRequest> pendingRequests(const std::vector<RemovalRequest>& l
       open.erase(request.key);
   }
   std::vector<RemovalRequest> out;
+  out.reserve(open.size());
   for (const auto& [key, request] : open)
     out.push_back(*request);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
@@ -157,6 +158,7 @@ bool rotateRequests(const std::string& path, std::uint64_t maxBytes, std::int64_
       open.erase(request->key);
   }
   std::vector<RemovalRequest> pending;
+  pending.reserve(open.size());
   for (auto& [key, request] : open)
     pending.push_back(std::move(request));
   std::sort(pending.begin(), pending.end(), [](const auto& a, const auto& b) { return a.time < b.time; });

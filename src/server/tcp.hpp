@@ -28,7 +28,7 @@ public:
 private:
   struct Connection;
   static constexpr std::size_t kMaxPendingOutput = std::size_t { 256 } * 1024;
-  static constexpr int kAcceptPauseMs = 250;
+  static constexpr long kAcceptPauseMs = 250;
   static void onAccept(evutil_socket_t fd, short what, void* self);
   static void onResume(evutil_socket_t fd, short what, void* self);
   void pauseAccepting(int error);

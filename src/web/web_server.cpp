@@ -25,9 +25,9 @@ namespace {
 constexpr std::size_t kMaxBody = 4096;
 constexpr std::size_t kMaxHead = 8192;
 constexpr std::size_t kMaxPendingOutput = std::size_t { 256 } * 1024; // stop reading a client that does not
-constexpr int kTimeoutSeconds = 10; // a slow or idle client is dropped after this
+constexpr long kTimeoutSeconds = 10; // a slow or idle client is dropped after this
 constexpr int kLingerSeconds = 2; // after an error answer, how long its unread request may still arrive
-constexpr int kAcceptPauseMs = 250;
+constexpr long kAcceptPauseMs = 250;
 
 struct BaseDeleter {
   void operator()(event_base* base) const noexcept { event_base_free(base); }
