@@ -115,6 +115,13 @@ int run(int argc, char** argv)
   auto* requestsCommand = app.add_subcommand("requests", "self-removal requests made on shund's web page");
   addZoneOptions(requestsCommand, common);
   requestsCommand->add_option("--key", requestsKey, "only requests for this key");
+  bool requestsPending = false;
+  std::string approveKey, denyKey;
+  requestsCommand->add_flag("--pending", requestsPending, "only queued requests not yet approved or denied");
+  auto* approveOption = requestsCommand->add_option(
+      "--approve", approveKey, "approve the queued request for this key: remove it from the zone");
+  requestsCommand->add_option("--deny", denyKey, "deny the queued request for this key")
+      ->excludes(approveOption);
   requestsCommand->add_flag("--json", common.json, "JSON output");
 
   try {
@@ -174,8 +181,11 @@ int run(int argc, char** argv)
     }
     if (*expireCommand)
       return expireZone(target, expireDryRun, now, std::cout, std::cerr);
+    if (*requestsCommand && !(approveKey.empty() && denyKey.empty()))
+      return decideRequest(target, approveKey.empty() ? denyKey : approveKey, !approveKey.empty(), by, now,
+          std::cout, std::cerr);
     if (*requestsCommand)
-      return listRequests(target, requestsKey, common.json, std::cout, std::cerr);
+      return listRequests(target, requestsKey, requestsPending, common.json, std::cout, std::cerr);
     if (*importCommand)
       return importFile(target, import, now, std::cout, std::cerr);
     return exportZone(target, std::cout, std::cerr);

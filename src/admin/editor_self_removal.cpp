@@ -1,10 +1,13 @@
 #include "admin/editor_steps.hpp"
+#include "admin/request_history.hpp"
 #include "admin/safe_file.hpp"
 #include "admin/self_removal.hpp"
 #include "shun/admin/editor.hpp"
 #include "shun/admin/zone_head.hpp"
 
+#include <algorithm>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace shun::admin {
 
@@ -37,21 +40,42 @@ EditResult answered(Outcome outcome, std::string logged, const std::string& key,
   return result;
 }
 
-EditResult decideAndRemove(const ZoneTarget& target, const std::string& key, const std::string& client,
-    bool served, std::int64_t now)
+constexpr std::int64_t kHour = 3600;
+constexpr std::uint64_t kRotateBytes = std::uint64_t { 4 } << 20; // the requests log moves aside beyond this
+
+// How far back decisions look: the policy's period, and the hour of the zone's budget.
+std::int64_t window(const listing::SelfRemovalPolicy& policy)
+{
+  return std::max(policy.period, kHour);
+}
+
+EditResult decideAndRemove(const ZoneTarget& target, const listing::SelfRemovalPolicy& policy,
+    const std::string& key, const std::string& client, bool served, std::int64_t now)
 {
   std::vector<RemovalRequest> history;
+  std::size_t zoneGrants = 0;
+  const std::string log = target.dataFile + ".requests";
   try {
-    history = parseRequests(readFileOrEmpty(target.dataFile + ".requests"));
+    withRequestHistory(log, [&](RequestHistory& requests) {
+      requests.refresh(log); // only the lines appended since the last request are read
+      if (policy.period > 0)
+        requests.forget(now - window(policy));
+      history = requests.granted(key);
+      zoneGrants = requests.grantedSince(now - kHour);
+    });
   } catch (const std::exception&) {
     return answered(
         Outcome::Failed, "error", key, "The request log cannot be read; please contact the list operator.");
   }
-  Decision decision = decide(policyOf(target.dataFile), history, key, now);
+  Decision decision = decide(policy, history, key, now);
   if (!decision.outcome.empty())
     return answered(Outcome::Refused, decision.outcome, key, decision.message);
   if (!served)
     return answered(Outcome::NotListed, "not-listed", key, key + " is not listed in " + target.zone + ".");
+  if (policy.budget && zoneGrants >= policy.budget) // a flood of removals waits for a person
+    return answered(Outcome::Refused, "queued", key,
+        "Many removals were requested from " + target.zone
+            + " in the last hour, so yours has been queued for the list operator, who will review it.");
   listing::Listing why;
   why.added = now;
   why.reason = "self-removal";
@@ -73,6 +97,17 @@ EditResult decideAndRemove(const ZoneTarget& target, const std::string& key, con
   }
 }
 
+// A log past kRotateBytes moves aside before it is read, so it is read whole at most once.
+void rotateIfLarge(const ZoneTarget& target, const listing::SelfRemovalPolicy& policy, std::int64_t now)
+{
+  const std::string log = target.dataFile + ".requests";
+  struct stat info { };
+  if (::stat(log.c_str(), &info) != 0 || static_cast<std::uint64_t>(info.st_size) <= kRotateBytes)
+    return;
+  ZoneLock lock(target.dataFile); // not on every request: a long shunctl import holds it
+  rotateRequests(log, kRotateBytes, policy.period > 0 ? now - window(policy) : 0);
+}
+
 } // namespace
 
 EditResult ZoneEditor::selfRemove(
@@ -80,7 +115,9 @@ EditResult ZoneEditor::selfRemove(
 {
   EditResult result;
   try {
-    result = decideAndRemove(d_target, key, client, served, now);
+    listing::SelfRemovalPolicy policy = policyOf(d_target.dataFile);
+    rotateIfLarge(d_target, policy, now);
+    result = decideAndRemove(d_target, policy, key, client, served, now);
   } catch (const std::exception&) {
     result = answered(
         Outcome::Failed, "error", key, "The removal could not be written; please contact the list operator.");

@@ -3,7 +3,6 @@
 #include "shun/listing/listing.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 namespace shun::admin {
 namespace {
@@ -31,19 +30,25 @@ std::string formatRequest(const RemovalRequest& request)
       + request.outcome + '\n';
 }
 
+std::optional<RemovalRequest> parseRequest(std::string_view line)
+{
+  auto fields = words(line);
+  if (fields.size() != 4)
+    return std::nullopt;
+  auto time = listing::parseUtcTime(fields[0]);
+  if (!time)
+    return std::nullopt;
+  return RemovalRequest { *time, std::string(fields[1]), std::string(fields[2]), std::string(fields[3]) };
+}
+
 std::vector<RemovalRequest> parseRequests(std::string_view text)
 {
   std::vector<RemovalRequest> requests;
-  std::istringstream in { std::string(text) };
-  std::string line;
-  while (std::getline(in, line)) {
-    auto fields = words(line);
-    if (fields.size() != 4)
-      continue;
-    auto time = listing::parseUtcTime(fields[0]);
-    if (!time)
-      continue;
-    requests.push_back({ *time, std::string(fields[1]), std::string(fields[2]), std::string(fields[3]) });
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    if (auto request = parseRequest(text.substr(0, end)))
+      requests.push_back(std::move(*request));
+    text = end == std::string_view::npos ? std::string_view {} : text.substr(end + 1);
   }
   return requests;
 }

@@ -3,6 +3,7 @@
 #include "shun/listing/directives.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,8 @@ struct RemovalRequest {
 
 /// "2026-11-20T10:00:00Z 192.0.2.7 127.0.0.1 granted" with its newline.
 std::string formatRequest(const RemovalRequest& request);
+/// One line of a requests log (without its newline); nullopt if malformed.
+std::optional<RemovalRequest> parseRequest(std::string_view line);
 /// Every well-formed line of a requests log (others are skipped).
 std::vector<RemovalRequest> parseRequests(std::string_view text);
 

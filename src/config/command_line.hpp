@@ -24,7 +24,7 @@ struct CommandLine {
   bool minimal = false, fullAnswers = false, dump = false, noGunzip = false, checkOnly = false;
   int hideVersion = 0;
   unsigned threads = 0;
-  std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024;
+  std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024, tcpPerClient = 16, httpMax = 256;
   std::vector<std::string> xfrAllow, notify, xfrKeys; ///< zone transfers (xfr/)
   std::uint32_t xfrMax = 16, xfrMaxPerClient = 4;
 };
@@ -69,7 +69,14 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("--max-udp-size", line.maxUdp, "largest UDP answer in bytes")->capture_default_str();
   app.add_option("--tcp-idle-timeout", line.tcpIdle, "seconds before an idle TCP connection is closed")
       ->capture_default_str();
-  app.add_option("--tcp-max-connections", line.tcpMax, "open TCP connections at most")->capture_default_str();
+  app.add_option("--tcp-max-connections", line.tcpMax,
+         "open TCP connections at most (lowered to fit the file descriptor limit)")
+      ->capture_default_str();
+  app.add_option("--tcp-max-per-client", line.tcpPerClient, "open TCP connections from one address at most")
+      ->capture_default_str();
+  app.add_option("--http-max-connections", line.httpMax,
+         "open --http connections at most (lowered to fit the file descriptor limit)")
+      ->capture_default_str();
   app.add_option(
       "--http", line.http, "serve the lookup/removal page and /metrics on addr/port (e.g. 127.0.0.1/8053)");
   app.add_option(
@@ -81,9 +88,10 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("--xfr-key", line.xfrKeys,
          "'name algorithm secret-file': transfers must be signed (TSIG, hmac-sha256/512) with such a key")
       ->allow_extra_args(false);
-  app.add_option("--xfr-max-transfers", line.xfrMax, "zone transfers running at once (default 16)");
-  app.add_option("--xfr-max-per-client", line.xfrMaxPerClient,
-      "zone transfers running at once from one address (default 4)");
+  app.add_option("--xfr-max-transfers", line.xfrMax, "zone transfers running at once")->capture_default_str();
+  app.add_option(
+         "--xfr-max-per-client", line.xfrMaxPerClient, "zone transfers running at once from one address")
+      ->capture_default_str();
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 
@@ -117,6 +125,8 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.xfr.keys = line.xfrKeys;
   server.xfr.maxTransfers = line.xfrMax;
   server.xfr.maxPerClient = line.xfrMaxPerClient;
+  server.tcpMaxPerClient = line.tcpPerClient;
+  server.httpMaxConnections = line.httpMax;
   if (!line.http.empty()) {
     server.http = parseListenSpec(line.http, "--http");
     if (line.http.find('/') == std::string::npos)

@@ -115,6 +115,10 @@ void validate(const Config& config)
     throw ConfigError("--max-udp-size must be at least 512");
   if (config.server.tcpMaxConnections == 0)
     throw ConfigError("--tcp-max-connections must be at least 1");
+  if (config.server.tcpMaxPerClient == 0)
+    throw ConfigError("--tcp-max-per-client must be at least 1");
+  if (config.server.httpMaxConnections == 0)
+    throw ConfigError("--http-max-connections must be at least 1");
   if (config.server.tcpIdleTimeout == 0)
     throw ConfigError("--tcp-idle-timeout must be at least 1 second");
   if (config.server.threads > 1024)

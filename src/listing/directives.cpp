@@ -83,11 +83,11 @@ bool applySelfRemovalField(std::string_view field, SelfRemovalPolicy& policy)
     policy.allowed = value == "yes" || value == "true" || value == "1";
     return policy.allowed || value == "no" || value == "false" || value == "0";
   }
-  if (name == "max") {
+  if (name == "max" || name == "budget") {
     auto count = number(value);
     if (!count || *count > 1000000)
       return false;
-    policy.max = static_cast<std::uint32_t>(*count);
+    (name == "max" ? policy.max : policy.budget) = static_cast<std::uint32_t>(*count);
     return true;
   }
   auto seconds = parseDuration(value, BareTail::Refused); // "0": no period, no cooldown

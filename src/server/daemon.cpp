@@ -114,6 +114,9 @@ Identity resolveIdentity(const config::ServerConfig& config)
     identity.gid = resolveGroup(config.group);
   if (identity.uid == 0)
     throw ConfigError("refusing to run as root: use -u with an unprivileged user");
+  if (identity.gid == 0) // group root can read and write what root's group may: as dangerous as root
+    throw ConfigError(
+        "refusing to run with group root (gid 0): use -u user:group with an unprivileged group");
   return identity;
 }
 
@@ -141,7 +144,7 @@ void dropPrivileges(const config::ServerConfig& config, const Identity& identity
     throw ConfigError(failure("cannot set group id " + std::to_string(identity.gid)));
   if (::setuid(identity.uid) != 0)
     throw ConfigError(failure("cannot become user " + identity.name));
-  if (::getuid() == 0 || ::geteuid() == 0)
+  if (::getuid() == 0 || ::geteuid() == 0 || ::getgid() == 0 || ::getegid() == 0)
     throw ConfigError("refusing to run as root");
 }
 

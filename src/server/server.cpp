@@ -2,6 +2,7 @@
 
 #include "server/cpu_budget.hpp"
 #include "server/daemon.hpp"
+#include "server/descriptors.hpp"
 #include "server/log.hpp"
 #include "server/reloader.hpp"
 #include "server/service_manager.hpp"
@@ -76,6 +77,7 @@ struct Service {
   std::vector<const metrics::WorkerCounters*> counters; ///< each worker's, UDP and TCP
   std::unique_ptr<StatsKeeper> stats;
   std::unique_ptr<web::WebServer> web; ///< --http; stopped first
+  DescriptorPlan descriptors;
 };
 
 std::size_t workerCount(const config::ServerConfig& config)
@@ -92,6 +94,11 @@ web::ServerSample sampleCounters(const Service& service)
   for (const auto* counters : service.counters)
     sample.counters += counters->read();
   sample.zones = metrics::sumZones(service.counters, service.slots);
+  if (service.shared) {
+    sample.tcpRefusedLimit = service.shared->tcpRefusedLimit.load(std::memory_order_relaxed);
+    sample.tcpRefusedPerClient = service.shared->tcpRefusedPerClient.load(std::memory_order_relaxed);
+    sample.tcpAcceptPauses = service.shared->tcpAcceptPauses.load(std::memory_order_relaxed);
+  }
   return sample;
 }
 
@@ -112,15 +119,39 @@ void bindWeb(const config::Config& config, Service& service)
   sources.zones = config.runtime.zones;
   sources.extraMetrics
       = [&service] { return service.xfr ? service.xfr->counters().prometheus() : std::string(); };
+  sources.warn = [](const std::string& message) { logLine(LogLevel::Warning, message); };
   service.web = std::make_unique<web::WebServer>(*config.server.http, std::move(sources));
 }
 
-// Binding, identity, pidfile, chroot, setuid, query log: rbldnsd's order.
+// The connection caps fit the descriptor limit, keeping a reserve, so a flood of idle connections cannot
+// make reloads, journals or logs fail with "Too many open files".
+DescriptorPlan planConnections(const config::ServerConfig& server, std::uint64_t limit)
+{
+  auto plan = planDescriptors(
+      limit, openDescriptors(), server.tcpMaxConnections, server.http ? server.httpMaxConnections : 0);
+  auto lowered = [&](const char* option, std::uint32_t wanted, std::uint32_t got) {
+    if (got < wanted)
+      logLine(LogLevel::Warning,
+          std::string(option) + " " + std::to_string(wanted) + " lowered to " + std::to_string(got)
+              + ": the file descriptor limit is " + std::to_string(limit)
+              + " (raise LimitNOFILE / ulimit -n)");
+  };
+  lowered("--tcp-max-connections", server.tcpMaxConnections, plan.tcp);
+  if (server.http)
+    lowered("--http-max-connections", server.httpMaxConnections, plan.http);
+  return plan;
+}
+
+// Descriptor limit, binding, identity, pidfile, chroot, setuid, query log: rbldnsd's order.
 void prepareProcess(const config::Config& config, Service& service, std::size_t workers)
 {
   const auto& server = config.server;
+  std::uint64_t limit = raiseDescriptorLimit();
   service.listeners = bindListeners(server.listen, server.family, workers);
   bindWeb(config, service);
+  service.descriptors = planConnections(server, limit);
+  if (service.web)
+    service.web->setMaxConnections(service.descriptors.http);
   auto identity = resolveIdentity(server);
   if (!server.pidfile.empty())
     writePidfile(server.pidfile);
@@ -150,7 +181,8 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   service.shared = std::make_unique<WorkerShared>(*service.holder);
   service.shared->answer = config.runtime.answer;
   service.shared->queryLog = service.queryLog.get();
-  service.shared->tcpMaxConnections = config.server.tcpMaxConnections;
+  service.shared->tcpMaxConnections = service.descriptors.tcp;
+  service.shared->tcpClients.setPerClient(config.server.tcpMaxPerClient);
   service.shared->tcpIdleTimeout = config.server.tcpIdleTimeout;
   service.xfr = std::make_unique<xfr::Service>(
       config.server.xfr, [](const std::string& line) { logLine(LogLevel::Warning, line); },

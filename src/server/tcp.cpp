@@ -1,6 +1,7 @@
 #include "server/tcp.hpp"
 
 #include <cerrno>
+#include <ctime>
 #include <event2/buffer.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@ struct TcpService::Connection {
 TcpService::TcpService(event_base* base, WorkerContext& context)
     : d_base(base)
     , d_context(context)
+    , d_resume(evtimer_new(base, &TcpService::onResume, this))
     , d_reply(2 + 65535)
 {
 }
@@ -50,15 +52,50 @@ void TcpService::accept(int fd)
     sockaddr_storage peer {};
     socklen_t length = sizeof peer;
     int client = accept4(fd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (client < 0)
+    if (client < 0) {
+      if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+        continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        pauseAccepting(errno);
       return; // EAGAIN, or another worker took it
+    }
     if (shared.tcpConnections.fetch_add(1) >= shared.tcpMaxConnections) {
       shared.tcpConnections.fetch_sub(1);
       ::close(client); // over the limit: refuse at once rather than queue
+      shared.tcpRefusedLimit.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
+    if (!shared.tcpClients.tryAdd(peer)) {
+      shared.tcpConnections.fetch_sub(1);
+      ::close(client); // this client holds its share already
+      shared.tcpRefusedPerClient.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
     open(client, peer);
   }
+}
+
+// The listener stays readable while the kernel cannot give us a descriptor: polling it again at once would
+// spin, so stop for a moment and let connections close.
+void TcpService::pauseAccepting(int error)
+{
+  for (auto& accept : d_accepts)
+    event_del(accept.get());
+  timeval pause { 0, kAcceptPauseMs * 1000 };
+  evtimer_add(d_resume.get(), &pause);
+  d_context.shared().tcpAcceptPauses.fetch_add(1, std::memory_order_relaxed);
+  const char* why = error == EMFILE ? "the process is out of file descriptors (raise LimitNOFILE)"
+      : error == ENFILE             ? "the system is out of file descriptors"
+                                    : "out of kernel memory";
+  d_context.shared().acceptWarning.warn(
+      std::string("tcp: cannot accept a connection: ") + why + "; pausing new connections",
+      std::time(nullptr));
+}
+
+void TcpService::onResume(evutil_socket_t, short, void* self)
+{
+  for (auto& accept : static_cast<TcpService*>(self)->d_accepts)
+    event_add(accept.get(), nullptr);
 }
 
 void TcpService::open(int fd, const sockaddr_storage& peer)
@@ -69,6 +106,7 @@ void TcpService::open(int fd, const sockaddr_storage& peer)
   connection->bev.reset(bufferevent_socket_new(d_base, fd, BEV_OPT_CLOSE_ON_FREE));
   if (!connection->bev) {
     ::close(fd);
+    d_context.shared().tcpClients.remove(peer);
     d_context.shared().tcpConnections.fetch_sub(1);
     return;
   }
@@ -112,6 +150,10 @@ void TcpService::readFrames(Connection& connection)
     std::size_t used = 0;
     while (used < piece.size() && !outputFull(connection) && !connection.transfer) {
       used += connection.framer.feed(piece.subspan(used));
+      // A frame too short for a DNS header is no query: a client sending empty frames only to keep its
+      // connection from idling out is closed (RFC 7766 section 6.2.3 lets a server close as it sees fit).
+      if (connection.framer.complete() && connection.framer.message().size() < 12)
+        return close(connection);
       if (connection.framer.complete())
         answer(connection);
     }
@@ -234,6 +276,7 @@ void TcpService::writeFramed(Connection& connection, const std::vector<std::uint
 
 void TcpService::close(Connection& connection)
 {
+  d_context.shared().tcpClients.remove(connection.peer);
   d_connections.erase(&connection);
   d_context.shared().tcpConnections.fetch_sub(1);
 }

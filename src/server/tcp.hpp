@@ -13,7 +13,9 @@ namespace shun::server {
 /// DNS over TCP for one worker (RFC 7766): accepts on its listening sockets, reads length-framed
 /// queries (pipelined), answers in order. Bounded per connection: one buffered query, output paused
 /// above kMaxPendingOutput, closed after the idle timeout or a frame left unfinished that long, and at
-/// most WorkerShared::tcpMaxConnections open in the process. Worker thread only.
+/// most WorkerShared::tcpMaxConnections open in the process and WorkerShared::tcpClients per client. Out of
+/// descriptors, it stops accepting for kAcceptPauseMs rather than spin on a listener it cannot empty.
+/// Worker thread only.
 class TcpService {
 public:
   TcpService(event_base* base, WorkerContext& context);
@@ -27,7 +29,10 @@ private:
   struct Connection;
   static constexpr std::size_t kMaxPendingOutput = std::size_t { 256 } * 1024;
   static constexpr std::size_t kTransferLowWater = std::size_t { 32 } * 1024; ///< refill below this
+  static constexpr long kAcceptPauseMs = 250;
   static void onAccept(evutil_socket_t fd, short what, void* self);
+  static void onResume(evutil_socket_t fd, short what, void* self);
+  void pauseAccepting(int error);
   static void onRead(bufferevent* bev, void* connection);
   static void onWrite(bufferevent* bev, void* connection);
   static void onEvent(bufferevent* bev, short what, void* connection);
@@ -45,6 +50,7 @@ private:
   event_base* d_base;
   WorkerContext& d_context;
   std::vector<EventPtr> d_accepts;
+  EventPtr d_resume; ///< re-arms d_accepts after a pause
   std::unordered_map<Connection*, std::unique_ptr<Connection>> d_connections;
   std::vector<std::uint8_t> d_reply; ///< 2-byte length + 65535
   std::vector<std::uint8_t> d_message; ///< a transfer's message being written

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "server/descriptors.hpp"
 #include "server/query_log.hpp"
 #include "server/snapshot_holder.hpp"
+#include "server/tcp_clients.hpp"
 #include "shun/metrics/counters.hpp"
 #include "shun/query/answer.hpp"
 #include "shun/xfr/xfr.hpp"
@@ -26,6 +28,9 @@ struct WorkerShared {
   std::atomic<bool> stop { false };
   std::atomic<std::uint32_t> tcpConnections { 0 }; ///< open TCP connections, all workers
   std::uint32_t tcpMaxConnections = 1024;
+  TcpClientCounts tcpClients { 16 }; ///< open TCP connections per client address
+  ThrottledWarning acceptWarning { 10 }; ///< accept failures (out of descriptors), once per 10 s
+  std::atomic<std::uint64_t> tcpRefusedLimit { 0 }, tcpRefusedPerClient { 0 }, tcpAcceptPauses { 0 };
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
   xfr::Service* xfr = nullptr; ///< zone transfers over TCP; null: answered by query:: (refused)
 };

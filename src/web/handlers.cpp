@@ -4,6 +4,9 @@
 #include "shun/admin/zone_head.hpp"
 #include "shun/store/dataset_type.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace shun::web {
 namespace {
 
@@ -20,6 +23,7 @@ Handlers::Handlers(WebSources sources)
     : d_sources(std::move(sources))
     , d_getLimiter(60, 50, 65536) // 20 pages a second after a burst of 60
     , d_postLimiter(5, 60000, 65536) // 5 removal requests, then one a minute
+    , d_postNetLimiter(10, 360000, 65536) // 10 from a network, then ten an hour
 {
 }
 
@@ -37,7 +41,10 @@ Response Handlers::handle(const Request& request, std::int64_t now, std::int64_t
   bool post = request.method == "POST";
   if (!post && request.method != "GET" && request.method != "HEAD")
     return record(page(405, "Method not allowed", "Only GET and POST are used here."));
-  if (!(post ? d_postLimiter : d_getLimiter).allow(request.client, nowMs)) {
+  bool allowed = post ? d_postLimiter.allow(clientNetwork(request.client, 32, 64), nowMs)
+          && d_postNetLimiter.allow(clientNetwork(request.client, 24, 56), nowMs)
+                      : d_getLimiter.allow(request.client, nowMs);
+  if (!allowed) {
     if (post)
       ++d_counters.removals["rate-limited"];
     return record(page(429, "Too many requests", "Too many requests from your address; try again later."));
@@ -84,6 +91,8 @@ std::vector<ZoneView> Handlers::views(const LookupKey& key, std::int64_t now)
     const zone::ZoneSpec* spec = managedSpec(verdict.zone, key);
     view.notes = notesOf(spec);
     view.removable = !verdict.values.empty() && view.notes.policy.allowed && spec;
+    if (view.removable)
+      view.token = d_tokens.issue(verdict.zone, key.text, now);
     view.verdict = std::move(verdict);
     out.push_back(std::move(view));
   }
@@ -132,22 +141,66 @@ ZoneNotes Handlers::notesOf(const zone::ZoneSpec* spec)
   }
 }
 
+int Handlers::crossSite(const Request& request)
+{
+  auto header = [&](const char* name) {
+    auto found = request.headers.find(name);
+    return found == request.headers.end() ? std::string() : found->second;
+  };
+  std::string type = header("content-type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ')
+    type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (type != "application/x-www-form-urlencoded")
+    return 415;
+  // Browsers send Origin (or at least Referer) with a form POST; either must be this page's own host.
+  // Behind a reverse proxy the page's public host may arrive as X-Forwarded-Host; a cross-site form cannot
+  // set that header, so accepting it opens nothing.
+  std::string origin = header("origin"), referer = header("referer");
+  auto ours = [&](const std::string& url) {
+    for (const char* name : { "host", "x-forwarded-host" }) {
+      std::string host = header(name);
+      for (const char* scheme : { "http://", "https://" }) {
+        std::string base = scheme + host;
+        if (!host.empty() && (url == base || url.starts_with(base + "/") || url.starts_with(base + "?")))
+          return true;
+      }
+    }
+    return false;
+  };
+  if (!origin.empty())
+    return ours(origin) ? 0 : 403;
+  return referer.empty() || ours(referer) ? 0 : 403;
+}
+
 Response Handlers::remove(const Request& request, std::int64_t now)
 {
+  if (int status = crossSite(request)) {
+    ++d_counters.removals["refused-cross-site"];
+    return page(status, "Not accepted", "Removal requests are accepted only from the form on this site.");
+  }
   auto form = parseForm(request.body);
   auto key = form && form->count("key") ? parseLookupKey((*form)["key"]) : std::nullopt;
   const zone::ZoneSpec* spec = key && form->count("zone") ? managedSpec((*form)["zone"], *key) : nullptr;
   if (!key || !spec)
     return page(400, "Bad request", "The form needs an IP address or domain and a list name.");
-  return removeKey(*key, *spec, request.client, now);
+  return removeKey(*key, *spec, request.client, (*form)["token"], now);
 }
 
-Response Handlers::removeKey(
-    const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client, std::int64_t now)
+Response Handlers::removeKey(const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client,
+    const std::string& token, std::int64_t now)
 {
   bool listed = false;
   for (const auto& view : views(key, now))
     listed |= view.verdict.zone == spec.zone && !view.verdict.values.empty();
+  // Only a listed key can be removed, and only from the form this server rendered for it (CSRF).
+  if (listed && !d_tokens.valid(token, spec.zone, key.text, now)) {
+    ++d_counters.removals["refused-token"];
+    return page(403, "Form expired",
+        "This form has expired or was not made by this site. Look the address up again and use the new form.",
+        key.text);
+  }
   admin::ZoneTarget target { spec.zone, spec.files.front(), *store::datasetTypeFromName(spec.type) };
   admin::EditResult result = admin::ZoneEditor(target).selfRemove(key.text, client, listed, now);
   ++d_counters.removals[result.logged];
@@ -155,6 +208,8 @@ Response Handlers::removeKey(
     d_sources.reload();
   static constexpr int kStatus[] = { 200, 500, 400, 403, 404 }; // by admin::Outcome
   std::string message = result.keys.empty() ? result.reason : result.keys.front().reason;
+  if (result.logged == "queued")
+    return page(202, "Queued for review", message, key.text);
   return page(kStatus[admin::exitCode(result.outcome)],
       result.outcome == admin::Outcome::Done ? "Removed" : "Not removed", message, key.text);
 }

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "shun/web/web.hpp"
+#include "web/form_token.hpp"
 #include "web/page.hpp"
 #include "web/prometheus.hpp"
 #include "web/rate_limit.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace shun::web {
@@ -23,6 +25,7 @@ struct Request {
   std::string target; ///< path and query as received
   std::string body;
   std::string client; ///< peer address
+  std::map<std::string, std::string> headers; ///< names lower-cased
 };
 
 /// Routes requests to the lookup page, the JSON API, self-removal and /metrics. Web thread only.
@@ -31,13 +34,17 @@ public:
   explicit Handlers(WebSources sources);
   /// Answers request at now (unix seconds) and nowMs (monotonic milliseconds, for rate limits).
   Response handle(const Request& request, std::int64_t now, std::int64_t nowMs);
+  /// The counters /metrics shows (the listener adds its connection counts).
+  WebCounters& counters() { return d_counters; }
 
 private:
   Response lookup(const std::string& keyText, bool json, std::int64_t now);
   Response metrics(std::int64_t now);
   Response remove(const Request& request, std::int64_t now);
-  Response removeKey(
-      const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client, std::int64_t now);
+  /// Why a removal POST is refused before its form is read (cross-site, wrong type); 0: not refused.
+  static int crossSite(const Request& request);
+  Response removeKey(const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client,
+      const std::string& token, std::int64_t now);
   std::vector<ZoneView> views(const LookupKey& key, std::int64_t now);
   static ZoneNotes notesOf(const zone::ZoneSpec* spec);
   /// The data file of zone that holds keys like key (the one shunctl and self-removal write), or null.
@@ -46,7 +53,9 @@ private:
 
   WebSources d_sources;
   RateLimiter d_getLimiter;
-  RateLimiter d_postLimiter;
+  RateLimiter d_postLimiter; ///< per address (per /64 for IPv6)
+  RateLimiter d_postNetLimiter; ///< per /24 and /56, so many addresses of one network share a limit
+  FormTokens d_tokens;
   WebCounters d_counters;
 };
 

@@ -65,6 +65,7 @@ void renderZone(std::string& out, const LookupKey& key, const ZoneView& view)
   }
   out += "<form method=\"post\" action=\"/remove\"><input type=\"hidden\" name=\"key\" value=\""
       + htmlEscape(key.text) + "\"><input type=\"hidden\" name=\"zone\" value=\"" + htmlEscape(verdict.zone)
+      + "\"><input type=\"hidden\" name=\"token\" value=\"" + htmlEscape(view.token)
       + "\"><p>Self-removal: possible (at most " + std::to_string(view.notes.policy.max)
       + " per period). Fix the cause first.</p><button>Remove " + htmlEscape(key.text) + " from "
       + htmlEscape(verdict.zone) + "</button></form>\n";

@@ -15,6 +15,7 @@ struct ZoneView {
   ZoneVerdict verdict;
   ZoneNotes notes;
   bool removable = false; ///< a self-removal form is offered
+  std::string token; ///< the form's CSRF token (FormTokens) when removable
 };
 
 /// The lookup page: one section per zone, every text HTML-escaped, no JavaScript. Private metadata

@@ -53,6 +53,12 @@ void serverMetrics(Writer& w, const ServerSample& sample)
   w.single("shun_server_truncated_total", "counter", "Answers sent with the TC bit.", c.truncated);
   w.single("shun_server_malformed_total", "counter", "Malformed queries.", c.malformed);
   w.single("shun_server_dropped_total", "counter", "Queries that got no reply.", c.dropped);
+  w.family("shun_server_tcp_refused_total", "counter",
+      "TCP connections closed at once: --tcp-max-connections or --tcp-max-per-client reached.");
+  w.sample("shun_server_tcp_refused_total", "reason=\"limit\"", sample.tcpRefusedLimit);
+  w.sample("shun_server_tcp_refused_total", "reason=\"per_client\"", sample.tcpRefusedPerClient);
+  w.single("shun_server_tcp_accept_pauses_total", "counter",
+      "Times a TCP listener paused because the process was out of file descriptors.", sample.tcpAcceptPauses);
   w.single("shun_server_received_bytes_total", "counter", "Query bytes received.", c.bytesIn);
   w.single("shun_server_sent_bytes_total", "counter", "Answer bytes sent.", c.bytesOut);
   w.family("shun_server_zone_queries_total", "counter", "DNS queries by zone and rcode class.");
@@ -123,12 +129,17 @@ std::string formatMetrics(const ServerSample* sample, const server::ReloadCounte
   if (snapshot)
     zoneMetrics(w, *snapshot, now);
   w.family("shun_web_removal_requests_total", "counter", "Self-removal requests by outcome.");
-  for (const char* outcome : { "granted", "refused-policy", "refused-limit", "refused-cooldown", "not-listed",
-           "refused-range", "refused-protected", "rate-limited", "error" }) {
+  for (const char* outcome : { "granted", "queued", "refused-policy", "refused-limit", "refused-cooldown",
+           "not-listed", "refused-range", "refused-protected", "refused-token", "refused-cross-site",
+           "rate-limited", "error" }) {
     auto found = web.removals.find(outcome);
     w.sample("shun_web_removal_requests_total", std::string("outcome=\"") + outcome + '"',
         found == web.removals.end() ? 0 : found->second);
   }
+  w.single("shun_web_connections_refused_total", "counter",
+      "HTTP connections closed at once because --http-max-connections were open.", web.connectionsRefused);
+  w.single("shun_web_accept_pauses_total", "counter",
+      "Times the HTTP listener paused because the process was out of file descriptors.", web.acceptPauses);
   w.family("shun_web_responses_total", "counter", "HTTP responses by status code.");
   for (const auto& [status, count] : web.responses)
     w.sample("shun_web_responses_total", "code=\"" + std::to_string(status) + '"', count);

@@ -12,6 +12,8 @@ namespace shun::web {
 struct WebCounters {
   std::map<std::string, std::uint64_t> removals; ///< self-removal requests by outcome
   std::map<int, std::uint64_t> responses; ///< HTTP responses by status
+  std::uint64_t connectionsRefused = 0; ///< closed at once: --http-max-connections reached
+  std::uint64_t acceptPauses = 0; ///< accepting paused: out of file descriptors
 };
 
 /// The Prometheus text exposition (version 0.0.4) of everything shund counts. Names follow

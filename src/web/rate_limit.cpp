@@ -1,6 +1,8 @@
 #include "web/rate_limit.hpp"
 
 #include <algorithm>
+#include <arpa/inet.h>
+#include <cstring>
 
 namespace shun::web {
 
@@ -26,6 +28,23 @@ void RateLimiter::evictIdle(std::int64_t nowMs)
     refill(it->second, nowMs);
     it = it->second.tokens >= d_burst ? d_clients.erase(it) : std::next(it);
   }
+}
+
+std::string clientNetwork(const std::string& client, int v4Bits, int v6Bits)
+{
+  unsigned char bytes[16] {};
+  int family = client.find(':') == std::string::npos ? AF_INET : AF_INET6;
+  if (inet_pton(family, client.c_str(), bytes) != 1)
+    return client;
+  int bits = family == AF_INET ? v4Bits : v6Bits;
+  int size = family == AF_INET ? 4 : 16;
+  for (int index = 0; index < size; ++index) {
+    int keep = std::clamp(bits - index * 8, 0, 8);
+    bytes[index] &= static_cast<unsigned char>(0xff00 >> keep);
+  }
+  char text[INET6_ADDRSTRLEN] {};
+  inet_ntop(family, bytes, text, sizeof text);
+  return std::string(text) + '/' + std::to_string(bits);
 }
 
 bool RateLimiter::allow(const std::string& client, std::int64_t nowMs)

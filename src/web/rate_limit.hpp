@@ -30,4 +30,8 @@ private:
   std::unordered_map<std::string, Bucket> d_clients;
 };
 
+/// The network of a client address for rate limits: the first v4Bits of an IPv4 address or v6Bits of an
+/// IPv6 one, as text ("192.0.2.0/24"); anything else is returned unchanged.
+std::string clientNetwork(const std::string& client, int v4Bits, int v6Bits);
+
 } // namespace shun::web

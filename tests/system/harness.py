@@ -5,6 +5,7 @@ test fails or the interpreter exits. Servers listen on 127.0.0.1 only.
 """
 
 import atexit
+import http.client
 import ipaddress
 import os
 import re
@@ -16,6 +17,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 
 import dns.exception
 import dns.flags
@@ -367,3 +369,30 @@ def ip6_name(address, zone):
 def ip4_name(address, zone):
     """The reversed-octet query name of an IPv4 address under zone."""
     return ".".join(reversed(address.split("."))) + "." + zone
+
+
+def web_form_token(port, key, zone):
+    """The CSRF token of the self-removal form for key in zone on shund's lookup page ("" if none)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=5)
+    try:
+        connection.request("GET", "/lookup/" + urllib.parse.quote(key, safe=""))
+        page = connection.getresponse().read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    for form in re.findall(r"<form method=\"post\".*?</form>", page, re.S):
+        if 'name="zone" value="%s"' % zone in form:
+            return re.search(r'name="token" value="([^"]*)"', form).group(1)
+    return ""
+
+
+def web_remove(port, key, zone, headers=None, client="127.0.0.1"):
+    """POSTs the self-removal form as a browser would (with the form's token); returns (status, page)."""
+    body = urllib.parse.urlencode({"key": key, "zone": zone, "token": web_form_token(port, key, zone)})
+    connection = http.client.HTTPConnection(HOST, port, timeout=5, source_address=(client, 0))
+    try:
+        connection.request("POST", "/remove", body,
+                           {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()

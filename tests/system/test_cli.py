@@ -75,6 +75,15 @@ class CommandLineTest(unittest.TestCase):
         self.addCleanup(server.stop)
         self.assertIsNotNone(server.process.wait_line(r"started with 1 worker\(s\)", 5), server.log())
 
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to change identity")
+    def test_user_or_group_root_is_refused(self):
+        zone = "bl.example:ip4set:" + self.zones.copy_data("bl.ip4set")
+        for user in ("root", "0", "nobody:root", "nobody:0"):
+            with self.subTest(user=user):
+                result = harness.run_tool([harness.shund_path(), "-n", "-b", harness.HOST + "/0", "-u", user, zone])
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertIn("refusing to run", result.stderr)
+
     def test_sigterm_exits_0_within_a_second(self):
         server = harness.start_shund(harness.standard_specs(self.zones))
         self.addCleanup(server.stop)

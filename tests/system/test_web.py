@@ -10,7 +10,6 @@ import subprocess
 import tempfile
 import time
 import unittest
-import urllib.parse
 
 import dns.rcode
 
@@ -53,9 +52,8 @@ class WebTest(unittest.TestCase):
         finally:
             connection.close()
 
-    def remove(self, key):
-        body = urllib.parse.urlencode({"key": key, "zone": "bl.example"})
-        return self.request("POST", "/remove", body, {"Content-Type": "application/x-www-form-urlencoded"})
+    def remove(self, key, client="127.0.0.1"):
+        return harness.web_remove(self.port, key, "bl.example", client=client)
 
     def rcode(self, address):
         return self.server.query(harness.ip4_name(address, "bl.example")).rcode()
@@ -122,6 +120,45 @@ class WebTest(unittest.TestCase):
         self.assertEqual(statuses[5:], [429] * 3)
         self.assertEqual(self.rcode("192.0.2.7"), dns.rcode.NOERROR)  # DNS unaffected
 
+    def test_pipelined_requests_are_all_answered_in_order(self):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+            sock.sendall(b"GET /lookup/192.0.2.7 HTTP/1.1\r\nHost: x\r\n\r\n"
+                         b"GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
+                         b"GET /api/v1/lookup/192.0.2.8 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            data = b""
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        statuses = re.findall(rb"^HTTP/1\.1 (\d+) ", data, re.M)
+        self.assertEqual(statuses, [b"200", b"404", b"200"], data[:500])
+
+    def test_cross_site_wrong_type_and_tokenless_removals_are_refused(self):
+        token = harness.web_form_token(self.port, "192.0.2.7", "bl.example")
+        self.assertTrue(token)
+        form = {"key": "192.0.2.7", "zone": "bl.example", "token": token}
+        body = "&".join("%s=%s" % item for item in form.items())
+        urlencoded = {"Content-Type": "application/x-www-form-urlencoded"}
+        cases = [({**urlencoded, "Origin": "http://evil.example"}, body, 403),
+                 ({**urlencoded, "Referer": "http://evil.example/page"}, body, 403),
+                 ({"Content-Type": "text/plain"}, body, 415),
+                 (urlencoded, body.replace(token, "1.0"), 403),
+                 (urlencoded, body.split("&token=")[0], 403)]
+        for headers, data, expected in cases:
+            with self.subTest(headers=headers, data=data):
+                self.assertEqual(self.request("POST", "/remove", data, headers)[0], expected)
+        self.assertEqual(self.rcode("192.0.2.7"), dns.rcode.NOERROR)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5, source_address=("127.0.0.2", 0))
+        connection.request("POST", "/remove", body, {**urlencoded, "Origin": "http://127.0.0.1:%d" % self.port})
+        self.assertEqual(connection.getresponse().status, 200)  # same site: another address, its own limit
+        connection.close()
+
+    def test_removal_posts_from_many_addresses_of_one_network_share_a_limit(self):
+        statuses = [self.remove("203.0.113.9", client="127.0.0.%d" % host)[0] for host in range(1, 41)]
+        self.assertEqual(statuses[:10], [404] * 10)
+        self.assertEqual(statuses[10:], [429] * 30)
+
     def test_slow_client_is_timed_out(self):
         with socket.create_connection(("127.0.0.1", self.port), timeout=20) as sock:
             sock.sendall(b"GET /lookup/192.0.2.7 HTTP/1.1\r\nHost: x\r\n")  # never finishes its headers
@@ -162,6 +199,39 @@ class WebTest(unittest.TestCase):
             self.assertGreater(os.path.getsize(shot), 1000)
 
 
+class WebBudgetTest(unittest.TestCase):
+    """Past a zone's hourly budget, self-removals wait for the operator (shunctl requests)."""
+
+    def test_removals_past_the_budget_are_queued_and_the_operator_approves_or_denies(self):
+        zones = harness.ZoneDir()
+        self.addCleanup(zones.cleanup)
+        os.chmod(zones.path, 0o777)
+        path = zones.write("bl.ip4set", "#@selfremoval allowed=yes max=2 per=30d budget=1\n"
+                                        "192.0.2.1\n192.0.2.2\n192.0.2.3\n")
+        spec = "bl.example:ip4set:" + path
+        server = harness.start_shund([spec], ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
+        self.addCleanup(server.stop)
+        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        shunctl = [os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", spec, "requests", "--zone", "bl.example"]
+        self.assertEqual(harness.web_remove(port, "192.0.2.1", "bl.example")[0], 200)
+        for key in ("192.0.2.2", "192.0.2.3"):
+            status, page = harness.web_remove(port, key, "bl.example")
+            self.assertEqual(status, 202, page)
+            self.assertIn("queued", page)
+        self.assertEqual(server.query("2.2.0.192.bl.example").rcode(), dns.rcode.NOERROR)
+        pending = harness.run_tool(shunctl + ["--pending"]).stdout.splitlines()[1:]
+        self.assertEqual([line.split()[1] for line in pending], ["192.0.2.2", "192.0.2.3"])
+        self.assertEqual(harness.run_tool(shunctl + ["--approve", "192.0.2.2"]).returncode, 0)
+        self.assertEqual(harness.run_tool(shunctl + ["--deny", "192.0.2.3"]).returncode, 0)
+        self.assertEqual(harness.run_tool(shunctl + ["--deny", "192.0.2.3"]).returncode, 4)
+        deadline = time.monotonic() + 2.0
+        while server.query("2.2.0.192.bl.example").rcode() != dns.rcode.NXDOMAIN:
+            self.assertLess(time.monotonic(), deadline, "approved removal not served")
+            time.sleep(0.05)
+        self.assertEqual(server.query("3.2.0.192.bl.example").rcode(), dns.rcode.NOERROR)
+        self.assertEqual(harness.run_tool(shunctl + ["--pending"]).stdout.splitlines()[1:], [])
+
+
 class WebDomainTest(unittest.TestCase):
     """A zone of several datasets: self-removal writes to the dataset that holds the key's kind."""
 
@@ -178,13 +248,7 @@ class WebDomainTest(unittest.TestCase):
         port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
 
         def post(key, zone):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("POST", "/remove", urllib.parse.urlencode({"key": key, "zone": zone}),
-                               {"Content-Type": "application/x-www-form-urlencoded"})
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            return response.status
+            return harness.web_remove(port, key, zone)[0]
 
         self.assertEqual(post("bad.example", "dbl.example"), 200)
         deadline = time.monotonic() + 1.0
@@ -212,13 +276,8 @@ class WebGuardTest(unittest.TestCase):
             if delisting is None:
                 continue
             with self.subTest(guard=name):
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("POST", "/remove", urllib.parse.urlencode({"key": key, "zone": guards.ZONE}),
-                                   {"Content-Type": "application/x-www-form-urlencoded"})
-                response = connection.getresponse()
-                page = response.read().decode()
-                connection.close()
-                self.assertEqual(response.status, guards.HTTP_STATUS[delisting], page)
+                status, page = harness.web_remove(port, key, guards.ZONE)
+                self.assertEqual(status, guards.HTTP_STATUS[delisting], page)
                 if delisting == "refused":
                     self.assertIn(words, page)
         self.assertEqual(server.query("2.0.0.127.bl.example").rcode(), dns.rcode.NOERROR)

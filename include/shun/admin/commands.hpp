@@ -40,10 +40,17 @@ int exportZone(const ZoneTarget& target, std::ostream& out, std::ostream& err);
 /// Reads keys for `add -f`: one per line, '#' comments and blank lines skipped.
 std::vector<std::string> readKeyList(std::istream& in);
 
-/// `shunctl requests`: prints the zone's self-removal requests ("<data file>.requests", written by
-/// shund's web page: time, key, requester address, outcome), oldest first, optionally for one key.
-int listRequests(
-    const ZoneTarget& target, const std::string& key, bool json, std::ostream& out, std::ostream& err);
+/// `shunctl requests`: prints the zone's self-removal requests ("<data file>.requests" after the rotated
+/// "<data file>.requests.1", written by shund's web page: time, key, requester address, outcome), oldest
+/// first, optionally for one key, or (pending) only those queued and not yet approved or denied.
+int listRequests(const ZoneTarget& target, const std::string& key, bool pending, bool json, std::ostream& out,
+    std::ostream& err);
+
+/// `shunctl requests --approve KEY` / `--deny KEY`: decides a queued self-removal. Approving removes the
+/// key as `remove` does; either way the decision is appended to the requests log. NotListed (4) if no
+/// request for key is pending.
+int decideRequest(const ZoneTarget& target, const std::string& key, bool approve, const std::string& by,
+    std::int64_t now, std::ostream& out, std::ostream& err);
 
 /// Finds the data file shunctl manages for zone: the first file of the zone's first IP or name dataset,
 /// among zoneSpecs ("zone:type:file,...") or, if none are given, the zones of shund's configuration file

@@ -46,7 +46,8 @@ struct EditResult {
   std::size_t changed = 0; ///< entries listed, removed or pruned (dry run: that would be)
   std::size_t skipped = 0; ///< import --skip-invalid: lines left out
   bool dryRun = false; ///< nothing was written
-  /// selfRemove: the outcome as the requests log records it: granted, refused-policy, refused-limit,
+  /// selfRemove: the outcome as the requests log records it: granted, queued (past the zone's hourly
+  /// budget: Refused, for the operator to approve or deny), refused-policy, refused-limit,
   /// refused-cooldown, not-listed, refused-protected, refused-range or error.
   std::string logged;
 };
@@ -96,8 +97,9 @@ public:
   /// A visitor's removal of their own key from the web page. In order: the zone's #@selfremoval policy
   /// and its requests log decide (Refused); a key the zone does not serve (served: from the caller's live
   /// snapshot) is NotListed; the delisting guards (Refused); only the key's own entry goes (a key served
-  /// by a covering entry is Refused). Every request is appended to "<data file>.requests" as
-  /// EditResult::logged; KeyResult::reason is a sentence for the visitor.
+  /// by a covering entry is Refused); past the zone's budget of grants per hour the request is queued.
+  /// Every request is appended to "<data file>.requests" as EditResult::logged (the log is rotated past
+  /// 4 MiB); KeyResult::reason is a sentence for the visitor.
   EditResult selfRemove(
       const std::string& key, const std::string& client, bool served, std::int64_t now) const;
 

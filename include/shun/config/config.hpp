@@ -46,6 +46,8 @@ struct ServerConfig {
   unsigned threads = 0; ///< 0: one per core
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
   std::uint32_t tcpMaxConnections = 1024; ///< open TCP connections, all workers together
+  std::uint32_t tcpMaxPerClient = 16; ///< open TCP connections from one address
+  std::uint32_t httpMaxConnections = 256; ///< open connections to the --http page
   std::uint32_t checkInterval = 60; ///< -c, seconds; 0: no timer
   OutputFile queryLog; ///< -l
   OutputFile statsFile; ///< -s

@@ -33,6 +33,7 @@ struct SelfRemovalPolicy {
   std::uint32_t max = 2; ///< granted self-removals per key per period
   std::int64_t period = 30 * 86400LL; ///< seconds
   std::int64_t cooldown = 0; ///< seconds after a granted removal before the key may self-remove again
+  std::uint32_t budget = 20; ///< granted self-removals per zone per hour; more are queued; 0: no budget
   bool operator==(const SelfRemovalPolicy&) const = default;
 };
 

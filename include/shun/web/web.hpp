@@ -18,6 +18,9 @@ namespace shun::web {
 struct ServerSample {
   metrics::Counters counters;
   metrics::StatsReport zones;
+  std::uint64_t tcpRefusedLimit = 0; ///< TCP connections closed at once: the process-wide cap
+  std::uint64_t tcpRefusedPerClient = 0; ///< the same: the per-client cap
+  std::uint64_t tcpAcceptPauses = 0; ///< TCP accepting paused, out of file descriptors
 };
 
 /// What the web listener reads from the running server. Every callback is called on the web thread.
@@ -28,9 +31,11 @@ struct WebSources {
   std::function<const server::ReloadCounters*()> reloadCounters; ///< may be empty or give null
   std::vector<zone::ZoneSpec> zones; ///< to find each zone's data file and requests log
   std::function<std::string()> extraMetrics; ///< more Prometheus lines (zone transfers); may be empty
+  std::function<void(const std::string&)> warn; ///< logs a warning (already rate-limited); may be empty
 };
 
-/// The HTTP removal page, lookup API and Prometheus metrics (libevent evhttp on its own thread).
+/// The HTTP removal page, lookup API and Prometheus metrics (HTTP/1.1 with keep-alive and pipelining, on
+/// libevent bufferevents in its own thread). Its connections are capped; out of descriptors it pauses.
 class WebServer {
 public:
   /// Binds listen (throws config::ConfigError with the address on failure); serves after start().
@@ -38,6 +43,8 @@ public:
   ~WebServer();
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;
+  /// Caps open connections (more are closed at once); before start().
+  void setMaxConnections(std::uint32_t count);
   /// Starts the web thread (after the sources are ready to be called).
   void start();
   /// Stops and joins the web thread.

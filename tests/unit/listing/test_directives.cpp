@@ -43,6 +43,10 @@ TEST_CASE("directives: #@selfremoval fields, and a bad field is an error")
   CHECK(directive.selfRemoval == SelfRemovalPolicy { true, 5, 7 * std::int64_t { 86400 }, 3600 });
   CHECK(parseDirective("#@selfremoval allowed=maybe").error == "bad #@selfremoval field 'allowed=maybe'");
   CHECK(parseDirective("#@selfremoval max=x").error != "");
+  CHECK(parseDirective("#@selfremoval allowed=yes").selfRemoval.budget == 20); // per zone per hour
+  CHECK(parseDirective("#@selfremoval budget=0").selfRemoval.budget == 0);
+  CHECK(parseDirective("#@selfremoval budget=5").selfRemoval.budget == 5);
+  CHECK(parseDirective("#@selfremoval budget=-1").error != "");
 }
 
 TEST_CASE("directives: #@code names a code and its meaning")

@@ -113,3 +113,92 @@ TEST_CASE("web handlers: metrics lines are valid exposition format with shun_<mo
   CHECK(samples > 3);
   CHECK(metrics.body.find("shun_zone_entries{zone=\"bl.example\"} 2") != std::string::npos);
 }
+
+namespace {
+
+std::string tokenOf(const std::string& page)
+{
+  std::smatch match;
+  REQUIRE(std::regex_search(page, match, std::regex("name=\"token\" value=\"([0-9]+\\.[0-9a-f]+)\"")));
+  return match[1];
+}
+
+Response post(Handlers& handlers, const std::string& body, std::map<std::string, std::string> headers,
+    const std::string& client = "198.51.100.1", std::int64_t now = kNow)
+{
+  headers.emplace("content-type", "application/x-www-form-urlencoded");
+  return handlers.handle({ "POST", "/remove", body, client, headers }, now, 0);
+}
+
+} // namespace
+
+TEST_CASE("web handlers: a removal needs the token of a form this server rendered for that key")
+{
+  Fixture fixture;
+  auto handlers = fixture.handlers();
+  std::string token = tokenOf(get(handlers, "/lookup/192.0.2.7").body);
+  std::string form = "key=192.0.2.7&zone=bl.example&token=";
+  CHECK(post(handlers, form, {}).status == 403);
+  CHECK(post(handlers, form + "1795000000.00", {}).status == 403);
+  CHECK(post(handlers, "key=192.0.2.8&zone=bl.example&token=" + token, {}).status == 404); // not listed
+  CHECK(post(handlers, form + token, {}, "198.51.100.1", kNow + 3601).status == 403); // expired
+  CHECK(post(handlers, form + token, {}).status == 200);
+  CHECK(fixture.reloads == 1);
+}
+
+TEST_CASE("web handlers: a cross-site or non-form removal post is refused")
+{
+  Fixture fixture;
+  auto handlers = fixture.handlers();
+  std::string body
+      = "key=192.0.2.7&zone=bl.example&token=" + tokenOf(get(handlers, "/lookup/192.0.2.7").body);
+  CHECK(post(handlers, body, { { "host", "bl.example.org" }, { "origin", "http://evil.example" } }).status
+      == 403);
+  CHECK(post(handlers, body, { { "host", "bl.example.org" }, { "origin", "null" } }).status == 403);
+  CHECK(post(handlers, body,
+            { { "host", "bl.example.org" }, { "referer", "https://evil.example/bl.example.org/" } })
+            .status
+      == 403);
+  CHECK(
+      handlers
+          .handle({ "POST", "/remove", body, "198.51.100.1", { { "content-type", "text/plain" } } }, kNow, 0)
+          .status
+      == 415);
+  CHECK(fixture.reloads == 0);
+  CHECK(post(handlers, body,
+            { { "host", "127.0.0.1:8053" }, { "x-forwarded-host", "bl.example.org" },
+                { "origin", "https://bl.example.org" } })
+            .status
+      == 200); // behind a reverse proxy
+}
+
+TEST_CASE("web handlers: removal posts from many addresses of one /24 or /56 share a limit")
+{
+  Fixture fixture;
+  auto handlers = fixture.handlers();
+  int limited = 0;
+  for (int host = 1; host <= 40; ++host)
+    limited
+        += post(handlers, "key=1.2.3.4&zone=bl.example", {}, "192.0.2." + std::to_string(host)).status == 429;
+  CHECK(limited == 30);
+  limited = 0;
+  for (int net = 1; net <= 40; ++net) // different /64s of one /56
+    limited += post(handlers, "key=1.2.3.4&zone=bl.example", {}, "2001:db8:0:" + std::to_string(net) + "::1")
+                   .status
+        == 429;
+  CHECK(limited == 30);
+  limited = 0;
+  for (int host = 1; host <= 10; ++host) // one /64 is one client
+    limited
+        += post(handlers, "key=1.2.3.4&zone=bl.example", {}, "2001:db8:1:1::" + std::to_string(host)).status
+        == 429;
+  CHECK(limited == 5);
+}
+
+TEST_CASE("web rate limit: client networks are /24 and /56 prefixes")
+{
+  CHECK(clientNetwork("192.0.2.77", 24, 56) == "192.0.2.0/24");
+  CHECK(clientNetwork("2001:db8:aa:bbcc::1", 24, 56) == "2001:db8:aa:bb00::/56");
+  CHECK(clientNetwork("2001:db8::1", 32, 64) == "2001:db8::/64");
+  CHECK(clientNetwork("unknown", 24, 56) == "unknown");
+}
