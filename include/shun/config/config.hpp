@@ -51,6 +51,7 @@ struct ServerConfig {
   bool quickStart = false; ///< -q
   std::string syslogFacility = "daemon"; ///< -F
   std::optional<ListenSpec> http; ///< --http: the lookup/removal page and /metrics; off when unset
+  std::string control; ///< --control: the control socket's path (shunctl status, reload); empty: off
 };
 
 /// Settings a reload may read again: zones and how to load and answer them.
