@@ -88,7 +88,10 @@ std::string reloadJson(const ReloadStatus& reload)
   for (const auto& report : reload.datasets)
     datasets += std::string(datasets.size() > 1 ? "," : "") + "{\"dataset\":" + jsonString(report.dataset)
         + ",\"action\":\"" + actionName(report.action) + "\",\"records\":" + std::to_string(report.records)
-        + ",\"previous_data\":" + (report.onPreviousData ? "true" : "false") + "}";
+        + ",\"previous_data\":"
+        + (report.onPreviousData || report.action == zone::DatasetReport::Action::KeptPrevious ? "true"
+                                                                                               : "false")
+        + "}";
   return "{\"time\":" + std::to_string(reload.time) + ",\"trigger\":" + jsonString(reload.trigger)
       + ",\"published\":" + (reload.published ? "true" : "false")
       + ",\"diagnostics\":" + diagnosticsJson(reload.diagnostics) + ",\"datasets\":" + datasets + "]}";
