@@ -121,16 +121,6 @@ int run(int argc, char** argv)
   app.add_option("--control", common.control,
       "shund's control socket (default: control in the configuration file; none: no warnings)");
 
-  shun::control::Request statusRequest;
-  auto* statusCommand = app.add_subcommand(
-      "status", "the running shund: version, uptime, zones, journal lag, last reload and its errors");
-  statusCommand->add_flag("--json", statusRequest.json, "JSON output");
-
-  shun::control::Request reloadRequest { shun::control::Request::Command::Reload, false, {} };
-  auto* reloadCommand
-      = app.add_subcommand("reload", "make the running shund reload what changed and report the result");
-  reloadCommand->add_option("zone", reloadRequest.zone, "report only this zone's problems");
-
   AddOptions add;
   std::string addFor, addUntil, addTtl, keyFile;
   auto* addCommand = app.add_subcommand("add", "list keys (or update them, keeping their history)");
@@ -196,6 +186,16 @@ int run(int argc, char** argv)
   addZoneOptions(requestsCommand, common);
   requestsCommand->add_option("--key", requestsKey, "only requests for this key");
   requestsCommand->add_flag("--json", common.json, "JSON output");
+
+  shun::control::Request statusRequest;
+  auto* statusCommand = app.add_subcommand(
+      "status", "the running shund: version, uptime, zones, journal lag, last reload and its errors");
+  statusCommand->add_flag("--json", statusRequest.json, "JSON output");
+
+  shun::control::Request reloadRequest { shun::control::Request::Command::Reload, false, {} };
+  auto* reloadCommand
+      = app.add_subcommand("reload", "make the running shund reload what changed and report the result");
+  reloadCommand->add_option("zone", reloadRequest.zone, "report only this zone's problems");
 
   try {
     app.parse(argc, argv);
