@@ -1,6 +1,9 @@
-// shunctl: manage the listings of shun zones (add, remove, show, list, expire, import, export).
+// shunctl: manage the listings of shun zones (add, remove, show, list, expire, import, export) and ask
+// the running shund through its control socket (status, reload).
 #include "shun/admin/commands.hpp"
 #include "shun/admin/duration.hpp"
+#include "shun/config/config.hpp"
+#include "shun/control/control.hpp"
 #include "shun/listing/listing.hpp"
 #include "shun/version.hpp"
 
@@ -22,8 +25,73 @@ struct Common {
   std::string zone;
   std::string config;
   std::vector<std::string> zoneSpecs;
+  std::string control; ///< --control; empty: the configuration file's
   bool json = false;
 };
+
+// The control socket: --control, else the configuration file's "control" (none if it cannot be read).
+std::string controlPath(const Common& common)
+{
+  if (!common.control.empty())
+    return common.control;
+  try {
+    return shun::config::readConfigFile(common.config).server.control;
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+// "ok" or "error <reason>" on the first line, the body after it: prints the body, returns the exit code.
+int printReply(const std::string& reply, std::ostream& out)
+{
+  auto newline = reply.find('\n');
+  std::string head = reply.substr(0, newline);
+  out << (newline == std::string::npos ? "" : reply.substr(newline + 1));
+  if (head == "ok")
+    return kOk;
+  std::cerr << "shunctl: " << (head.rfind("error ", 0) == 0 ? head.substr(6) : head) << "\n";
+  return kFailed;
+}
+
+// status and reload: they need the running shund.
+int askShund(const Common& common, const shun::control::Request& request)
+{
+  std::string path = controlPath(common), error;
+  if (path.empty()) {
+    std::cerr << "shunctl: no control socket: give --control PATH or set control in " << common.config
+              << "\n";
+    return kBadArgument;
+  }
+  auto reply = shun::control::ask(path, request, 90, error);
+  if (!reply) {
+    std::cerr << "shunctl: no shund answers on " << error << "\n";
+    return kFailed;
+  }
+  return printReply(*reply, std::cout);
+}
+
+// After add, remove and show: a warning on stderr when the running shund does not serve what the zone's
+// files say; nothing when no shund answers. The exit code stays the command's.
+int warnIfNotServed(const Common& common, const std::string& zone, int code)
+{
+  std::string path = controlPath(common), error;
+  if (path.empty())
+    return code;
+  auto reply = shun::control::ask(path, { shun::control::Request::Command::Sync, false, zone }, 5, error);
+  if (!reply)
+    return code;
+  auto newline = reply->find('\n');
+  std::string head = reply->substr(0, newline);
+  if (head != "ok")
+    std::cerr << "shunctl: warning: shund: " << (head.rfind("error ", 0) == 0 ? head.substr(6) : head)
+              << "\n";
+  for (std::size_t start = newline + 1; newline != std::string::npos && start < reply->size();) {
+    newline = reply->find('\n', start);
+    std::cerr << "shunctl: warning: " << reply->substr(start, newline - start) << "\n";
+    start = newline + 1;
+  }
+  return code;
+}
 
 void addZoneOptions(CLI::App* command, Common& common)
 {
@@ -50,6 +118,8 @@ int run(int argc, char** argv)
       ->capture_default_str();
   app.add_option(
       "--zone-spec", common.zoneSpecs, "zone:type:file instead of a configuration file (repeatable)");
+  app.add_option("--control", common.control,
+      "shund's control socket (default: control in the configuration file; none: no warnings)");
 
   AddOptions add;
   std::string addFor, addUntil, addTtl, keyFile;
@@ -124,6 +194,16 @@ int run(int argc, char** argv)
       ->excludes(approveOption);
   requestsCommand->add_flag("--json", common.json, "JSON output");
 
+  shun::control::Request statusRequest;
+  auto* statusCommand = app.add_subcommand(
+      "status", "the running shund: version, uptime, zones, journal lag, last reload and its errors");
+  statusCommand->add_flag("--json", statusRequest.json, "JSON output");
+
+  shun::control::Request reloadRequest { shun::control::Request::Command::Reload, false, {} };
+  auto* reloadCommand
+      = app.add_subcommand("reload", "make the running shund reload what changed and report the result");
+  reloadCommand->add_option("zone", reloadRequest.zone, "report only this zone's problems");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -134,6 +214,10 @@ int run(int argc, char** argv)
     return app.exit(error);
   }
 
+  if (*statusCommand)
+    return askShund(common, statusRequest);
+  if (*reloadCommand)
+    return askShund(common, reloadRequest);
   std::int64_t now = std::time(nullptr);
   try {
     ZoneTarget target = resolveZoneTarget(common.zone, common.zoneSpecs, common.config);
@@ -166,13 +250,15 @@ int run(int argc, char** argv)
         auto keys = readKeyList(keyFile == "-" ? std::cin : file);
         add.keys.insert(add.keys.end(), keys.begin(), keys.end());
       }
-      return addKeys(target, add, now, std::cout, std::cerr);
+      return warnIfNotServed(common, target.zone, addKeys(target, add, now, std::cout, std::cerr));
     }
     std::string by = environment("USER", "");
     if (*removeCommand)
-      return removeKeys(target, removeKeysList, removeReason, by, now, std::cout, std::cerr);
+      return warnIfNotServed(common, target.zone,
+          removeKeys(target, removeKeysList, removeReason, by, now, std::cout, std::cerr));
     if (*showCommand)
-      return showKey(target, showKeyText, common.json, now, std::cout, std::cerr);
+      return warnIfNotServed(
+          common, target.zone, showKey(target, showKeyText, common.json, now, std::cout, std::cerr));
     if (*listCommand) {
       if (!within.empty() && !(filter.expiringWithin = parseDuration(within)))
         throw std::invalid_argument(

@@ -20,6 +20,7 @@ struct CommandLine {
                    facility = "daemon";
   std::string http; ///< --http addr/port; empty: off
   std::string configFile; ///< --config; empty: none
+  std::string control; ///< --control socket path; empty: off
   bool v4 = false, v6 = false, foreground = false, hostBits = false, quick = false, forkReload = false;
   bool minimal = false, fullAnswers = false, dump = false, noGunzip = false, checkOnly = false;
   int hideVersion = 0;
@@ -92,6 +93,8 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option(
          "--xfr-max-per-client", line.xfrMaxPerClient, "zone transfers running at once from one address")
       ->capture_default_str();
+  app.add_option("--control", line.control,
+      "control socket for shunctl status/reload (e.g. /run/shun/control; owned by -u's user, mode 0660)");
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 
@@ -116,6 +119,7 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.chroot = line.chroot;
   server.workdir = line.workdir;
   server.stateDirectory = line.stateDir;
+  server.control = line.control;
   server.syslogFacility = line.facility;
   server.threads = line.threads;
   server.tcpIdleTimeout = line.tcpIdle;

@@ -40,6 +40,8 @@ std::string triggerText(unsigned requested, bool journal, bool merge)
     causes.emplace_back("the -c timer");
   if (requested & static_cast<unsigned>(ReloadTrigger::Web))
     causes.emplace_back("the web page");
+  if (requested & static_cast<unsigned>(ReloadTrigger::Control))
+    causes.emplace_back("shunctl reload");
   if (journal)
     causes.emplace_back("a journal change");
   if (merge)
@@ -129,6 +131,7 @@ zone::LoadResult Reloader::loadInitial(bool acceptErrors)
   logDatasets(result.datasets);
   if (result.snapshot && (!result.hasErrors() || acceptErrors))
     publish(result);
+  d_record.finish(0, "the start", result, d_loader.journalProgress(), unixNow());
   return result;
 }
 
@@ -151,10 +154,12 @@ void Reloader::wake()
   }
 }
 
-void Reloader::request(ReloadTrigger trigger)
+std::uint64_t Reloader::request(ReloadTrigger trigger)
 {
+  auto ticket = d_record.ask();
   d_requested.fetch_or(static_cast<unsigned>(trigger));
   wake();
+  return ticket;
 }
 
 void Reloader::stop()
@@ -189,6 +194,7 @@ void Reloader::run()
     logLine(LogLevel::Warning, "no inotify (" + watch.problem() + "): polling journals every 200 ms");
   bool news = true; // a journal written between the first load and the watch
   while (!d_stopping.load()) {
+    auto ticket = d_record.take(); // before the bits: a ticket is finished only by a pass after it
     unsigned requested = d_requested.exchange(0);
     bool merge = d_loader.mergeReady();
     bool journal = news && d_loader.journalsChanged();
@@ -196,7 +202,10 @@ void Reloader::run()
       bool signalled = (requested & static_cast<unsigned>(ReloadTrigger::Signal)) != 0;
       if (signalled) // systemctl reload: the unit shows "reloading" until the new data is served
         notifyReloading();
-      reloadIfChanged(triggerText(requested, journal, merge), signalled);
+      auto trigger = triggerText(requested, journal, merge);
+      bool asked = (requested & static_cast<unsigned>(ReloadTrigger::Control)) != 0;
+      auto result = reloadIfChanged(trigger, signalled || asked);
+      d_record.finish(ticket, trigger, result, d_loader.journalProgress(), unixNow());
       if (signalled)
         notifyReady();
     }
@@ -204,7 +213,7 @@ void Reloader::run()
   }
 }
 
-bool Reloader::reloadIfChanged(const std::string& trigger, bool signalled)
+zone::LoadResult Reloader::reloadIfChanged(const std::string& trigger, bool signalled)
 {
   auto started = std::chrono::steady_clock::now();
   zone::LoadResult result;
@@ -212,7 +221,7 @@ bool Reloader::reloadIfChanged(const std::string& trigger, bool signalled)
     result = d_loader.load(unixNow());
   } catch (const std::exception& error) { // not expected after the first load: the specs do not change
     logLine(LogLevel::Error, std::string("reload failed: ") + error.what());
-    return false;
+    return {};
   }
   logDiagnostics(result.diagnostics);
   logDatasets(result.datasets);
@@ -226,7 +235,7 @@ bool Reloader::reloadIfChanged(const std::string& trigger, bool signalled)
     if (signalled) // the operator asked: say that nothing was there to reload
       logLine(
           LogLevel::Info, "reload after " + trigger + ": nothing changed (every file and journal as loaded)");
-    return false;
+    return result;
   }
   auto before = d_holder.load();
   publish(result);
@@ -236,7 +245,7 @@ bool Reloader::reloadIfChanged(const std::string& trigger, bool signalled)
   logLine(LogLevel::Info,
       "reloaded after " + trigger + " in " + seconds(took)
           + " s: " + changedZones(*result.snapshot, before ? before->snapshot.get() : nullptr, unixNow()));
-  return true;
+  return result;
 }
 
 } // namespace shun::server

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/named_thread.hpp"
+#include "server/reload_record.hpp"
 #include "server/snapshot_holder.hpp"
 #include "shun/config/config.hpp"
 #include "shun/server/reload_counters.hpp"
@@ -24,7 +25,7 @@ void logDiagnostics(const std::vector<zone::Diagnostic>& diagnostics);
 void logDatasets(const std::vector<zone::DatasetReport>& datasets);
 
 /// Why a reload was asked for; logged with it. Bits: several may be pending at once.
-enum class ReloadTrigger : unsigned { Timer = 1, Signal = 2, Web = 4 };
+enum class ReloadTrigger : unsigned { Timer = 1, Signal = 2, Web = 4, Control = 8 };
 
 /// Loads the zones and publishes new snapshots, rebuilding only the datasets that changed
 /// (zone::IncrementalLoader); a dataset whose reload has errors keeps serving its previous data while
@@ -41,18 +42,21 @@ public:
   zone::LoadResult loadInitial(bool acceptErrors);
   /// Starts the reload thread.
   void start();
-  /// Asks the thread to reload if a file changed (any thread: SIGHUP, the -c tick, the web page).
-  void request(ReloadTrigger trigger);
+  /// Asks the thread to reload if a file changed (any thread: SIGHUP, the -c tick, the web page, shunctl
+  /// reload). Returns a ticket for record().wait().
+  std::uint64_t request(ReloadTrigger trigger);
   /// Stops and joins the thread.
   void stop();
   /// Reload outcomes for /metrics.
   const ReloadCounters& counters() const { return d_counters; }
+  /// What the reloads did, for the control channel.
+  const ReloadRecord& record() const { return d_record; }
 
 private:
   void run();
   bool waitForNews(class JournalWatch& watch);
   void wake();
-  bool reloadIfChanged(const std::string& trigger, bool signalled);
+  zone::LoadResult reloadIfChanged(const std::string& trigger, bool signalled);
   void publish(const zone::LoadResult& result);
   zone::IncrementalLoader d_loader;
   SnapshotHolder& d_holder;
@@ -62,6 +66,7 @@ private:
   std::atomic<bool> d_stopping { false };
   NamedThread d_thread;
   ReloadCounters d_counters;
+  ReloadRecord d_record;
 };
 
 } // namespace shun::server

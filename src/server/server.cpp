@@ -1,5 +1,6 @@
 #include "shun/server/server.hpp"
 
+#include "server/control_status.hpp"
 #include "server/cpu_budget.hpp"
 #include "server/daemon.hpp"
 #include "server/descriptors.hpp"
@@ -78,6 +79,7 @@ struct Service {
   std::unique_ptr<StatsKeeper> stats;
   std::unique_ptr<web::WebServer> web; ///< --http; stopped first
   DescriptorPlan descriptors;
+  std::unique_ptr<control::Server> control; ///< --control; stopped first
 };
 
 std::size_t workerCount(const config::ServerConfig& config)
@@ -153,6 +155,9 @@ void prepareProcess(const config::Config& config, Service& service, std::size_t 
   if (service.web)
     service.web->setMaxConnections(service.descriptors.http);
   auto identity = resolveIdentity(server);
+  if (!server.control.empty()) // shunctl run as the service user may use it
+    service.control
+        = std::make_unique<control::Server>(server.control, identity.change, identity.uid, identity.gid);
   if (!server.pidfile.empty())
     writePidfile(server.pidfile);
   dropPrivileges(server, identity);
@@ -251,6 +256,8 @@ void controlLoop(const config::Config& config, Service& service)
 
 void shutdown(Service& service)
 {
+  if (service.control)
+    service.control->stop();
   if (service.web)
     service.web->stop();
   service.shared->stop.store(true, std::memory_order_release);
@@ -266,12 +273,15 @@ void shutdown(Service& service)
 int serve(const config::Config& config, Daemon& daemon)
 {
   Service service;
+  std::int64_t started = unixNow();
   std::size_t workers = workerCount(config.server);
   service.holder = std::make_unique<SnapshotHolder>(2 * workers); // a UDP and a TCP thread each
   prepareProcess(config, service, workers);
   if (!loadFirst(config, service))
     return 1;
   startWorkers(config, service, workers);
+  if (service.control)
+    service.control->start(controlSources(config.runtime, *service.holder, *service.reloader, started));
   if (service.web) {
     service.web->start();
     std::cerr << "shund: http on " << service.web->text() << std::endl;

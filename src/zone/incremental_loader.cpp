@@ -370,4 +370,15 @@ std::vector<std::string> IncrementalLoader::journalPaths() const
   return paths;
 }
 
+std::vector<JournalProgress> IncrementalLoader::journalProgress() const
+{
+  std::vector<JournalProgress> progress;
+  for (const std::string& key : d_state->keys) {
+    const DatasetState& dataset = d_state->datasets.at(key);
+    if (!dataset.journal.empty())
+      progress.push_back({ key, dataset.journal, dataset.good ? dataset.journalRead.committed : 0 });
+  }
+  return progress;
+}
+
 } // namespace shun::zone

@@ -34,8 +34,10 @@ class CompletionTest(unittest.TestCase):
 
     def test_shunctl_offers_its_subcommands_and_each_subcommands_options(self):
         self.assertEqual(self.offered("shunctl "),
-                         ["add", "remove", "show", "list", "expire", "import", "export", "requests"])
-        self.assertEqual(self.offered("shunctl re"), ["remove", "requests"])
+                         ["add", "remove", "show", "list", "expire", "import", "export", "requests", "status",
+                          "reload"])
+        self.assertEqual(self.offered("shunctl re"), ["remove", "requests", "reload"])
+        self.assertIn("--json", self.offered("shunctl status --"))
         self.assertIn("--evidence", self.offered("shunctl add 192.0.2.1 --"))
         self.assertIn("--dry-run", self.offered("shunctl expire --"))
         self.assertNotIn("--evidence", self.offered("shunctl expire --"))

@@ -55,6 +55,7 @@ struct ServerConfig {
   std::string syslogFacility = "daemon"; ///< -F
   std::optional<ListenSpec> http; ///< --http: the lookup/removal page and /metrics; off when unset
   xfr::Settings xfr; ///< --xfr-allow, --notify, --xfr-max-transfers, --xfr-max-per-client
+  std::string control; ///< --control: the control socket's path (shunctl status, reload); empty: off
 };
 
 /// Settings a reload may read again: zones and how to load and answer them.

@@ -25,6 +25,13 @@ struct MergeOptions {
   std::function<void()> beforeBuild; ///< runs on the merge thread before it reads (tests hold it there)
 };
 
+/// How far a journalled dataset's journal is applied (the control channel's journal lag).
+struct JournalProgress {
+  std::string dataset; ///< ZoneSpec::datasetKey()
+  std::string journal; ///< its path
+  std::size_t applied = 0; ///< bytes of complete blocks the served version holds
+};
+
 /// Loads the zones again and again, rebuilding only the datasets whose files or journal changed: the
 /// others are shared with the previous snapshot. A journal that only grew is read from where the last
 /// load stopped (a change set, zone/journal_changes.hpp), laid over the dataset's base in an overlay where
@@ -62,6 +69,8 @@ public:
   std::vector<Diagnostic> saveVersions();
   /// Every journal path (shunctl's "<first file>.journal" of the journalled datasets).
   std::vector<std::string> journalPaths() const;
+  /// Each journal and the bytes of it applied, in command-line order.
+  std::vector<JournalProgress> journalProgress() const;
 
 private:
   struct State;

@@ -199,3 +199,20 @@ TEST_CASE("incremental load: the first load keeps a dataset with errors for the 
     CHECK_FALSE(ip4Answers(*datasetFor(*second.snapshot, zones.bigKey), ip4(198, 51, 100, 9)).empty());
   }
 }
+
+TEST_CASE("incremental load: journal progress counts the bytes of the journal the served version holds")
+{
+  TwoZones zones;
+  IncrementalLoader loader(zones.specs, {});
+  loader.load(1000);
+  auto block = encodeJournalBlock({ journalAdd("192.0.2.9") });
+  appendTo(zones.small + ".journal", block);
+  auto before = loader.journalProgress();
+  REQUIRE(before.size() == 2);
+  CHECK(before[0].dataset == zones.smallKey);
+  CHECK(before[0].journal == zones.small + ".journal");
+  CHECK(before[0].applied == 0);
+  loader.load(1001);
+  CHECK(loader.journalProgress()[0].applied == block.size());
+  CHECK(loader.journalProgress()[1].applied == 0);
+}
