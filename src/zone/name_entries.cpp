@@ -14,6 +14,16 @@ bool equalsNoCase(std::string_view a, std::string_view b)
       && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
+// Label bytes a dnset takes: printable ASCII (a name in a list is a host name or an IDN's xn-- form).
+bool printableName(std::string_view wire)
+{
+  for (std::size_t pos = 0; pos < wire.size(); pos += 1 + static_cast<unsigned char>(wire[pos]))
+    for (std::size_t i = 1; i <= static_cast<unsigned char>(wire[pos]); ++i)
+      if (wire[pos + i] <= ' ' || wire[pos + i] >= 0x7f)
+        return false;
+  return true;
+}
+
 void appendUint16(std::string& out, std::uint32_t value)
 {
   out.push_back(static_cast<char>(value >> 8));
@@ -65,7 +75,7 @@ void DatasetLoader::dnsetEntry(std::string_view line, bool exclusion, std::uint3
   bool both = !wildcard && !key.empty() && key.front() == '.';
   std::string_view name = key.substr(wildcard ? 2 : both ? 1 : 0);
   auto wire = nameToWire(name);
-  if (!wire || wire->empty()) {
+  if (!wire || wire->empty() || !printableName(*wire)) {
     report(number, "invalid domain name \"" + std::string(key) + "\"");
     return;
   }
