@@ -68,10 +68,7 @@ std::size_t NameSet::blockFor(std::string_view key) const noexcept
   auto lo = std::lower_bound(d_blockPrefix.begin(), d_blockPrefix.end(), prefix);
   auto hi = std::upper_bound(lo, d_blockPrefix.end(), prefix);
   // Blocks whose first key has the same 8 bytes are told apart by their whole first key.
-  auto firstKey = [this](std::size_t block) {
-    const char* in = d_bytes + d_blockOffset[block];
-    return std::string_view(in + 2, static_cast<unsigned char>(in[1]));
-  };
+  auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(d_bytes + d_blockOffset[block]); };
   std::size_t first = static_cast<std::size_t>(lo - d_blockPrefix.begin());
   std::size_t last = static_cast<std::size_t>(hi - d_blockPrefix.begin());
   while (first < last) {

@@ -32,19 +32,45 @@ Pending pendingAt(const std::vector<char>& pending, std::uint32_t offset)
     static_cast<std::uint8_t>(record[1]), value };
 }
 
+struct SortItem {
+  std::uint64_t prefix; ///< the key's first 8 bytes
+  std::uint32_t offset; ///< the record in the pending buffer
+};
+
+// A stable LSD radix sort by prefix, a byte a pass; passes where every item has the same byte are skipped.
+void radixSort(std::vector<SortItem>& items)
+{
+  std::vector<SortItem> scratch(items.size());
+  for (unsigned shift = 0; shift < 64; shift += 8) {
+    std::size_t counts[257] = {};
+    for (const SortItem& item : items)
+      ++counts[(item.prefix >> shift & 0xff) + 1];
+    if (std::find(counts + 1, counts + 257, items.size()) != counts + 257)
+      continue;
+    for (std::size_t digit = 1; digit < 257; ++digit)
+      counts[digit] += counts[digit - 1];
+    for (const SortItem& item : items)
+      scratch[counts[item.prefix >> shift & 0xff]++] = item;
+    items.swap(scratch);
+  }
+}
+
 } // namespace
 
-/// Sorted, front-coded records: [key][RecordFlags][ValueId varint unless an exclusion].
+/// Sorted, front-coded records: [key][RecordFlags][ValueId varint if kValueFollows]. A record without a
+/// value has the previous record's (0 at the start); an exclusion's value is 0.
 struct NameSetBuilder::Run {
   detail::PageArray<char> bytes;
   std::size_t count = 0;
+  ValueId last = 0;
 
   void put(std::string_view previous, std::string_view key, std::uint8_t flags, ValueId value)
   {
     detail::putKey(bytes, previous, key);
-    bytes.pushBack(static_cast<char>(flags));
-    if (!(flags & kExclusion))
-      detail::putVarint(bytes, value);
+    bool follows = value != last;
+    bytes.pushBack(static_cast<char>(flags | (follows ? detail::kValueFollows : 0)));
+    if (follows)
+      detail::putVarint(bytes, last = value);
     ++count;
   }
 };
@@ -66,7 +92,10 @@ public:
     const char* in = d_bytes->begin() + d_position;
     d_keyLength = detail::getKey(in, d_key);
     flags = static_cast<std::uint8_t>(*in++);
-    value = (flags & kExclusion) ? 0 : detail::getVarint(in);
+    if (flags & detail::kValueFollows)
+      d_value = detail::getVarint(in);
+    flags &= static_cast<std::uint8_t>(~detail::kValueFollows);
+    value = d_value;
     d_position = static_cast<std::size_t>(in - d_bytes->begin());
     if (d_position - d_released >= kReleaseEvery) {
       d_bytes->releaseBefore(d_position);
@@ -90,6 +119,7 @@ private:
   std::size_t d_order;
   std::size_t d_position = 0;
   std::size_t d_released = 0;
+  ValueId d_value = 0;
   std::size_t d_keyLength = 0;
   char d_key[detail::kMaxNameKey];
 };
@@ -243,24 +273,27 @@ void NameSetBuilder::add(std::string_view wireName, NameMatch match, ValueId val
 
 void NameSetBuilder::sortRun()
 {
-  struct Item {
-    std::uint64_t prefix;
-    std::uint32_t offset;
-  };
-  std::vector<Item> items;
+  std::vector<SortItem> items;
   items.reserve(d_pendingOffsets.size());
   for (std::uint32_t offset : d_pendingOffsets)
     items.push_back({ detail::keyPrefix(pendingAt(d_pending, offset).key), offset });
-  // By key, then by arrival (offset), so that equal names keep their order in the file.
-  std::sort(items.begin(), items.end(), [this](const Item& a, const Item& b) {
-    if (a.prefix != b.prefix)
-      return a.prefix < b.prefix;
-    int order = pendingAt(d_pending, a.offset).key.compare(pendingAt(d_pending, b.offset).key);
-    return order != 0 ? order < 0 : a.offset < b.offset;
-  });
+  radixSort(items);
+  // Names that share their first 8 bytes are ordered by the rest, then by arrival (file order).
+  for (std::size_t begin = 0; begin < items.size();) {
+    std::size_t end = begin + 1;
+    while (end < items.size() && items[end].prefix == items[begin].prefix)
+      ++end;
+    if (end - begin > 1)
+      std::sort(items.begin() + static_cast<std::ptrdiff_t>(begin), items.begin() + static_cast<std::ptrdiff_t>(end),
+          [this](const SortItem& a, const SortItem& b) {
+            int order = pendingAt(d_pending, a.offset).key.compare(pendingAt(d_pending, b.offset).key);
+            return order != 0 ? order < 0 : a.offset < b.offset;
+          });
+    begin = end;
+  }
   auto run = std::make_unique<Run>();
   std::string_view previous;
-  for (const Item& item : items) {
+  for (const SortItem& item : items) {
     Pending record = pendingAt(d_pending, item.offset);
     run->put(previous, record.key, record.flags, record.value);
     previous = record.key;

@@ -26,7 +26,8 @@ struct NameSet::Shapes {
 namespace shun::store::detail {
 
 /// Shape bits of a builder record (pending and run records).
-enum RecordFlags : std::uint8_t { kExact = 1, kSubdomains = 2, kExclusion = 4 };
+/// A run writes a record's value only when it differs from the previous record's (kValueFollows).
+enum RecordFlags : std::uint8_t { kExact = 1, kSubdomains = 2, kExclusion = 4, kValueFollows = 8 };
 
 /// Bits of a NameSet record's flags byte. A payload that is not excluded is written only when it differs
 /// from the last one written in the block (which starts at 0): most names of a list share one.
@@ -59,26 +60,47 @@ inline std::uint32_t getVarint(const char*& in) noexcept
   }
 }
 
-/// Appends key front-coded against previous (whose first shared bytes it repeats).
+/// Appends key front-coded against previous (whose first shared bytes it repeats): one byte holds both
+/// lengths when they are below 16 (most names), else 0xff and a byte for each.
 inline void putKey(PageArray<char>& out, std::string_view previous, std::string_view key)
 {
   std::size_t shared = 0;
   std::size_t limit = std::min(previous.size(), key.size());
   while (shared < limit && previous[shared] == key[shared])
     ++shared;
-  out.pushBack(static_cast<char>(shared));
-  out.pushBack(static_cast<char>(key.size() - shared));
-  out.append(key.data() + shared, key.size() - shared);
+  std::size_t suffix = key.size() - shared;
+  if (shared < 16 && suffix < 16 && !(shared == 15 && suffix == 15)) {
+    out.pushBack(static_cast<char>(shared << 4 | suffix));
+  } else {
+    out.pushBack(static_cast<char>(0xff));
+    out.pushBack(static_cast<char>(shared));
+    out.pushBack(static_cast<char>(suffix));
+  }
+  out.append(key.data() + shared, suffix);
 }
 
 /// Reads a key written by putKey into key (holding the previous key), returns its length.
 inline std::size_t getKey(const char*& in, char* key) noexcept
 {
-  auto shared = static_cast<unsigned char>(in[0]);
-  auto suffix = static_cast<unsigned char>(in[1]);
-  std::memcpy(key + shared, in + 2, suffix);
-  in += 2 + suffix;
+  auto head = static_cast<unsigned char>(*in++);
+  std::size_t shared = head >> 4, suffix = head & 15;
+  if (head == 0xff) {
+    shared = static_cast<unsigned char>(in[0]);
+    suffix = static_cast<unsigned char>(in[1]);
+    in += 2;
+  }
+  std::memcpy(key + shared, in, suffix);
+  in += suffix;
   return shared + suffix;
+}
+
+/// The key of a block's first record (written against no previous key), in place.
+inline std::string_view firstKeyAt(const char* in) noexcept
+{
+  auto head = static_cast<unsigned char>(in[0]);
+  if (head == 0xff)
+    return { in + 3, static_cast<unsigned char>(in[2]) };
+  return { in + 1, static_cast<std::size_t>(head & 15) };
 }
 
 /// Reads a NameSet record's flags and payloads; last is the block's payload register.
