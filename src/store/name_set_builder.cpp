@@ -91,6 +91,7 @@ public:
     --d_left;
     const char* in = d_bytes->begin() + d_position;
     d_keyLength = detail::getKey(in, d_key);
+    d_prefix = detail::keyPrefix(key());
     flags = static_cast<std::uint8_t>(*in++);
     if (flags & detail::kValueFollows)
       d_value = detail::getVarint(in);
@@ -107,6 +108,8 @@ public:
   /// Heap order: by key, then by run (earlier runs hold earlier lines).
   bool after(const RunReader& other) const
   {
+    if (d_prefix != other.d_prefix)
+      return d_prefix > other.d_prefix;
     int order = key().compare(other.key());
     return order != 0 ? order > 0 : d_order > other.d_order;
   }
@@ -120,6 +123,7 @@ private:
   std::size_t d_position = 0;
   std::size_t d_released = 0;
   ValueId d_value = 0;
+  std::uint64_t d_prefix = 0;
   std::size_t d_keyLength = 0;
   char d_key[detail::kMaxNameKey];
 };

@@ -123,6 +123,11 @@ inline NameSet::Shapes getShapes(const char*& in, std::uint32_t& last) noexcept
 /// The first 8 bytes of key as a big-endian number, zero-padded: ordered as the keys are.
 inline std::uint64_t keyPrefix(std::string_view key) noexcept
 {
+  if (key.size() >= 8) {
+    std::uint64_t prefix;
+    std::memcpy(&prefix, key.data(), 8);
+    return __builtin_bswap64(prefix);
+  }
   std::uint64_t prefix = 0;
   for (std::size_t i = 0; i < 8; ++i)
     prefix = prefix << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
