@@ -112,6 +112,8 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
     do
       --cut;
     while (cut > 0 && key[cut - 1] != '\0');
+    if (!detail::filterMayHold(d_wildcardFilter, { key, cut }))
+      continue;
     Shapes above = shapesOf({ key, cut });
     if (above.flags & detail::kHasSubdomains)
       return { above.subdomainsPayload, wireName.substr(wireName.size() - cut) };
@@ -166,7 +168,7 @@ void NameSet::forEach(
 std::size_t NameSet::memoryBytes() const noexcept
 {
   return (d_data ? d_data->size() : 0) + d_blockPrefix.capacity() * sizeof(std::uint64_t)
-      + d_blockOffset.capacity() * sizeof(std::uint32_t);
+      + d_blockOffset.capacity() * sizeof(std::uint32_t) + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
 }
 
 } // namespace shun::store

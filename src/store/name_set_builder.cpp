@@ -147,7 +147,15 @@ struct ShapeGroup {
 /// Appends names, in order, to a NameSet's blocks.
 class NameSetWriter {
 public:
-  explicit NameSetWriter(NameSet& set) : d_set(set) { d_set.d_data = std::make_unique<detail::PageArray<char>>(); }
+  /// wildcards: at least the number of names that will have Subdomains (sizes the filter, 8 bits each).
+  NameSetWriter(NameSet& set, std::size_t wildcards) : d_set(set)
+  {
+    d_set.d_data = std::make_unique<detail::PageArray<char>>();
+    std::size_t words = 1;
+    while (words * 64 < wildcards * 8)
+      words *= 2;
+    d_set.d_wildcardFilter.assign(words, 0);
+  }
   void add(std::string_view key, const NameSet::Shapes& shapes)
   {
     detail::PageArray<char>& data = *d_set.d_data;
@@ -170,6 +178,10 @@ public:
       detail::putVarint(data, d_last = shapes.exactPayload);
     if (subNew)
       detail::putVarint(data, d_last = shapes.subdomainsPayload);
+    if ((flags & detail::kHasSubdomains) && !d_set.d_wildcardFilter.empty()) {
+      std::uint64_t hash = detail::keyHash(key);
+      d_set.d_wildcardFilter[(hash >> 20) & (d_set.d_wildcardFilter.size() - 1)] |= detail::filterBits(hash);
+    }
     d_previous.assign(key);
     ++d_inBlock;
     d_set.d_entries += ((flags & detail::kHasExact) ? 1 : 0) + ((flags & detail::kHasSubdomains) ? 1 : 0);
@@ -254,6 +266,7 @@ void NameSetBuilder::add(std::string_view wireName, NameMatch match, ValueId val
     return;
   std::string_view keyView(key, length);
   auto flags = static_cast<std::uint8_t>((match == NameMatch::Exact ? kExact : kSubdomains) | (exclusion ? kExclusion : 0));
+  d_wildcardsAdded += match == NameMatch::Subdomains;
   value = exclusion ? 0 : value;
   ++d_added;
   // ".name" arrives as two entries in a row: they share one record.
@@ -350,7 +363,7 @@ NameSet NameSetBuilder::build(ValueSets& sets)
   std::make_heap(heap.begin(), heap.end(), later);
 
   NameSet set;
-  NameSetWriter writer(set);
+  NameSetWriter writer(set, d_wildcardsAdded);
   NameMerge merge(sets, writer);
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), later);
@@ -365,6 +378,7 @@ NameSet NameSetBuilder::build(ValueSets& sets)
   writer.finish();
   d_runs.clear();
   d_added = 0;
+  d_wildcardsAdded = 0;
   return set;
 }
 

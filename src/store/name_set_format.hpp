@@ -134,6 +134,34 @@ inline std::uint64_t keyPrefix(std::string_view key) noexcept
   return prefix;
 }
 
+/// A key's hash for the wildcard filter.
+inline std::uint64_t keyHash(std::string_view key) noexcept
+{
+  std::uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a, then a final mix: keys are short
+  for (char c : key)
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  hash ^= hash >> 29;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  return hash ^ (hash >> 32);
+}
+
+/// The word of a blocked Bloom filter (size a power of two) and the three bits a hash sets in it.
+inline std::uint64_t filterBits(std::uint64_t hash) noexcept
+{
+  return (std::uint64_t { 1 } << (hash & 63)) | (std::uint64_t { 1 } << (hash >> 6 & 63))
+      | (std::uint64_t { 1 } << (hash >> 12 & 63));
+}
+
+/// True if the filter may hold key; an empty filter holds everything.
+inline bool filterMayHold(const std::vector<std::uint64_t>& filter, std::string_view key) noexcept
+{
+  if (filter.empty())
+    return true;
+  std::uint64_t hash = keyHash(key);
+  std::uint64_t bits = filterBits(hash);
+  return (filter[(hash >> 20) & (filter.size() - 1)] & bits) == bits;
+}
+
 /// The relative wire name of a key: "com\0example\0" -> "\7example\3com".
 inline std::string keyToWire(std::string_view key)
 {

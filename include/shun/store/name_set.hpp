@@ -70,6 +70,8 @@ private:
   const char* d_bytes = nullptr; ///< d_data's first byte
   std::vector<std::uint64_t> d_blockPrefix; ///< per block: its first key's first 8 bytes, big-endian
   std::vector<std::uint32_t> d_blockOffset; ///< per block: where it starts in d_data
+  /// A blocked Bloom filter of the keys listed with Subdomains: most ancestors of a name need no search.
+  std::vector<std::uint64_t> d_wildcardFilter;
   std::size_t d_entries = 0;
 };
 
@@ -99,6 +101,7 @@ private:
   std::vector<std::uint32_t> d_pendingOffsets;
   std::vector<std::unique_ptr<Run>> d_runs;
   std::size_t d_added = 0;
+  std::size_t d_wildcardsAdded = 0; ///< sizes the set's wildcard filter
 };
 
 } // namespace shun::store
