@@ -83,7 +83,8 @@ std::uint64_t findAll(const NameSet& names, const std::vector<WireName>& queries
 TEST_CASE("micro: NameSet lookups, 1M names", "[micro][nameset]")
 {
   const BuiltSet& built = builtSet();
-  std::printf("NameSet 1M: %zu entries, %.1f MiB, built in %.2f s; found %llu/%zu exact, %llu/%zu wildcard, %llu/%zu misses\n",
+  std::printf("NameSet 1M: %zu entries, %.1f MiB, built in %.2f s; found %llu/%zu exact, %llu/%zu wildcard, "
+              "%llu/%zu misses\n",
       built.names.size(), static_cast<double>(built.names.memoryBytes()) / (1 << 20), built.buildSeconds,
       static_cast<unsigned long long>(findAll(built.names, built.hits)), kBatch,
       static_cast<unsigned long long>(findAll(built.names, built.wildcardHits)), kBatch,

@@ -1,5 +1,6 @@
-#include "page_array.hpp"
 #include "shun/store/ip6_map.hpp"
+
+#include "page_array.hpp"
 
 #include <algorithm>
 
@@ -53,10 +54,12 @@ std::size_t Ip6Map::Level::locate(Ip6 ip, std::size_t& next) const noexcept
     return end > 0 && high[end - 1] == wantedHigh ? end - 1 : kNotFound;
   }
   // Long prefixes: the entries with these first 64 bits, then the last 64.
-  std::size_t begin = static_cast<std::size_t>(std::lower_bound(high.begin(), highEnd, wantedHigh) - high.begin());
+  std::size_t begin
+      = static_cast<std::size_t>(std::lower_bound(high.begin(), highEnd, wantedHigh) - high.begin());
   auto lowBegin = low.begin() + static_cast<std::ptrdiff_t>(begin);
   auto lowEnd = low.begin() + static_cast<std::ptrdiff_t>(end);
-  std::size_t after = static_cast<std::size_t>(std::upper_bound(lowBegin, lowEnd, lowOf(prefix)) - low.begin());
+  std::size_t after
+      = static_cast<std::size_t>(std::upper_bound(lowBegin, lowEnd, lowOf(prefix)) - low.begin());
   next = after;
   return after > begin && low[after - 1] == lowOf(prefix) ? after - 1 : kNotFound;
 }
@@ -79,7 +82,8 @@ Ip6Map::Decision Ip6Map::decide(Ip6 ip) const noexcept
     std::size_t next;
     std::size_t index = level.locate(ip, next);
     if (index != kNotFound)
-      return { level.payload(index), static_cast<int>(level.length), std::min(last, lastOf(level.first(index), level.length)) };
+      return { level.payload(index), static_cast<int>(level.length),
+        std::min(last, lastOf(level.first(index), level.length)) };
     // A longer prefix that starts later ends what decides here.
     if (next < level.size())
       last = std::min(last, level.first(next) - 1);
@@ -110,7 +114,8 @@ void Ip6Map::forEach(const std::function<void(Ip6, Ip6, std::uint32_t)>& visit) 
   int pendingLength = -1;
   for (Ip6 ip = 0;;) {
     Decision decision = decide(ip);
-    bool extends = decision.payload == pendingPayload && decision.length == pendingLength && pendingLast + 1 == ip;
+    bool extends
+        = decision.payload == pendingPayload && decision.length == pendingLength && pendingLast + 1 == ip;
     if (decision.payload != kNoPayload && extends) {
       pendingLast = decision.last;
     } else if (decision.payload != kNoPayload) {

@@ -34,7 +34,8 @@ unsigned prefixLength(Ip6 first, Ip6 last)
 {
   Ip6 host = first ^ last;
   auto high = static_cast<std::uint64_t>(host >> 64), low = static_cast<std::uint64_t>(host);
-  return high ? static_cast<unsigned>(std::countl_zero(high)) : 64 + static_cast<unsigned>(std::countl_zero(low));
+  return high ? static_cast<unsigned>(std::countl_zero(high))
+              : 64 + static_cast<unsigned>(std::countl_zero(low));
 }
 
 Ip6 firstOf(const Ip6ShortRecord& record)
@@ -50,7 +51,10 @@ Ip6 firstOf(const Ip6LongRecord& record)
 /// Interns one-value payload sets, remembering the last one (most prefixes of a list share a value).
 class PayloadCache {
 public:
-  explicit PayloadCache(ValueSets& sets) : d_sets(sets) { }
+  explicit PayloadCache(ValueSets& sets)
+      : d_sets(sets)
+  {
+  }
   std::uint32_t payload(std::uint32_t value)
   {
     if (value == kNoPayload)
@@ -125,7 +129,8 @@ void Ip6MapBuilder::add(
     auto& records = d_long[length - 65];
     if (!records)
       records = std::make_unique<PageArray<Ip6LongRecord>>();
-    records->pushBack({ static_cast<std::uint64_t>(first >> 64), static_cast<std::uint64_t>(first), origin, stored });
+    records->pushBack(
+        { static_cast<std::uint64_t>(first >> 64), static_cast<std::uint64_t>(first), origin, stored });
   }
   ++d_size;
 }

@@ -1,5 +1,6 @@
-#include "name_set_format.hpp"
 #include "shun/store/name_set.hpp"
+
+#include "name_set_format.hpp"
 
 #include <algorithm>
 
@@ -24,7 +25,12 @@ NameSet& NameSet::operator=(NameSet&&) noexcept = default;
 /// Reads the records of a NameSet in order, from the start of a block.
 class NameSet::Cursor {
 public:
-  Cursor(const NameSet& set, std::size_t block) noexcept : d_set(set), d_block(block) { enter(); }
+  Cursor(const NameSet& set, std::size_t block) noexcept
+      : d_set(set)
+      , d_block(block)
+  {
+    enter();
+  }
   /// Decodes the next record; false at the end of the set.
   bool next() noexcept
   {
@@ -161,14 +167,16 @@ void NameSet::forEach(
     if (shapes.flags & detail::kHasExact)
       visit(wire, NameMatch::Exact, shapes.exactPayload == kNoPayloadName, shapes.exactPayload);
     if (shapes.flags & detail::kHasSubdomains)
-      visit(wire, NameMatch::Subdomains, shapes.subdomainsPayload == kNoPayloadName, shapes.subdomainsPayload);
+      visit(
+          wire, NameMatch::Subdomains, shapes.subdomainsPayload == kNoPayloadName, shapes.subdomainsPayload);
   }
 }
 
 std::size_t NameSet::memoryBytes() const noexcept
 {
   return (d_data ? d_data->size() : 0) + d_blockPrefix.capacity() * sizeof(std::uint64_t)
-      + d_blockOffset.capacity() * sizeof(std::uint32_t) + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
+      + d_blockOffset.capacity() * sizeof(std::uint32_t)
+      + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
 }
 
 } // namespace shun::store

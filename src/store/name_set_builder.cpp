@@ -81,7 +81,9 @@ namespace {
 class RunReader {
 public:
   RunReader(detail::PageArray<char>& bytes, std::size_t count, std::size_t order)
-      : d_bytes(&bytes), d_left(count), d_order(order)
+      : d_bytes(&bytes)
+      , d_left(count)
+      , d_order(order)
   {
   }
   bool next()
@@ -148,7 +150,8 @@ struct ShapeGroup {
 class NameSetWriter {
 public:
   /// wildcards: at least the number of names that will have Subdomains (sizes the filter, 8 bits each).
-  NameSetWriter(NameSet& set, std::size_t wildcards) : d_set(set)
+  NameSetWriter(NameSet& set, std::size_t wildcards)
+      : d_set(set)
   {
     d_set.d_data = std::make_unique<detail::PageArray<char>>();
     std::size_t words = 1;
@@ -168,7 +171,8 @@ public:
     }
     detail::putKey(data, d_previous, key);
     std::uint8_t flags = shapes.flags;
-    bool exactNew = (flags & detail::kHasExact) && !(flags & detail::kExactExcluded) && shapes.exactPayload != d_last;
+    bool exactNew
+        = (flags & detail::kHasExact) && !(flags & detail::kExactExcluded) && shapes.exactPayload != d_last;
     std::uint32_t last = exactNew ? shapes.exactPayload : d_last;
     bool subNew = (flags & detail::kHasSubdomains) && !(flags & detail::kSubdomainsExcluded)
         && shapes.subdomainsPayload != last;
@@ -205,7 +209,11 @@ namespace {
 /// Gathers the records of one name from every run and writes the name once, with one payload per shape.
 class NameMerge {
 public:
-  NameMerge(ValueSets& sets, NameSetWriter& writer) : d_sets(sets), d_writer(writer) { }
+  NameMerge(ValueSets& sets, NameSetWriter& writer)
+      : d_sets(sets)
+      , d_writer(writer)
+  {
+  }
   void add(std::string_view key, std::uint8_t flags, ValueId value)
   {
     if (key != d_key)
@@ -224,7 +232,8 @@ public:
       return;
     NameSet::Shapes shapes;
     shapes.flags = static_cast<std::uint8_t>((d_exact.present ? detail::kHasExact : 0)
-        | (d_subdomains.present ? detail::kHasSubdomains : 0) | (d_exact.excluded ? detail::kExactExcluded : 0)
+        | (d_subdomains.present ? detail::kHasSubdomains : 0)
+        | (d_exact.excluded ? detail::kExactExcluded : 0)
         | (d_subdomains.excluded ? detail::kSubdomainsExcluded : 0));
     shapes.exactPayload = payload(d_exact);
     shapes.subdomainsPayload = payload(d_subdomains);
@@ -265,7 +274,8 @@ void NameSetBuilder::add(std::string_view wireName, NameMatch match, ValueId val
   if (length == detail::kBadName)
     return;
   std::string_view keyView(key, length);
-  auto flags = static_cast<std::uint8_t>((match == NameMatch::Exact ? kExact : kSubdomains) | (exclusion ? kExclusion : 0));
+  auto flags = static_cast<std::uint8_t>(
+      (match == NameMatch::Exact ? kExact : kSubdomains) | (exclusion ? kExclusion : 0));
   d_wildcardsAdded += match == NameMatch::Subdomains;
   value = exclusion ? 0 : value;
   ++d_added;
@@ -301,8 +311,8 @@ void NameSetBuilder::sortRun()
     while (end < items.size() && items[end].prefix == items[begin].prefix)
       ++end;
     if (end - begin > 1)
-      std::sort(items.begin() + static_cast<std::ptrdiff_t>(begin), items.begin() + static_cast<std::ptrdiff_t>(end),
-          [this](const SortItem& a, const SortItem& b) {
+      std::sort(items.begin() + static_cast<std::ptrdiff_t>(begin),
+          items.begin() + static_cast<std::ptrdiff_t>(end), [this](const SortItem& a, const SortItem& b) {
             int order = pendingAt(d_pending, a.offset).key.compare(pendingAt(d_pending, b.offset).key);
             return order != 0 ? order < 0 : a.offset < b.offset;
           });
@@ -331,7 +341,8 @@ void NameSetBuilder::eraseIf(const std::function<bool(const WireName&, NameMatch
     while (reader.next()) {
       std::uint8_t flags = reader.flags;
       WireName wire = detail::keyToWire(reader.key());
-      for (auto [bit, match] : { std::pair { kExact, NameMatch::Exact }, { kSubdomains, NameMatch::Subdomains } })
+      for (auto [bit, match] :
+          { std::pair { kExact, NameMatch::Exact }, { kSubdomains, NameMatch::Subdomains } })
         if ((flags & bit) && matches(wire, match)) {
           flags &= static_cast<std::uint8_t>(~bit);
           --d_added;

@@ -75,7 +75,8 @@ const char* genericRdata(std::uint16_t type, std::string_view data, std::string&
 void DatasetLoader::dnsetEntry(std::string_view line, bool exclusion, std::uint32_t number)
 {
   std::size_t keyLength = 0;
-  while (keyLength < line.size() && line[keyLength] != ' ' && line[keyLength] != '\t' && line[keyLength] != ':')
+  while (
+      keyLength < line.size() && line[keyLength] != ' ' && line[keyLength] != '\t' && line[keyLength] != ':')
     ++keyLength;
   std::string_view key = line.substr(0, keyLength);
   std::string_view rest = line.substr(keyLength);

@@ -46,6 +46,7 @@ public:
     Ip6 first(std::size_t index) const noexcept;
     std::uint32_t payload(std::size_t index) const noexcept;
   };
+
 private:
   friend class Ip6MapBuilder;
   /// What decides at ip: its payload, the prefix length (-1: none), and the last address it decides.

@@ -108,7 +108,9 @@ TEST_CASE("ip6trie: an address range is listed only where an exclusion leaves so
   CHECK_FALSE(map.anyWithin(lastOf(net, 48) + 1, lastOf(lastOf(net, 48) + 1, 64)));
   std::vector<std::pair<Ip6, Ip6>> pieces;
   map.forEach([&](Ip6 first, Ip6 last, std::uint32_t) { pieces.emplace_back(first, last); });
-  CHECK(pieces == std::vector<std::pair<Ip6, Ip6>> { { net | 0x5, net | 0x5 }, { lastOf(net, 64) + 1, lastOf(net, 48) } });
+  CHECK(pieces
+      == std::vector<std::pair<Ip6, Ip6>> {
+          { net | 0x5, net | 0x5 }, { lastOf(net, 64) + 1, lastOf(net, 48) } });
 }
 
 TEST_CASE("ip6trie: many random prefixes answer as the longest listed prefix, erased ones forgotten")
@@ -133,7 +135,9 @@ TEST_CASE("ip6trie: many random prefixes answer as the longest listed prefix, er
     builder.add(first, lastOf(first, length), static_cast<std::uint8_t>(length), entries.back().value,
         entries.back().exclusion, i + 1);
   }
-  builder.eraseIf([&](Ip6 first, Ip6 last) { return first == entries[0].first && last == lastOf(first, entries[0].length); });
+  builder.eraseIf([&](Ip6 first, Ip6 last) {
+    return first == entries[0].first && last == lastOf(first, entries[0].length);
+  });
   ValueSets sets;
   std::vector<std::uint32_t> dropped;
   auto map = builder.build(sets, dropped);

@@ -184,7 +184,9 @@ TEST_CASE("dnset: a name and its wildcard added together count as two entries an
     CHECK_FALSE(exclusion);
     seen.emplace_back(match, f.sets.set(payload).size());
   });
-  CHECK(seen == std::vector<std::pair<NameMatch, std::size_t>> { { NameMatch::Exact, 1 }, { NameMatch::Subdomains, 1 } });
+  CHECK(seen
+      == std::vector<std::pair<NameMatch, std::size_t>> {
+          { NameMatch::Exact, 1 }, { NameMatch::Subdomains, 1 } });
 }
 
 TEST_CASE("dnset: erasing entries forgets them and keeps the others")
@@ -193,7 +195,9 @@ TEST_CASE("dnset: erasing entries forgets them and keeps the others")
   f.add("keep.com", NameMatch::Exact, 1);
   f.add("drop.com", NameMatch::Exact, 1);
   f.add("drop.com", NameMatch::Subdomains, 1);
-  f.builder.eraseIf([&](const WireName& name, NameMatch match) { return name == wire("drop.com") && match == NameMatch::Exact; });
+  f.builder.eraseIf([&](const WireName& name, NameMatch match) {
+    return name == wire("drop.com") && match == NameMatch::Exact;
+  });
   f.add("late.com", NameMatch::Exact, 1);
   f.set = f.builder.build(f.sets);
   CHECK(f.listed("keep.com"));
@@ -217,8 +221,9 @@ TEST_CASE("dnset: a large random set answers as a plain map of its entries, acro
   std::map<std::pair<std::string, NameMatch>, std::pair<bool, std::vector<ValueId>>> model;
   std::vector<std::string> names;
   for (int i = 0; i < 120000; ++i) {
-    std::string name = i % 10 == 9 && !names.empty() ? names[random() % names.size()]
-                                                      : label(2 + random() % 8) + "." + label(1 + random() % 3);
+    std::string name = i % 10 == 9 && !names.empty()
+        ? names[random() % names.size()]
+        : label(2 + random() % 8) + "." + label(1 + random() % 3);
     names.push_back(name);
     auto match = random() % 5 == 0 ? NameMatch::Subdomains : NameMatch::Exact;
     bool exclusion = random() % 50 == 0;
