@@ -12,10 +12,10 @@ using detail::kSubdomains;
 
 // A pending record is [key length][RecordFlags][ValueId, 4 bytes][key]; a run of them is sorted once it
 // holds this many bytes (small enough for the cache, large enough to keep the runs few).
-constexpr std::size_t kRunBytes = std::size_t { 1 } << 20;
+constexpr std::size_t kRunBytes = std::size_t { 512 } << 10;
 constexpr std::size_t kPendingHeader = 6;
 // A run's reader gives its pages back to the kernel every this many bytes while the runs are merged.
-constexpr std::size_t kReleaseEvery = std::size_t { 64 } << 10;
+constexpr std::size_t kReleaseEvery = std::size_t { 16 } << 10;
 
 struct Pending {
   std::string_view key;
@@ -149,10 +149,13 @@ struct ShapeGroup {
 /// Appends names, in order, to a NameSet's blocks.
 class NameSetWriter {
 public:
-  /// wildcards: at least the number of names that will have Subdomains (sizes the filter, 8 bits each).
-  NameSetWriter(NameSet& set, std::size_t wildcards)
+  /// wildcards: at least the number of names that will have Subdomains (sizes the filter, 8 bits each);
+  /// names: at least the number of names (sizes the block index, so that it is not copied as it grows).
+  NameSetWriter(NameSet& set, std::size_t wildcards, std::size_t names)
       : d_set(set)
   {
+    d_set.d_blockOffset.reserve(names / NameSet::kBlockKeys + 1);
+    d_set.d_blockPrefix.reserve(names / NameSet::kBlockKeys + 1);
     d_set.d_data = std::make_unique<detail::PageArray<char>>();
     std::size_t words = 1;
     while (words * 64 < wildcards * 8)
@@ -374,7 +377,10 @@ NameSet NameSetBuilder::build(ValueSets& sets)
   std::make_heap(heap.begin(), heap.end(), later);
 
   NameSet set;
-  NameSetWriter writer(set, d_wildcardsAdded);
+  std::size_t records = 0;
+  for (const auto& run : d_runs)
+    records += run->count;
+  NameSetWriter writer(set, d_wildcardsAdded, records);
   NameMerge merge(sets, writer);
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), later);

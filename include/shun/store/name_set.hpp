@@ -76,7 +76,7 @@ private:
 };
 
 /// Collects dnset entries and builds a NameSet in about the final size plus one sort buffer: entries are
-/// sorted in runs of about a megabyte, each kept front-coded, and the runs are merged into the set. Same
+/// sorted in runs of half a megabyte, each kept front-coded, and the runs are merged into the set. Same
 /// name and shape repeated: values are merged (all of them are answered, in file order), an exclusion
 /// wins. Malformed wire names are ignored. One thread.
 class NameSetBuilder {

@@ -208,7 +208,7 @@ TEST_CASE("dnset: erasing entries forgets them and keeps the others")
 
 TEST_CASE("dnset: a large random set answers as a plain map of its entries, across runs and blocks")
 {
-  // More than one sort run (about 1 MiB of records each) and many blocks; repeated and excluded names.
+  // More than one sort run (half a MiB of records each) and many blocks; repeated and excluded names.
   std::mt19937 random(7);
   auto label = [&](std::size_t length) {
     std::string text;
