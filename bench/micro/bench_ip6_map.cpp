@@ -1,4 +1,5 @@
 // Ip6Map (ip6trie) lookups on 500k prefixes: 70 % /64, 20 % /48, 10 % /128, as bench/gen_lists.py writes.
+#include "cpu_timer.hpp"
 #include "shun/store/ip6_map.hpp"
 
 #include <catch2/catch.hpp>
@@ -72,6 +73,11 @@ TEST_CASE("micro: Ip6Map lookups, 500k prefixes", "[micro][ip6map]")
       built.map.rangeCount(), static_cast<double>(built.map.memoryBytes()) / (1 << 20), built.buildSeconds,
       static_cast<unsigned long long>(findAll(built.map, built.hits)), kBatch,
       static_cast<unsigned long long>(findAll(built.map, built.misses)), kBatch);
+  auto cpu = [&](const std::vector<Ip6>& queries) {
+    return microbench::cpuNanosPerItem(queries.size(), 15, [&] { return findAll(built.map, queries); });
+  };
+  std::printf("Ip6Map 500k, median thread CPU per lookup: listed %.0f ns, unlisted %.0f ns\n",
+      cpu(built.hits), cpu(built.misses));
   BENCHMARK("Ip6Map 500k, 65536 listed addresses")
   {
     return findAll(built.map, built.hits);
