@@ -5,9 +5,10 @@
 # sends SIGHUP, waits for the reload, and reads VmHWM. A measurement, not a test.
 set -u
 shund=$1 type=$2 file=$3 port=${4:-53599}
-data=$(mktemp /tmp/reload-peak-XXXXXX.txt)
-log=$(mktemp /tmp/reload-peak-XXXXXX.log)
+data=$(mktemp /tmp/reload-peak-XXXXXX)
+log=$(mktemp /tmp/reload-peak-log-XXXXXX)
 cp "$file" "$data"
+chmod 644 "$data" # shund reads it as its unprivileged user
 taskset -c 0 "$shund" -n -b 127.0.0.1/$port -c 0 "bl.test:$type:$data" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
