@@ -54,7 +54,7 @@ def ip6Prefixes(count, seed):
     while len(seen) < count:
         kind = rng.random()
         length = 64 if kind < 0.7 else 48 if kind < 0.9 else 128
-        prefix = ((0x2 << 125) | rng.getrandbits(125)) >> (128 - length) << (128 - length)
+        prefix = ((0x1 << 125) | rng.getrandbits(125)) >> (128 - length) << (128 - length)
         if (prefix, length) in seen:
             continue
         seen.add((prefix, length))

@@ -63,7 +63,7 @@ class Data:
 
     def ip6(self, count, seed=1):
         """An IPv6 list of count prefixes, /64, /48 and /128 (gen_lists.py)."""
-        return self._cached("ip6-v1-%d-s%d.txt" % (count, seed), lambda p: gen_lists.writeIp6(p, count, seed))
+        return self._cached("ip6-v2-%d-s%d.txt" % (count, seed), lambda p: gen_lists.writeIp6(p, count, seed))
 
     def listFor(self, dtype, count):
         """The generated file a dataset type of that size loads."""
