@@ -109,11 +109,31 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
   std::size_t length = reversedKey(wireName, key);
   if (length == kBadName || d_blockOffset.empty())
     return {};
-  Shapes exact = shapesOf({ key, length });
-  if (exact.flags & detail::kHasExact)
-    return { exact.exactPayload, wireName };
-  // The closest wildcard decides: try the parent, then the grandparent, ... (their keys are prefixes, and
-  // their wire names the same number of bytes at the end of wireName).
+  std::string_view full(key, length);
+  // One scan of the name's block finds the name, and the closest wildcard above it if that lies in the
+  // block: ancestors sort before the name with only their descendants between, so a deeper one comes later.
+  std::size_t wildcardLength = 0;
+  std::uint32_t wildcardPayload = kNoPayloadName;
+  if (std::size_t block = blockFor(full); block != kNoBlock) {
+    Cursor cursor(*this, block);
+    for (std::size_t i = 0; i < kBlockKeys && cursor.next(); ++i) {
+      std::string_view entry = cursor.key();
+      int order = entry.compare(full);
+      if (order == 0 && (cursor.shapes().flags & detail::kHasExact))
+        return { cursor.shapes().exactPayload, wireName };
+      if (order >= 0)
+        break;
+      bool ancestor = entry.size() < length && entry.back() == '\0' && full.substr(0, entry.size()) == entry;
+      if (ancestor && (cursor.shapes().flags & detail::kHasSubdomains)) {
+        wildcardLength = entry.size();
+        wildcardPayload = cursor.shapes().subdomainsPayload;
+      }
+    }
+  }
+  if (wildcardLength > 0)
+    return { wildcardPayload, wireName.substr(wireName.size() - wildcardLength) };
+  // Otherwise the closest wildcard lies before the block: try the parent, then the grandparent, ... (their
+  // keys are prefixes, and their wire names the same number of bytes at the end of wireName).
   for (std::size_t cut = length; cut > 0;) {
     do
       --cut;
