@@ -167,11 +167,11 @@ def _checkRun(args, zoneSpec):
 
 
 def load(args, data, results):
-    """Load time and peak RSS of 1M- and 5M-line zones as ip4set and ip4trie."""
+    """Load time and peak RSS of each --load-lines size of each --load-types type."""
     rows = []
     for lines in (int(x) for x in args.load_lines.split(",")):
-        zoneFile = data.zone(lines)
-        for dtype in ("ip4set", "ip4trie"):
+        for dtype in args.load_types.split(","):
+            zoneFile = data.listFor(dtype, lines)
             spec = "%s:%s:%s" % (ZONE, dtype, zoneFile)
             for _ in range(args.rounds):
                 if "shund" in args.servers:

@@ -16,6 +16,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib  # noqa: E402
+import gen_lists  # noqa: E402
 import gen_zone  # noqa: E402
 import report  # noqa: E402
 
@@ -55,6 +56,22 @@ class Data:
     def zone(self, lines, seed=1, sentinel=False):
         name = "zone-v%d-%d-s%d%s.txt" % (DATA_VERSION, lines, seed, "-sentinel" if sentinel else "")
         return self._cached(name, lambda p: gen_zone.writeZone(p, lines, seed, ZONE, sentinel))
+
+    def names(self, count, seed=1):
+        """A DBL-like dnset of count names (gen_lists.py)."""
+        return self._cached("names-v1-%d-s%d.txt" % (count, seed), lambda p: gen_lists.writeNames(p, count, seed))
+
+    def ip6(self, count, seed=1):
+        """An IPv6 list of count prefixes, /64, /48 and /128 (gen_lists.py)."""
+        return self._cached("ip6-v2-%d-s%d.txt" % (count, seed), lambda p: gen_lists.writeIp6(p, count, seed))
+
+    def listFor(self, dtype, count):
+        """The generated file a dataset type of that size loads."""
+        if dtype == "dnset":
+            return self.names(count)
+        if dtype.startswith("ip6"):
+            return self.ip6(count)
+        return self.zone(count)
 
     def queries(self, lines, count, hitRatio, seed=1):
         name = "queries-v%d-%d-s%d-%d-h%g.txt" % (DATA_VERSION, lines, seed, count, hitRatio)
@@ -217,6 +234,9 @@ def parseArgs(argv):
     p.add_argument("--shund", help="shund binary (default build-bench/shund, then build/shund)")
     p.add_argument("--shund-user", action="store_true", help="also give shund -u nobody when root")
     p.add_argument("--load-lines", default="1000000,5000000", help="--load: zone sizes")
+    p.add_argument("--load-types", default="ip4set,ip4trie",
+                   help="--load: dataset types, of ip4set, ip4trie, dnset (gen_lists.py names), ip6trie (gen_lists.py "
+                        "IPv6 prefixes)")
     p.add_argument("--callgrind-rate", type=int, default=2000, help="--callgrind: dnsperf -Q")
     p.add_argument("--reload-outstanding", type=int, default=60000, help="--reload: dnsperf -q")
     p.add_argument("--reload-rate", type=int, default=20000, help="--reload: dnsperf -Q")

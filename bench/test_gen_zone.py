@@ -10,6 +10,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib  # noqa: E402
+import gen_lists  # noqa: E402
 import gen_zone  # noqa: E402
 
 
@@ -73,6 +74,24 @@ class GenZoneTest(unittest.TestCase):
         self.assertEqual(r["rcodes"], {"NOERROR": 87496, "NXDOMAIN": 212974})
         self.assertEqual((r["requestSize"], r["responseSize"]), (39, 88))
         self.assertAlmostEqual(r["maxLatency"], 0.006062)
+
+
+class GenListsTest(unittest.TestCase):
+    def test_names_are_distinct_and_one_in_five_lists_its_subdomains(self):
+        pairs = list(gen_lists.names(20000, 5))
+        self.assertEqual(len({name for name, _ in pairs}), 20000)
+        self.assertAlmostEqual(sum(wild for _, wild in pairs) / 20000, 0.2, delta=0.01)
+        self.assertEqual(pairs[:50], list(gen_lists.names(50, 5)))
+
+    def test_ip6_prefixes_follow_the_70_20_10_split_and_are_aligned(self):
+        prefixes = list(gen_lists.ip6Prefixes(20000, 6))
+        lengths = [length for _, length in prefixes]
+        self.assertAlmostEqual(lengths.count(64) / 20000, 0.7, delta=0.01)
+        self.assertAlmostEqual(lengths.count(48) / 20000, 0.2, delta=0.01)
+        self.assertAlmostEqual(lengths.count(128) / 20000, 0.1, delta=0.01)
+        for prefix, length in prefixes[:2000]:
+            self.assertEqual(prefix >> 125, 1)  # 2000::/3
+            self.assertEqual(prefix & ((1 << (128 - length)) - 1), 0)
 
 
 if __name__ == "__main__":

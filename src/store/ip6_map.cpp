@@ -1,73 +1,154 @@
-#include "range_sweep.hpp"
-#include "shun/store/ip_map.hpp"
+#include "shun/store/ip6_map.hpp"
+
+#include "page_array.hpp"
 
 #include <algorithm>
 
 namespace shun::store {
+namespace {
 
-void Ip6MapBuilder::add(
-    Ip6 first, Ip6 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin)
+constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+constexpr Ip6 kLastIp6 = ~Ip6 {};
+
+Ip6 maskTo(Ip6 ip, unsigned length) noexcept
 {
-  d_entries.push_back({ first, last, priority, exclusion, value, origin });
+  return length == 0 ? 0 : ip >> (128 - length) << (128 - length);
 }
 
-void Ip6MapBuilder::eraseIf(const std::function<bool(Ip6, Ip6)>& matches)
+Ip6 lastOf(Ip6 first, unsigned length) noexcept
 {
-  std::erase_if(d_entries, [&](const Entry& entry) { return matches(entry.first, entry.last); });
+  return length == 0 ? kLastIp6 : length >= 128 ? first : first | (kLastIp6 >> length);
 }
 
-Ip6Map Ip6MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+std::uint64_t highOf(Ip6 ip) noexcept
 {
-  // IPv6 lists are small next to IPv4 ones (mostly /64s), so every entry goes through the sweep.
-  std::vector<detail::SweepEntry<Ip6>> entries;
-  entries.reserve(d_entries.size());
-  for (const Entry& e : d_entries)
-    entries.push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
-  Ip6Map map;
-  detail::sweepRanges<Ip6>(
-      entries, Overlap::LongestPrefix, sets, droppedOrigins,
-      [&](const detail::Segment<Ip6>& segment) {
-        map.d_first.push_back(segment.first);
-        map.d_last.push_back(segment.last);
-        map.d_payload.push_back(segment.payload);
-      },
-      [](std::size_t) {});
-  map.d_first.shrink_to_fit();
-  map.d_last.shrink_to_fit();
-  map.d_payload.shrink_to_fit();
-  d_entries.clear();
-  return map;
+  return static_cast<std::uint64_t>(ip >> 64);
+}
+
+std::uint64_t lowOf(Ip6 ip) noexcept
+{
+  return static_cast<std::uint64_t>(ip);
+}
+
+} // namespace
+
+Ip6 Ip6Map::Level::first(std::size_t index) const noexcept
+{
+  return static_cast<Ip6>(high[index]) << 64 | (low.empty() ? 0 : low[index]);
+}
+
+std::uint32_t Ip6Map::Level::payload(std::size_t index) const noexcept
+{
+  auto run = std::upper_bound(runStart.begin(), runStart.end(), static_cast<std::uint32_t>(index));
+  return runPayload[static_cast<std::size_t>(run - runStart.begin()) - 1];
+}
+
+std::size_t Ip6Map::Level::locate(Ip6 ip, std::size_t& next) const noexcept
+{
+  Ip6 prefix = maskTo(ip, length);
+  std::uint64_t wantedHigh = highOf(prefix);
+  auto highEnd = std::upper_bound(high.begin(), high.end(), wantedHigh);
+  std::size_t end = static_cast<std::size_t>(highEnd - high.begin());
+  if (low.empty()) {
+    next = end;
+    return end > 0 && high[end - 1] == wantedHigh ? end - 1 : kNotFound;
+  }
+  // Long prefixes: the entries with these first 64 bits, then the last 64.
+  std::size_t begin
+      = static_cast<std::size_t>(std::lower_bound(high.begin(), highEnd, wantedHigh) - high.begin());
+  auto lowBegin = low.begin() + static_cast<std::ptrdiff_t>(begin);
+  auto lowEnd = low.begin() + static_cast<std::ptrdiff_t>(end);
+  std::size_t after
+      = static_cast<std::size_t>(std::upper_bound(lowBegin, lowEnd, lowOf(prefix)) - low.begin());
+  next = after;
+  return after > begin && low[after - 1] == lowOf(prefix) ? after - 1 : kNotFound;
 }
 
 std::uint32_t Ip6Map::find(Ip6 ip) const noexcept
 {
-  auto it = std::upper_bound(d_first.begin(), d_first.end(), ip);
-  if (it == d_first.begin())
-    return kNoPayload;
-  std::size_t index = static_cast<std::size_t>(it - d_first.begin()) - 1;
-  return ip <= d_last[index] ? d_payload[index] : kNoPayload;
+  for (const Level& level : d_levels) {
+    std::size_t next;
+    std::size_t index = level.locate(ip, next);
+    if (index != kNotFound)
+      return level.payload(index);
+  }
+  return kNoPayload;
+}
+
+Ip6Map::Decision Ip6Map::decide(Ip6 ip) const noexcept
+{
+  Ip6 last = kLastIp6;
+  for (const Level& level : d_levels) {
+    std::size_t next;
+    std::size_t index = level.locate(ip, next);
+    if (index != kNotFound)
+      return { level.payload(index), static_cast<int>(level.length),
+        std::min(last, lastOf(level.first(index), level.length)) };
+    // A longer prefix that starts later ends what decides here.
+    if (next < level.size())
+      last = std::min(last, level.first(next) - 1);
+  }
+  return { kNoPayload, -1, last };
 }
 
 bool Ip6Map::anyWithin(Ip6 first, Ip6 last) const noexcept
 {
-  auto it = std::lower_bound(d_last.begin(), d_last.end(), first);
-  return it != d_last.end() && d_first[static_cast<std::size_t>(it - d_last.begin())] <= last;
+  // Walks the pieces [first, last] is cut into, each decided by one prefix or none; a piece that is
+  // excluded or unlisted sends the walk past it. An address range holds few of them.
+  for (Ip6 ip = first;;) {
+    Decision decision = decide(ip);
+    if (decision.payload != kNoPayload)
+      return true;
+    if (decision.last >= last)
+      return false;
+    ip = decision.last + 1;
+  }
 }
 
 void Ip6Map::forEach(const std::function<void(Ip6, Ip6, std::uint32_t)>& visit) const
 {
-  for (std::size_t i = 0; i < d_first.size(); ++i)
-    visit(d_first[i], d_last[i], d_payload[i]);
+  if (d_levels.empty())
+    return;
+  Ip6 pendingFirst = 0, pendingLast = 0;
+  std::uint32_t pendingPayload = kNoPayload;
+  int pendingLength = -1;
+  for (Ip6 ip = 0;;) {
+    Decision decision = decide(ip);
+    bool extends
+        = decision.payload == pendingPayload && decision.length == pendingLength && pendingLast + 1 == ip;
+    if (decision.payload != kNoPayload && extends) {
+      pendingLast = decision.last;
+    } else if (decision.payload != kNoPayload) {
+      if (pendingPayload != kNoPayload)
+        visit(pendingFirst, pendingLast, pendingPayload);
+      pendingFirst = ip;
+      pendingLast = decision.last;
+      pendingPayload = decision.payload;
+      pendingLength = decision.length;
+    }
+    if (decision.last == kLastIp6)
+      break;
+    ip = decision.last + 1;
+  }
+  if (pendingPayload != kNoPayload)
+    visit(pendingFirst, pendingLast, pendingPayload);
 }
 
 std::size_t Ip6Map::rangeCount() const noexcept
 {
-  return d_first.size();
+  std::size_t count = 0;
+  for (const Level& level : d_levels)
+    count += level.size();
+  return count;
 }
 
 std::size_t Ip6Map::memoryBytes() const noexcept
 {
-  return d_first.capacity() * sizeof(Ip6) + d_last.capacity() * sizeof(Ip6) + d_payload.capacity() * 4;
+  std::size_t bytes = d_levels.capacity() * sizeof(Level);
+  for (const Level& level : d_levels)
+    bytes += (level.high.capacity() + level.low.capacity()) * sizeof(std::uint64_t)
+        + (level.runStart.capacity() + level.runPayload.capacity()) * sizeof(std::uint32_t);
+  return bytes;
 }
 
 } // namespace shun::store

@@ -1,6 +1,6 @@
 #include "shun/store/name_set.hpp"
 
-#include "name_key.hpp"
+#include "name_set_format.hpp"
 
 #include <algorithm>
 
@@ -13,149 +13,136 @@ using detail::reversedKey;
 
 // How many entries below a name hasDescendant looks at before assuming one of them is listed.
 constexpr std::size_t kDescendantScanLimit = 64;
-constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
-
-std::size_t hashKey(std::string_view key, NameMatch match) noexcept
-{
-  std::size_t hash = std::hash<std::string_view> {}(key);
-  return match == NameMatch::Subdomains ? hash ^ 0x9e3779b97f4a7c15ULL : hash;
-}
+constexpr std::size_t kNoBlock = static_cast<std::size_t>(-1);
 
 } // namespace
 
-void NameSetBuilder::add(const WireName& name, NameMatch match, ValueId value, bool exclusion)
-{
-  d_entries.push_back({ name, match, exclusion, value });
-}
+NameSet::NameSet() = default;
+NameSet::~NameSet() = default;
+NameSet::NameSet(NameSet&&) noexcept = default;
+NameSet& NameSet::operator=(NameSet&&) noexcept = default;
 
-void NameSetBuilder::eraseIf(const std::function<bool(const WireName&, NameMatch)>& matches)
-{
-  std::erase_if(d_entries, [&](const Entry& entry) { return matches(entry.name, entry.match); });
-}
-
-NameSet NameSetBuilder::build(ValueSets& sets)
-{
-  struct Keyed {
-    std::string key;
-    std::uint32_t index;
-  };
-  std::vector<Keyed> keyed;
-  keyed.reserve(d_entries.size());
-  char buffer[kMaxNameKey];
-  for (std::uint32_t i = 0; i < d_entries.size(); ++i) {
-    std::size_t length = reversedKey(d_entries[i].name, buffer);
-    if (length != kBadName)
-      keyed.push_back({ std::string(buffer, length), i });
+/// Reads the records of a NameSet in order, from the start of a block.
+class NameSet::Cursor {
+public:
+  Cursor(const NameSet& set, std::size_t block) noexcept
+      : d_set(set)
+      , d_block(block)
+  {
+    enter();
   }
-  std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
-    if (a.key != b.key)
-      return a.key < b.key;
-    return d_entries[a.index].match < d_entries[b.index].match;
-  });
-
-  NameSet set;
-  std::vector<ValueId> values;
-  for (std::size_t i = 0; i < keyed.size();) {
-    const Entry& head = d_entries[keyed[i].index];
-    bool excluded = false;
-    values.clear();
-    std::size_t end = i;
-    for (; end < keyed.size() && keyed[end].key == keyed[i].key
-         && d_entries[keyed[end].index].match == head.match;
-         ++end) {
-      const Entry& e = d_entries[keyed[end].index];
-      excluded |= e.exclusion;
-      if (!e.exclusion && std::find(values.begin(), values.end(), e.value) == values.end())
-        values.push_back(e.value);
+  /// Decodes the next record; false at the end of the set.
+  bool next() noexcept
+  {
+    while (d_in == d_end) {
+      if (++d_block >= d_set.d_blockOffset.size())
+        return false;
+      enter();
     }
-    NameSet::Entry entry;
-    entry.keyOffset = static_cast<std::uint32_t>(set.d_keys.size());
-    entry.keyLength = static_cast<std::uint32_t>(keyed[i].key.size());
-    entry.payload = excluded ? NameSet::kNoPayloadName : sets.intern(values);
-    entry.match = head.match;
-    set.d_keys += keyed[i].key;
-    set.d_wireNames += head.name; // a reversed key is as long as its wire name
-    set.d_entries.push_back(entry);
-    i = end;
+    d_keyLength = detail::getKey(d_in, d_key);
+    d_shapes = detail::getShapes(d_in, d_last);
+    return true;
   }
-  d_entries.clear();
-  set.buildIndex();
-  return set;
-}
+  std::string_view key() const noexcept { return { d_key, d_keyLength }; }
+  const Shapes& shapes() const noexcept { return d_shapes; }
 
-void NameSet::buildIndex()
-{
-  std::size_t slots = 16;
-  while (slots < 2 * d_entries.size()) // at most half full: short probe runs
-    slots *= 2;
-  d_slots.assign(slots, 0);
-  for (std::size_t i = 0; i < d_entries.size(); ++i) {
-    const Entry& entry = d_entries[i];
-    std::size_t slot = hashKey({ d_keys.data() + entry.keyOffset, entry.keyLength }, entry.match);
-    while (d_slots[slot & (slots - 1)] != 0)
-      ++slot;
-    d_slots[slot & (slots - 1)] = static_cast<std::uint32_t>(i + 1);
+private:
+  void enter() noexcept
+  {
+    const auto& offsets = d_set.d_blockOffset;
+    if (d_block >= offsets.size()) {
+      d_in = d_end = nullptr;
+      return;
+    }
+    d_in = d_set.d_bytes + offsets[d_block];
+    d_end = d_set.d_bytes + (d_block + 1 < offsets.size() ? offsets[d_block + 1] : d_set.d_data->size());
+    d_last = 0;
   }
-}
+  const NameSet& d_set;
+  std::size_t d_block;
+  const char* d_in = nullptr;
+  const char* d_end = nullptr;
+  std::uint32_t d_last = 0;
+  std::size_t d_keyLength = 0;
+  Shapes d_shapes;
+  char d_key[kMaxNameKey];
+};
 
-std::size_t NameSet::indexOf(std::string_view key, NameMatch match) const noexcept
+std::size_t NameSet::blockFor(std::string_view key) const noexcept
 {
-  if (d_slots.empty())
-    return kNotFound;
-  std::size_t mask = d_slots.size() - 1;
-  for (std::size_t slot = hashKey(key, match);; ++slot) {
-    std::uint32_t stored = d_slots[slot & mask];
-    if (stored == 0)
-      return kNotFound;
-    if (matchesAt(stored - 1, key, match))
-      return stored - 1;
+  std::uint64_t prefix = detail::keyPrefix(key);
+  auto lo = std::lower_bound(d_blockPrefix.begin(), d_blockPrefix.end(), prefix);
+  auto hi = std::upper_bound(lo, d_blockPrefix.end(), prefix);
+  // Blocks whose first key has the same 8 bytes are told apart by their whole first key.
+  auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(d_bytes + d_blockOffset[block]); };
+  std::size_t first = static_cast<std::size_t>(lo - d_blockPrefix.begin());
+  std::size_t last = static_cast<std::size_t>(hi - d_blockPrefix.begin());
+  while (first < last) {
+    std::size_t middle = first + (last - first) / 2;
+    if (firstKey(middle) <= key)
+      first = middle + 1;
+    else
+      last = middle;
   }
+  return first == 0 ? kNoBlock : first - 1;
 }
 
-std::size_t NameSet::lowerBound(std::string_view key, NameMatch match) const noexcept
+NameSet::Shapes NameSet::shapesOf(std::string_view key) const noexcept
 {
-  auto it = std::lower_bound(d_entries.begin(), d_entries.end(), std::pair(key, match),
-      [this](const Entry& entry, const std::pair<std::string_view, NameMatch>& wanted) {
-        std::string_view entryKey(d_keys.data() + entry.keyOffset, entry.keyLength);
-        int order = entryKey.compare(wanted.first);
-        return order != 0 ? order < 0 : entry.match < wanted.second;
-      });
-  return static_cast<std::size_t>(it - d_entries.begin());
-}
-
-bool NameSet::matchesAt(std::size_t index, std::string_view key, NameMatch match) const noexcept
-{
-  if (index >= d_entries.size())
-    return false;
-  const Entry& entry = d_entries[index];
-  return entry.match == match && std::string_view(d_keys.data() + entry.keyOffset, entry.keyLength) == key;
-}
-
-std::string_view NameSet::listedName(std::size_t index) const noexcept
-{
-  const Entry& entry = d_entries[index];
-  return { d_wireNames.data() + entry.keyOffset, entry.keyLength };
+  std::size_t block = blockFor(key);
+  if (block == kNoBlock)
+    return {};
+  Cursor cursor(*this, block);
+  for (std::size_t i = 0; i < kBlockKeys && cursor.next(); ++i) {
+    int order = cursor.key().compare(key);
+    if (order == 0)
+      return cursor.shapes();
+    if (order > 0)
+      break;
+  }
+  return {};
 }
 
 NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
 {
   char key[kMaxNameKey];
   std::size_t length = reversedKey(wireName, key);
-  if (length == kBadName || d_entries.empty())
+  if (length == kBadName || d_blockOffset.empty())
     return {};
   std::string_view full(key, length);
-  std::size_t exact = indexOf(full, NameMatch::Exact);
-  if (exact != kNotFound)
-    return { d_entries[exact].payload, listedName(exact) };
-  // The closest wildcard decides: try the parent, then the grandparent, ... (their keys are prefixes).
+  // One scan of the name's block finds the name, and the closest wildcard above it if that lies in the
+  // block: ancestors sort before the name with only their descendants between, so a deeper one comes later.
+  std::size_t wildcardLength = 0;
+  std::uint32_t wildcardPayload = kNoPayloadName;
+  if (std::size_t block = blockFor(full); block != kNoBlock) {
+    Cursor cursor(*this, block);
+    for (std::size_t i = 0; i < kBlockKeys && cursor.next(); ++i) {
+      std::string_view entry = cursor.key();
+      int order = entry.compare(full);
+      if (order == 0 && (cursor.shapes().flags & detail::kHasExact))
+        return { cursor.shapes().exactPayload, wireName };
+      if (order >= 0)
+        break;
+      bool ancestor = entry.size() < length && entry.back() == '\0' && full.substr(0, entry.size()) == entry;
+      if (ancestor && (cursor.shapes().flags & detail::kHasSubdomains)) {
+        wildcardLength = entry.size();
+        wildcardPayload = cursor.shapes().subdomainsPayload;
+      }
+    }
+  }
+  if (wildcardLength > 0)
+    return { wildcardPayload, wireName.substr(wireName.size() - wildcardLength) };
+  // Otherwise the closest wildcard lies before the block: try the parent, then the grandparent, ... (their
+  // keys are prefixes, and their wire names the same number of bytes at the end of wireName).
   for (std::size_t cut = length; cut > 0;) {
     do
       --cut;
     while (cut > 0 && key[cut - 1] != '\0');
-    std::string_view ancestor(key, cut);
-    std::size_t wildcard = indexOf(ancestor, NameMatch::Subdomains);
-    if (wildcard != kNotFound)
-      return { d_entries[wildcard].payload, listedName(wildcard) };
+    if (!detail::filterMayHold(d_wildcardFilter, { key, cut }))
+      continue;
+    Shapes above = shapesOf({ key, cut });
+    if (above.flags & detail::kHasSubdomains)
+      return { above.subdomainsPayload, wireName.substr(wireName.size() - cut) };
   }
   return {};
 }
@@ -164,17 +151,25 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
 {
   char key[kMaxNameKey];
   std::size_t length = reversedKey(wireName, key);
-  if (length == kBadName)
+  if (length == kBadName || d_blockOffset.empty())
     return false;
   std::string_view prefix(key, length);
+  std::size_t block = blockFor(prefix);
+  Cursor cursor(*this, block == kNoBlock ? 0 : block);
   std::size_t scanned = 0;
-  for (std::size_t i = lowerBound(prefix, NameMatch::Exact); i < d_entries.size(); ++i) {
-    const Entry& entry = d_entries[i];
-    std::string_view entryKey(d_keys.data() + entry.keyOffset, entry.keyLength);
+  while (cursor.next()) {
+    std::string_view entryKey = cursor.key();
+    if (entryKey < prefix)
+      continue;
     if (entryKey.substr(0, length) != prefix)
       break;
-    bool below = entryKey.size() > length || entry.match == NameMatch::Subdomains;
-    if (below && (entry.payload != kNoPayloadName || ++scanned > kDescendantScanLimit))
+    const Shapes& shapes = cursor.shapes();
+    bool longer = entryKey.size() > length;
+    if (longer && (shapes.flags & detail::kHasExact)
+        && (shapes.exactPayload != kNoPayloadName || ++scanned > kDescendantScanLimit))
+      return true;
+    if ((shapes.flags & detail::kHasSubdomains)
+        && (shapes.subdomainsPayload != kNoPayloadName || ++scanned > kDescendantScanLimit))
       return true;
   }
   return false;
@@ -183,19 +178,25 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
 void NameSet::forEach(
     const std::function<void(std::string_view, NameMatch, bool, std::uint32_t)>& visit) const
 {
-  for (std::size_t i = 0; i < d_entries.size(); ++i)
-    visit(listedName(i), d_entries[i].match, d_entries[i].payload == kNoPayloadName, d_entries[i].payload);
-}
-
-std::size_t NameSet::size() const noexcept
-{
-  return d_entries.size();
+  if (d_blockOffset.empty())
+    return;
+  Cursor cursor(*this, 0);
+  while (cursor.next()) {
+    std::string wire = detail::keyToWire(cursor.key());
+    const Shapes& shapes = cursor.shapes();
+    if (shapes.flags & detail::kHasExact)
+      visit(wire, NameMatch::Exact, shapes.exactPayload == kNoPayloadName, shapes.exactPayload);
+    if (shapes.flags & detail::kHasSubdomains)
+      visit(
+          wire, NameMatch::Subdomains, shapes.subdomainsPayload == kNoPayloadName, shapes.subdomainsPayload);
+  }
 }
 
 std::size_t NameSet::memoryBytes() const noexcept
 {
-  return d_keys.capacity() + d_wireNames.capacity() + d_entries.capacity() * sizeof(Entry)
-      + d_slots.capacity() * sizeof(std::uint32_t);
+  return (d_data ? d_data->size() : 0) + d_blockPrefix.capacity() * sizeof(std::uint64_t)
+      + d_blockOffset.capacity() * sizeof(std::uint32_t)
+      + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
 }
 
 } // namespace shun::store

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <span>
 #include <sys/mman.h>
@@ -42,6 +43,14 @@ public:
     if (d_size == d_capacity)
       grow();
     d_data[d_size++] = item;
+  }
+  /// Appends count items.
+  void append(const T* items, std::size_t count)
+  {
+    while (d_capacity - d_size < count)
+      grow();
+    std::memcpy(static_cast<void*>(d_data + d_size), items, count * sizeof(T));
+    d_size += count;
   }
   T& operator[](std::size_t index) { return d_data[index]; }
   const T& operator[](std::size_t index) const { return d_data[index]; }

@@ -14,6 +14,22 @@ bool equalsNoCase(std::string_view a, std::string_view b)
       && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
+// Label bytes a dnset takes: printable ASCII (a name in a list is a host name or an IDN's xn-- form).
+bool printableName(std::string_view wire)
+{
+  for (std::size_t pos = 0; pos < wire.size(); pos += 1 + static_cast<unsigned char>(wire[pos]))
+    for (std::size_t i = 1; i <= static_cast<unsigned char>(wire[pos]); ++i)
+      if (wire[pos + i] <= ' ' || wire[pos + i] >= 0x7f)
+        return false;
+  return true;
+}
+
+// "a..b" or ".a": an empty label other than the root's (one trailing dot is fine).
+bool hasEmptyLabel(std::string_view name)
+{
+  return name.empty() || name.front() == '.' || name.find("..") != std::string_view::npos;
+}
+
 void appendUint16(std::string& out, std::uint32_t value)
 {
   out.push_back(static_cast<char>(value >> 8));
@@ -58,14 +74,18 @@ const char* genericRdata(std::uint16_t type, std::string_view data, std::string&
 
 void DatasetLoader::dnsetEntry(std::string_view line, bool exclusion, std::uint32_t number)
 {
-  std::size_t keyLength = std::min(line.find_first_of(" \t:"), line.size());
+  std::size_t keyLength = 0;
+  while (
+      keyLength < line.size() && line[keyLength] != ' ' && line[keyLength] != '\t' && line[keyLength] != ':')
+    ++keyLength;
   std::string_view key = line.substr(0, keyLength);
   std::string_view rest = line.substr(keyLength);
   bool wildcard = key.substr(0, 2) == "*.";
   bool both = !wildcard && !key.empty() && key.front() == '.';
   std::string_view name = key.substr(wildcard ? 2 : both ? 1 : 0);
-  auto wire = nameToWire(name);
-  if (!wire || wire->empty()) {
+  char wire[kMaxWireName];
+  std::size_t length = nameToWire(name, wire);
+  if (length == kBadWireName || length == 0 || !printableName({ wire, length }) || hasEmptyLabel(name)) {
     report(number, "invalid domain name \"" + std::string(key) + "\"");
     return;
   }
@@ -73,9 +93,9 @@ void DatasetLoader::dnsetEntry(std::string_view line, bool exclusion, std::uint3
   if (!exclusion && !entryValue(rest, number, value))
     return;
   if (!wildcard)
-    d_names.add(*wire, store::NameMatch::Exact, value, exclusion);
+    d_names.add({ wire, length }, store::NameMatch::Exact, value, exclusion);
   if (wildcard || both)
-    d_names.add(*wire, store::NameMatch::Subdomains, value, exclusion);
+    d_names.add({ wire, length }, store::NameMatch::Subdomains, value, exclusion);
 }
 
 void DatasetLoader::genericEntry(std::string_view line, std::uint32_t number)

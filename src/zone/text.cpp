@@ -81,11 +81,11 @@ char lower(char c)
 }
 
 // Finishes the label that started at labelStart (its length byte); empty labels are dropped.
-bool closeLabel(std::string& wire, std::size_t labelStart)
+bool closeLabel(char* wire, std::size_t& size, std::size_t labelStart)
 {
-  std::size_t length = wire.size() - labelStart - 1;
+  std::size_t length = size - labelStart - 1;
   if (length == 0) {
-    wire.pop_back();
+    --size;
     return true;
   }
   if (length > 63)
@@ -96,41 +96,49 @@ bool closeLabel(std::string& wire, std::size_t labelStart)
 
 } // namespace
 
-std::optional<std::string> nameToWire(std::string_view text)
+std::size_t nameToWire(std::string_view text, char* wire)
 {
-  std::string wire;
-  wire.reserve(text.size() + 1);
+  std::size_t size = 1;
   std::size_t labelStart = 0;
-  wire.push_back('\0');
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '.') {
-      if (!closeLabel(wire, labelStart))
-        return std::nullopt;
-      labelStart = wire.size();
-      wire.push_back('\0');
+      if (!closeLabel(wire, size, labelStart))
+        return kBadWireName;
+      labelStart = size++;
       continue;
     }
     if (c == '\\') {
       if (i + 1 >= text.size())
-        return std::nullopt;
+        return kBadWireName;
       if (isDigit(text[i + 1])) {
         if (i + 3 >= text.size())
-          return std::nullopt;
+          return kBadWireName;
         auto code = parseNumber(text.substr(i + 1, 3));
         if (!code || *code > 255)
-          return std::nullopt;
+          return kBadWireName;
         c = static_cast<char>(*code);
         i += 3;
       } else {
         c = text[++i];
       }
     }
-    wire.push_back(lower(c));
+    if (size >= kMaxWireName)
+      return kBadWireName;
+    wire[size++] = lower(c);
   }
-  if (!closeLabel(wire, labelStart) || wire.size() > 254)
+  if (!closeLabel(wire, size, labelStart) || size > 254)
+    return kBadWireName;
+  return size;
+}
+
+std::optional<std::string> nameToWire(std::string_view text)
+{
+  char wire[kMaxWireName];
+  std::size_t size = nameToWire(text, wire);
+  if (size == kBadWireName)
     return std::nullopt;
-  return wire;
+  return std::string(wire, size);
 }
 
 std::string wireToText(std::string_view wire)

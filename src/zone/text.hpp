@@ -39,6 +39,10 @@ std::optional<std::uint32_t> parseInetAton(std::string_view text);
 /// Converts a presentation domain name to lower-case wire form without the root label ("" for "" or
 /// "."). Accepts \c and \DDD escapes, drops empty labels. nullopt: label or name too long, bad escape.
 std::optional<std::string> nameToWire(std::string_view text);
+inline constexpr std::size_t kMaxWireName = 256;
+inline constexpr std::size_t kBadWireName = static_cast<std::size_t>(-1);
+/// nameToWire into wire (kMaxWireName bytes) without allocating: the length, or kBadWireName.
+std::size_t nameToWire(std::string_view text, char* wire);
 
 /// Writes a wire name (no root label) in presentation form, escaping special characters; "" stays "".
 std::string wireToText(std::string_view wire);

@@ -119,6 +119,57 @@ def dnset_data(rng, count):
     return lines, owners
 
 
+def _label(rng):
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
+    text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+    return "x" + text.strip("-") if text.strip("-") != text else text
+
+
+def dnset_large_data(rng, count):
+    """A DBL-like dnset: random names under a few TLDs (xn-- ones too), every shape, exclusions, repeated
+    names with other values, upper case and trailing dots in the file."""
+    tlds = ["com", "net", "org", "ru", "xn--p1ai", "co.uk"]
+    lines, owners, names = [], set(), []
+    for _ in range(count):
+        if names and rng.random() < 0.05:
+            name = rng.choice(names)
+        else:
+            name = _label(rng) + "." + rng.choice(tlds)
+            if rng.random() < 0.2:
+                name = _label(rng) + "." + name
+            names.append(name)
+        shape = rng.choice(["", "", "", "*.", "."])
+        excluded = rng.random() < 0.05
+        text = shape + name + ("." if rng.random() < 0.05 else "")
+        if rng.random() < 0.1:
+            text = text.upper()
+        lines.append(("!" if excluded else "") + text + ("" if excluded else rng.choice(VALUES)))
+        owners.add(("*." if shape == "*." else "") + name)
+        if shape == ".":
+            owners.add("*." + name)
+    return lines, owners
+
+
+def ip6tset_data(rng, count):
+    """ip6tset /64s (four groups) and /128 exclusions inside some of them, as ip6trie_data's networks."""
+    lines, networks = [], []
+    for _ in range(count):
+        high = (0x20010DB8 << 32) | rng.getrandbits(32)
+        network = ipaddress.IPv6Network((high << 64, 64))
+        lines.append(":".join("%x" % (high >> shift & 0xFFFF) for shift in (48, 32, 16, 0)))
+        networks.append((network, False))
+        if rng.random() < 0.2:
+            address = ipaddress.IPv6Address((high << 64) | rng.getrandbits(64))
+            lines.append("!" + str(address))
+            networks.append((ipaddress.IPv6Network((int(address), 128)), True))
+    return lines, networks
+
+
+def sample(rng, names, count):
+    """At most count of names, in a reproducible order."""
+    return rng.sample(names, min(count, len(names)))
+
+
 def ip4_queries(rng, data, zone, extra):
     """Names for the boundaries of every range, points inside, and random addresses near the data."""
     addresses = set()

@@ -50,6 +50,11 @@ class Corpus:
         self.dn_lines, self.dn = gen.dnset_data(rng, 150)
         self.comb_ip4 = gen.ip4set_data(rng, 40)
         self.comb_dn_lines, self.comb_dn = gen.dnset_data(rng, 30)
+        # Larger random lists for the compact stores: many blocks of names, many prefixes of each length.
+        self.big_dn_lines, self.big_dn = gen.dnset_large_data(rng, 4000)
+        self.big_six_lines, self.big_six = gen.ip6trie_data(rng, 3000)
+        self.tset_lines, self.tset = gen.ip6tset_data(rng, 2000)
+        self.comb_big_lines, self.comb_big = gen.dnset_large_data(rng, 1000)
         self.write(zones)
         self.make_queries(rng)
 
@@ -63,13 +68,19 @@ class Corpus:
             "ds.dnset": header + ":127.0.1.2:Domain $\n" + "\n".join(self.dn_lines),
             "ds.combined": header + "$DATASET ip4set:a @ sub1\n:2:Comb $\n" + "\n".join(self.comb_ip4.lines)
             + "\n$DATASET dnset:n names.deep\n:4:Name $\n" + "\n".join(self.comb_dn_lines)
-            + "\n$DATASET ip4trie:t trie\n" + "\n".join(self.trie.lines[:40]),
+            + "\n$DATASET ip4trie:t trie\n" + "\n".join(self.trie.lines[:40])
+            + "\n$DATASET dnset:big bigdn\n" + "\n".join(self.comb_big_lines),
+            "ds.bigdnset": header + ":127.0.1.3:Big $\n" + "\n".join(self.big_dn_lines),
+            "ds.bigip6trie": header + ":127.0.0.10:Big six $\n" + "\n".join(self.big_six_lines),
+            "ds.ip6tset": header + ":127.0.0.11:Tset $\n" + "\n".join(self.tset_lines),
         }
         paths = {name: zones.write(name, text + "\n") for name, text in files.items()}
         self.specs = ["ip4.example:ip4set:" + paths["ds.ip4set"], "trie.example:ip4trie:" + paths["ds.ip4trie"],
                       "merge.example:ip4set:" + paths["ds.ip4set"], "merge.example:ip4trie:" + paths["ds.ip4trie"],
                       "six.example:ip6trie:" + paths["ds.ip6trie"], "dn.example:dnset:" + paths["ds.dnset"],
-                      "comb.example:combined:" + paths["ds.combined"]]
+                      "comb.example:combined:" + paths["ds.combined"], "bigdn.example:dnset:" + paths["ds.bigdnset"],
+                      "bigsix.example:ip6trie:" + paths["ds.bigip6trie"],
+                      "tset.example:ip6tset:" + paths["ds.ip6tset"]]
 
     def make_queries(self, rng):
         names = gen.ip4_queries(rng, self.ip4, "ip4.example", 300)
@@ -81,6 +92,10 @@ class Corpus:
         names += gen.dnset_queries(rng, self.dn, "dn.example")
         names += gen.ip4_queries(rng, self.comb_ip4, rng.choice(["comb.example", "sub1.comb.example"]), 100)
         names += gen.dnset_queries(rng, self.comb_dn, "names.deep.comb.example")
+        names += gen.sample(rng, gen.dnset_queries(rng, self.big_dn, "bigdn.example"), 1200)
+        names += gen.sample(rng, gen.dnset_queries(rng, self.comb_big, "bigdn.comb.example"), 300)
+        names += gen.sample(rng, gen.ip6_queries(rng, self.big_six, "bigsix.example"), 1200)
+        names += gen.sample(rng, gen.ip6_queries(rng, self.tset, "tset.example"), 800)
         for _ in range(60):
             first, last, _ = rng.choice(self.ip4.ranges)
             address = rng.randint(first, last)
@@ -109,6 +124,10 @@ class Corpus:
                 or gen.ip4_partial_ent(name, "sub1.comb.example", [self.comb_ip4])
                 or gen.ip4_partial_ent(name, "trie.comb.example", [self.trie])
                 or gen.dnset_ent(name, "names.deep.comb.example", self.comb_dn)
+                or gen.dnset_ent(name, "bigdn.example", self.big_dn)
+                or gen.dnset_ent(name, "bigdn.comb.example", self.comb_big)
+                or gen.ip6_partial_ent(name, "bigsix.example", self.big_six)
+                or gen.ip6_partial_ent(name, "tset.example", self.tset)
                 or name in ("deep.comb.example", "names.deep.comb.example"))
 
 

@@ -2,6 +2,7 @@
 
 #include "shun/store/address.hpp"
 #include "shun/store/huge_page_allocator.hpp"
+#include "shun/store/ip6_map.hpp"
 #include "shun/store/value.hpp"
 
 #include <cstdint>
@@ -109,41 +110,6 @@ private:
   // Most entries of a DNSBL are single /32s: they are kept compactly and skip the (slower) range sweep.
   std::unique_ptr<detail::Ip4Singles> d_singles;
   std::unique_ptr<detail::PageArray<detail::SweepEntry<Ip4>>> d_ranges;
-};
-
-/// The IPv6 counterpart of Ip4Map (sorted disjoint ranges of 128-bit addresses).
-class Ip6Map {
-public:
-  std::uint32_t find(Ip6 ip) const noexcept;
-  bool anyWithin(Ip6 first, Ip6 last) const noexcept;
-  void forEach(const std::function<void(Ip6, Ip6, std::uint32_t)>& visit) const;
-  std::size_t rangeCount() const noexcept;
-  std::size_t memoryBytes() const noexcept;
-
-private:
-  friend class Ip6MapBuilder;
-  std::vector<Ip6> d_first;
-  std::vector<Ip6> d_last;
-  std::vector<std::uint32_t> d_payload;
-};
-
-/// Collects IPv6 entries and builds an Ip6Map (always longest-prefix semantics).
-class Ip6MapBuilder {
-public:
-  void add(Ip6 first, Ip6 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
-  void eraseIf(const std::function<bool(Ip6, Ip6)>& matches);
-  Ip6Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
-  std::size_t size() const noexcept { return d_entries.size(); }
-
-private:
-  struct Entry {
-    Ip6 first, last;
-    std::uint8_t priority;
-    bool exclusion;
-    ValueId value;
-    std::uint32_t origin;
-  };
-  std::vector<Entry> d_entries;
 };
 
 } // namespace shun::store

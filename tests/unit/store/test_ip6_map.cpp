@@ -1,6 +1,7 @@
 #include "shun/store/ip_map.hpp"
 
 #include <catch2/catch.hpp>
+#include <random>
 
 using namespace shun::store;
 
@@ -72,4 +73,90 @@ TEST_CASE("ip6trie: the all-ones address and ::/0 are handled")
   CHECK(map.find(~Ip6 {} - 1) != kNoPayload);
   CHECK(map.find(~Ip6 {}) == kNoPayload);
   CHECK(map.anyWithin(ip6(0x2001, 0), lastOf(ip6(0x2001, 0), 32)));
+}
+
+TEST_CASE("ip6trie: an identical later prefix is dropped and reported, whatever it is")
+{
+  ValueSets sets;
+  std::vector<std::uint32_t> dropped;
+  Ip6MapBuilder builder;
+  Ip6 net = ip6(0x20010db8, 0);
+  builder.add(net, lastOf(net, 48), 48, 1, false, 10);
+  builder.add(net, lastOf(net, 48), 48, 0, true, 11);
+  builder.add(net, lastOf(net, 48), 48, 2, false, 12);
+  auto map = builder.build(sets, dropped);
+  CHECK(dropped == std::vector<std::uint32_t> { 11, 12 });
+  REQUIRE(map.find(net) != kNoPayload);
+  CHECK(sets.set(map.find(net))[0] == 1);
+  CHECK(map.rangeCount() == 1);
+}
+
+TEST_CASE("ip6trie: an address range is listed only where an exclusion leaves some of it")
+{
+  ValueSets sets;
+  std::vector<std::uint32_t> dropped;
+  Ip6MapBuilder builder;
+  Ip6 net = ip6(0x20010db800000000, 0);
+  builder.add(net, lastOf(net, 48), 48, 1, false, 1);
+  builder.add(net, lastOf(net, 64), 64, 0, true, 2); // the first /64 of the /48 is excluded
+  builder.add(net | 0x5, net | 0x5, 128, 1, false, 3); // but one address in it is listed again
+  auto map = builder.build(sets, dropped);
+  CHECK(map.anyWithin(net, lastOf(net, 48)));
+  CHECK(map.anyWithin(net, lastOf(net, 60))); // the /128 inside
+  CHECK_FALSE(map.anyWithin(net | 0x10, lastOf(net | 0x10, 124)));
+  CHECK(map.anyWithin(lastOf(net, 64) + 1, lastOf(net, 48)));
+  CHECK_FALSE(map.anyWithin(lastOf(net, 48) + 1, lastOf(lastOf(net, 48) + 1, 64)));
+  std::vector<std::pair<Ip6, Ip6>> pieces;
+  map.forEach([&](Ip6 first, Ip6 last, std::uint32_t) { pieces.emplace_back(first, last); });
+  CHECK(pieces
+      == std::vector<std::pair<Ip6, Ip6>> {
+          { net | 0x5, net | 0x5 }, { lastOf(net, 64) + 1, lastOf(net, 48) } });
+}
+
+TEST_CASE("ip6trie: many random prefixes answer as the longest listed prefix, erased ones forgotten")
+{
+  std::mt19937_64 random(5);
+  struct Entry {
+    Ip6 first;
+    unsigned length;
+    bool exclusion;
+    ValueId value;
+  };
+  std::vector<Entry> entries;
+  Ip6MapBuilder builder;
+  for (std::uint32_t i = 0; i < 30000; ++i) {
+    unsigned lengths[] = { 32, 48, 56, 64, 64, 64, 96, 128 };
+    unsigned length = lengths[random() % 8];
+    Ip6 address = ip6(0x2001000000000000 | (random() & 0xffffffffff), random());
+    if (i % 7 == 0 && !entries.empty())
+      address = entries[random() % entries.size()].first | (random() & 0xffff); // nested in another
+    Ip6 first = address & ~lastOf(0, length);
+    entries.push_back({ first, length, random() % 10 == 0, static_cast<ValueId>(random() % 3) });
+    builder.add(first, lastOf(first, length), static_cast<std::uint8_t>(length), entries.back().value,
+        entries.back().exclusion, i + 1);
+  }
+  builder.eraseIf([&](Ip6 first, Ip6 last) {
+    return first == entries[0].first && last == lastOf(first, entries[0].length);
+  });
+  ValueSets sets;
+  std::vector<std::uint32_t> dropped;
+  auto map = builder.build(sets, dropped);
+  auto expected = [&](Ip6 ip) -> std::uint32_t {
+    const Entry* best = nullptr;
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+      const Entry& e = entries[i];
+      bool covers = ip >= e.first && ip <= lastOf(e.first, e.length);
+      if (covers && (!best || e.length > best->length))
+        best = &e;
+    }
+    return best && !best->exclusion ? best->value : kNoPayload;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const Entry& e = entries[1 + random() % (entries.size() - 1)];
+    Ip6 ip = e.first | (static_cast<Ip6>(random()) & lastOf(0, e.length));
+    std::uint32_t want = expected(ip), got = map.find(ip);
+    REQUIRE((got == kNoPayload) == (want == kNoPayload));
+    if (got != kNoPayload)
+      CHECK(sets.set(got)[0] == want);
+  }
 }

@@ -1,6 +1,8 @@
 #include "shun/store/name_set.hpp"
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <random>
 
 using namespace shun::store;
 
@@ -60,7 +62,8 @@ TEST_CASE("dnset: the matched entry is reported for the TXT template")
   Fixture f;
   f.add("wild.com", NameMatch::Subdomains, 1);
   f.set = f.builder.build(f.sets);
-  auto hit = f.set.find(wire("a.b.wild.com"));
+  WireName query = wire("a.b.wild.com");
+  auto hit = f.set.find(query);
   CHECK(hit.listedName == wire("wild.com"));
 }
 
@@ -102,7 +105,8 @@ TEST_CASE("dnset: with many names every one is found by its shape, and the liste
   f.set = f.builder.build(f.sets);
   for (int i = 0; i < 20000; i += 97) {
     std::string host = "host" + std::to_string(i) + ".example";
-    auto hit = f.set.find(wire(host));
+    WireName query = wire(host);
+    auto hit = f.set.find(query);
     REQUIRE(hit.payload != NameSet::kNoPayloadName);
     CHECK(hit.listedName == wire(host));
     CHECK(f.listed("a.zone" + std::to_string(i) + ".example"));
@@ -110,4 +114,149 @@ TEST_CASE("dnset: with many names every one is found by its shape, and the liste
     CHECK_FALSE(f.listed("a.host" + std::to_string(i) + ".example"));
   }
   CHECK_FALSE(f.listed("host20000.example"));
+}
+
+TEST_CASE("dnset: an exact entry wins over a wildcard above it, an excluded one too")
+{
+  Fixture f;
+  f.add("wild.com", NameMatch::Subdomains, 1);
+  f.add("exact.wild.com", NameMatch::Exact, 2);
+  f.add("out.wild.com", NameMatch::Exact, 0, true);
+  f.add("deeper.exact.wild.com", NameMatch::Subdomains, 3);
+  f.set = f.builder.build(f.sets);
+  auto first = [&](std::string_view name) { return f.sets.set(f.set.find(wire(name)).payload)[0]; };
+  CHECK(first("exact.wild.com") == 2);
+  CHECK(first("x.exact.wild.com") == 1);
+  CHECK(first("y.x.deeper.exact.wild.com") == 3);
+  CHECK_FALSE(f.listed("out.wild.com"));
+  CHECK(f.listed("a.out.wild.com")); // an exact exclusion leaves what is below it to the wildcard
+}
+
+TEST_CASE("dnset: upper-case entries and queries match lower-case ones")
+{
+  Fixture f;
+  f.add("MiXeD.Example.COM", NameMatch::Exact, 1);
+  f.add("WILD.org", NameMatch::Subdomains, 1);
+  f.set = f.builder.build(f.sets);
+  CHECK(f.listed("mixed.example.com"));
+  CHECK(f.listed("MIXED.EXAMPLE.COM"));
+  CHECK(f.listed("A.wild.ORG"));
+  size_t visited = 0;
+  f.set.forEach([&](std::string_view name, NameMatch, bool, std::uint32_t) {
+    CHECK((name == wire("mixed.example.com") || name == wire("wild.org")));
+    ++visited;
+  });
+  CHECK(visited == 2);
+}
+
+TEST_CASE("dnset: names of 127 labels and of 255 bytes are stored and found; xn-- labels are plain labels")
+{
+  Fixture f;
+  std::string deep;
+  for (int i = 0; i < 126; ++i)
+    deep += "a.";
+  deep += "b"; // 127 labels: 255 bytes in wire form with the root label
+  std::string longName = std::string(63, 'b') + "." + std::string(63, 'c') + "." + std::string(63, 'd') + "."
+      + std::string(61, 'e'); // 254 bytes in wire form without the root label
+  f.add(deep, NameMatch::Exact, 1);
+  f.add(longName, NameMatch::Exact, 1);
+  f.add("xn--bcher-kva.example", NameMatch::Subdomains, 1);
+  f.set = f.builder.build(f.sets);
+  CHECK(wire(deep).size() == 254);
+  CHECK(f.listed(deep));
+  CHECK(f.listed(longName));
+  CHECK_FALSE(f.listed(deep.substr(2)));
+  CHECK(f.listed("www.xn--bcher-kva.example"));
+  CHECK_FALSE(f.listed("www.xn--bcher-kvb.example"));
+  CHECK(f.set.hasDescendant(wire(deep.substr(2))));
+}
+
+TEST_CASE("dnset: a name and its wildcard added together count as two entries and dump as two")
+{
+  Fixture f;
+  f.add("both.net", NameMatch::Exact, 4);
+  f.add("both.net", NameMatch::Subdomains, 4);
+  f.add("both.net", NameMatch::Exact, 4); // a duplicate line
+  f.set = f.builder.build(f.sets);
+  CHECK(f.set.size() == 2);
+  std::vector<std::pair<NameMatch, std::size_t>> seen;
+  f.set.forEach([&](std::string_view, NameMatch match, bool exclusion, std::uint32_t payload) {
+    CHECK_FALSE(exclusion);
+    seen.emplace_back(match, f.sets.set(payload).size());
+  });
+  CHECK(seen
+      == std::vector<std::pair<NameMatch, std::size_t>> {
+          { NameMatch::Exact, 1 }, { NameMatch::Subdomains, 1 } });
+}
+
+TEST_CASE("dnset: erasing entries forgets them and keeps the others")
+{
+  Fixture f;
+  f.add("keep.com", NameMatch::Exact, 1);
+  f.add("drop.com", NameMatch::Exact, 1);
+  f.add("drop.com", NameMatch::Subdomains, 1);
+  f.builder.eraseIf([&](const WireName& name, NameMatch match) {
+    return name == wire("drop.com") && match == NameMatch::Exact;
+  });
+  f.add("late.com", NameMatch::Exact, 1);
+  f.set = f.builder.build(f.sets);
+  CHECK(f.listed("keep.com"));
+  CHECK(f.listed("late.com"));
+  CHECK_FALSE(f.listed("drop.com"));
+  CHECK(f.listed("a.drop.com"));
+}
+
+TEST_CASE("dnset: a large random set answers as a plain map of its entries, across runs and blocks")
+{
+  // More than one sort run (half a MiB of records each) and many blocks; repeated and excluded names.
+  std::mt19937 random(7);
+  auto label = [&](std::size_t length) {
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i)
+      text.push_back("abcdefghij-0123"[random() % 15]);
+    text.front() = 'x';
+    return text;
+  };
+  Fixture f;
+  std::map<std::pair<std::string, NameMatch>, std::pair<bool, std::vector<ValueId>>> model;
+  std::vector<std::string> names;
+  for (int i = 0; i < 120000; ++i) {
+    std::string name = i % 10 == 9 && !names.empty()
+        ? names[random() % names.size()]
+        : label(2 + random() % 8) + "." + label(1 + random() % 3);
+    names.push_back(name);
+    auto match = random() % 5 == 0 ? NameMatch::Subdomains : NameMatch::Exact;
+    bool exclusion = random() % 50 == 0;
+    ValueId value = static_cast<ValueId>(random() % 3);
+    f.add(name, match, value, exclusion);
+    auto& [excluded, values] = model[{ name, match }];
+    excluded |= exclusion;
+    if (!exclusion && std::find(values.begin(), values.end(), value) == values.end())
+      values.push_back(value);
+  }
+  f.set = f.builder.build(f.sets);
+  CHECK(f.set.size() == model.size());
+  auto expected = [&](const std::string& name) -> std::pair<bool, std::vector<ValueId>> {
+    auto exact = model.find({ name, NameMatch::Exact });
+    if (exact != model.end())
+      return { !exact->second.first, exact->second.second };
+    for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1)) {
+      auto wildcard = model.find({ name.substr(dot + 1), NameMatch::Subdomains });
+      if (wildcard != model.end())
+        return { !wildcard->second.first, wildcard->second.second };
+    }
+    return { false, {} };
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string name = names[random() % names.size()];
+    if (i % 2)
+      name = label(1 + random() % 4) + "." + name;
+    auto [listed, values] = expected(name);
+    auto hit = f.set.find(wire(name));
+    REQUIRE((hit.payload != NameSet::kNoPayloadName) == listed);
+    if (listed) {
+      auto got = f.sets.set(hit.payload);
+      CHECK(std::vector<ValueId>(got.begin(), got.end()) == values);
+    }
+  }
 }

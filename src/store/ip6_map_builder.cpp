@@ -1,0 +1,184 @@
+#include "page_array.hpp"
+#include "shun/store/ip6_map.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace shun::store {
+namespace detail {
+
+struct Ip6ShortRecord {
+  std::uint64_t high; ///< the prefix's first 64 bits
+  std::uint32_t origin;
+  std::uint32_t value; ///< kNoPayload: an exclusion
+};
+
+struct Ip6LongRecord {
+  std::uint64_t high, low;
+  std::uint32_t origin;
+  std::uint32_t value;
+};
+
+} // namespace detail
+
+namespace {
+
+using detail::Ip6LongRecord;
+using detail::Ip6ShortRecord;
+using detail::PageArray;
+
+// A level's records are read front to back while its arrays are written: their pages go back this often.
+constexpr std::size_t kReleaseEvery = 4096;
+
+unsigned prefixLength(Ip6 first, Ip6 last)
+{
+  Ip6 host = first ^ last;
+  auto high = static_cast<std::uint64_t>(host >> 64), low = static_cast<std::uint64_t>(host);
+  return high ? static_cast<unsigned>(std::countl_zero(high))
+              : 64 + static_cast<unsigned>(std::countl_zero(low));
+}
+
+Ip6 firstOf(const Ip6ShortRecord& record)
+{
+  return static_cast<Ip6>(record.high) << 64;
+}
+
+Ip6 firstOf(const Ip6LongRecord& record)
+{
+  return static_cast<Ip6>(record.high) << 64 | record.low;
+}
+
+/// Interns one-value payload sets, remembering the last one (most prefixes of a list share a value).
+class PayloadCache {
+public:
+  explicit PayloadCache(ValueSets& sets)
+      : d_sets(sets)
+  {
+  }
+  std::uint32_t payload(std::uint32_t value)
+  {
+    if (value == kNoPayload)
+      return kNoPayload;
+    if (value != d_value) {
+      ValueId id = value;
+      d_payload = d_sets.intern({ &id, 1 });
+      d_value = value;
+    }
+    return d_payload;
+  }
+
+private:
+  ValueSets& d_sets;
+  std::uint32_t d_value = kNoPayload;
+  std::uint32_t d_payload = 0;
+};
+
+// Sorts one length's records, drops identical later ones and writes them to level.
+template <typename Record>
+void buildLevel(PageArray<Record>& records, Ip6Map::Level& level, PayloadCache& payloads,
+    std::vector<std::uint32_t>& droppedOrigins, bool longKeys)
+{
+  std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+    Ip6 firstA = firstOf(a), firstB = firstOf(b);
+    return firstA != firstB ? firstA < firstB : a.origin < b.origin;
+  });
+  level.high.reserve(records.size());
+  if (longKeys)
+    level.low.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Record& record = records[i];
+    if (i > 0 && firstOf(records[i - 1]) == firstOf(record)) {
+      droppedOrigins.push_back(record.origin); // rbldnsd keeps the first and warns
+      continue;
+    }
+    auto index = static_cast<std::uint32_t>(level.high.size());
+    level.high.push_back(static_cast<std::uint64_t>(firstOf(record) >> 64));
+    if (longKeys)
+      level.low.push_back(static_cast<std::uint64_t>(firstOf(record)));
+    std::uint32_t payload = payloads.payload(record.value);
+    if (level.runPayload.empty() || level.runPayload.back() != payload) {
+      level.runStart.push_back(index);
+      level.runPayload.push_back(payload);
+    }
+    if (i % kReleaseEvery == 0)
+      records.releaseBefore(i > 0 ? i - 1 : 0);
+  }
+  level.runStart.shrink_to_fit();
+  level.runPayload.shrink_to_fit();
+  records.clear();
+}
+
+} // namespace
+
+Ip6MapBuilder::Ip6MapBuilder() = default;
+Ip6MapBuilder::~Ip6MapBuilder() = default;
+
+void Ip6MapBuilder::add(
+    Ip6 first, Ip6 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin)
+{
+  (void)priority; // the length is the prefix's own
+  unsigned length = prefixLength(first, last);
+  first = length == 0 ? 0 : first >> (128 - length) << (128 - length);
+  std::uint32_t stored = exclusion ? kNoPayload : value;
+  if (length <= 64) {
+    auto& records = d_short[length];
+    if (!records)
+      records = std::make_unique<PageArray<Ip6ShortRecord>>();
+    records->pushBack({ static_cast<std::uint64_t>(first >> 64), origin, stored });
+  } else {
+    auto& records = d_long[length - 65];
+    if (!records)
+      records = std::make_unique<PageArray<Ip6LongRecord>>();
+    records->pushBack(
+        { static_cast<std::uint64_t>(first >> 64), static_cast<std::uint64_t>(first), origin, stored });
+  }
+  ++d_size;
+}
+
+void Ip6MapBuilder::eraseIf(const std::function<bool(Ip6, Ip6)>& matches)
+{
+  for (unsigned length = 0; length <= 128; ++length) {
+    auto erase = [&](auto& records) {
+      if (!records)
+        return;
+      std::size_t before = records->size();
+      records->eraseIf([&](const auto& record) {
+        Ip6 first = firstOf(record);
+        return matches(first, length == 0 ? ~Ip6 {} : length == 128 ? first : first | (~Ip6 {} >> length));
+      });
+      d_size -= before - records->size();
+    };
+    if (length <= 64)
+      erase(d_short[length]);
+    else
+      erase(d_long[length - 65]);
+  }
+}
+
+Ip6Map Ip6MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+{
+  Ip6Map map;
+  PayloadCache payloads(sets);
+  for (unsigned length = 128 + 1; length-- > 0;) {
+    bool longKeys = length > 64;
+    auto* shortRecords = longKeys ? nullptr : d_short[length].get();
+    auto* longRecords = longKeys ? d_long[length - 65].get() : nullptr;
+    if ((shortRecords ? shortRecords->size() : 0) + (longRecords ? longRecords->size() : 0) == 0)
+      continue;
+    Ip6Map::Level& level = map.d_levels.emplace_back();
+    level.length = length;
+    if (longKeys)
+      buildLevel(*longRecords, level, payloads, droppedOrigins, true);
+    else
+      buildLevel(*shortRecords, level, payloads, droppedOrigins, false);
+  }
+  map.d_levels.shrink_to_fit();
+  for (auto& records : d_short)
+    records.reset();
+  for (auto& records : d_long)
+    records.reset();
+  d_size = 0;
+  return map;
+}
+
+} // namespace shun::store

@@ -1,0 +1,402 @@
+#include "name_set_format.hpp"
+#include "shun/store/name_set.hpp"
+
+#include <algorithm>
+
+namespace shun::store {
+namespace {
+
+using detail::kExact;
+using detail::kExclusion;
+using detail::kSubdomains;
+
+// A pending record is [key length][RecordFlags][ValueId, 4 bytes][key]; a run of them is sorted once it
+// holds this many bytes (small enough for the cache, large enough to keep the runs few).
+constexpr std::size_t kRunBytes = std::size_t { 512 } << 10;
+constexpr std::size_t kPendingHeader = 6;
+// A run's reader gives its pages back to the kernel every this many bytes while the runs are merged.
+constexpr std::size_t kReleaseEvery = std::size_t { 16 } << 10;
+
+struct Pending {
+  std::string_view key;
+  std::uint8_t flags;
+  ValueId value;
+};
+
+Pending pendingAt(const std::vector<char>& pending, std::uint32_t offset)
+{
+  const char* record = pending.data() + offset;
+  ValueId value;
+  std::memcpy(&value, record + 2, sizeof value);
+  return { { record + kPendingHeader, static_cast<unsigned char>(record[0]) },
+    static_cast<std::uint8_t>(record[1]), value };
+}
+
+struct SortItem {
+  std::uint64_t prefix; ///< the key's first 8 bytes
+  std::uint32_t offset; ///< the record in the pending buffer
+};
+
+// A stable LSD radix sort by prefix, a byte a pass; passes where every item has the same byte are skipped.
+void radixSort(std::vector<SortItem>& items)
+{
+  std::vector<SortItem> scratch(items.size());
+  for (unsigned shift = 0; shift < 64; shift += 8) {
+    std::size_t counts[257] = {};
+    for (const SortItem& item : items)
+      ++counts[(item.prefix >> shift & 0xff) + 1];
+    if (std::find(counts + 1, counts + 257, items.size()) != counts + 257)
+      continue;
+    for (std::size_t digit = 1; digit < 257; ++digit)
+      counts[digit] += counts[digit - 1];
+    for (const SortItem& item : items)
+      scratch[counts[item.prefix >> shift & 0xff]++] = item;
+    items.swap(scratch);
+  }
+}
+
+} // namespace
+
+/// Sorted, front-coded records: [key][RecordFlags][ValueId varint if kValueFollows]. A record without a
+/// value has the previous record's (0 at the start); an exclusion's value is 0.
+struct NameSetBuilder::Run {
+  detail::PageArray<char> bytes;
+  std::size_t count = 0;
+  ValueId last = 0;
+
+  void put(std::string_view previous, std::string_view key, std::uint8_t flags, ValueId value)
+  {
+    detail::putKey(bytes, previous, key);
+    bool follows = value != last;
+    bytes.pushBack(static_cast<char>(flags | (follows ? detail::kValueFollows : 0)));
+    if (follows)
+      detail::putVarint(bytes, last = value);
+    ++count;
+  }
+};
+
+namespace {
+
+/// Reads a run front to back, giving its pages back as it goes.
+class RunReader {
+public:
+  RunReader(detail::PageArray<char>& bytes, std::size_t count, std::size_t order)
+      : d_bytes(&bytes)
+      , d_left(count)
+      , d_order(order)
+  {
+  }
+  bool next()
+  {
+    if (d_left == 0)
+      return false;
+    --d_left;
+    const char* in = d_bytes->begin() + d_position;
+    d_keyLength = detail::getKey(in, d_key);
+    d_prefix = detail::keyPrefix(key());
+    flags = static_cast<std::uint8_t>(*in++);
+    if (flags & detail::kValueFollows)
+      d_value = detail::getVarint(in);
+    flags &= static_cast<std::uint8_t>(~detail::kValueFollows);
+    value = d_value;
+    d_position = static_cast<std::size_t>(in - d_bytes->begin());
+    if (d_position - d_released >= kReleaseEvery) {
+      d_bytes->releaseBefore(d_position);
+      d_released = d_position;
+    }
+    return true;
+  }
+  std::string_view key() const { return { d_key, d_keyLength }; }
+  /// Heap order: by key, then by run (earlier runs hold earlier lines).
+  bool after(const RunReader& other) const
+  {
+    if (d_prefix != other.d_prefix)
+      return d_prefix > other.d_prefix;
+    int order = key().compare(other.key());
+    return order != 0 ? order > 0 : d_order > other.d_order;
+  }
+  std::uint8_t flags = 0;
+  ValueId value = 0;
+
+private:
+  detail::PageArray<char>* d_bytes;
+  std::size_t d_left;
+  std::size_t d_order;
+  std::size_t d_position = 0;
+  std::size_t d_released = 0;
+  ValueId d_value = 0;
+  std::uint64_t d_prefix = 0;
+  std::size_t d_keyLength = 0;
+  char d_key[detail::kMaxNameKey];
+};
+
+/// One shape of one name while its records are merged.
+struct ShapeGroup {
+  bool present = false;
+  bool excluded = false;
+  std::vector<ValueId> values;
+  void add(bool exclusion, ValueId value)
+  {
+    present = true;
+    excluded |= exclusion;
+    if (!exclusion && std::find(values.begin(), values.end(), value) == values.end())
+      values.push_back(value);
+  }
+};
+
+} // namespace
+
+/// Appends names, in order, to a NameSet's blocks.
+class NameSetWriter {
+public:
+  /// wildcards: at least the number of names that will have Subdomains (sizes the filter, 8 bits each);
+  /// names: at least the number of names (sizes the block index, so that it is not copied as it grows).
+  NameSetWriter(NameSet& set, std::size_t wildcards, std::size_t names)
+      : d_set(set)
+  {
+    d_set.d_blockOffset.reserve(names / NameSet::kBlockKeys + 1);
+    d_set.d_blockPrefix.reserve(names / NameSet::kBlockKeys + 1);
+    d_set.d_data = std::make_unique<detail::PageArray<char>>();
+    std::size_t words = 1;
+    while (words * 64 < wildcards * 8)
+      words *= 2;
+    d_set.d_wildcardFilter.assign(words, 0);
+  }
+  void add(std::string_view key, const NameSet::Shapes& shapes)
+  {
+    detail::PageArray<char>& data = *d_set.d_data;
+    if (d_inBlock == NameSet::kBlockKeys || d_set.d_blockOffset.empty()) {
+      d_set.d_blockOffset.push_back(static_cast<std::uint32_t>(data.size()));
+      d_set.d_blockPrefix.push_back(detail::keyPrefix(key));
+      d_inBlock = 0;
+      d_last = 0;
+      d_previous.clear();
+    }
+    detail::putKey(data, d_previous, key);
+    std::uint8_t flags = shapes.flags;
+    bool exactNew
+        = (flags & detail::kHasExact) && !(flags & detail::kExactExcluded) && shapes.exactPayload != d_last;
+    std::uint32_t last = exactNew ? shapes.exactPayload : d_last;
+    bool subNew = (flags & detail::kHasSubdomains) && !(flags & detail::kSubdomainsExcluded)
+        && shapes.subdomainsPayload != last;
+    flags |= (exactNew ? detail::kExactPayloadFollows : 0) | (subNew ? detail::kSubdomainsPayloadFollows : 0);
+    data.pushBack(static_cast<char>(flags));
+    if (exactNew)
+      detail::putVarint(data, d_last = shapes.exactPayload);
+    if (subNew)
+      detail::putVarint(data, d_last = shapes.subdomainsPayload);
+    if ((flags & detail::kHasSubdomains) && !d_set.d_wildcardFilter.empty()) {
+      std::uint64_t hash = detail::keyHash(key);
+      d_set.d_wildcardFilter[(hash >> 20) & (d_set.d_wildcardFilter.size() - 1)] |= detail::filterBits(hash);
+    }
+    d_previous.assign(key);
+    ++d_inBlock;
+    d_set.d_entries += ((flags & detail::kHasExact) ? 1 : 0) + ((flags & detail::kHasSubdomains) ? 1 : 0);
+  }
+  void finish()
+  {
+    d_set.d_bytes = d_set.d_data->begin();
+    d_set.d_blockOffset.shrink_to_fit();
+    d_set.d_blockPrefix.shrink_to_fit();
+  }
+
+private:
+  NameSet& d_set;
+  std::string d_previous;
+  std::size_t d_inBlock = 0;
+  std::uint32_t d_last = 0;
+};
+
+namespace {
+
+/// Gathers the records of one name from every run and writes the name once, with one payload per shape.
+class NameMerge {
+public:
+  NameMerge(ValueSets& sets, NameSetWriter& writer)
+      : d_sets(sets)
+      , d_writer(writer)
+  {
+  }
+  void add(std::string_view key, std::uint8_t flags, ValueId value)
+  {
+    if (key != d_key)
+      finish();
+    if (!d_exact.present && !d_subdomains.present)
+      d_key.assign(key);
+    if (flags & kExact)
+      d_exact.add(flags & kExclusion, value);
+    if (flags & kSubdomains)
+      d_subdomains.add(flags & kExclusion, value);
+  }
+  /// Writes the name gathered so far.
+  void finish()
+  {
+    if (!d_exact.present && !d_subdomains.present)
+      return;
+    NameSet::Shapes shapes;
+    shapes.flags = static_cast<std::uint8_t>((d_exact.present ? detail::kHasExact : 0)
+        | (d_subdomains.present ? detail::kHasSubdomains : 0)
+        | (d_exact.excluded ? detail::kExactExcluded : 0)
+        | (d_subdomains.excluded ? detail::kSubdomainsExcluded : 0));
+    shapes.exactPayload = payload(d_exact);
+    shapes.subdomainsPayload = payload(d_subdomains);
+    d_writer.add(d_key, shapes);
+    d_exact = {};
+    d_subdomains = {};
+  }
+
+private:
+  // Most names share one value set: the last one interned is remembered.
+  std::uint32_t payload(ShapeGroup& group)
+  {
+    if (!group.present || group.excluded)
+      return NameSet::kNoPayloadName;
+    if (group.values != d_lastValues) {
+      d_lastPayload = d_sets.intern(group.values);
+      d_lastValues.swap(group.values);
+    }
+    return d_lastPayload;
+  }
+  ValueSets& d_sets;
+  NameSetWriter& d_writer;
+  std::string d_key;
+  ShapeGroup d_exact, d_subdomains;
+  std::vector<ValueId> d_lastValues;
+  std::uint32_t d_lastPayload = 0;
+};
+
+} // namespace
+
+NameSetBuilder::NameSetBuilder() = default;
+NameSetBuilder::~NameSetBuilder() = default;
+
+void NameSetBuilder::add(std::string_view wireName, NameMatch match, ValueId value, bool exclusion)
+{
+  char key[detail::kMaxNameKey];
+  std::size_t length = detail::reversedKey(wireName, key);
+  if (length == detail::kBadName)
+    return;
+  std::string_view keyView(key, length);
+  auto flags = static_cast<std::uint8_t>(
+      (match == NameMatch::Exact ? kExact : kSubdomains) | (exclusion ? kExclusion : 0));
+  d_wildcardsAdded += match == NameMatch::Subdomains;
+  value = exclusion ? 0 : value;
+  ++d_added;
+  // ".name" arrives as two entries in a row: they share one record.
+  if (!d_pendingOffsets.empty()) {
+    Pending last = pendingAt(d_pending, d_pendingOffsets.back());
+    if (last.key == keyView && last.value == value && (last.flags & kExclusion) == (flags & kExclusion)) {
+      d_pending[d_pendingOffsets.back() + 1] = static_cast<char>(last.flags | flags);
+      return;
+    }
+  }
+  if (d_pending.size() + kPendingHeader + length > kRunBytes)
+    sortRun();
+  if (d_pending.capacity() < kRunBytes)
+    d_pending.reserve(kRunBytes);
+  d_pendingOffsets.push_back(static_cast<std::uint32_t>(d_pending.size()));
+  char header[kPendingHeader] = { static_cast<char>(length), static_cast<char>(flags) };
+  std::memcpy(header + 2, &value, sizeof value);
+  d_pending.insert(d_pending.end(), header, header + kPendingHeader);
+  d_pending.insert(d_pending.end(), key, key + length);
+}
+
+void NameSetBuilder::sortRun()
+{
+  std::vector<SortItem> items;
+  items.reserve(d_pendingOffsets.size());
+  for (std::uint32_t offset : d_pendingOffsets)
+    items.push_back({ detail::keyPrefix(pendingAt(d_pending, offset).key), offset });
+  radixSort(items);
+  // Names that share their first 8 bytes are ordered by the rest, then by arrival (file order).
+  for (std::size_t begin = 0; begin < items.size();) {
+    std::size_t end = begin + 1;
+    while (end < items.size() && items[end].prefix == items[begin].prefix)
+      ++end;
+    if (end - begin > 1)
+      std::sort(items.begin() + static_cast<std::ptrdiff_t>(begin),
+          items.begin() + static_cast<std::ptrdiff_t>(end), [this](const SortItem& a, const SortItem& b) {
+            int order = pendingAt(d_pending, a.offset).key.compare(pendingAt(d_pending, b.offset).key);
+            return order != 0 ? order < 0 : a.offset < b.offset;
+          });
+    begin = end;
+  }
+  auto run = std::make_unique<Run>();
+  std::string_view previous;
+  for (const SortItem& item : items) {
+    Pending record = pendingAt(d_pending, item.offset);
+    run->put(previous, record.key, record.flags, record.value);
+    previous = record.key;
+  }
+  d_runs.push_back(std::move(run));
+  d_pending.clear();
+  d_pendingOffsets.clear();
+}
+
+void NameSetBuilder::eraseIf(const std::function<bool(const WireName&, NameMatch)>& matches)
+{
+  if (!d_pendingOffsets.empty())
+    sortRun();
+  for (auto& run : d_runs) {
+    auto kept = std::make_unique<Run>();
+    RunReader reader(run->bytes, run->count, 0);
+    std::string previous;
+    while (reader.next()) {
+      std::uint8_t flags = reader.flags;
+      WireName wire = detail::keyToWire(reader.key());
+      for (auto [bit, match] :
+          { std::pair { kExact, NameMatch::Exact }, { kSubdomains, NameMatch::Subdomains } })
+        if ((flags & bit) && matches(wire, match)) {
+          flags &= static_cast<std::uint8_t>(~bit);
+          --d_added;
+        }
+      if (!(flags & (kExact | kSubdomains)))
+        continue;
+      kept->put(previous, reader.key(), flags, reader.value);
+      previous.assign(reader.key());
+    }
+    run = std::move(kept);
+  }
+}
+
+NameSet NameSetBuilder::build(ValueSets& sets)
+{
+  if (!d_pendingOffsets.empty())
+    sortRun();
+  std::vector<char>().swap(d_pending); // the merge's memory is the set it grows
+  std::vector<std::uint32_t>().swap(d_pendingOffsets);
+  std::vector<RunReader> readers;
+  readers.reserve(d_runs.size());
+  for (std::size_t i = 0; i < d_runs.size(); ++i)
+    readers.emplace_back(d_runs[i]->bytes, d_runs[i]->count, i);
+  std::vector<RunReader*> heap;
+  for (RunReader& reader : readers)
+    if (reader.next())
+      heap.push_back(&reader);
+  auto later = [](const RunReader* a, const RunReader* b) { return a->after(*b); };
+  std::make_heap(heap.begin(), heap.end(), later);
+
+  NameSet set;
+  std::size_t records = 0;
+  for (const auto& run : d_runs)
+    records += run->count;
+  NameSetWriter writer(set, d_wildcardsAdded, records);
+  NameMerge merge(sets, writer);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    RunReader* reader = heap.back();
+    merge.add(reader->key(), reader->flags, reader->value);
+    if (reader->next())
+      std::push_heap(heap.begin(), heap.end(), later);
+    else
+      heap.pop_back();
+  }
+  merge.finish();
+  writer.finish();
+  d_runs.clear();
+  d_added = 0;
+  d_wildcardsAdded = 0;
+  return set;
+}
+
+} // namespace shun::store

@@ -1,0 +1,181 @@
+#pragma once
+
+#include "name_key.hpp"
+#include "page_array.hpp"
+#include "shun/store/name_set.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+// The byte formats shared by NameSetBuilder's runs and NameSet's blocks. A key is a name's reversed,
+// lower-cased labels, each followed by '\0' (name_key.hpp). Records are front-coded: the bytes a key
+// shares with the previous one are not repeated ([shared][suffix length][suffix]).
+namespace shun::store {
+
+/// Both shapes of one name as a NameSet stores them.
+struct NameSet::Shapes {
+  std::uint8_t flags = 0; ///< detail::ShapeFlags
+  std::uint32_t exactPayload = NameSet::kNoPayloadName; ///< kNoPayloadName: absent or excluded
+  std::uint32_t subdomainsPayload = NameSet::kNoPayloadName;
+};
+
+} // namespace shun::store
+
+namespace shun::store::detail {
+
+/// Shape bits of a builder record (pending and run records).
+/// A run writes a record's value only when it differs from the previous record's (kValueFollows).
+enum RecordFlags : std::uint8_t { kExact = 1, kSubdomains = 2, kExclusion = 4, kValueFollows = 8 };
+
+/// Bits of a NameSet record's flags byte. A payload that is not excluded is written only when it differs
+/// from the last one written in the block (which starts at 0): most names of a list share one.
+enum ShapeFlags : std::uint8_t {
+  kHasExact = 1,
+  kHasSubdomains = 2,
+  kExactExcluded = 4,
+  kSubdomainsExcluded = 8,
+  kExactPayloadFollows = 16,
+  kSubdomainsPayloadFollows = 32,
+};
+
+inline void putVarint(PageArray<char>& out, std::uint32_t value)
+{
+  while (value >= 0x80) {
+    out.pushBack(static_cast<char>(value | 0x80));
+    value >>= 7;
+  }
+  out.pushBack(static_cast<char>(value));
+}
+
+inline std::uint32_t getVarint(const char*& in) noexcept
+{
+  std::uint32_t value = 0;
+  for (int shift = 0;; shift += 7) {
+    auto byte = static_cast<unsigned char>(*in++);
+    value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+    if (byte < 0x80 || shift >= 28)
+      return value;
+  }
+}
+
+/// Appends key front-coded against previous (whose first shared bytes it repeats): one byte holds both
+/// lengths when they are below 16 (most names), else 0xff and a byte for each.
+inline void putKey(PageArray<char>& out, std::string_view previous, std::string_view key)
+{
+  std::size_t shared = 0;
+  std::size_t limit = std::min(previous.size(), key.size());
+  while (shared < limit && previous[shared] == key[shared])
+    ++shared;
+  std::size_t suffix = key.size() - shared;
+  if (shared < 16 && suffix < 16 && !(shared == 15 && suffix == 15)) {
+    out.pushBack(static_cast<char>(shared << 4 | suffix));
+  } else {
+    out.pushBack(static_cast<char>(0xff));
+    out.pushBack(static_cast<char>(shared));
+    out.pushBack(static_cast<char>(suffix));
+  }
+  out.append(key.data() + shared, suffix);
+}
+
+/// Reads a key written by putKey into key (holding the previous key), returns its length.
+inline std::size_t getKey(const char*& in, char* key) noexcept
+{
+  auto head = static_cast<unsigned char>(*in++);
+  std::size_t shared = head >> 4, suffix = head & 15;
+  if (head == 0xff) {
+    shared = static_cast<unsigned char>(in[0]);
+    suffix = static_cast<unsigned char>(in[1]);
+    in += 2;
+  }
+  std::memcpy(key + shared, in, suffix);
+  in += suffix;
+  return shared + suffix;
+}
+
+/// The key of a block's first record (written against no previous key), in place.
+inline std::string_view firstKeyAt(const char* in) noexcept
+{
+  auto head = static_cast<unsigned char>(in[0]);
+  if (head == 0xff)
+    return { in + 3, static_cast<unsigned char>(in[2]) };
+  return { in + 1, static_cast<std::size_t>(head & 15) };
+}
+
+/// Reads a NameSet record's flags and payloads; last is the block's payload register.
+inline NameSet::Shapes getShapes(const char*& in, std::uint32_t& last) noexcept
+{
+  NameSet::Shapes shapes;
+  shapes.flags = static_cast<std::uint8_t>(*in++);
+  auto payload = [&](std::uint8_t present, std::uint8_t excluded, std::uint8_t follows) {
+    if (!(shapes.flags & present) || (shapes.flags & excluded))
+      return NameSet::kNoPayloadName;
+    if (shapes.flags & follows)
+      last = getVarint(in);
+    return last;
+  };
+  shapes.exactPayload = payload(kHasExact, kExactExcluded, kExactPayloadFollows);
+  shapes.subdomainsPayload = payload(kHasSubdomains, kSubdomainsExcluded, kSubdomainsPayloadFollows);
+  return shapes;
+}
+
+/// The first 8 bytes of key as a big-endian number, zero-padded: ordered as the keys are.
+inline std::uint64_t keyPrefix(std::string_view key) noexcept
+{
+  if (key.size() >= 8) {
+    std::uint64_t prefix;
+    std::memcpy(&prefix, key.data(), 8);
+    return __builtin_bswap64(prefix);
+  }
+  std::uint64_t prefix = 0;
+  for (std::size_t i = 0; i < 8; ++i)
+    prefix = prefix << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+  return prefix;
+}
+
+/// A key's hash for the wildcard filter.
+inline std::uint64_t keyHash(std::string_view key) noexcept
+{
+  std::uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a, then a final mix: keys are short
+  for (char c : key)
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  hash ^= hash >> 29;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  return hash ^ (hash >> 32);
+}
+
+/// The word of a blocked Bloom filter (size a power of two) and the three bits a hash sets in it.
+inline std::uint64_t filterBits(std::uint64_t hash) noexcept
+{
+  return (std::uint64_t { 1 } << (hash & 63)) | (std::uint64_t { 1 } << (hash >> 6 & 63))
+      | (std::uint64_t { 1 } << (hash >> 12 & 63));
+}
+
+/// True if the filter may hold key; an empty filter holds everything.
+inline bool filterMayHold(const std::vector<std::uint64_t>& filter, std::string_view key) noexcept
+{
+  if (filter.empty())
+    return true;
+  std::uint64_t hash = keyHash(key);
+  std::uint64_t bits = filterBits(hash);
+  return (filter[(hash >> 20) & (filter.size() - 1)] & bits) == bits;
+}
+
+/// The relative wire name of a key: "com\0example\0" -> "\7example\3com".
+inline std::string keyToWire(std::string_view key)
+{
+  std::string wire(key.size(), '\0');
+  std::size_t end = key.size();
+  for (std::size_t start = 0; start < key.size();) {
+    std::size_t stop = key.find('\0', start);
+    std::size_t length = stop - start;
+    end -= length + 1;
+    wire[end] = static_cast<char>(length);
+    std::memcpy(wire.data() + end + 1, key.data() + start, length);
+    start = stop + 1;
+  }
+  return wire;
+}
+
+} // namespace shun::store::detail
