@@ -24,6 +24,9 @@ struct CommandLine {
   int hideVersion = 0;
   unsigned threads = 0;
   std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024;
+  std::size_t maxLine = 65536;
+  std::uint64_t gzipMaxBytes = std::uint64_t { 4 } << 30;
+  std::uint32_t gzipMaxRatio = 200;
 };
 
 /// Declares every option of shund on app, bound to line.
@@ -57,6 +60,11 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_flag("-v,--hide-version", line.hideVersion, "-v: version.bind says just the name; -vv: refused");
   app.add_flag("-d,--dump", line.dump, "dump every zone in BIND format to stdout and exit");
   app.add_flag("-C,--no-gunzip", line.noGunzip, "do not decompress gzipped data files");
+  app.add_option("--max-line-length", line.maxLine, "longest data file line in bytes (default 65536)");
+  app.add_option("--gzip-max-bytes", line.gzipMaxBytes,
+      "most bytes one gzip data file may decompress to (default 4 GiB)");
+  app.add_option("--gzip-max-ratio", line.gzipMaxRatio,
+      "most a gzip data file may expand, decompressed per compressed byte (default 200)");
   app.add_option("-F,--syslog-facility", line.facility, "syslog facility (default daemon)");
   app.add_flag("--check", line.checkOnly, "load the zones, print every problem as file:line: reason, exit");
   app.add_option("--threads", line.threads, "workers, each a UDP and a TCP thread (default: one per core)");
@@ -109,6 +117,13 @@ inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
     applyTtlSpec(line.ttl, runtime.load);
   runtime.load.acceptHostBits = line.hostBits;
   runtime.load.gunzip = !line.noGunzip;
+  if (line.maxLine < 256)
+    throw ConfigError("invalid --max-line-length " + std::to_string(line.maxLine) + ": at least 256");
+  if (line.gzipMaxRatio < 2)
+    throw ConfigError("invalid --gzip-max-ratio " + std::to_string(line.gzipMaxRatio) + ": at least 2");
+  runtime.load.maxLineLength = line.maxLine;
+  runtime.load.gzipMaxBytes = line.gzipMaxBytes;
+  runtime.load.gzipMaxRatio = line.gzipMaxRatio;
   runtime.answer.minimalAnswers = line.minimal && !line.fullAnswers;
   runtime.answer.version = line.hideVersion == 0 ? query::VersionMode::Full
       : line.hideVersion == 1                    ? query::VersionMode::Short
