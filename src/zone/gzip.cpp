@@ -66,7 +66,7 @@ long Inflater::output(char* out, std::size_t room)
       return -1;
     }
     if (d_out > d_limits.maxBytes) {
-      d_error = "decompresses to more than " + std::to_string(d_limits.maxBytes) + " bytes (gzip-max-size)";
+      d_error = "decompresses to more than " + std::to_string(d_limits.maxBytes) + " bytes (gzip-max-bytes)";
       return -1;
     }
     if (d_out > kRatioGrace && d_out / std::max<std::uint64_t>(d_in, 1) > d_limits.maxRatio) {
