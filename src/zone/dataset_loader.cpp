@@ -118,13 +118,16 @@ void DatasetLoader::endFile()
   d_pendingListing = 0;
 }
 
+// RFC 2181 section 8: a TTL is at most 2^31-1; a resolver treats a larger one as 0, so it is served as
+// the largest valid TTL (rbldnsd serves it unchanged).
 std::uint32_t DatasetLoader::clampTtl(std::uint32_t ttl) const
 {
+  constexpr std::uint32_t kMaxTtl = 0x7fffffff;
   if (d_options.minTtl && ttl < d_options.minTtl)
-    return d_options.minTtl;
+    ttl = d_options.minTtl;
   if (d_options.maxTtl && ttl > d_options.maxTtl)
-    return d_options.maxTtl;
-  return ttl;
+    ttl = d_options.maxTtl;
+  return std::min(ttl, kMaxTtl);
 }
 
 void DatasetLoader::beginOrigins(const std::string& fileName)
