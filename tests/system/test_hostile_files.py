@@ -250,6 +250,22 @@ class BoundedLoadTest(HostileBase):
         self.assertLess(time.monotonic() - started, 5)
         self.server = None
 
+    def test_sigterm_stops_shund_in_a_few_seconds_while_a_reload_reads_a_huge_file(self):
+        self.start()
+        self.wait_listed("192.0.2.1")
+        os.unlink(self.data)
+        with open(self.data, "wb"):
+            pass
+        os.truncate(self.data, 256 << 30)  # sparse: minutes of zeros to read, no disk used
+        self.server.reload()
+        time.sleep(1)
+        self.wait_listed("192.0.2.1")  # still served while the reload reads
+        started = time.monotonic()
+        self.server.process.signal(signal.SIGTERM)
+        self.server.process.proc.wait(timeout=15)
+        self.assertLess(time.monotonic() - started, 6, self.server.log())
+        self.server = None
+
     def test_a_device_is_refused(self):
         self.start()
         self.wait_listed("192.0.2.1")
