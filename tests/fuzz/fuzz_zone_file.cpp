@@ -1,10 +1,10 @@
 // libFuzzer target for the zone-file loader: the first byte picks a dataset type, the rest is the data
-// file (plain or gzip). Loading must never crash, throw or hang whatever the bytes; a loaded snapshot is
-// dumped in BIND format too, which walks every entry.
+// file (plain or gzip). Loading must never crash, throw or hang whatever the bytes, and every problem is
+// a diagnostic naming the file. (No BIND dump: walking an IPv4 map's 65536 buckets would halve the speed.)
 #include "shun/zone/load.hpp"
 
 #include <array>
-#include <sstream>
+#include <cstdlib>
 #include <string>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -45,10 +45,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   spec.files = { path };
   try {
     zone::LoadResult result = zone::loadSnapshot({ spec }, options);
-    if (result.snapshot) {
-      std::ostringstream out;
-      zone::dumpBind(*result.snapshot, out, options.now);
-    }
+    for (const zone::Diagnostic& diagnostic : result.diagnostics)
+      if (diagnostic.file != path || diagnostic.message.size() > 1000)
+        std::abort();
   } catch (const std::exception&) {
     // a spec the loader refuses as configuration (an acl alone): not the file's fault
   }
