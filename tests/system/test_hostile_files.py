@@ -11,6 +11,7 @@ import signal
 import subprocess
 import time
 import unittest
+import zlib
 
 import dns.rcode
 
@@ -284,13 +285,19 @@ class BoundedLoadTest(HostileBase):
         self.wait_listed("192.0.2.1")
 
     def test_a_gzip_bomb_at_start_with_q_starts_and_serves_the_other_zones(self):
+        # The file: 2^30 newlines and one entry in 1 MB of gzip (it aborted shund on main).
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        newlines = b"\n" * (1 << 24)
         with open(self.data, "wb") as out:
-            out.write(gzip.compress(b"\n" * (64 << 20), compresslevel=9))
+            for _ in range(64):
+                out.write(packer.compress(newlines))
+            out.write(packer.compress(b"192.0.2.9\n") + packer.flush())
         other = self.dir.write("other.zone", BASE)
         self.server = harness.start_shund(["other.example:ip4trie:" + other, self.spec],
                                           ["-u", harness.UNPRIVILEGED, "-c", "0", "-q"])
         answer = self.server.query("1.2.0.192.other.example", "A")
         self.assertEqual(answer.rcode(), dns.rcode.NOERROR)
+        self.assertIn("gzip-max-ratio", self.server.log())
 
     def test_long_lines_are_errors_with_a_bounded_quote(self):
         self.write_data(BASE + ("x" * (1 << 20) + "\n") * 20 + "192.0.2.3\n")
