@@ -117,8 +117,8 @@ inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
     applyTtlSpec(line.ttl, runtime.load);
   runtime.load.acceptHostBits = line.hostBits;
   runtime.load.gunzip = !line.noGunzip;
-  if (line.maxLine < 256)
-    throw ConfigError("invalid --max-line-length " + std::to_string(line.maxLine) + ": at least 256");
+  if (line.maxLine < 256 || line.maxLine > (std::size_t { 1 } << 26))
+    throw ConfigError("invalid --max-line-length " + std::to_string(line.maxLine) + ": 256 to 67108864");
   if (line.gzipMaxRatio < 2)
     throw ConfigError("invalid --gzip-max-ratio " + std::to_string(line.gzipMaxRatio) + ": at least 2");
   runtime.load.maxLineLength = line.maxLine;

@@ -231,5 +231,7 @@ TEST_CASE("command line: load limits have defaults and can be set, too small one
   CHECK(set.config.runtime.load.gzipMaxBytes == 1000000);
   CHECK(set.config.runtime.load.gzipMaxRatio == 50);
   checkRejected({ "--max-line-length", "10", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--max-line-length");
+  checkRejected(
+      { "--max-line-length", "100000000", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--max-line-length");
   checkRejected({ "--gzip-max-ratio", "1", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--gzip-max-ratio");
 }
