@@ -73,7 +73,9 @@ def serverArgv(args, which, zoneSpec, port, extra=()):
         return [args.echo, "127.0.0.1/%d" % port]  # the kernel's floor: no zone, no options
     user = benchlib.dropUser()
     if which == "shund":
-        argv = [args.shund, "-n", "-b", "127.0.0.1/%d" % port, "-c", "0", "--threads", str(args.threads)]
+        argv = [args.shund, "-n", "-b", "127.0.0.1/%d" % port, "-c", "0"]
+        if args.threads > 0:  # 0: shund's default, one worker per CPU it may use (here the one it is pinned to)
+            argv += ["--threads", str(args.threads)]
     else:
         argv = ["rbldnsd", "-n", "-b", "127.0.0.1/%d" % port, "-c", "0"]
     if user and (which != "shund" or args.shund_user):
@@ -211,7 +213,7 @@ def parseArgs(argv):
     p.add_argument("--servers", default="shund,rbldnsd",
                    help="comma list of servers to run: shund, rbldnsd, and echo (throughput only: a datagram "
                         "echo with shund's receive loop, the kernel's floor)")
-    p.add_argument("--threads", type=int, default=1, help="shund --threads (server pinned to CPU 0)")
+    p.add_argument("--threads", type=int, default=1, help="shund --threads (server pinned to CPU 0); 0: shund's default")
     p.add_argument("--shund", help="shund binary (default build-bench/shund, then build/shund)")
     p.add_argument("--shund-user", action="store_true", help="also give shund -u nobody when root")
     p.add_argument("--load-lines", default="1000000,5000000", help="--load: zone sizes")

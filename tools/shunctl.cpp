@@ -2,6 +2,7 @@
 #include "shun/admin/commands.hpp"
 #include "shun/admin/duration.hpp"
 #include "shun/listing/listing.hpp"
+#include "shun/version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <ctime>
@@ -15,15 +16,6 @@ using namespace shun::admin;
 constexpr const char* kExitCodes
     = "Exit codes: 0 done, 1 failed (I/O), 2 bad argument (or a bad import line), 3 refused (protected "
       "key or RFC 5782 test point), 4 key not listed.";
-
-std::optional<std::int64_t> parseUntil(const std::string& text)
-{
-  if (auto time = shun::listing::parseUtcTime(text))
-    return time;
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos)
-    return std::stoll(text); // unix seconds
-  return std::nullopt;
-}
 
 // Options shared by every subcommand that works on one zone.
 struct Common {
@@ -51,6 +43,7 @@ int run(int argc, char** argv)
   app.footer(kExitCodes);
   app.require_subcommand(1);
   app.fallthrough(); // --config and --zone-spec may also follow the subcommand
+  app.set_version_flag("--version", "shunctl " + std::string(shun::kVersion));
   Common common;
   common.config = environment("SHUN_CONFIG", "/etc/shun/shund.conf");
   app.add_option("--config,-c", common.config, "shund configuration file naming the zones (env SHUN_CONFIG)");
@@ -58,7 +51,7 @@ int run(int argc, char** argv)
       "--zone-spec", common.zoneSpecs, "zone:type:file instead of a configuration file (repeatable)");
 
   AddOptions add;
-  std::string addFor, addUntil, keyFile;
+  std::string addFor, addUntil, addTtl, keyFile;
   auto* addCommand = app.add_subcommand("add", "list keys (or update them, keeping their history)");
   addZoneOptions(addCommand, common);
   addCommand->add_option("keys", add.keys, "IPv4/IPv6 address, CIDR or domain name");
@@ -68,10 +61,13 @@ int run(int argc, char** argv)
   addCommand->add_option("--evidence", add.evidence, "public evidence");
   addCommand->add_option("--source", add.source, "where the listing comes from (spamtrap, manual, ...)");
   addCommand->add_option("--by", add.by, "who lists it (default: $USER)");
-  addCommand->add_option("--ttl", add.ttl, "answer TTL in seconds (default: the zone's)");
+  addCommand->add_option("--ttl", addTtl, "answer TTL: seconds or 5m, 1h (default: the zone's)");
   auto* forOption
       = addCommand->add_option("--for", addFor, "duration: 30m, 12h, 7d, 2w (default: zone policy)");
-  addCommand->add_option("--until", addUntil, "end time: 2026-12-01T00:00:00Z")->excludes(forOption);
+  addCommand
+      ->add_option(
+          "--until", addUntil, "end time: 2026-12-31T12:00:00Z, 2026-12-31 (midnight UTC) or unix seconds")
+      ->excludes(forOption);
   addCommand->add_flag("--force", add.force, "list even if the key overlaps a protected entry");
 
   std::vector<std::string> removeKeysList;
@@ -137,12 +133,21 @@ int run(int argc, char** argv)
       if (!addFor.empty()) {
         add.duration = parseDuration(addFor);
         if (!add.duration)
-          throw std::invalid_argument("--for " + addFor + ": not a duration (e.g. 30m, 12h, 7d, 2w)");
+          throw std::invalid_argument(
+              "--for " + addFor + ": not a duration with a unit (e.g. 90s, 30m, 12h, 7d, 2w)");
       }
       if (!addUntil.empty()) {
-        add.until = parseUntil(addUntil);
+        add.until = parseEndTime(addUntil);
         if (!add.until)
-          throw std::invalid_argument("--until " + addUntil + ": not a time (e.g. 2026-12-01T00:00:00Z)");
+          throw std::invalid_argument(
+              "--until " + addUntil + ": not a time (2026-12-31T12:00:00Z, 2026-12-31 or unix seconds)");
+      }
+      if (!addTtl.empty()) {
+        auto ttl = shun::listing::parseTtl(addTtl);
+        if (!ttl)
+          throw std::invalid_argument(
+              "--ttl " + addTtl + ": not a TTL (seconds, or 5m, 1h; at most 2^31-1 s)");
+        add.ttl = *ttl;
       }
       if (add.by.empty())
         add.by = environment("USER", "");
@@ -162,7 +167,8 @@ int run(int argc, char** argv)
       return showKey(target, showKeyText, common.json, now, std::cout, std::cerr);
     if (*listCommand) {
       if (!within.empty() && !(filter.expiringWithin = parseDuration(within)))
-        throw std::invalid_argument("--expiring-within " + within + ": not a duration");
+        throw std::invalid_argument(
+            "--expiring-within " + within + ": not a duration with a unit (e.g. 12h, 7d)");
       return listKeys(target, filter, common.json, now, std::cout, std::cerr);
     }
     if (*expireCommand)

@@ -2,14 +2,33 @@
 
 #include "shun/listing/listing.hpp"
 
+#include <cctype>
+#include <charconv>
+
 namespace shun::admin {
 
 std::optional<std::int64_t> parseDuration(std::string_view text)
 {
+  // BareTail::Refused refuses "1h30"; a text ending in a unit also refuses a bare "7".
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text.back())))
+    return std::nullopt;
   auto seconds = listing::parseDuration(text, listing::BareTail::Refused);
   if (!seconds || *seconds == 0)
     return std::nullopt;
   return *seconds;
+}
+
+std::optional<std::int64_t> parseEndTime(std::string_view text)
+{
+  if (auto time = listing::parseUtcTime(text))
+    return time;
+  if (text.size() == 10 && text[4] == '-') // a date alone: its first second, UTC
+    return listing::parseUtcTime(std::string(text) + "T00:00:00Z");
+  std::int64_t unixSeconds = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), unixSeconds);
+  if (text.empty() || ec != std::errc {} || end != text.data() + text.size() || unixSeconds < 0)
+    return std::nullopt;
+  return unixSeconds;
 }
 
 std::string formatDuration(std::int64_t seconds)

@@ -5,6 +5,7 @@
 // shunctl) use it.
 #include "shun/config/config.hpp"
 #include "shun/config/error.hpp"
+#include "shun/version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -102,7 +103,7 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.tcpIdleTimeout = line.tcpIdle;
   server.tcpMaxConnections = line.tcpMax;
   if (!line.http.empty()) {
-    server.http = parseListenSpec(line.http);
+    server.http = parseListenSpec(line.http, "--http");
     if (line.http.find('/') == std::string::npos)
       server.http->port = "8053"; // not DNS's 53
   }
@@ -125,6 +126,7 @@ inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
   runtime.load.gzipMaxBytes = line.gzipMaxBytes;
   runtime.load.gzipMaxRatio = line.gzipMaxRatio;
   runtime.answer.minimalAnswers = line.minimal && !line.fullAnswers;
+  runtime.answer.versionText = "shund " + std::string(kVersion);
   runtime.answer.version = line.hideVersion == 0 ? query::VersionMode::Full
       : line.hideVersion == 1                    ? query::VersionMode::Short
                                                  : query::VersionMode::Refuse;
@@ -159,6 +161,7 @@ inline std::optional<int> parseCommandLine(
   CLI::App app { "shund: DNS blocklist server (rbldnsd-compatible)", "shund" };
   CommandLine line;
   declareOptions(app, line);
+  app.set_version_flag("--version", "shund " + std::string(kVersion));
   try {
     app.parse(argc, argv);
     if (!line.configFile.empty())
@@ -166,6 +169,9 @@ inline std::optional<int> parseCommandLine(
     config = toConfig(line);
   } catch (const CLI::CallForHelp&) {
     out << app.help();
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    out << "shund " << kVersion << '\n';
     return 0;
   } catch (const CLI::ParseError& error) {
     err << "shund: " << error.what() << '\n';

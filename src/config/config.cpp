@@ -2,7 +2,10 @@
 
 #include "shun/listing/listing.hpp"
 
-#include <limits>
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cctype>
+#include <charconv>
 
 namespace shun::config {
 
@@ -16,14 +19,23 @@ std::uint32_t ttlField(std::string_view field, std::string_view what)
   return *seconds;
 }
 
+// A port number or a service name (getaddrinfo resolves it when binding).
+bool validPort(std::string_view port)
+{
+  if (std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    unsigned number = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    return ec == std::errc {} && number <= 65535;
+  }
+  return std::all_of(port.begin(), port.end(),
+      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+}
+
 } // namespace
 
 std::optional<std::uint32_t> parseDuration(std::string_view text)
 {
-  auto seconds = listing::parseDuration(text, listing::BareTail::Refused);
-  if (!seconds || *seconds > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
-    return std::nullopt;
-  return seconds;
+  return listing::parseTtl(text);
 }
 
 void applyTtlSpec(std::string_view text, zone::LoadOptions& options)
@@ -49,18 +61,27 @@ void applyTtlSpec(std::string_view text, zone::LoadOptions& options)
     throw ConfigError("invalid -t: minimum TTL is above the maximum");
 }
 
-ListenSpec parseListenSpec(std::string_view text)
+ListenSpec parseListenSpec(std::string_view text, std::string_view option)
 {
+  auto invalid = [&](std::string_view reason) {
+    return ConfigError("invalid " + std::string(option) + " '" + std::string(text)
+        + "': " + std::string(reason) + " (expected addr[/port], e.g. 127.0.0.1/5353 or ::1/5353)");
+  };
   ListenSpec spec;
   auto slash = text.rfind('/');
   spec.host = std::string(text.substr(0, slash));
   if (slash != std::string_view::npos) {
     spec.port = std::string(text.substr(slash + 1));
     if (spec.port.empty())
-      throw ConfigError("invalid -b '" + std::string(text) + "': empty port");
+      throw invalid("empty port");
+    if (!validPort(spec.port))
+      throw invalid("the port is not 0 to 65535 or a service name");
   }
   if (spec.host.empty())
-    throw ConfigError("invalid -b '" + std::string(text) + "': empty address");
+    throw invalid("empty address");
+  in6_addr ignored {};
+  if (spec.host.find(':') != std::string::npos && inet_pton(AF_INET6, spec.host.c_str(), &ignored) != 1)
+    throw invalid("not an address or host name (the port follows a '/')");
   return spec;
 }
 

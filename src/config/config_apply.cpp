@@ -2,6 +2,9 @@
 #include "config/command_line.hpp"
 #include "config/config_file.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 namespace shun::config {
 namespace {
 
@@ -13,6 +16,43 @@ const CLI::Option* optionForKey(const CLI::App& app, const std::string& key)
   if (key == "zone")
     return app.get_option_no_throw("zone");
   return app.get_option_no_throw("--" + key);
+}
+
+// Edits (insert, delete, replace) turning a into b, for "did you mean".
+std::size_t editDistance(std::string_view a, std::string_view b)
+{
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({ row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1) });
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "unknown key 'bnd' (did you mean 'bind'?)", or the rule for keys when nothing is close.
+std::string unknownKey(const CLI::App& app, const std::string& key)
+{
+  std::string closest;
+  std::size_t best = 3; // more edits than 2: not a typo
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) {
+      std::size_t distance = editDistance(key, name);
+      if (distance < best && name != "config" && name != "help") {
+        best = distance;
+        closest = name;
+      }
+    }
+  }
+  if (!closest.empty())
+    return "unknown key '" + key + "' (did you mean '" + closest + "'?)";
+  return "unknown key '" + key + "' (the keys are shund's long option names, and zone)";
 }
 
 // The arguments that give key these values on a command line: "--key=value" each, or the zones.
@@ -72,7 +112,7 @@ void applyConfigFile(const std::string& path, const CLI::App& commandLine, Comma
   for (const FileEntry& entry : readConfigEntries(path)) {
     const CLI::Option* option = optionForKey(commandLine, entry.key);
     if (!option)
-      throw ConfigError(fileWhere(path, entry.line) + "unknown key '" + entry.key + "'");
+      throw ConfigError(fileWhere(path, entry.line) + unknownKey(commandLine, entry.key));
     bool list = option->get_items_expected_max() > 1;
     if (!list && entry.values.size() > 1)
       throw ConfigError(fileWhere(path, entry.values[1].line) + "'" + entry.key + "' given twice");

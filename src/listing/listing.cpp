@@ -290,6 +290,15 @@ std::optional<std::uint32_t> parseDuration(std::string_view text, BareTail bareT
   return static_cast<std::uint32_t>(total);
 }
 
+std::optional<std::uint32_t> parseTtl(std::string_view text)
+{
+  constexpr std::uint32_t kMaxTtl = 0x7fffffff;
+  auto seconds = parseDuration(text, BareTail::Refused);
+  if (!seconds || *seconds > kMaxTtl)
+    return std::nullopt;
+  return seconds;
+}
+
 std::optional<std::int64_t> parseUtcTime(std::string_view text)
 {
   unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;

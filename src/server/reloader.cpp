@@ -2,6 +2,7 @@
 
 #include "server/journal_watch.hpp"
 #include "server/log.hpp"
+#include "server/service_manager.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -27,6 +28,43 @@ std::string seconds(double value)
   char text[32];
   std::snprintf(text, sizeof text, "%.3f", value);
   return text;
+}
+
+// "SIGHUP and journal": what asked for a reload, for its log line.
+std::string triggerText(unsigned requested, bool journal, bool merge)
+{
+  std::vector<std::string> causes;
+  if (requested & static_cast<unsigned>(ReloadTrigger::Signal))
+    causes.emplace_back("SIGHUP");
+  if (requested & static_cast<unsigned>(ReloadTrigger::Timer))
+    causes.emplace_back("the -c timer");
+  if (requested & static_cast<unsigned>(ReloadTrigger::Web))
+    causes.emplace_back("the web page");
+  if (journal)
+    causes.emplace_back("a journal change");
+  if (merge)
+    causes.emplace_back("a finished merge");
+  std::string text;
+  for (std::size_t i = 0; i < causes.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == causes.size() ? " and " : ", ") + causes[i];
+  return text;
+}
+
+// "bl.example serial 7 (1000 entries), ...": the zones whose serial differs from before's.
+std::string changedZones(const store::Snapshot& after, const store::Snapshot* before, std::int64_t now)
+{
+  std::string text;
+  for (const store::Zone& zone : after.zones) {
+    auto serial = zone.soa ? zone.soa->serial : 0;
+    bool changed
+        = !before || std::none_of(before->zones.begin(), before->zones.end(), [&](const store::Zone& old) {
+            return old.text == zone.text && (old.soa ? old.soa->serial : 0) == serial;
+          });
+    if (changed)
+      text += (text.empty() ? "" : ", ") + zone.text + " serial " + std::to_string(serial) + " ("
+          + std::to_string(store::zoneSize(zone, now).entries) + " entries)";
+  }
+  return text.empty() ? "no zone changed its answers" : text;
 }
 
 } // namespace
@@ -113,9 +151,9 @@ void Reloader::wake()
   }
 }
 
-void Reloader::request()
+void Reloader::request(ReloadTrigger trigger)
 {
-  d_requested.store(true);
+  d_requested.fetch_or(static_cast<unsigned>(trigger));
   wake();
 }
 
@@ -151,14 +189,22 @@ void Reloader::run()
     logLine(LogLevel::Warning, "no inotify (" + watch.problem() + "): polling journals every 200 ms");
   bool news = true; // a journal written between the first load and the watch
   while (!d_stopping.load()) {
-    bool requested = d_requested.exchange(false);
-    if (requested || d_loader.mergeReady() || (news && d_loader.journalsChanged()))
-      reloadIfChanged();
+    unsigned requested = d_requested.exchange(0);
+    bool merge = d_loader.mergeReady();
+    bool journal = news && d_loader.journalsChanged();
+    if (requested || merge || journal) {
+      bool signalled = (requested & static_cast<unsigned>(ReloadTrigger::Signal)) != 0;
+      if (signalled) // systemctl reload: the unit shows "reloading" until the new data is served
+        notifyReloading();
+      reloadIfChanged(triggerText(requested, journal, merge), signalled);
+      if (signalled)
+        notifyReady();
+    }
     news = waitForNews(watch);
   }
 }
 
-bool Reloader::reloadIfChanged()
+bool Reloader::reloadIfChanged(const std::string& trigger, bool signalled)
 {
   auto started = std::chrono::steady_clock::now();
   zone::LoadResult result;
@@ -176,13 +222,20 @@ bool Reloader::reloadIfChanged()
     d_counters.failures.fetch_add(1, std::memory_order_relaxed);
     d_counters.lastFailure.store(unixNow(), std::memory_order_relaxed);
   }
-  if (!result.snapshot)
+  if (!result.snapshot) {
+    if (signalled) // the operator asked: say that nothing was there to reload
+      logLine(
+          LogLevel::Info, "reload after " + trigger + ": nothing changed (every file and journal as loaded)");
     return false;
+  }
+  auto before = d_holder.load();
   publish(result);
   d_counters.reloads.fetch_add(1, std::memory_order_relaxed);
   d_counters.lastReload.store(unixNow(), std::memory_order_relaxed);
   auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  logLine(LogLevel::Info, "zones reloaded in " + seconds(took) + " s");
+  logLine(LogLevel::Info,
+      "reloaded after " + trigger + " in " + seconds(took)
+          + " s: " + changedZones(*result.snapshot, before ? before->snapshot.get() : nullptr, unixNow()));
   return true;
 }
 

@@ -23,6 +23,9 @@ void logDiagnostics(const std::vector<zone::Diagnostic>& diagnostics);
 /// serving the previous data of ...").
 void logDatasets(const std::vector<zone::DatasetReport>& datasets);
 
+/// Why a reload was asked for; logged with it. Bits: several may be pending at once.
+enum class ReloadTrigger : unsigned { Timer = 1, Signal = 2, Web = 4 };
+
 /// Loads the zones and publishes new snapshots, rebuilding only the datasets that changed
 /// (zone::IncrementalLoader); a dataset whose reload has errors keeps serving its previous data while
 /// the others' changes are published. Reloads run on the reloader's own thread, woken by request() and,
@@ -38,8 +41,8 @@ public:
   zone::LoadResult loadInitial(bool acceptErrors);
   /// Starts the reload thread.
   void start();
-  /// Asks the thread to reload if a file changed (any thread, e.g. on SIGHUP or the -c tick).
-  void request();
+  /// Asks the thread to reload if a file changed (any thread: SIGHUP, the -c tick, the web page).
+  void request(ReloadTrigger trigger);
   /// Stops and joins the thread.
   void stop();
   /// Reload outcomes for /metrics.
@@ -49,13 +52,14 @@ private:
   void run();
   bool waitForNews(class JournalWatch& watch);
   void wake();
-  bool reloadIfChanged();
+  bool reloadIfChanged(const std::string& trigger, bool signalled);
   void publish(const zone::LoadResult& result);
   zone::IncrementalLoader d_loader;
   SnapshotHolder& d_holder;
   metrics::ZoneSlots& d_slots;
   int d_wakeFd = -1; ///< eventfd: request() and stop() wake the thread's poll()
-  std::atomic<bool> d_requested { false }, d_stopping { false };
+  std::atomic<unsigned> d_requested { 0 }; ///< ReloadTrigger bits
+  std::atomic<bool> d_stopping { false };
   NamedThread d_thread;
   ReloadCounters d_counters;
 };

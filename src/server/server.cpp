@@ -1,12 +1,15 @@
 #include "shun/server/server.hpp"
 
+#include "server/cpu_budget.hpp"
 #include "server/daemon.hpp"
 #include "server/log.hpp"
 #include "server/reloader.hpp"
+#include "server/service_manager.hpp"
 #include "server/sockets.hpp"
 #include "server/stats.hpp"
 #include "server/tcp_worker.hpp"
 #include "server/udp_worker.hpp"
+#include "shun/version.hpp"
 #include "shun/web/web.hpp"
 
 #include <chrono>
@@ -14,7 +17,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
-#include <thread>
 
 namespace shun::server {
 
@@ -83,7 +85,7 @@ std::size_t workerCount(const config::ServerConfig& config)
 {
   if (config.threads > 0)
     return config.threads;
-  return std::max(1u, std::thread::hardware_concurrency());
+  return usableCpus(); // the CPUs shund may use, not the machine's: two workers on one CPU cost more
 }
 
 // Every worker's counters summed now: the web thread reads them without touching the stats keeper.
@@ -107,7 +109,7 @@ void bindWeb(const config::Config& config, Service& service)
     auto state = service.holder->load();
     return state ? state->snapshot : nullptr;
   };
-  sources.reload = [&service] { service.reloader->request(); };
+  sources.reload = [&service] { service.reloader->request(ReloadTrigger::Web); };
   sources.sample = [&service] { return sampleCounters(service); };
   sources.reloadCounters = [&service] { return service.reloader ? &service.reloader->counters() : nullptr; };
   sources.zones = config.runtime.zones;
@@ -177,7 +179,7 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
 
 void onHangup(Service& service)
 {
-  service.reloader->request();
+  service.reloader->request(ReloadTrigger::Signal);
   std::string error;
   if (service.queryLog && !service.queryLog->reopen(error))
     logLine(LogLevel::Error, error);
@@ -200,7 +202,7 @@ void controlLoop(const config::Config& config, Service& service)
     else if (signal == SIGUSR1 || signal == SIGUSR2)
       service.stats->report(now, signal == SIGUSR2);
     if (interval > 0 && now >= nextTick) {
-      service.reloader->request();
+      service.reloader->request(ReloadTrigger::Timer);
       service.stats->writeFile(now);
       nextTick = now + interval;
     }
@@ -251,12 +253,14 @@ int serve(const config::Config& config, Daemon& daemon)
   for (const auto& listener : service.listeners)
     std::cerr << "shund: listening on " << listener.text() << " (udp, tcp)" << std::endl;
   logLine(LogLevel::Info,
-      "started with " + std::to_string(workers) + " worker(s), "
+      "shund " + std::string(kVersion) + " started with " + std::to_string(workers) + " worker(s), "
           + std::to_string(service.slots.names().size()) + " zone(s)");
   if (!config.server.foreground)
     useSyslog(config.server.syslogFacility);
   daemon.ready();
+  notifyReady();
   controlLoop(config, service);
+  notifyStopping();
   shutdown(service);
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "shun/store/snapshot.hpp"
 
+#include "shun/store/ip4_overlay.hpp"
+
 #include <cstring>
 
 namespace shun::store {
@@ -81,6 +83,30 @@ void Snapshot::index()
           && zoneSuffixStart(other.name, zone.name) != std::string_view::npos)
         zone.hasZoneBelow = true;
   }
+}
+
+ZoneSize zoneSize(const Zone& zone, std::int64_t now)
+{
+  ZoneSize size;
+  for (const auto& zoneDataset : zone.datasets) {
+    const Dataset* dataset = zoneDataset.dataset;
+    if (!dataset)
+      continue;
+    // An overlaid dataset counts its base's entries and values, then its own (roughly: a changed address
+    // counts twice).
+    for (const Dataset* data : { dataset->overlay ? dataset->overlay->base().get() : nullptr, dataset }) {
+      if (!data)
+        continue;
+      size.entries += data->ip4.rangeCount() + data->ip6.rangeCount() + data->names.size();
+      for (ValueId id = 0; id < data->values.size(); ++id) {
+        auto expires = data->values.value(id).expires;
+        size.expired += expires && expires <= now ? 1 : 0;
+      }
+    }
+    if (dataset->overlay)
+      size.entries += dataset->overlay->changes().size();
+  }
+  return size;
 }
 
 } // namespace shun::store

@@ -1,6 +1,5 @@
 #include "web/lookup.hpp"
 
-#include "shun/store/ip4_overlay.hpp"
 #include "shun/zone/served.hpp"
 
 #include <arpa/inet.h>
@@ -49,31 +48,6 @@ std::string codeMeaning(const std::string& code)
   if (code.starts_with("127.0.1."))
     return "domain listed";
   return "listed";
-}
-
-ZoneSize zoneSize(const store::Zone& zone, std::int64_t now)
-{
-  ZoneSize size;
-  for (const auto& zoneDataset : zone.datasets) {
-    const store::Dataset* dataset = zoneDataset.dataset;
-    if (!dataset)
-      continue;
-    // An overlaid dataset counts its base's entries and values, then its own (roughly: a changed address
-    // counts twice).
-    for (const store::Dataset* data :
-        { dataset->overlay ? dataset->overlay->base().get() : nullptr, dataset }) {
-      if (!data)
-        continue;
-      size.entries += data->ip4.rangeCount() + data->ip6.rangeCount() + data->names.size();
-      for (store::ValueId id = 0; id < data->values.size(); ++id) {
-        auto expires = data->values.value(id).expires;
-        size.expired += expires && expires <= now ? 1 : 0;
-      }
-    }
-    if (dataset->overlay)
-      size.entries += dataset->overlay->changes().size();
-  }
-  return size;
 }
 
 } // namespace shun::web

@@ -31,10 +31,4 @@ std::vector<ZoneVerdict> lookupKey(const store::Snapshot& snapshot, const Lookup
 /// Meaning of a DNSBL answer code as documented for the demo zones ("127.0.0.2": "listed").
 std::string codeMeaning(const std::string& code);
 
-/// Entries (ranges and names) and expired-but-still-loaded values of a zone, for /metrics.
-struct ZoneSize {
-  std::uint64_t entries = 0, expired = 0;
-};
-ZoneSize zoneSize(const store::Zone& zone, std::int64_t now);
-
 } // namespace shun::web

@@ -1,6 +1,7 @@
 #include "web/prometheus.hpp"
 
 #include "shun/metrics/format.hpp"
+#include "shun/version.hpp"
 #include "web/lookup.hpp"
 
 #include <utility>
@@ -80,7 +81,7 @@ void zoneMetrics(Writer& w, const store::Snapshot& snapshot, std::int64_t now)
   w.family("shun_zone_entries", "gauge", "Entries (ranges and names) loaded per zone.");
   std::vector<std::pair<std::string, std::uint64_t>> expired; // a family's samples come together
   for (const auto& zone : snapshot.zones) {
-    auto size = zoneSize(zone, now);
+    auto size = store::zoneSize(zone, now);
     std::string label = "zone=\"" + labelValue(zone.text) + '"';
     w.sample("shun_zone_entries", label, size.entries);
     expired.emplace_back(label, size.expired);
@@ -113,6 +114,8 @@ std::string formatMetrics(const ServerSample* sample, const server::ReloadCounte
     const store::Snapshot* snapshot, const WebCounters& web, std::int64_t now)
 {
   Writer w;
+  w.family("shun_build_info", "gauge", "The running shund's version, as a label; always 1.");
+  w.sample("shun_build_info", "version=\"" + std::string(kVersion) + '"', 1);
   if (sample)
     serverMetrics(w, *sample);
   if (reloads)

@@ -205,9 +205,10 @@ def zone_names(specs):
     return [spec.split(":", 1)[0] for spec in specs if spec.split(":", 1)[0]]
 
 
-def start_shund(specs, options=(), ready=True):
-    """Starts build/shund on 127.0.0.1 port 0 with zone specs; returns a Server once it answers."""
-    argv = [shund_path(), "-n", "-b", HOST + "/0", *options, *specs]
+def start_shund(specs, options=(), ready=True, wrapper=()):
+    """Starts build/shund on 127.0.0.1 port 0 with zone specs; returns a Server once it answers.
+    wrapper: a command that execs shund (e.g. taskset), so that the pid is still shund's."""
+    argv = [*wrapper, shund_path(), "-n", "-b", HOST + "/0", *options, *specs]
     process = Process(argv, "shund")
     try:
         match = process.wait_line(r"listening on 127\.0\.0\.1/(\d+)", START_TIMEOUT)

@@ -218,7 +218,9 @@ class ProtocolTest(AnswerTest):
                 with self.subTest(transport=transport, name=name):
                     response = self.ask(name, "TXT", transport, rdclass="CH")
                     self.assertRcode(response, dns.rcode.NOERROR)
-                    self.assertEqual(len(answer_texts(response, dns.rdatatype.TXT)), 1)
+                    texts = answer_texts(response, dns.rdatatype.TXT)
+                    self.assertEqual(len(texts), 1)
+                    self.assertRegex(texts[0], r'^"shund \d+\.\d+\.\d+"$')  # shund(8): "shund VERSION"
                     self.assertEqual(response.answer[0].rdclass, dns.rdataclass.CH)
 
     def raw(self, packet, transport):

@@ -2,6 +2,7 @@
 the zone a new SOA serial that survives restarts; a broken file of one zone does not hold back another."""
 
 import os
+import re
 import subprocess
 import time
 import unittest
@@ -83,8 +84,10 @@ class ChangePathTest(unittest.TestCase):
         self.add("198.51.100.7")
         waited = self.wait_listed("198.51.100.7")
         self.assertLess(waited, 1.0)
-        self.server.process.wait_line(r"zones reloaded", 2.0)
+        self.server.process.wait_line(r"reloaded after", 2.0)
         since = self.log_since(mark)
+        self.assertRegex(since, r"reloaded after a journal change in [0-9.]+ s: %s serial \d+ \(\d+ entries\)"
+                         % re.escape(SMALL))
         self.assertIn("applied 1 journal record(s) to ip4set:" + self.small, since)
         self.assertNotIn("ip4set:" + self.big, since)
         self.assertEqual(self.server.query(reverse("10.0.1.2", BIG), "A").rcode(), dns.rcode.NOERROR)

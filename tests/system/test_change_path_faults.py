@@ -171,7 +171,7 @@ class ChangePathFaultTest(unittest.TestCase):
             last_serial = served
             process = self.server.process
             self.kill()
-            finished = "zones reloaded" in "\n".join(process.lines[mark:])
+            finished = "reloaded after" in "\n".join(process.lines[mark:])
             print("\nkilled %s the rebuild finished" % ("after" if finished else "before"), file=sys.stderr)
             self.start()
             for address in acknowledged + ["10.4.147.223"]:

@@ -55,6 +55,26 @@ class CommandLineTest(unittest.TestCase):
                 self.assertNotEqual(result.returncode, 0, lines)
                 self.assertEqual(len(lines), 1, lines)
 
+    def test_both_tools_print_the_same_version_and_shund_logs_it_at_start(self):
+        printed = []
+        for tool in (harness.shund_path(), os.path.join(harness.BUILD_DIR, "shunctl")):
+            result = harness.run_tool([tool, "--version"])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertRegex(result.stdout, r"^shun(d|ctl) \d+\.\d+\.\d+\n$")
+            printed.append(result.stdout.split()[1])
+        self.assertEqual(printed[0], printed[1])
+        server = harness.start_shund(harness.standard_specs(self.zones))
+        self.addCleanup(server.stop)
+        self.assertIsNotNone(server.process.wait_line(r"shund %s started with" % re.escape(printed[0]), 5),
+                             server.log())
+
+    @unittest.skipUnless(shutil.which("taskset"), "taskset is not installed")
+    def test_pinned_to_one_cpu_it_starts_one_worker(self):
+        # Two workers on one CPU cost more per query than one (issue 15): follow the affinity mask.
+        server = harness.start_shund(harness.standard_specs(self.zones), wrapper=["taskset", "-c", "0"])
+        self.addCleanup(server.stop)
+        self.assertIsNotNone(server.process.wait_line(r"started with 1 worker\(s\)", 5), server.log())
+
     def test_sigterm_exits_0_within_a_second(self):
         server = harness.start_shund(harness.standard_specs(self.zones))
         self.addCleanup(server.stop)
@@ -110,7 +130,10 @@ class ConfigFileTest(unittest.TestCase):
                             ("threads = many", "invalid threads 'many'"),
                             ("check-interval = \"soon\"", "invalid -c 'soon'"),
                             ("zone = \"bl.example:nosuch:x\"", "unknown dataset type"),
-                            ("[shund]", "sections are not supported")):
+                            ("[shund]", "sections are not supported"),
+                            ("bnd = \"127.0.0.1\"", "unknown key 'bnd' (did you mean 'bind'?)"),
+                            ("http = \"127.0.0.1:8053\"", "invalid --http '127.0.0.1:8053'"),
+                            ("bind = \"127.0.0.1/70000\"", "the port is not 0 to 65535")):
             with self.subTest(bad=bad):
                 config = self.zones.write("shund.conf", 'zone = "%s"\nttl = "5m"\n%s\n' % (self.zone, bad))
                 messages = self.refusals(config)

@@ -18,6 +18,8 @@ EXPECTED = {
     "share/man/man8/shunctl.8": 0o644,
     "share/man/man5/shun-zone.5": 0o644,
     "lib/systemd/system/shund.service": 0o644,
+    "lib/systemd/system/shun-expire@.service": 0o644,
+    "lib/systemd/system/shun-expire@.timer": 0o644,
     "lib/sysusers.d/shun.conf": 0o644,
     "share/doc/shun/integration.md": 0o644,
     "share/doc/shun/examples/shund.conf": 0o644,
@@ -121,18 +123,23 @@ class InstallTest(unittest.TestCase):
             self.assertTrue(name in text, "%s %s %s is not in %s" % (tool, command or "", name, page))
 
     @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
-    def test_systemd_accepts_the_installed_unit(self):
-        # The unit names /usr/sbin/shund; point it at the installed binary so verify can check it.
-        with open(self.path("lib/systemd/system/shund.service"), encoding="utf-8") as source:
-            text = source.read()
-        self.assertIn("ExecStart=/usr/sbin/shund ", text)
-        unit = self.path("shund.service")
-        with open(unit, "w", encoding="utf-8") as out:
-            out.write(text.replace("/usr/sbin/shund", self.path("sbin/shund")))
-        result = run(["systemd-analyze", "verify", unit],
+    def test_systemd_accepts_the_installed_units(self):
+        # The units name /usr/sbin/...; point them at the installed binaries so verify can check them. The
+        # expiry timer is a template: verify an instance of it.
+        units = {"shund.service": "shund.service", "shun-expire@.service": "shun-expire@bl.example.service",
+                 "shun-expire@.timer": "shun-expire@bl.example.timer"}
+        for source_name, name in units.items():
+            with open(self.path("lib/systemd/system/" + source_name), encoding="utf-8") as source:
+                text = source.read()
+            with open(self.path(name), "w", encoding="utf-8") as out:
+                out.write(text.replace("/usr/sbin/", self.path("sbin") + "/"))
+        with open(self.path("shund.service"), encoding="utf-8") as unit:
+            text = unit.read()
+        self.assertIn("Type=notify", text)
+        self.assertIn("--check", text.split("ExecStartPre=")[1].split("\n")[0])
+        result = run(["systemd-analyze", "verify", *[self.path(name) for name in units.values()]],
                      env=dict(os.environ, MANPATH=self.path("share/man"), SYSTEMD_LOG_COLOR="0"))
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
-
 
 if __name__ == "__main__":
     unittest.main()

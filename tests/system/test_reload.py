@@ -56,6 +56,17 @@ class ReloadTest(unittest.TestCase):
             self.assertEqual(txt_of(self.server, "9.0.0.127.bl.example", transport),
                              (dns.rcode.NOERROR, ['"version 2"']))
 
+    def test_each_reload_logs_its_trigger_zones_entries_and_time_and_an_idle_sighup_says_so(self):
+        self.start(version(1))
+        self.zones.write("bl.ip4set", version(2, "127.0.0.9\n"))
+        self.server.reload()
+        line = self.server.process.wait_line(
+            r"reloaded after SIGHUP in \d+\.\d{3} s: bl\.example serial \d+ \(2 entries\)", 5.0)
+        self.assertIsNotNone(line, self.server.log())
+        self.server.reload()
+        line = self.server.process.wait_line(r"reload after SIGHUP: nothing changed", 5.0)
+        self.assertIsNotNone(line, self.server.log())
+
     def test_check_interval_reloads_without_a_signal(self):
         self.start(version(1), ("-c", "1"))
         self.zones.write("bl.ip4set", version(2))

@@ -80,6 +80,13 @@ class ShunctlTest(unittest.TestCase):
                 response = self.server.query(reverse(address), "A", transport)
                 self.assertEqual(response.rcode(), dns.rcode.NXDOMAIN)
 
+    def test_ttl_with_a_unit_and_a_date_alone_as_the_end(self):
+        self.shunctl("add", "198.51.100.25", "--zone", ZONE, "--ttl", "5m", "--until", "2099-12-31")
+        response, _ = self.wait_rcode("198.51.100.25", dns.rcode.NOERROR)
+        self.assertEqual(response.answer[0].ttl, 300)
+        shown = self.shunctl("show", "198.51.100.25", "--zone", ZONE).stdout
+        self.assertIn("expires:       2099-12-31T00:00:00Z", shown)
+
     def test_show_and_list_explain_a_listing(self):
         self.shunctl("add", "198.51.100.20", "--zone", ZONE, "--reason", "spam run", "--evidence", "12 trap hits",
                      "--source", "spamtrap", "--for", "2d")
@@ -104,6 +111,9 @@ class ShunctlTest(unittest.TestCase):
             (["add", "198.51.100.1", "--zone", "nope.example"], 2, "unknown zone nope.example"),
             (["add", "198.51.100.1", "--zone", ZONE, "--until", "2020-01-01T00:00:00Z"], 2, "is in the past"),
             (["add", "198.51.100.1", "--zone", ZONE, "--for", "soon"], 2, "not a duration"),
+            (["add", "198.51.100.1", "--zone", ZONE, "--for", "7"], 2, "not a duration with a unit"),
+            (["add", "198.51.100.1", "--zone", ZONE, "--ttl", "5x"], 2, "--ttl 5x: not a TTL"),
+            (["add", "198.51.100.1", "--zone", ZONE, "--until", "2099-13-01"], 2, "--until 2099-13-01: not a time"),
             (["remove", "127.0.0.2", "--zone", ZONE], 3, "RFC 5782 test point"),
         ]
         for args, code, message in cases:

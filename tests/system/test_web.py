@@ -26,7 +26,7 @@ ZONE = """#@selfremoval allowed=yes max=2 per=30d cooldown=0
 192.0.2.8
 192.0.3.0/24 :3:range
 """
-SAMPLE = re.compile(r'^shun_(server|zone|web)_[a-z_]+(\{[a-z_]+="(?:[^"\\\n]|\\.)*"(,[a-z_]+="(?:[^"\\\n]|\\.)*")*\})? '
+SAMPLE = re.compile(r'^shun_(server|zone|web|build)_[a-z_]+(\{[a-z_]+="(?:[^"\\\n]|\\.)*"(,[a-z_]+="(?:[^"\\\n]|\\.)*")*\})? '
                     r'-?[0-9.e+]+$')
 COMMENT = re.compile(r"^# (HELP|TYPE) shun_[a-z_]+ .+$")
 
@@ -144,6 +144,7 @@ class WebTest(unittest.TestCase):
             self.assertIn("\n" + name, text)
         self.assertRegex(text, r'shun_server_answers_total\{result="listed"\} [1-9]')
         self.assertRegex(text, r'shun_server_queries_by_type_total\{type="A"\} [1-9]')
+        self.assertRegex(text, r'\nshun_build_info\{version="\d+\.\d+\.\d+"\} 1\n')
 
     def test_page_renders_in_headless_chromium(self):
         browser = shutil.which("chromium") or shutil.which("chromium-browser")

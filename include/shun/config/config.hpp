@@ -75,8 +75,9 @@ std::optional<std::uint32_t> parseDuration(std::string_view text);
 /// bad field.
 void applyTtlSpec(std::string_view text, zone::LoadOptions& options);
 
-/// Parses "-b addr[/port]". Throws ConfigError if the address is empty.
-ListenSpec parseListenSpec(std::string_view text);
+/// Parses "-b addr[/port]" (or --http, named by option). Throws ConfigError naming option, for an empty
+/// address, a port over 65535, or "host:port".
+ListenSpec parseListenSpec(std::string_view text, std::string_view option = "-b");
 
 /// Parses "[+]file".
 OutputFile parseOutputFile(std::string_view text);

@@ -40,6 +40,10 @@ enum class BareTail { Seconds, Refused };
 /// nullopt if malformed or over UINT32_MAX. The one duration syntax of zone files, metadata and tools.
 std::optional<std::uint32_t> parseDuration(std::string_view text, BareTail bareTail = BareTail::Seconds);
 
+/// A TTL from the command line or shunctl: seconds ("300") or a duration ("5m", "1h30m"; "1h30" refused), at
+/// most 2^31-1 (RFC 2181 section 8). nullopt otherwise.
+std::optional<std::uint32_t> parseTtl(std::string_view text);
+
 /// Parses "2026-11-20T10:00:00Z" (UTC). Returns nullopt if malformed.
 std::optional<std::int64_t> parseUtcTime(std::string_view text);
 /// Formats unix seconds as "2026-11-20T10:00:00Z".

@@ -47,6 +47,12 @@ struct Zone {
   std::shared_ptr<const ZoneHistory> history;
 };
 
+/// Entries (ranges and names) and expired-but-still-loaded values of a zone, for /metrics and the reload log.
+struct ZoneSize {
+  std::uint64_t entries = 0, expired = 0;
+};
+ZoneSize zoneSize(const Zone& zone, std::int64_t now);
+
 /// Where the suffix of name (absolute, wire) equal to lowerZone (whole labels, ASCII case-insensitive)
 /// starts, so that a writer can replace it by a compression pointer (RFC 1035 4.1.4); npos if name does
 /// not end in lowerZone. The root is never a suffix worth pointing at.

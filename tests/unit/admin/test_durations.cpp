@@ -6,7 +6,7 @@ using namespace shun::admin;
 
 TEST_CASE("durations: operator forms parse to seconds")
 {
-  CHECK(parseDuration("90") == 90);
+  CHECK(parseDuration("90s") == 90);
   CHECK(parseDuration("30m") == 1800);
   CHECK(parseDuration("12h") == 43200);
   CHECK(parseDuration("7d") == 7 * 86400);
@@ -18,11 +18,30 @@ TEST_CASE("durations: malformed, zero and ambiguous durations are refused")
 {
   CHECK_FALSE(parseDuration(""));
   CHECK_FALSE(parseDuration("0"));
+  CHECK_FALSE(parseDuration("0s"));
   CHECK_FALSE(parseDuration("7x"));
   CHECK_FALSE(parseDuration("d"));
   CHECK_FALSE(parseDuration("1d5"));
   CHECK_FALSE(parseDuration("-3d"));
   CHECK_FALSE(parseDuration("99999999999999999999d"));
+}
+
+TEST_CASE("durations: a number without its unit is refused (seconds or days?)")
+{
+  CHECK_FALSE(parseDuration("7"));
+  CHECK_FALSE(parseDuration("90"));
+}
+
+TEST_CASE("end time: ISO instant, a date alone (midnight UTC) or unix seconds")
+{
+  CHECK(parseEndTime("2026-12-31T12:00:00Z") == 1798675200 + 43200);
+  CHECK(parseEndTime("2026-12-31") == 1798675200);
+  CHECK(parseEndTime("1798675200") == 1798675200);
+  CHECK_FALSE(parseEndTime("2026-02-30"));
+  CHECK_FALSE(parseEndTime("2026-12-31 12:00"));
+  CHECK_FALSE(parseEndTime("tomorrow"));
+  CHECK_FALSE(parseEndTime("-5"));
+  CHECK_FALSE(parseEndTime(""));
 }
 
 TEST_CASE("durations: formatting reads back")

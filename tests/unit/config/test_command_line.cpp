@@ -197,7 +197,7 @@ TEST_CASE(
     "command line: an unknown key or a bad value in the file exits 1 with file:line, as readConfigFile says")
 {
   const std::string path = "/tmp/shund-config-test-3.ini";
-  for (const std::string& bad : { "colour = blue", "threads = many", "check-interval = soon" }) {
+  for (const std::string bad : { "colour = blue", "threads = many", "check-interval = soon" }) {
     {
       std::ofstream file(path);
       file << "zone = \"bl.example:ip4set:a.zone\"\n" << bad << "\n";

@@ -65,6 +65,19 @@ TEST_CASE("-b: address and optional port split at the last slash, IPv6 included"
   CHECK_THROWS_AS(config::parseListenSpec("127.0.0.1/"), config::ConfigError);
 }
 
+TEST_CASE("listen spec: a port over 65535 or host:port is an error naming the option and the form")
+{
+  CHECK_THROWS_WITH(config::parseListenSpec("127.0.0.1/70000"),
+      "invalid -b '127.0.0.1/70000': the port is not 0 to 65535 or a service name (expected addr[/port], "
+      "e.g. "
+      "127.0.0.1/5353 or ::1/5353)");
+  CHECK_THROWS_WITH(config::parseListenSpec("127.0.0.1:8053", "--http"),
+      Catch::Contains(
+          "invalid --http '127.0.0.1:8053': not an address or host name (the port follows a '/')"));
+  CHECK_THROWS_AS(config::parseListenSpec("::1/5x!"), config::ConfigError);
+  CHECK(config::parseListenSpec("::1") == config::ListenSpec { "::1", "53" });
+}
+
 TEST_CASE("-l and -s: a leading + is a flag, not part of the name")
 {
   auto plain = config::parseOutputFile("/var/log/q.log");

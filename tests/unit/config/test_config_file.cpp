@@ -140,9 +140,13 @@ TEST_CASE("readConfigFile: an unknown key, a bad value or a scalar given twice n
     }
     return std::string();
   };
-  CHECK(rejected("ttl = 1m\ncolour = blue\n") == "F:2: unknown key 'colour'");
-  CHECK(rejected("config = other.conf\n") == "F:1: unknown key 'config'");
-  CHECK(rejected("b = 127.0.0.1\n") == "F:1: unknown key 'b'"); // long names only
+  CHECK(rejected("ttl = 1m\ncolour = blue\n")
+      == "F:2: unknown key 'colour' (the keys are shund's long option names, and zone)");
+  CHECK(rejected("config = other.conf\n")
+      == "F:1: unknown key 'config' (the keys are shund's long option names, and zone)");
+  CHECK(rejected("b = 127.0.0.1\n")
+      == "F:1: unknown key 'b' (the keys are shund's long option names, and zone)");
+  CHECK(rejected("bnd = 127.0.0.1\n") == "F:1: unknown key 'bnd' (did you mean 'bind'?)");
   CHECK(rejected("\nthreads = many\n") == "F:2: invalid threads 'many': expected a number");
   CHECK(rejected("foreground = maybe\n") == "F:1: invalid foreground 'maybe': expected true or false");
   CHECK(rejected("check-interval = soon\n") == "F:1: invalid -c 'soon': expected a time like 60, 1m or 2h");

@@ -147,3 +147,16 @@ TEST_CASE("listing: an empty listing formats as a bare #@")
 {
   CHECK(formatMetadata(Listing {}) == "#@");
 }
+
+TEST_CASE("ttl: seconds as in zone files, or a duration, up to 2^31-1")
+{
+  CHECK(parseTtl("300") == 300U);
+  CHECK(parseTtl("5m") == 300U);
+  CHECK(parseTtl("1h30m") == 5400U);
+  CHECK(parseTtl("0") == 0U);
+  CHECK(parseTtl("2147483647") == 2147483647U);
+  CHECK_FALSE(parseTtl("2147483648"));
+  CHECK_FALSE(parseTtl("5x"));
+  CHECK_FALSE(parseTtl("1h30"));
+  CHECK_FALSE(parseTtl(""));
+}

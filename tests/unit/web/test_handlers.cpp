@@ -100,7 +100,7 @@ TEST_CASE("web handlers: metrics lines are valid exposition format with shun_<mo
   auto handlers = fixture.handlers();
   auto metrics = get(handlers, "/metrics");
   CHECK(metrics.status == 200);
-  std::regex sample(R"(shun_(server|zone|web)_[a-z_]+(\{([a-z_]+="[^"\\]*",?)+\})? [0-9]+)");
+  std::regex sample(R"(shun_(server|zone|web|build)_[a-z_]+(\{([a-z_]+="[^"\\]*",?)+\})? [0-9]+)");
   std::regex comment(R"(# (HELP|TYPE) shun_[a-z_]+ .+)");
   std::istringstream in(metrics.body);
   std::string line;

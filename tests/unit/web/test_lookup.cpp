@@ -38,5 +38,5 @@ TEST_CASE("web lookup: a dataset with an overlay shows the overlay's values and 
   REQUIRE(kept.values.size() == 1);
   CHECK(kept.values[0].txt == "Listed 192.0.2.1");
   CHECK(verdict("192.0.2.2").values.empty());
-  CHECK(web::zoneSize(snapshot.zones.at(0), 0).entries >= 2);
+  CHECK(store::zoneSize(snapshot.zones.at(0), 0).entries >= 2);
 }
