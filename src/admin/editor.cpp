@@ -2,6 +2,7 @@
 
 #include "admin/editor_steps.hpp"
 #include "admin/safe_file.hpp"
+#include "shun/zone/gzip.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -173,7 +174,10 @@ EditResult ZoneEditor::expire(bool dryRun, std::int64_t now) const
     zone.pruneExpired(now);
     // The file first, the journal second: a crash between them replays a journal that is already folded
     // in, which changes nothing (replaying records is idempotent).
-    replaceAtomically(d_target.dataFile, zone.render());
+    std::string text = zone.render();
+    replaceAtomically(resolveDataFile(d_target.dataFile), zone.gzipped() ? zone::gzip(text) : text);
+    if (zone.journalTorn()) // an unfinished block is dropped with the journal: kept aside first
+      keepTornTail(d_target.dataFile + ".journal", zone.journalCommitted());
     replaceAtomically(d_target.dataFile + ".journal", "");
     replaceAtomically(d_target.dataFile + ".history", zone.renderHistory());
   } catch (const std::exception& error) {

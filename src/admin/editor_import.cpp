@@ -54,7 +54,7 @@ ImportLine entryLine(std::string_view text, const std::string& where,
 std::vector<ImportLine> readImport(const ZoneTarget& target, const ImportOptions& options, std::int64_t now)
 {
   std::vector<ImportLine> lines;
-  std::istringstream in(readFileOrEmpty(options.file));
+  std::istringstream in(readOperatorFile(options.file));
   std::optional<listing::Listing> pending;
   std::uint32_t number = 0;
   for (std::string raw; std::getline(in, raw);) {

@@ -13,7 +13,7 @@ namespace shun::admin {
 
 std::string readZoneHead(const std::string& dataFile)
 {
-  return readFileOrEmpty(dataFile, 65536);
+  return readFileOrEmpty(resolveDataFile(dataFile), 65536);
 }
 
 namespace {

@@ -89,7 +89,7 @@ std::vector<std::string> focusOf(const std::vector<listing::Key>& keys, store::D
 
 void writeChanges(const ManagedZone& zone, const std::vector<listing::JournalRecord>& records)
 {
-  appendDurably(zone.dataFile() + ".journal", listing::encodeJournalBlock(records));
+  appendJournal(zone.dataFile() + ".journal", zone.journalCommitted(), listing::encodeJournal(records));
   replaceAtomically(zone.dataFile() + ".history", zone.renderHistory());
 }
 

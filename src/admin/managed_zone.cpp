@@ -1,6 +1,8 @@
 #include "admin/managed_zone.hpp"
 
 #include "admin/safe_file.hpp"
+#include "shun/zone/gzip.hpp"
+#include "shun/zone/load.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -55,6 +57,23 @@ std::optional<Range> lineRange(std::string_view line, store::DatasetType type)
   return std::nullopt;
 }
 
+// The data file's text, through a symbolic link only where resolveDataFile allows it; a gzip file is
+// decompressed (gzipped set) within the loader's default limits, so it is edited as shund reads it.
+std::string readDataFile(const std::string& dataFile, bool& gzipped)
+{
+  std::string path = resolveDataFile(dataFile);
+  std::string bytes = readFileOrEmpty(path);
+  gzipped = zone::isGzip(bytes);
+  if (!gzipped)
+    return bytes;
+  zone::LoadOptions defaults;
+  std::string error;
+  auto text = zone::gunzip(bytes, { defaults.gzipMaxBytes, defaults.gzipMaxRatio }, error);
+  if (!text)
+    throw FileError(path + ": " + error);
+  return std::move(*text);
+}
+
 } // namespace
 
 ManagedZone ManagedZone::load(const std::string& dataFile, store::DatasetType type)
@@ -69,12 +88,19 @@ ManagedZone ManagedZone::loadFocused(
   zone.d_dataFile = dataFile;
   zone.d_type = type;
   zone.d_focus.insert(focus.begin(), focus.end());
-  std::istringstream in(readFileOrEmpty(dataFile));
+  std::istringstream in(readDataFile(dataFile, zone.d_gzipped));
   std::optional<listing::Listing> pending;
   std::uint32_t number = 0;
   for (std::string line; std::getline(in, line);)
     zone.parseLine(line, ++number, pending);
-  zone.applyJournal(listing::decodeJournal(readFileOrEmpty(dataFile + ".journal")));
+  listing::JournalContents journal = listing::decodeJournal(readFileOrEmpty(dataFile + ".journal"));
+  if (journal.corrupt())
+    throw FileError(dataFile + ".journal: corrupt at " + journal.error
+        + ". Nothing was written: move the journal aside and keep it, then apply again the changes it holds"
+          " from that offset on (shund keeps serving the last good version meanwhile)");
+  zone.d_journalCommitted = journal.committedBytes;
+  zone.d_journalTorn = journal.tornTail;
+  zone.applyJournal(journal);
 
   std::istringstream history(readFileOrEmpty(dataFile + ".history"));
   for (std::string line; std::getline(history, line);) {

@@ -42,8 +42,9 @@ std::string_view trimmed(std::string_view text);
 /// the file, the journal applied on top. Not thread-safe; callers hold the ZoneLock.
 class ManagedZone {
 public:
-  /// Reads dataFile, "<dataFile>.journal" and "<dataFile>.history". Throws FileError / std::runtime_error
-  /// with "file:line: reason" for a managed line that does not parse.
+  /// Reads dataFile (gunzipped if it is gzip), "<dataFile>.journal" and "<dataFile>.history". Throws
+  /// FileError / std::runtime_error with "file:line: reason" for a managed line that does not parse, and
+  /// FileError naming the offset for a corrupt journal (nothing may be written after it).
   static ManagedZone load(const std::string& dataFile, store::DatasetType type);
   /// Like load, but keeps only the entries whose key is in focus (canonical spelling) plus the policy
   /// and protected keys: enough for add and remove, which only append to the journal, and fast on a
@@ -70,6 +71,12 @@ public:
   const listing::EscalationPolicy& policy() const { return d_policy; }
   store::DatasetType type() const { return d_type; }
   const std::string& dataFile() const { return d_dataFile; }
+  /// The end of the journal's last complete block: where the next block goes (safe_file appendJournal).
+  std::size_t journalCommitted() const { return d_journalCommitted; }
+  /// The journal ends in an unfinished block (a crashed write), to be cut away before the next write.
+  bool journalTorn() const { return d_journalTorn; }
+  /// The data file is gzip: it is written back compressed.
+  bool gzipped() const { return d_gzipped; }
 
 private:
   void parseLine(const std::string& line, std::uint32_t number, std::optional<listing::Listing>& pending);
@@ -78,6 +85,9 @@ private:
   bool replacedByJournal(const std::string& line) const;
 
   std::string d_dataFile;
+  std::size_t d_journalCommitted = 0;
+  bool d_journalTorn = false;
+  bool d_gzipped = false;
   std::unordered_set<std::string> d_focus; ///< empty: every entry
   store::DatasetType d_type = store::DatasetType::Ip4Trie;
   std::vector<std::string> d_lines; ///< verbatim lines; "" + entry index for entry lines

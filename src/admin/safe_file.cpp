@@ -1,29 +1,32 @@
 #include "admin/safe_file.hpp"
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
-#include <sstream>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace shun::admin {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path)
 {
-  throw FileError(what + " " + path + ": " + std::strerror(errno));
+  int error = errno;
+  if (error == ELOOP)
+    throw FileError(what + " " + path + ": it is a symbolic link, which is never followed there");
+  throw FileError(what + " " + path + ": " + std::strerror(error));
 }
 
 // Owns a file descriptor for the length of one operation.
 class Descriptor {
 public:
-  Descriptor(const std::string& path, int flags)
-      : d_fd(::open(path.c_str(), flags | O_CLOEXEC, 0644))
+  explicit Descriptor(int fd)
+      : d_fd(fd)
   {
-    if (d_fd < 0)
-      fail("cannot open", path);
   }
   ~Descriptor()
   {
@@ -38,6 +41,30 @@ private:
   int d_fd;
 };
 
+// Opens path without following a symbolic link or blocking on a FIFO; a missing file gives -1 (ENOENT)
+// if missingOk, every other failure throws.
+int openPlain(const std::string& path, int flags, bool missingOk = false)
+{
+  int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+  if (fd < 0 && !(missingOk && errno == ENOENT))
+    fail("cannot open", path);
+  return fd;
+}
+
+// A planted FIFO, device or hard link to another file is refused: only a regular file with one name is
+// ours to write (a hard link would make us write a file the planter could not).
+struct stat checkRegular(int fd, const std::string& path, bool writing)
+{
+  struct stat info { };
+  if (::fstat(fd, &info) != 0)
+    fail("cannot stat", path);
+  if (!S_ISREG(info.st_mode))
+    throw FileError(path + ": not a regular file");
+  if (writing && info.st_nlink > 1)
+    throw FileError(path + ": has " + std::to_string(info.st_nlink) + " hard links; refusing to write it");
+  return info;
+}
+
 void writeAll(int fd, std::string_view text, const std::string& path)
 {
   while (!text.empty()) {
@@ -50,10 +77,33 @@ void writeAll(int fd, std::string_view text, const std::string& path)
   }
 }
 
+std::string readAll(int fd, const std::string& path, std::size_t limit)
+{
+  std::string content;
+  std::vector<char> buffer(1 << 16);
+  while (content.size() < limit) {
+    ssize_t got = ::read(fd, buffer.data(), std::min(buffer.size(), limit - content.size()));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0)
+      fail("cannot read", path);
+    if (got == 0)
+      break;
+    content.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  return content;
+}
+
 std::string directoryOf(const std::string& path)
 {
   auto slash = path.rfind('/');
   return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+void syncOrFail(int fd, const std::string& path)
+{
+  if (::fsync(fd) != 0)
+    fail("cannot fsync", path);
 }
 
 } // namespace
@@ -61,9 +111,13 @@ std::string directoryOf(const std::string& path)
 ZoneLock::ZoneLock(const std::string& dataFile)
 {
   std::string lockPath = dataFile + ".lock";
-  d_fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (d_fd < 0)
-    fail("cannot open lock file", lockPath);
+  d_fd = openPlain(lockPath, O_RDWR | O_CREAT);
+  try {
+    checkRegular(d_fd, lockPath, false);
+  } catch (...) {
+    ::close(d_fd);
+    throw;
+  }
   while (::flock(d_fd, LOCK_EX) != 0) {
     if (errno != EINTR) {
       ::close(d_fd);
@@ -79,48 +133,104 @@ ZoneLock::~ZoneLock()
 
 void appendDurably(const std::string& path, std::string_view text)
 {
-  Descriptor file(path, O_WRONLY | O_APPEND | O_CREAT);
+  Descriptor file(openPlain(path, O_WRONLY | O_APPEND | O_CREAT));
+  checkRegular(file.get(), path, true);
   writeAll(file.get(), text, path);
-  if (::fsync(file.get()) != 0)
-    fail("cannot fsync", path);
+  syncOrFail(file.get(), path);
+}
+
+void keepTornTail(const std::string& path, std::size_t committed)
+{
+  Descriptor file(openPlain(path, O_RDONLY, true));
+  if (file.get() < 0)
+    return;
+  auto info = checkRegular(file.get(), path, false);
+  if (static_cast<std::size_t>(info.st_size) <= committed)
+    return;
+  if (::lseek(file.get(), static_cast<off_t>(committed), SEEK_SET) < 0)
+    fail("cannot seek", path);
+  replaceAtomically(path + ".torn." + std::to_string(committed), readAll(file.get(), path, SIZE_MAX));
+}
+
+void appendJournal(const std::string& path, std::size_t committed, std::string_view blocks)
+{
+  Descriptor file(openPlain(path, O_RDWR | O_CREAT));
+  auto info = checkRegular(file.get(), path, true);
+  auto size = static_cast<std::size_t>(info.st_size);
+  if (size < committed)
+    throw FileError(path + ": shorter than when it was read under the lock; nothing was written");
+  if (size > committed) { // a torn block: never acknowledged, but kept for the operator to look at
+    keepTornTail(path, committed);
+    if (::ftruncate(file.get(), static_cast<off_t>(committed)) != 0)
+      fail("cannot cut the unfinished block off", path);
+  }
+  if (::lseek(file.get(), static_cast<off_t>(committed), SEEK_SET) < 0)
+    fail("cannot seek", path);
+  writeAll(file.get(), blocks, path);
+  syncOrFail(file.get(), path);
 }
 
 void replaceAtomically(const std::string& path, std::string_view content)
 {
-  std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  {
-    Descriptor file(temporary, O_WRONLY | O_CREAT | O_TRUNC);
+  mode_t mode = 0644;
+  struct stat old { };
+  if (::lstat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode))
+    mode = old.st_mode & 07777;
+  std::string temporary = path + ".tmp.XXXXXX";
+  // mkstemp: an unpredictable name created with O_EXCL, so a planted name cannot redirect the write.
+  Descriptor file(::mkostemp(temporary.data(), O_CLOEXEC));
+  if (file.get() < 0)
+    fail("cannot create a temporary file beside", path);
+  try {
+    if (::fchmod(file.get(), mode) != 0)
+      fail("cannot chmod", temporary);
     writeAll(file.get(), content, temporary);
-    if (::fsync(file.get()) != 0)
-      fail("cannot fsync", temporary);
-  }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    int saved = errno;
+    syncOrFail(file.get(), temporary);
+    if (::rename(temporary.c_str(), path.c_str()) != 0) // replaces a link itself, never its target
+      fail("cannot rename onto", path);
+  } catch (...) {
     ::unlink(temporary.c_str());
-    errno = saved;
-    fail("cannot rename onto", path);
+    throw;
   }
-  Descriptor directory(directoryOf(path), O_RDONLY | O_DIRECTORY);
-  ::fsync(directory.get()); // makes the rename itself durable
+  Descriptor directory(::open(directoryOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (directory.get() >= 0)
+    ::fsync(directory.get()); // makes the rename itself durable
 }
 
 std::string readFileOrEmpty(const std::string& path, std::size_t limit)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (errno == ENOENT)
-      return {};
-    fail("cannot read", path);
-  }
-  if (limit != SIZE_MAX) {
-    std::string head(limit, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(limit));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    return head;
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  Descriptor file(openPlain(path, O_RDONLY, true));
+  if (file.get() < 0)
+    return {};
+  checkRegular(file.get(), path, false);
+  return readAll(file.get(), path, limit);
+}
+
+std::string readOperatorFile(const std::string& path)
+{
+  Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC)); // the operator's own choice: may be a pipe
+  if (file.get() < 0)
+    fail("cannot open", path);
+  return readAll(file.get(), path, SIZE_MAX);
+}
+
+std::string resolveDataFile(const std::string& dataFile)
+{
+  struct stat link { };
+  if (::lstat(dataFile.c_str(), &link) != 0 || !S_ISLNK(link.st_mode))
+    return dataFile; // missing (reads as empty) or not a link: opened with O_NOFOLLOW as it is
+  char resolved[PATH_MAX];
+  if (!::realpath(dataFile.c_str(), resolved))
+    fail("cannot resolve the symbolic link", dataFile);
+  struct stat target { };
+  if (::stat(resolved, &target) != 0)
+    fail("cannot stat", resolved);
+  bool trusted = link.st_uid == 0 || link.st_uid == ::geteuid() || target.st_uid == link.st_uid;
+  if (!trusted)
+    throw FileError(dataFile + ": a symbolic link owned by uid " + std::to_string(link.st_uid) + " to "
+        + resolved + ", owned by uid " + std::to_string(target.st_uid)
+        + ": refusing to follow it (the link's owner could not write that file)");
+  return resolved;
 }
 
 } // namespace shun::admin

@@ -5,6 +5,10 @@
 #include <string>
 #include <string_view>
 
+// Every file shunctl and the web page open in a zone's directory goes through here. That directory is
+// writable by the service user, so a name in it may be a planted symbolic link, hard link or FIFO: files
+// are opened with O_NOFOLLOW (and O_NONBLOCK, so a FIFO cannot hang us), checked with fstat (a regular file
+// with one link), and written through mkstemp temporaries in the same directory.
 namespace shun::admin {
 
 /// A file operation that failed: the message names the path and the system error.
@@ -29,12 +33,32 @@ private:
 /// Appends text to path (created if missing) and fsyncs it before returning. Throws FileError.
 void appendDurably(const std::string& path, std::string_view text);
 
+/// Writes blocks to the journal at path at offset committed (the end of its last complete block, as
+/// decodeJournal found it under the ZoneLock): a torn tail after it is saved to "<path>.torn.<offset>" and
+/// cut away first, so nothing is ever appended after bytes a reader cannot decode. fsyncs. Throws
+/// FileError (also if the journal is shorter than committed).
+void appendJournal(const std::string& path, std::size_t committed, std::string_view blocks);
+
+/// Saves what follows offset committed in the journal at path to "<path>.torn.<offset>" (nothing if the
+/// journal is no longer); for a caller about to drop the journal. Throws FileError.
+void keepTornTail(const std::string& path, std::size_t committed);
+
 /// Replaces path with content so that a crash leaves either the old or the new file, never a mix:
-/// write a temporary file beside it, fsync, rename over path, fsync the directory. Throws FileError.
+/// write a mkstemp temporary beside it, fsync, rename over path, fsync the directory. The new file keeps
+/// the old one's permission bits (0644 if there was none). Throws FileError.
 void replaceAtomically(const std::string& path, std::string_view content);
 
-/// Reads a whole file, or its first limit bytes; a missing file reads as empty. Throws FileError on other
-/// errors.
+/// Reads a whole file, or its first limit bytes; a missing file reads as empty. A symbolic link or a
+/// file that is not regular is refused. Throws FileError on these and on other errors.
 std::string readFileOrEmpty(const std::string& path, std::size_t limit = SIZE_MAX);
+
+/// Reads a file named by the operator (import's --file), following links; it may be a pipe. Throws FileError.
+std::string readOperatorFile(const std::string& path);
+
+/// The file a zone's data path stands for: the path itself, or, if it is a symbolic link, the file it
+/// resolves to when that is safe: the link belongs to root or to us, or its target belongs to the link's
+/// owner (who could have written the target's content anyway). Else throws FileError. A missing data
+/// file resolves to itself.
+std::string resolveDataFile(const std::string& dataFile);
 
 } // namespace shun::admin

@@ -28,6 +28,9 @@ struct CommandLine {
   std::uint32_t maxUdp = 1232, tcpIdle = 10, tcpMax = 1024, tcpPerClient = 16, httpMax = 256;
   std::vector<std::string> xfrAllow, notify, xfrKeys; ///< zone transfers (xfr/)
   std::uint32_t xfrMax = 16, xfrMaxPerClient = 4;
+  std::size_t maxLine = 65536;
+  std::uint64_t gzipMaxBytes = std::uint64_t { 4 } << 30;
+  std::uint32_t gzipMaxRatio = 200;
 };
 
 /// Declares every option of shund on app, bound to line.
@@ -62,6 +65,12 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_flag("-v,--hide-version", line.hideVersion, "-v: version.bind says just the name; -vv: refused");
   app.add_flag("-d,--dump", line.dump, "dump every zone in BIND format to stdout and exit");
   app.add_flag("-C,--no-gunzip", line.noGunzip, "do not decompress gzipped data files");
+  app.add_option("--max-line-length", line.maxLine, "longest data file line in bytes")->capture_default_str();
+  app.add_option("--gzip-max-bytes", line.gzipMaxBytes, "most bytes one gzip data file may decompress to")
+      ->capture_default_str();
+  app.add_option("--gzip-max-ratio", line.gzipMaxRatio,
+         "most a gzip data file may expand, decompressed per compressed byte")
+      ->capture_default_str();
   app.add_option("-F,--syslog-facility", line.facility, "syslog facility")->capture_default_str();
   app.add_flag("--check", line.checkOnly, "load the zones, print every problem as file:line: reason, exit");
   app.add_option(
@@ -147,6 +156,13 @@ inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
     applyTtlSpec(line.ttl, runtime.load);
   runtime.load.acceptHostBits = line.hostBits;
   runtime.load.gunzip = !line.noGunzip;
+  if (line.maxLine < 256 || line.maxLine > (std::size_t { 1 } << 26))
+    throw ConfigError("invalid --max-line-length " + std::to_string(line.maxLine) + ": 256 to 67108864");
+  if (line.gzipMaxRatio < 2)
+    throw ConfigError("invalid --gzip-max-ratio " + std::to_string(line.gzipMaxRatio) + ": at least 2");
+  runtime.load.maxLineLength = line.maxLine;
+  runtime.load.gzipMaxBytes = line.gzipMaxBytes;
+  runtime.load.gzipMaxRatio = line.gzipMaxRatio;
   runtime.answer.minimalAnswers = line.minimal && !line.fullAnswers;
   runtime.answer.versionText = "shund " + std::string(kVersion);
   runtime.answer.version = line.hideVersion == 0 ? query::VersionMode::Full

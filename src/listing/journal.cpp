@@ -1,7 +1,9 @@
 #include "shun/listing/journal.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <iterator>
 #include <zlib.h>
 
 namespace shun::listing {
@@ -92,10 +94,27 @@ std::string encodeJournalBlock(const std::vector<JournalRecord>& records)
   return block + commitLine(records.size(), checksum(block));
 }
 
+std::string encodeJournal(const std::vector<JournalRecord>& records, std::size_t perBlock)
+{
+  perBlock = std::max<std::size_t>(perBlock, 1);
+  std::string text;
+  std::size_t start = 0;
+  do {
+    std::size_t end = std::min(records.size(), start + perBlock);
+    text += encodeJournalBlock({ records.begin() + static_cast<std::ptrdiff_t>(start),
+        records.begin() + static_cast<std::ptrdiff_t>(end) });
+    start = end;
+  } while (start < records.size());
+  return text;
+}
+
 JournalContents decodeJournal(std::string_view text)
 {
   JournalContents contents;
   std::size_t blockStart = 0;
+  auto corrupt = [&](const std::string& why) {
+    contents.error = "byte offset " + std::to_string(blockStart) + ": " + why;
+  };
   for (std::size_t pos = 0; pos < text.size();) {
     auto end = text.find('\n', pos);
     if (end == std::string_view::npos)
@@ -106,17 +125,28 @@ JournalContents decodeJournal(std::string_view text)
       continue;
     std::size_t count = 0;
     std::uint32_t crc = 0;
-    std::string_view block = text.substr(blockStart, end - (line.size()) - blockStart);
+    std::string_view block = text.substr(blockStart, end - line.size() - blockStart);
     std::vector<JournalRecord> records;
-    if (!parseCommit(line, count, crc) || checksum(block) != crc)
-      break; // corrupt: nothing after it can be trusted
-    if (!parseBlock(block, records, contents.error) || records.size() != count)
+    std::string error;
+    // A crash only ever cuts the end of the file: a complete commit line that does not match the bytes
+    // before it means they were damaged or written after a torn block, and nothing after can be trusted.
+    if (!parseCommit(line, count, crc))
+      corrupt("unreadable commit line");
+    else if (checksum(block) != crc)
+      corrupt("the block does not match its checksum (damaged, or appended after an unfinished block)");
+    else if (!parseBlock(block, records, error))
+      corrupt("a record does not parse: " + error);
+    else if (records.size() != count)
+      corrupt("the block holds " + std::to_string(records.size()) + " records, its commit line says "
+          + std::to_string(count));
+    if (contents.corrupt())
       break;
-    contents.records.insert(contents.records.end(), records.begin(), records.end());
+    contents.records.insert(contents.records.end(), std::make_move_iterator(records.begin()),
+        std::make_move_iterator(records.end()));
     blockStart = pos;
     contents.committedBytes = pos;
   }
-  contents.tornTail = contents.committedBytes < text.size();
+  contents.tornTail = !contents.corrupt() && contents.committedBytes < text.size();
   return contents;
 }
 

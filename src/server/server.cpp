@@ -14,13 +14,17 @@
 #include "shun/version.hpp"
 #include "shun/web/web.hpp"
 
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 
 namespace shun::server {
 
 namespace {
+
+constexpr int kStopSeconds = 3; // SIGTERM to exit, at most (plus the workers' own stop)
 
 std::int64_t unixNow()
 {
@@ -254,8 +258,21 @@ void controlLoop(const config::Config& config, Service& service)
   }
 }
 
+// A reload may be reading a large file (up to the loader's limits): SIGTERM must not wait for it. The
+// reload thread only reads and builds in memory, so past the deadline the process exits without it.
+void armExitDeadline()
+{
+  std::thread([] {
+    std::this_thread::sleep_for(std::chrono::seconds(kStopSeconds));
+    logLine(LogLevel::Warning,
+        "still stopping after " + std::to_string(kStopSeconds) + " s (a reload in progress): exiting now");
+    std::_Exit(0);
+  }).detach();
+}
+
 void shutdown(Service& service)
 {
+  armExitDeadline();
   if (service.control)
     service.control->stop();
   if (service.web)

@@ -95,6 +95,7 @@ void DatasetLoader::finishCombined()
 {
   for (auto& loader : d_combined->loaders) {
     loader->finish();
+    loader->summarizeSuppressed();
     loader->d_dataset.newestMtime = d_dataset.newestMtime;
     d_failed = d_failed || loader->failed();
   }

@@ -14,19 +14,23 @@ std::int64_t modificationTime(const std::string& file)
 }
 
 // Reads one file into the loader; false if it could not be read.
-void readFile(DatasetLoader& loader, std::uint32_t index, const std::string& file, bool gunzip)
+void readFile(DatasetLoader& loader, std::uint32_t index, const std::string& file, const LineLimits& limits)
 {
   loader.beginFile(index, file);
   LineReader reader;
   std::string error;
-  if (!reader.open(file, gunzip, error)) {
+  if (!reader.open(file, limits, error)) {
     loader.fail(0, error);
     return;
   }
   std::uint32_t number = 0;
   std::string_view line;
-  while (!loader.failed() && reader.next(line))
-    loader.line(line, ++number);
+  while (!loader.failed() && reader.next(line)) {
+    if (reader.tooLong())
+      loader.lineTooLong(line, ++number, limits.maxLine);
+    else
+      loader.line(line, ++number);
+  }
   if (!reader.error().empty())
     loader.fail(number + 1, reader.error());
   loader.endFile();
@@ -130,17 +134,23 @@ void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vecto
     dataset.newestMtime = std::max(dataset.newestMtime, modificationTime(file));
   if (!dataset.files.empty()) // a journalled change is new data too (SOA serial 0)
     dataset.newestMtime = std::max(dataset.newestMtime, modificationTime(dataset.files[0] + ".journal"));
+  LineLimits limits { options.gunzip, options.maxLineLength, { options.gzipMaxBytes, options.gzipMaxRatio } };
   bool failed = false;
-  {
+  try {
     DatasetLoader loader(dataset, options, diagnostics);
     for (std::uint32_t i = 0; i < dataset.files.size() && !loader.failed(); ++i) {
-      readFile(loader, i, dataset.files[i], options.gunzip);
+      readFile(loader, i, dataset.files[i], limits);
       if (i == 0 && !loader.failed()) // shunctl journals changes to a dataset's first file
         loader.applyJournal(dataset.files[0] + ".journal", journal);
     }
     failed = loader.failed();
     if (!failed)
       loader.finish();
+    loader.summarizeSuppressed();
+  } catch (const std::exception& error) { // out of memory, a structure's size limit: a load error too
+    diagnostics.push_back({ dataset.files.empty() ? "" : dataset.files[0], 0,
+        std::string("cannot load the dataset: ") + error.what(), true });
+    failed = true;
   }
   if (!failed)
     return;

@@ -10,6 +10,26 @@ namespace shun::zone {
 
 using store::DatasetType;
 
+namespace {
+
+// Entries carry their origin (line) in 30 bits (store::Ip4Singles).
+constexpr std::uint64_t kMaxOrigin = 0x3fffffff;
+// A file of millions of bad lines must not cost gigabytes of messages: the first ones say enough.
+constexpr std::size_t kMaxReports = 1000;
+constexpr std::size_t kMaxMessage = 200;
+
+// message cut to a bounded length: a bad line is quoted in it.
+std::string bounded(std::string message)
+{
+  if (message.size() > kMaxMessage) {
+    message.resize(kMaxMessage);
+    message += "...";
+  }
+  return message;
+}
+
+} // namespace
+
 DatasetLoader::DatasetLoader(
     store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
     : d_dataset(dataset)
@@ -39,11 +59,35 @@ DatasetLoader::~DatasetLoader() = default;
 
 void DatasetLoader::report(std::uint32_t line, std::string message, bool error)
 {
-  d_diagnostics.push_back({ d_fileName, line, std::move(message), error });
+  if (++d_reported > kMaxReports) {
+    ++d_suppressed;
+    d_suppressedError = d_suppressedError || error;
+    return;
+  }
+  d_diagnostics.push_back({ d_fileName, line, bounded(std::move(message)), error });
+}
+
+void DatasetLoader::summarizeSuppressed()
+{
+  if (d_suppressed)
+    d_diagnostics.push_back(
+        { d_fileName, 0, "and " + std::to_string(d_suppressed) + " more problems in this dataset, not shown",
+            d_suppressedError });
+  d_suppressed = 0;
+}
+
+void DatasetLoader::lineTooLong(std::string_view prefix, std::uint32_t number, std::size_t limit)
+{
+  report(number,
+      "line longer than " + std::to_string(limit) + " bytes (--max-line-length), skipped: \""
+          + std::string(prefix) + "...\"");
+  if (d_pendingListing)
+    takeListing();
 }
 
 void DatasetLoader::fail(std::uint32_t line, std::string message)
 {
+  d_reported = std::min(d_reported, kMaxReports - 1); // the reason a load failed is always shown
   report(line, std::move(message));
   d_failed = true;
 }
@@ -74,13 +118,16 @@ void DatasetLoader::endFile()
   d_pendingListing = 0;
 }
 
+// RFC 2181 section 8: a TTL is at most 2^31-1; a resolver treats a larger one as 0, so it is served as
+// the largest valid TTL (rbldnsd serves it unchanged).
 std::uint32_t DatasetLoader::clampTtl(std::uint32_t ttl) const
 {
+  constexpr std::uint32_t kMaxTtl = 0x7fffffff;
   if (d_options.minTtl && ttl < d_options.minTtl)
-    return d_options.minTtl;
+    ttl = d_options.minTtl;
   if (d_options.maxTtl && ttl > d_options.maxTtl)
-    return d_options.maxTtl;
-  return ttl;
+    ttl = d_options.maxTtl;
+  return std::min(ttl, kMaxTtl);
 }
 
 void DatasetLoader::beginOrigins(const std::string& fileName)
@@ -98,6 +145,10 @@ std::uint32_t DatasetLoader::origin(std::uint32_t number)
 
 void DatasetLoader::line(std::string_view text, std::uint32_t number)
 {
+  if (d_originBase + std::uint64_t { number } > kMaxOrigin) {
+    fail(number, "too many lines in one dataset (at most " + std::to_string(kMaxOrigin) + ")");
+    return;
+  }
   while (!text.empty() && isBlank(text.back()))
     text.remove_suffix(1);
   text = skipBlanks(text);

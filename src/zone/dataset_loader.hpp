@@ -38,6 +38,10 @@ public:
   void beginFile(std::uint32_t fileIndex, const std::string& fileName);
   /// Parses one line (without its newline); number counts from 1.
   void line(std::string_view text, std::uint32_t number);
+  /// Reports line number as longer than limit bytes (prefix: its first bytes) and skips it.
+  void lineTooLong(std::string_view prefix, std::uint32_t number, std::size_t limit);
+  /// Adds one diagnostic counting the problems left out past the per-dataset cap, if any.
+  void summarizeSuppressed();
   /// Describes the next entry as a "#@" line at number would: how journal records, which carry their
   /// metadata as a structure, are loaded without formatting and parsing it again.
   void metadata(listing::Listing listing, std::uint32_t number);
@@ -103,6 +107,9 @@ private:
   const LoadOptions& d_options;
   std::vector<Diagnostic>& d_diagnostics;
   bool d_failed = false;
+  std::size_t d_reported = 0; ///< diagnostics this loader added
+  std::size_t d_suppressed = 0; ///< left out past kMaxReports
+  bool d_suppressedError = false;
   std::uint32_t d_file = 0;
   std::string d_fileName;
 

@@ -4,9 +4,12 @@
 #include "zone/text.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <set>
-#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unordered_map>
 
 namespace shun::zone {
@@ -20,14 +23,35 @@ bool journalled(DatasetType type)
       || type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet || type == DatasetType::DnSet;
 }
 
-std::optional<std::string> readJournal(const std::string& path)
+// The journal's bytes; nullopt if it is missing. A journal that is not a regular file (a planted FIFO
+// would block the reload thread) is refused with error set.
+std::optional<std::string> readJournal(const std::string& path, std::string& error)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno != ENOENT)
+      error = std::string("cannot open: ") + std::strerror(errno);
     return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  }
+  std::string text;
+  struct stat info { };
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    error = "not a regular file";
+    ::close(fd);
+    return std::nullopt;
+  }
+  char buffer[65536];
+  for (ssize_t got; (got = ::read(fd, buffer, sizeof buffer)) != 0;) {
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      error = std::string("read error: ") + std::strerror(errno);
+      break;
+    }
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return error.empty() ? std::optional(std::move(text)) : std::nullopt;
 }
 
 } // namespace
@@ -36,7 +60,14 @@ void DatasetLoader::applyJournal(const std::string& journalPath, JournalRead* re
 {
   if (!journalled(d_dataset.type))
     return;
-  auto text = readJournal(journalPath);
+  std::string error;
+  auto text = readJournal(journalPath, error);
+  if (!error.empty()) {
+    std::string dataFileName = d_fileName;
+    d_fileName = journalPath;
+    report(0, error);
+    d_fileName = dataFileName;
+  }
   if (text && read && read->limit < text->size())
     text->resize(read->limit); // a change set ends there; what follows is the next one
   if (!text || text->empty())
@@ -52,6 +83,10 @@ void DatasetLoader::applyJournal(const std::string& journalPath, JournalRead* re
   beginOrigins(journalPath); // journalled entries come after the file's, and warnings name the journal
   if (journal.tornTail && !(read && read->limit != JournalRead::kAll))
     report(0, "ignored what follows the last complete change (an interrupted write)", false);
+  // The records before the damage are applied (what -q serves); the error keeps a reload from replacing
+  // the last good version, and shunctl refuses to write until the operator moves the journal aside.
+  if (journal.corrupt())
+    report(0, "corrupt journal at " + journal.error + "; later changes are not applied");
   // The last record of a key decides: it replaces (or removes) that key's entries in the data file.
   std::unordered_map<std::string, std::size_t> last;
   for (std::size_t i = 0; i < journal.records.size(); ++i)

@@ -39,9 +39,9 @@ bool readAt(int fd, std::size_t offset, std::size_t length, std::string& out)
 std::optional<JournalChanges> readJournalChanges(
     const std::string& path, const FileStamp& fromStamp, const JournalRead& from, std::size_t until)
 {
-  Fd file { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
+  Fd file { ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC) }; // a FIFO must not block
   struct stat info { };
-  if (file.fd < 0 || ::fstat(file.fd, &info) != 0)
+  if (file.fd < 0 || ::fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode))
     return std::nullopt;
   auto size = std::min(static_cast<std::size_t>(info.st_size), until);
   bool fromNothing = from.committed == 0; // a journal that was empty or absent: any new one continues it
@@ -55,8 +55,8 @@ std::optional<JournalChanges> readJournalChanges(
   if (!readAt(file.fd, from.committed, size - from.committed, tail))
     return std::nullopt;
   listing::JournalContents contents = listing::decodeJournal(tail);
-  if (!contents.error.empty())
-    return std::nullopt; // let the full load report it
+  if (contents.corrupt())
+    return std::nullopt; // let the full load report it (and keep the version served)
   JournalChanges changes;
   changes.records = std::move(contents.records);
   changes.journalMtime = static_cast<std::int64_t>(info.st_mtime);

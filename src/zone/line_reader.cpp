@@ -1,34 +1,86 @@
 #include "zone/line_reader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace shun::zone {
 namespace {
 
 constexpr std::size_t kBufferSize = std::size_t { 1 } << 20;
+constexpr std::size_t kCompressedSize = std::size_t { 256 } << 10;
+constexpr std::size_t kLongPrefix = 64; // what a diagnostic shows of an over-long line
 
 } // namespace
 
-bool LineReader::open(const std::string& path, bool gunzip, std::string& error)
+LineReader::~LineReader()
 {
-  errno = 0;
-  if (gunzip) {
-    d_gz.reset(gzopen(path.c_str(), "rb"));
-    if (d_gz)
-      gzbuffer(d_gz.get(), 256 * 1024);
-  } else {
-    d_plain.reset(std::fopen(path.c_str(), "rb"));
-  }
-  if (!d_gz && !d_plain) {
-    error = std::string("cannot open: ") + (errno ? std::strerror(errno) : "out of memory");
+  if (d_fd >= 0)
+    ::close(d_fd);
+}
+
+bool LineReader::open(const std::string& path, const LineLimits& limits, std::string& error)
+{
+  d_limits = limits;
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses anything but a regular file.
+  d_fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (d_fd < 0) {
+    error = std::string("cannot open: ") + std::strerror(errno);
     return false;
   }
-  d_buffer.resize(kBufferSize);
+  struct stat info { };
+  if (::fstat(d_fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    error = "not a regular file (a FIFO, device or directory is never read as data)";
+    return false;
+  }
+  ::fcntl(d_fd, F_SETFL, ::fcntl(d_fd, F_GETFL) & ~O_NONBLOCK);
+  d_buffer.resize(std::max(kBufferSize, 2 * d_limits.maxLine + 2));
+  char magic[2] = {};
+  if (d_limits.gunzip && ::pread(d_fd, magic, 2, 0) == 2 && isGzip(std::string_view(magic, 2))) {
+    d_inflater = std::make_unique<Inflater>(d_limits.inflate);
+    d_compressed.resize(kCompressedSize);
+  }
   return true;
 }
 
-// Moves the unfinished line to the front and reads more after it; the buffer grows for very long lines.
+long LineReader::readRaw(char* out, std::size_t room)
+{
+  while (true) {
+    ssize_t got = ::read(d_fd, out, room);
+    if (got >= 0)
+      return static_cast<long>(got);
+    if (errno != EINTR) {
+      d_error = std::string("read error: ") + std::strerror(errno);
+      return -1;
+    }
+  }
+}
+
+long LineReader::readInflated(char* out, std::size_t room)
+{
+  while (true) {
+    long got = d_inflater->output(out, room);
+    if (got != 0) {
+      if (got < 0)
+        d_error = d_inflater->error();
+      return got;
+    }
+    long raw = readRaw(d_compressed.data(), d_compressed.size());
+    if (raw < 0)
+      return -1;
+    if (raw == 0) {
+      d_error = d_inflater->finish();
+      return d_error.empty() ? 0 : -1;
+    }
+    d_inflater->input(std::string_view(d_compressed.data(), static_cast<std::size_t>(raw)));
+  }
+}
+
+// Moves the unfinished line to the front and reads more after it. Lines never outgrow half the buffer
+// (skipLongLine), so there is always room.
 bool LineReader::refill()
 {
   if (d_eof)
@@ -36,21 +88,9 @@ bool LineReader::refill()
   std::memmove(d_buffer.data(), d_buffer.data() + d_begin, d_end - d_begin);
   d_end -= d_begin;
   d_begin = 0;
-  if (d_end == d_buffer.size())
-    d_buffer.resize(d_buffer.size() * 2);
   std::size_t room = d_buffer.size() - d_end;
-  long got = 0;
-  if (d_gz) {
-    got = gzread(d_gz.get(), d_buffer.data() + d_end, static_cast<unsigned>(room));
-    if (got < 0) {
-      int code = 0;
-      d_error = std::string("read error: ") + gzerror(d_gz.get(), &code);
-    }
-  } else {
-    got = static_cast<long>(std::fread(d_buffer.data() + d_end, 1, room, d_plain.get()));
-    if (got == 0 && std::ferror(d_plain.get()))
-      d_error = std::string("read error: ") + std::strerror(errno);
-  }
+  long got
+      = d_inflater ? readInflated(d_buffer.data() + d_end, room) : readRaw(d_buffer.data() + d_end, room);
   if (got <= 0) {
     d_eof = true;
     return false;
@@ -59,19 +99,50 @@ bool LineReader::refill()
   return true;
 }
 
+// Drops the rest of a line over the limit, keeping its first bytes for the diagnostic.
+bool LineReader::skipLongLine(std::string_view& line)
+{
+  d_longPrefix.assign(d_buffer.data() + d_begin, std::min(kLongPrefix, d_end - d_begin));
+  d_begin = d_end;
+  while (refill()) {
+    const void* newline = std::memchr(d_buffer.data() + d_begin, '\n', d_end - d_begin);
+    if (newline) {
+      d_begin = static_cast<std::size_t>(static_cast<const char*>(newline) - d_buffer.data()) + 1;
+      break;
+    }
+    d_begin = d_end;
+  }
+  if (!d_error.empty())
+    return false;
+  line = d_longPrefix;
+  d_tooLong = true;
+  return true;
+}
+
 bool LineReader::next(std::string_view& line)
 {
+  d_tooLong = false;
   std::size_t scanned = d_begin;
   while (true) {
     const char* start = d_buffer.data() + scanned;
     const void* newline = std::memchr(start, '\n', d_end - scanned);
     if (newline) {
       std::size_t end = static_cast<std::size_t>(static_cast<const char*>(newline) - d_buffer.data());
+      if (end - d_begin > d_limits.maxLine) { // ends in the buffer: nothing to skip
+        d_longPrefix.assign(d_buffer.data() + d_begin, kLongPrefix);
+        d_begin = end + 1;
+        line = d_longPrefix;
+        d_tooLong = true;
+        return true;
+      }
       line = std::string_view(d_buffer.data() + d_begin, end - d_begin);
       d_begin = end + 1;
       break;
     }
-    scanned = d_end - d_begin; // offset of unscanned bytes once refill moves the line to the front
+    if (d_end - d_begin > d_limits.maxLine)
+      return skipLongLine(line);
+    scanned = d_end; // unscanned bytes start here, or at d_end - d_begin once refill moves the line
+    std::size_t moved = d_end - d_begin;
     if (!refill()) {
       if (d_begin == d_end || !d_error.empty())
         return false;
@@ -79,6 +150,7 @@ bool LineReader::next(std::string_view& line)
       d_begin = d_end;
       break;
     }
+    scanned = moved;
   }
   if (!line.empty() && line.back() == '\r')
     line.remove_suffix(1); // CRLF files: rbldnsd would keep the '\r' and break the entry

@@ -33,6 +33,9 @@ struct LoadOptions {
   std::uint32_t minTtl = 0;
   std::uint32_t maxTtl = 0;
   std::int64_t now = 0; ///< unix seconds, for $TIMESTAMP checks
+  std::size_t maxLineLength = 65536; ///< --max-line-length: a longer line is an error, skipped
+  std::uint64_t gzipMaxBytes = std::uint64_t { 4 } << 30; ///< --gzip-max-bytes: decompressed, per file
+  std::uint32_t gzipMaxRatio = 200; ///< --gzip-max-ratio: decompressed per compressed byte, past 1 MiB
 };
 
 /// One problem found while loading: "file:line: message". line 0: the whole file.

@@ -1,4 +1,5 @@
 #include "admin/managed_zone.hpp"
+#include "shun/zone/gzip.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -89,4 +90,27 @@ TEST_CASE("ManagedZone::render: without a journal every line stays as written")
   FoldedZone zone("10.0.1.0/24\n!10.0.1.5\n10.0.1.5 :4:\n10.0.1.5 :5:\n", {});
   CHECK(ManagedZone::load(zone.dataFile, DatasetType::Ip4Trie).render()
       == "10.0.1.0/24\n!10.0.1.5\n10.0.1.5 :4:\n10.0.1.5 :5:\n");
+}
+
+TEST_CASE("managed zone: a corrupt journal is refused with its offset, a torn one is noted for the writer")
+{
+  std::string good = shun::listing::encodeJournalBlock({ added("192.0.2.7", "192.0.2.7") });
+  FoldedZone zone("192.0.2.1\n", {});
+  std::ofstream(zone.dataFile + ".journal")
+      << good << "#@ added=1\n192.0.2.8\n#@commit records=1 crc=00000000\n";
+  CHECK_THROWS_WITH(ManagedZone::load(zone.dataFile, DatasetType::Ip4Trie),
+      Catch::Contains("corrupt at byte offset " + std::to_string(good.size())));
+  std::ofstream(zone.dataFile + ".journal") << good << "#@ added=1\n192.0.2.";
+  auto loaded = ManagedZone::load(zone.dataFile, DatasetType::Ip4Trie);
+  CHECK(loaded.journalTorn());
+  CHECK(loaded.journalCommitted() == good.size());
+}
+
+TEST_CASE("managed zone: a gzip data file is read decompressed and known to be gzip")
+{
+  FoldedZone zone("", {});
+  std::ofstream(zone.dataFile, std::ios::binary) << shun::zone::gzip("192.0.2.1 :3:\n");
+  auto loaded = ManagedZone::load(zone.dataFile, DatasetType::Ip4Trie);
+  CHECK(loaded.gzipped());
+  CHECK(loaded.render() == "192.0.2.1 :3:\n");
 }

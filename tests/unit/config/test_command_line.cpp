@@ -216,3 +216,22 @@ TEST_CASE(
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("command line: load limits have defaults and can be set, too small ones are refused")
+{
+  auto defaults = parse({ "-b", "127.0.0.1", "bl.example:ip4set:x" });
+  REQUIRE_FALSE(defaults.exit);
+  CHECK(defaults.config.runtime.load.maxLineLength == 65536);
+  CHECK(defaults.config.runtime.load.gzipMaxBytes == std::uint64_t { 4 } << 30);
+  CHECK(defaults.config.runtime.load.gzipMaxRatio == 200);
+  auto set = parse({ "--max-line-length", "1024", "--gzip-max-bytes", "1000000", "--gzip-max-ratio", "50",
+      "-b", "127.0.0.1", "bl.example:ip4set:x" });
+  REQUIRE_FALSE(set.exit);
+  CHECK(set.config.runtime.load.maxLineLength == 1024);
+  CHECK(set.config.runtime.load.gzipMaxBytes == 1000000);
+  CHECK(set.config.runtime.load.gzipMaxRatio == 50);
+  checkRejected({ "--max-line-length", "10", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--max-line-length");
+  checkRejected(
+      { "--max-line-length", "100000000", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--max-line-length");
+  checkRejected({ "--gzip-max-ratio", "1", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--gzip-max-ratio");
+}

@@ -52,12 +52,63 @@ TEST_CASE("journal: a block torn by a crash is ignored, earlier blocks survive")
   }
 }
 
-TEST_CASE("journal: a corrupted block stops decoding there")
+TEST_CASE("journal: a damaged block in the middle is an error naming its offset, not a torn tail")
 {
   std::string first = encodeJournalBlock({ added("192.0.2.1", "") });
   std::string second = encodeJournalBlock({ added("192.0.2.12", "") });
   second[second.find("192.0.2.12")] = '9'; // same length, wrong checksum
   auto contents = decodeJournal(first + second + encodeJournalBlock({ added("192.0.2.14", "") }));
   REQUIRE(contents.records.size() == 1);
-  CHECK(contents.tornTail);
+  CHECK(contents.corrupt());
+  CHECK_FALSE(contents.tornTail);
+  CHECK(contents.committedBytes == first.size());
+  CHECK(contents.error.find("byte offset " + std::to_string(first.size())) == 0);
+}
+
+TEST_CASE("journal: a block appended after a torn one is an error, so its change is never silently lost")
+{
+  std::string first = encodeJournalBlock({ added("192.0.2.1", "") });
+  std::string torn = encodeJournalBlock({ added("192.0.2.2", "") });
+  torn.resize(torn.size() - 5);
+  auto contents = decodeJournal(first + torn + encodeJournalBlock({ added("192.0.2.3", "") }));
+  CHECK(contents.corrupt());
+  CHECK(contents.committedBytes == first.size());
+  REQUIRE(contents.records.size() == 1);
+}
+
+TEST_CASE("journal: a commit line whose count does not match its records is an error")
+{
+  std::string block = encodeJournalBlock({ added("192.0.2.1", "") });
+  std::string body = block.substr(0, block.find("#@commit"));
+  auto crc = block.substr(block.find("crc="));
+  auto contents = decodeJournal(body + "#@commit records=2 " + crc);
+  CHECK(contents.corrupt());
+  CHECK(contents.records.empty());
+  CHECK(decodeJournal(body + "#@commit nonsense\n").corrupt());
+}
+
+TEST_CASE("journal: an empty journal and one of only a torn block decode to nothing, without error")
+{
+  CHECK_FALSE(decodeJournal("").corrupt());
+  CHECK_FALSE(decodeJournal("").tornTail);
+  auto torn = decodeJournal("#@ added=1\n192.0.2.1");
+  CHECK(torn.tornTail);
+  CHECK_FALSE(torn.corrupt());
+  CHECK(torn.committedBytes == 0);
+}
+
+TEST_CASE("journal: a large batch is written as bounded blocks that decode to the same records")
+{
+  std::vector<JournalRecord> records;
+  for (int i = 0; i < 10; ++i)
+    records.push_back(added("192.0.2." + std::to_string(i), ""));
+  std::string text = encodeJournal(records, 4);
+  std::size_t commits = 0;
+  for (auto at = text.find("#@commit"); at != std::string::npos; at = text.find("#@commit", at + 1))
+    ++commits;
+  CHECK(commits == 3);
+  auto contents = decodeJournal(text);
+  REQUIRE(contents.records.size() == 10);
+  CHECK(contents.records[9].key == "192.0.2.9");
+  CHECK(encodeJournal({}).find("#@commit records=0") == 0);
 }

@@ -253,3 +253,19 @@ TEST_CASE("metadata: listing TTLs are clamped by -t min:max")
   CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 4))).at(0).ttl == 60);
   CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 5))).at(0).ttl == 3600);
 }
+
+TEST_CASE("ttl: a TTL above 2^31-1 is served as 2^31-1 (RFC 2181 section 8)")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4trie",
+      "$SOA 3000000000 ns.example. h.example. 1 600 300 86400 60\n$NS 4294967295 ns.example.\n"
+      "$TTL 2147483648\n#@ ttl=4000000000\n1.2.3.4\n1.2.3.5\n");
+  const auto& ds = firstDataset(result);
+  CHECK(ds.ttl == 2147483647);
+  CHECK(ds.soa->ttl == 2147483647);
+  CHECK(ds.ns->ttl == 2147483647);
+  CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 4))).at(0).ttl == 2147483647);
+  auto generic = loadOne(dir, "generic", "@ 3000000000 A 127.0.0.2\n");
+  REQUIRE(firstDataset(generic).generic.all().size() == 1);
+  CHECK(firstDataset(generic).generic.all()[0].ttl == 2147483647);
+}

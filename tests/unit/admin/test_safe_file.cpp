@@ -1,0 +1,151 @@
+#include "admin/safe_file.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <pwd.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace shun::admin;
+
+namespace {
+
+// A fresh directory (the zone's, writable by whoever plants names in it), removed afterwards.
+struct Directory {
+  std::string path;
+  Directory()
+  {
+    std::string pattern = (std::filesystem::temp_directory_path() / "shun-safe-file-XXXXXX").string();
+    path = ::mkdtemp(pattern.data()) ? pattern : std::string();
+  }
+  ~Directory() { std::filesystem::remove_all(path); }
+  std::string file(const std::string& name) const { return path + "/" + name; }
+  std::string write(const std::string& name, const std::string& content) const
+  {
+    std::ofstream(file(name), std::ios::binary) << content;
+    return file(name);
+  }
+};
+
+std::string contentOf(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+} // namespace
+
+TEST_CASE("safe_file: appendJournal cuts a torn tail, keeps it aside, and appends at the committed end")
+{
+  Directory dir;
+  std::string journal = dir.write("bl.zone.journal", "complete\ntorn bl");
+  appendJournal(journal, 9, "next\n");
+  CHECK(contentOf(journal) == "complete\nnext\n");
+  CHECK(contentOf(journal + ".torn.9") == "torn bl");
+  appendJournal(journal, 14, "more\n");
+  CHECK(contentOf(journal) == "complete\nnext\nmore\n");
+  CHECK_THROWS_AS(appendJournal(journal, 100, "x\n"), FileError); // shorter than it was read
+}
+
+TEST_CASE("safe_file: a journal, lock or appended file that is a symbolic link is refused")
+{
+  Directory dir;
+  std::string victim = dir.write("victim", "precious\n");
+  std::string data = dir.file("bl.zone");
+  for (const std::string& name : { ".journal", ".lock", ".requests" }) {
+    INFO(name);
+    REQUIRE(::symlink(victim.c_str(), (data + name).c_str()) == 0);
+    if (std::string(name) == ".journal")
+      CHECK_THROWS_WITH(appendJournal(data + name, 0, "x\n"), Catch::Contains("symbolic link"));
+    else if (std::string(name) == ".lock")
+      CHECK_THROWS_AS(ZoneLock(data), FileError);
+    else
+      CHECK_THROWS_AS(appendDurably(data + name, "x\n"), FileError);
+    CHECK_THROWS_AS(readFileOrEmpty(data + name), FileError);
+  }
+  CHECK(contentOf(victim) == "precious\n");
+}
+
+TEST_CASE("safe_file: a hard link is not written and a FIFO is refused without blocking")
+{
+  Directory dir;
+  std::string victim = dir.write("victim", "precious\n");
+  REQUIRE(::link(victim.c_str(), dir.file("bl.zone.journal").c_str()) == 0);
+  CHECK_THROWS_WITH(appendJournal(dir.file("bl.zone.journal"), 0, "x\n"), Catch::Contains("hard links"));
+  CHECK(contentOf(victim) == "precious\n");
+  REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(readFileOrEmpty(dir.file("fifo")), Catch::Contains("not a regular file"));
+  CHECK_THROWS_AS(appendDurably(dir.file("fifo"), "x\n"), FileError);
+}
+
+TEST_CASE("safe_file: replaceAtomically ignores a planted temporary name and keeps the file's mode")
+{
+  Directory dir;
+  std::string victim = dir.write("victim", "precious\n");
+  std::string data = dir.write("bl.zone", "old\n");
+  ::chmod(data.c_str(), 0640);
+  // The name the old code used: a link there made it overwrite the victim.
+  REQUIRE(::symlink(victim.c_str(), (data + ".tmp." + std::to_string(::getpid())).c_str()) == 0);
+  replaceAtomically(data, "new\n");
+  CHECK(contentOf(data) == "new\n");
+  CHECK(contentOf(victim) == "precious\n");
+  struct stat info { };
+  REQUIRE(::stat(data.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0640);
+  std::size_t leftovers = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path))
+    leftovers += entry.path().filename().string().find(".tmp.") != std::string::npos;
+  CHECK(leftovers == 1); // only the planted link
+}
+
+TEST_CASE("safe_file: replaceAtomically replaces a link itself, never what it points to")
+{
+  Directory dir;
+  std::string victim = dir.write("victim", "precious\n");
+  std::string history = dir.file("bl.zone.history");
+  REQUIRE(::symlink(victim.c_str(), history.c_str()) == 0);
+  replaceAtomically(history, "192.0.2.1 1 1 1 0\n");
+  CHECK(contentOf(victim) == "precious\n");
+  CHECK_FALSE(std::filesystem::is_symlink(history));
+}
+
+TEST_CASE("safe_file: keepTornTail saves what follows the committed end, nothing when there is none")
+{
+  Directory dir;
+  std::string journal = dir.write("j", "block\ntail");
+  keepTornTail(journal, 6);
+  CHECK(contentOf(journal + ".torn.6") == "tail");
+  keepTornTail(journal, 10);
+  CHECK_FALSE(std::filesystem::exists(journal + ".torn.10"));
+  keepTornTail(dir.file("missing"), 0);
+}
+
+TEST_CASE("safe_file: readFileOrEmpty reads a missing file as empty and stops at the limit")
+{
+  Directory dir;
+  CHECK(readFileOrEmpty(dir.file("missing")).empty());
+  std::string path = dir.write("f", "0123456789");
+  CHECK(readFileOrEmpty(path, 4) == "0123");
+  CHECK(readFileOrEmpty(path) == "0123456789");
+}
+
+TEST_CASE("safe_file: a data file link is followed only where its owner could write the target")
+{
+  Directory dir;
+  std::string target = dir.write("target", "192.0.2.1\n");
+  std::string data = dir.file("bl.zone");
+  CHECK(resolveDataFile(data) == data); // missing: itself
+  REQUIRE(::symlink(target.c_str(), data.c_str()) == 0);
+  CHECK(resolveDataFile(data) == std::filesystem::canonical(target).string()); // our own link
+  passwd* nobody = ::getpwnam("nobody");
+  if (::geteuid() != 0 || !nobody)
+    return; // planting a link as another user needs root
+  REQUIRE(::lchown(data.c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+  CHECK_THROWS_WITH(resolveDataFile(data), Catch::Contains("refusing to follow it"));
+  REQUIRE(::chown(target.c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+  CHECK(resolveDataFile(data) == std::filesystem::canonical(target).string());
+}

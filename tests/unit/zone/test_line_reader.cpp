@@ -1,0 +1,90 @@
+#include "shun/zone/gzip.hpp"
+#include "zone/line_reader.hpp"
+#include "zone_test_util.hpp"
+
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+using namespace shun::zone;
+
+namespace {
+
+std::vector<std::string> readAll(
+    const std::string& path, const LineLimits& limits, std::string& error, std::vector<bool>* cut = nullptr)
+{
+  LineReader reader;
+  std::vector<std::string> lines;
+  if (!reader.open(path, limits, error))
+    return lines;
+  std::string_view line;
+  while (reader.next(line)) {
+    lines.emplace_back(line);
+    if (cut)
+      cut->push_back(reader.tooLong());
+  }
+  error = reader.error();
+  return lines;
+}
+
+} // namespace
+
+TEST_CASE("line reader: plain and gzip files give the same lines, CRLF and a last line without newline")
+{
+  zonetest::TempDir dir;
+  std::string text = "a\r\nb\n\nlast";
+  std::string error;
+  std::vector<std::string> expected { "a", "b", "", "last" };
+  CHECK(readAll(dir.write("plain", text), {}, error) == expected);
+  CHECK(readAll(dir.write("packed", gzip(text)), {}, error) == expected);
+  CHECK(error.empty());
+  LineLimits raw;
+  raw.gunzip = false; // -C: the compressed bytes are lines too
+  CHECK(readAll(dir.write("packed", gzip(text)), raw, error) != expected);
+}
+
+TEST_CASE("line reader: a line over the limit comes back as a short prefix, the next line intact")
+{
+  zonetest::TempDir dir;
+  LineLimits limits;
+  limits.maxLine = 1000;
+  std::string huge(3u << 20, 'x'); // longer than the buffer too
+  std::string error;
+  std::vector<bool> cut;
+  auto lines = readAll(dir.write("long", "first\n" + huge + "\nafter\n" + huge), limits, error, &cut);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "first");
+  CHECK(lines[1].size() == 64);
+  CHECK(lines[2] == "after");
+  CHECK(cut == std::vector<bool> { false, true, false, true });
+  std::string medium(1500, 'y'); // over the limit, but within the buffer
+  cut.clear();
+  lines = readAll(dir.write("medium", medium + "\nafter\n"), limits, error, &cut);
+  REQUIRE(lines.size() == 2);
+  CHECK(cut == std::vector<bool> { true, false });
+  CHECK(lines[1] == "after");
+}
+
+TEST_CASE("line reader: a FIFO or a device is refused at open, without blocking")
+{
+  zonetest::TempDir dir;
+  std::string fifo = dir.path() + "/fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  LineReader reader;
+  std::string error;
+  CHECK_FALSE(reader.open(fifo, {}, error));
+  CHECK(error.find("not a regular file") != std::string::npos);
+  LineReader zero;
+  CHECK_FALSE(zero.open("/dev/zero", {}, error));
+}
+
+TEST_CASE("line reader: text after a gzip stream and a bomb are read errors")
+{
+  zonetest::TempDir dir;
+  std::string error;
+  auto lines = readAll(dir.write("tail", gzip("192.0.2.1\n") + "198.51.100.7\n"), {}, error);
+  CHECK(error.find("data after the end of the gzip stream") != std::string::npos);
+  LineLimits limits;
+  limits.inflate.maxRatio = 50;
+  readAll(dir.write("bomb", gzip(std::string(8u << 20, '\n'))), limits, error);
+  CHECK(error.find("gzip-max-ratio") != std::string::npos);
+}
