@@ -126,6 +126,7 @@ void bindWeb(const config::Config& config, Service& service)
   sources.extraMetrics
       = [&service] { return service.xfr ? service.xfr->counters().prometheus() : std::string(); };
   sources.warn = [](const std::string& message) { logLine(LogLevel::Warning, message); };
+  sources.info = [](const std::string& message) { logLine(LogLevel::Info, message); };
   service.web = std::make_unique<web::WebServer>(*config.server.http, std::move(sources));
 }
 

@@ -208,6 +208,12 @@ Response Handlers::removeKey(const LookupKey& key, const zone::ZoneSpec& spec, c
     d_sources.reload();
   static constexpr int kStatus[] = { 200, 500, 400, 403, 404 }; // by admin::Outcome
   std::string message = result.keys.empty() ? result.reason : result.keys.front().reason;
+  // The operator sees who removed what (and why a write failed) in shund's log, not only in .requests.
+  bool failed = result.outcome == admin::Outcome::Failed;
+  auto& log = failed ? d_sources.warn : d_sources.info;
+  if (log && (failed || result.logged == "granted" || result.logged == "queued"))
+    log("self-removal of " + key.text + " from " + spec.zone + " requested by " + client + ": "
+        + result.logged + (failed ? " (" + message + ")" : ""));
   if (result.logged == "queued")
     return page(202, "Queued for review", message, key.text);
   return page(kStatus[admin::exitCode(result.outcome)],

@@ -37,6 +37,10 @@ void serverMetrics(Writer& w, const ServerSample& sample)
   w.family("shun_server_queries_total", "counter", "DNS queries answered, by transport and rcode.");
   for (std::size_t t = 0; t < c.queries.size(); ++t)
     for (std::size_t rcode = 0; rcode < c.queries[t].size(); ++rcode) {
+      // The rcodes shund answers with, even at zero (so rate() works); others only once seen.
+      constexpr unsigned kAnswered = 1u << 0 | 1u << 1 | 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 9;
+      if (!(kAnswered & (1u << rcode)) && c.queries[t][rcode] == 0)
+        continue;
       char name[16];
       std::string rcodeText(name, metrics::rcodeName(static_cast<std::uint8_t>(rcode), name));
       w.sample("shun_server_queries_total",

@@ -113,6 +113,8 @@ class WebTest(unittest.TestCase):
         log = harness.run_tool([shunctl, "--zone-spec", self.spec, "requests", "--zone", "bl.example"]).stdout
         self.assertEqual([line.split()[-1] for line in log.splitlines()[1:]], ["granted", "granted", "refused-limit"])
         self.assertIn("127.0.0.1", log)
+        granted = "self-removal of 192.0.2.7 from bl.example requested by 127.0.0.1: granted"
+        self.assertEqual(self.server.log().count(granted), 2, self.server.log())
 
     def test_removal_posts_are_rate_limited_per_client(self):
         statuses = [self.remove("203.0.113.%d" % i)[0] for i in range(8)]
@@ -182,6 +184,9 @@ class WebTest(unittest.TestCase):
         self.assertRegex(text, r'shun_server_answers_total\{result="listed"\} [1-9]')
         self.assertRegex(text, r'shun_server_queries_by_type_total\{type="A"\} [1-9]')
         self.assertRegex(text, r'\nshun_build_info\{version="\d+\.\d+\.\d+"\} 1\n')
+        # the rcodes shund answers with are there even at zero; the ones it never sends are not
+        self.assertIn('shun_server_queries_total{transport="tcp",rcode="REFUSED"} ', text)
+        self.assertNotIn('rcode="rcode7"', text)
 
     def test_page_renders_in_headless_chromium(self):
         browser = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -32,6 +32,7 @@ struct WebSources {
   std::vector<zone::ZoneSpec> zones; ///< to find each zone's data file and requests log
   std::function<std::string()> extraMetrics; ///< more Prometheus lines (zone transfers); may be empty
   std::function<void(const std::string&)> warn; ///< logs a warning (already rate-limited); may be empty
+  std::function<void(const std::string&)> info; ///< logs an event (a self-removal's outcome); may be empty
 };
 
 /// The HTTP removal page, lookup API and Prometheus metrics (HTTP/1.1 with keep-alive and pipelining, on

@@ -34,7 +34,7 @@ TEST_CASE("dnset: bad names are reported as file:line: reason and skipped, the r
   CHECK(messages(result, dir)
       == Strings { "data:2: invalid domain name \"a..b.example\"",
           "data:3: invalid domain name \"" + longLabel + ".example\"",
-          "data:4: invalid domain name \"" + longName + "\"",
+          "data:4: " + ("invalid domain name \"" + longName).substr(0, 200) + "...", // messages are cut
           "data:5: invalid domain name \"caf\xc3\xa9.example\"" });
   const auto& ds = firstDataset(result);
   CHECK(listed(ds, "good.example"));
