@@ -16,7 +16,8 @@ struct Settings {
   std::vector<std::string> keys;
   std::uint32_t maxTransfers = 16; ///< running at once, all clients
   std::uint32_t maxPerClient = 4; ///< running at once from one address
-  std::size_t messageSize = 16 * 1024; ///< bytes per message (about; a record never straddles two)
+  std::size_t messageSize
+      = std::size_t { 16 } * 1024; ///< bytes per message (about; a record never straddles two)
 };
 
 } // namespace shun::xfr
