@@ -81,8 +81,9 @@ class PageTest(unittest.TestCase):
                     if os.path.exists(shot):
                         os.unlink(shot)
                     profile = os.path.join(profiles, "%s-%d" % (lang, width))
+                    height = 2000 if width < 600 else 1100  # the whole page, footer and contact included
                     argv = [self.browser, *CHROMIUM_FLAGS, "--user-data-dir=" + profile,
-                            "--window-size=%d,1400" % width, "--screenshot=" + shot, "--dump-dom",
+                            "--window-size=%d,%d" % (width, height), "--screenshot=" + shot, "--dump-dom",
                             self.url("/lookup/192.0.2.7", lang)]
                     runs[(lang, width, shot)] = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

@@ -137,3 +137,18 @@ TEST_CASE("page: over-long guidance is cut with an ellipsis on the page and whol
   CHECK_FALSE(has(html, std::string(kMaxHelpBytes + 1, 'x')));
   CHECK(has(page(handlers, "/api/v1/lookup/198.51.100.1"), "\"help\":\"" + kLongHelp + "\""));
 }
+
+TEST_CASE("page: a removal that would be refused is answered with its reason, in the reader's language")
+{
+  PageFixture fixture;
+  auto handlers = fixture.handlers();
+  Request post { "POST", "/remove", "key=192.0.3.9&zone=bl.example", "198.51.100.1", {} };
+  post.headers["content-type"] = "application/x-www-form-urlencoded";
+  auto refused = handlers.handle(post, kNow, 0); // no token: the page offered no form
+  CHECK(refused.status == 403);
+  CHECK(has(refused.body, "larger entry"));
+  post.body += "&lang=ja";
+  auto japanese = handlers.handle(post, kNow, 0);
+  CHECK(has(japanese.body, "<html lang=\"ja\">"));
+  CHECK(has(japanese.body, "より大きな項目の一部"));
+}
