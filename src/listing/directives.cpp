@@ -104,15 +104,69 @@ void parseSelfRemoval(std::string_view text, Directive& directive)
       return void(directive.error = "bad #@selfremoval field '" + std::string(field) + "'");
 }
 
-// "127.0.0.3 Spam source": the code, then its meaning to the end of the line.
+bool isCodeField(std::string_view name)
+{
+  return name == "help" || name == "help.en" || name == "help.ja" || name == "meaning.en"
+      || name == "meaning.ja";
+}
+
+// Where the first ` name="` field begins in text (npos: none).
+std::size_t firstField(std::string_view text)
+{
+  for (std::size_t at = text.find('='); at != std::string_view::npos; at = text.find('=', at + 1)) {
+    std::size_t start = text.find_last_of(" \t", at);
+    start = start == std::string_view::npos ? 0 : start + 1;
+    if (at + 1 < text.size() && text[at + 1] == '"' && isCodeField(text.substr(start, at - start)))
+      return start;
+  }
+  return std::string_view::npos;
+}
+
+// name="text" fields; \" and \\ escape a quote and a backslash.
+void parseCodeFields(std::string_view text, Directive& directive)
+{
+  for (text = trimmed(text); !text.empty(); text = trimmed(text)) {
+    auto equals = text.find("=\"");
+    std::string name(text.substr(0, equals));
+    if (equals == std::string_view::npos || !isCodeField(name))
+      return void(directive.error = "#@code: bad field '" + std::string(text.substr(0, 40)) + "'");
+    std::string value;
+    std::size_t i = equals + 2;
+    for (; i < text.size() && text[i] != '"'; ++i)
+      value += text[i] == '\\' && i + 1 < text.size() ? text[++i] : text[i];
+    if (i >= text.size())
+      return void(directive.error = "#@code: " + name + "= lacks its closing quote");
+    directive.code.texts[name] = value;
+    text = text.substr(i + 1);
+  }
+}
+
+// "127.0.0.3 Spam source help=\"...\"": the code, its meaning up to the first field, then the fields.
 void parseCode(std::string_view text, Directive& directive)
 {
   text = trimmed(text);
   auto end = text.find_first_of(" \t");
-  std::string_view meaning = end == std::string_view::npos ? "" : trimmed(text.substr(end));
+  std::string_view rest = end == std::string_view::npos ? "" : trimmed(text.substr(end));
+  std::size_t fields = firstField(rest);
+  std::string_view meaning = trimmed(rest.substr(0, fields));
   if (meaning.empty())
     return void(directive.error = "#@code wants a code and its meaning");
-  directive.code = { std::string(text.substr(0, end)), std::string(meaning) };
+  directive.code.code = std::string(text.substr(0, end));
+  directive.code.meaning = std::string(meaning);
+  if (fields != std::string_view::npos)
+    parseCodeFields(rest.substr(fields), directive);
+}
+
+// An e-mail address or an http(s) URL, one word: the page shows it as a link.
+void parseContact(std::string_view text, Directive& directive)
+{
+  text = trimmed(text);
+  bool url = text.starts_with("https://") || text.starts_with("http://");
+  auto at = text.find('@');
+  bool mail = !url && at != std::string_view::npos && at > 0 && text.find('.', at) != std::string_view::npos;
+  if (text.find_first_of(" \t\"<>") != std::string_view::npos || (!url && !mail))
+    return void(directive.error = "#@contact wants an e-mail address or an http(s) URL");
+  directive.contact = std::string(text);
 }
 
 } // namespace
@@ -143,6 +197,9 @@ Directive parseDirective(std::string_view line)
   } else if (word == "code") {
     directive.kind = Directive::Kind::Code;
     parseCode(body, directive);
+  } else if (word == "contact") {
+    directive.kind = Directive::Kind::Contact;
+    parseContact(body, directive);
   }
   return directive;
 }

@@ -1,6 +1,7 @@
 #include "web/handlers.hpp"
 
 #include "shun/admin/editor.hpp"
+#include "shun/admin/self_removal_state.hpp"
 #include "shun/admin/zone_head.hpp"
 #include "shun/store/dataset_type.hpp"
 
@@ -12,9 +13,37 @@ namespace {
 
 constexpr std::size_t kMaxTarget = 2048;
 
-Response page(int status, const std::string& title, const std::string& message, const std::string& key = {})
+Response page(const PageContext& context, int status, Msg title, const std::string& message,
+    const std::string& key = {})
 {
-  return { status, "text/html; charset=utf-8", renderMessageHtml(title, message, key) };
+  return { status, "text/html; charset=utf-8",
+    renderMessageHtml(context, std::string(text(context.lang, title)), message, key) };
+}
+
+Response page(const PageContext& context, int status, Msg title, Msg message)
+{
+  return page(context, status, title, std::string(text(context.lang, message)));
+}
+
+std::string queryField(const std::string& target, const char* name)
+{
+  auto question = target.find('?');
+  auto form = question == std::string::npos ? std::nullopt : parseForm(target.substr(question + 1));
+  return form && form->count(name) ? (*form)[name] : std::string();
+}
+
+// A removal's outcome in lang, by what the requests log records; the editor's own sentence otherwise.
+std::string visitorMessage(Lang lang, const std::string& logged, const std::string& key,
+    const std::string& zone, const std::string& fallback)
+{
+  static const std::map<std::string, Msg> kByOutcome = { { "granted", Msg::OutcomeGranted },
+    { "queued", Msg::OutcomeQueued }, { "not-listed", Msg::OutcomeNotListed },
+    { "refused-policy", Msg::RemovalNone }, { "refused-limit", Msg::RemovalLimit },
+    { "refused-cooldown", Msg::RemovalCooldown }, { "refused-range", Msg::RemovalRange } };
+  auto found = kByOutcome.find(logged);
+  if (found == kByOutcome.end() || found->second == Msg::RemovalLimit)
+    return fallback;
+  return format(lang, found->second, { key, zone });
 }
 
 } // namespace
@@ -33,38 +62,65 @@ Response Handlers::record(Response response)
   return response;
 }
 
+PageContext Handlers::contextOf(const Request& request, const std::string& path, std::int64_t now) const
+{
+  PageContext context;
+  auto header = request.headers.find("accept-language");
+  std::string requested = queryField(request.target, "lang");
+  if (requested.empty() && request.method == "POST") {
+    auto form = parseForm(request.body);
+    requested = form && form->count("lang") ? (*form)["lang"] : "";
+  }
+  context.lang = chooseLanguage(requested, header == request.headers.end() ? "" : header->second);
+  context.now = now;
+  context.path = path.starts_with("/lookup/") ? path : "/";
+  if (path == "/metrics" || path.starts_with("/api/"))
+    return context; // no contacts needed: do not read the zones' heads
+  for (const auto& spec : d_sources.zones) {
+    std::string contact = notesOf(&spec).contact;
+    bool known = std::any_of(context.contacts.begin(), context.contacts.end(),
+        [&](const auto& seen) { return seen.first == spec.zone; });
+    if (!contact.empty() && !known && !spec.files.empty())
+      context.contacts.emplace_back(spec.zone, contact);
+  }
+  return context;
+}
+
 Response Handlers::handle(const Request& request, std::int64_t now, std::int64_t nowMs)
 {
-  if (request.target.size() > kMaxTarget)
-    return record(page(413, "Request too large", "The address is too long."));
   std::string path = request.target.substr(0, request.target.find('?'));
+  PageContext context = contextOf(request, request.target.size() > kMaxTarget ? "/" : path, now);
+  if (request.target.size() > kMaxTarget)
+    return record(page(context, 413, Msg::TitleTooLarge, Msg::TextTooLarge));
   bool post = request.method == "POST";
   if (!post && request.method != "GET" && request.method != "HEAD")
-    return record(page(405, "Method not allowed", "Only GET and POST are used here."));
+    return record(page(context, 405, Msg::TitleMethod, Msg::TextMethod));
   bool allowed = post ? d_postLimiter.allow(clientNetwork(request.client, 32, 64), nowMs)
           && d_postNetLimiter.allow(clientNetwork(request.client, 24, 56), nowMs)
                       : d_getLimiter.allow(request.client, nowMs);
   if (!allowed) {
     if (post)
       ++d_counters.removals["rate-limited"];
-    return record(page(429, "Too many requests", "Too many requests from your address; try again later."));
+    return record(page(context, 429, Msg::TitleTooMany, Msg::TextTooMany));
   }
   if (post)
-    return record(path == "/remove" ? remove(request, now) : page(404, "Not found", "No such form."));
+    return record(path == "/remove" ? remove(request, context)
+                                    : page(context, 404, Msg::TitleNotFound, Msg::TextNotFound));
   if (path == "/" || path == "/lookup") {
-    auto query = request.target.size() > path.size() ? request.target.substr(path.size() + 1) : "";
-    auto form = parseForm(query);
-    if (path == "/lookup" && form && form->count("key"))
-      return record(lookup((*form)["key"], false, now));
-    return record({ 200, "text/html; charset=utf-8", renderIndexHtml() });
+    std::string key = queryField(request.target, "key");
+    if (path == "/lookup" && !key.empty()) {
+      context.path = "/lookup/" + key;
+      return record(lookup(key, false, context));
+    }
+    return record({ 200, "text/html; charset=utf-8", renderIndexHtml(context) });
   }
   if (path.starts_with("/lookup/"))
-    return record(lookup(path.substr(8), false, now));
+    return record(lookup(path.substr(8), false, context));
   if (path.starts_with("/api/v1/lookup/"))
-    return record(lookup(path.substr(15), true, now));
+    return record(lookup(path.substr(15), true, context));
   if (path == "/metrics")
     return metrics(now);
-  return record(page(404, "Not found", "There is nothing at this address."));
+  return record(page(context, 404, Msg::TitleNotFound, Msg::TextNotFound));
 }
 
 Response Handlers::metrics(std::int64_t now)
@@ -90,7 +146,12 @@ std::vector<ZoneView> Handlers::views(const LookupKey& key, std::int64_t now)
     ZoneView view;
     const zone::ZoneSpec* spec = managedSpec(verdict.zone, key);
     view.notes = notesOf(spec);
-    view.removable = !verdict.values.empty() && view.notes.policy.allowed && spec;
+    if (spec && !verdict.values.empty()) { // only a removal that would be granted gets a form
+      admin::ZoneTarget target { spec->zone, spec->files.front(), *store::datasetTypeFromName(spec->type) };
+      view.removal = admin::selfRemovalState(target, key.text, now);
+      view.removalKnown = true;
+    }
+    view.removable = view.removalKnown && view.removal.policy.allowed && view.removal.refusal.empty();
     if (view.removable)
       view.token = d_tokens.issue(verdict.zone, key.text, now);
     view.verdict = std::move(verdict);
@@ -99,19 +160,21 @@ std::vector<ZoneView> Handlers::views(const LookupKey& key, std::int64_t now)
   return out;
 }
 
-Response Handlers::lookup(const std::string& keyText, bool json, std::int64_t now)
+Response Handlers::lookup(const std::string& keyText, bool json, PageContext& context)
 {
+  std::int64_t now = context.now;
   auto decoded = urlDecode(keyText);
   auto key = decoded ? parseLookupKey(*decoded) : std::nullopt;
   if (!key) {
     if (json)
       return { 400, "application/json", "{\"error\":\"not an IP address or domain name\"}\n" };
-    return page(400, "Bad request", "That is not an IP address or a domain name.");
+    return page(context, 400, Msg::TitleBadRequest, Msg::TextBadKey);
   }
   auto list = views(*key, now);
   if (json)
     return { 200, "application/json", renderLookupJson(*key, list, now) };
-  return { 200, "text/html; charset=utf-8", renderLookupHtml(*key, list, now) };
+  context.path = "/lookup/" + key->text;
+  return { 200, "text/html; charset=utf-8", renderLookupHtml(*key, list, context) };
 }
 
 const zone::ZoneSpec* Handlers::managedSpec(const std::string& zone, const LookupKey& key) const
@@ -174,32 +237,37 @@ int Handlers::crossSite(const Request& request)
   return referer.empty() || ours(referer) ? 0 : 403;
 }
 
-Response Handlers::remove(const Request& request, std::int64_t now)
+Response Handlers::remove(const Request& request, PageContext& context)
 {
   if (int status = crossSite(request)) {
     ++d_counters.removals["refused-cross-site"];
-    return page(status, "Not accepted", "Removal requests are accepted only from the form on this site.");
+    return page(context, status, Msg::TitleNotAccepted, Msg::TextNotAccepted);
   }
   auto form = parseForm(request.body);
   auto key = form && form->count("key") ? parseLookupKey((*form)["key"]) : std::nullopt;
   const zone::ZoneSpec* spec = key && form->count("zone") ? managedSpec((*form)["zone"], *key) : nullptr;
   if (!key || !spec)
-    return page(400, "Bad request", "The form needs an IP address or domain and a list name.");
-  return removeKey(*key, *spec, request.client, (*form)["token"], now);
+    return page(context, 400, Msg::TitleBadRequest, Msg::TextBadForm);
+  return removeKey(*key, *spec, request.client, (*form)["token"], context);
 }
 
 Response Handlers::removeKey(const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client,
-    const std::string& token, std::int64_t now)
+    const std::string& token, const PageContext& context)
 {
-  bool listed = false;
-  for (const auto& view : views(key, now))
-    listed |= view.verdict.zone == spec.zone && !view.verdict.values.empty();
-  // Only a listed key can be removed, and only from the form this server rendered for it (CSRF).
-  if (listed && !d_tokens.valid(token, spec.zone, key.text, now)) {
+  std::int64_t now = context.now;
+  bool listed = false, refused = false;
+  for (const auto& view : views(key, now)) {
+    if (view.verdict.zone != spec.zone || view.verdict.values.empty())
+      continue;
+    listed = true;
+    refused = view.removalKnown && !view.removal.refusal.empty();
+  }
+  // Only a listed key can be removed, and only from the form this server rendered for it (CSRF). Where
+  // the removal would be refused the page renders no form: such a request is answered with its reason
+  // (and logged), as it changes nothing.
+  if (listed && !refused && !d_tokens.valid(token, spec.zone, key.text, now)) {
     ++d_counters.removals["refused-token"];
-    return page(403, "Form expired",
-        "This form has expired or was not made by this site. Look the address up again and use the new form.",
-        key.text);
+    return page(context, 403, Msg::TitleExpired, std::string(text(context.lang, Msg::TextExpired)), key.text);
   }
   admin::ZoneTarget target { spec.zone, spec.files.front(), *store::datasetTypeFromName(spec.type) };
   admin::EditResult result = admin::ZoneEditor(target).selfRemove(key.text, client, listed, now);
@@ -214,10 +282,12 @@ Response Handlers::removeKey(const LookupKey& key, const zone::ZoneSpec& spec, c
   if (log && (failed || result.logged == "granted" || result.logged == "queued"))
     log("self-removal of " + key.text + " from " + spec.zone + " requested by " + client + ": "
         + result.logged + (failed ? " (" + message + ")" : ""));
+  if (context.lang != Lang::En) // the editor's sentences are English; the catalog has the common ones
+    message = visitorMessage(context.lang, result.logged, key.text, spec.zone, message);
   if (result.logged == "queued")
-    return page(202, "Queued for review", message, key.text);
-  return page(kStatus[admin::exitCode(result.outcome)],
-      result.outcome == admin::Outcome::Done ? "Removed" : "Not removed", message, key.text);
+    return page(context, 202, Msg::TitleQueued, message, key.text);
+  return page(context, kStatus[admin::exitCode(result.outcome)],
+      result.outcome == admin::Outcome::Done ? Msg::TitleRemoved : Msg::TitleNotRemoved, message, key.text);
 }
 
 } // namespace shun::web

@@ -38,13 +38,16 @@ public:
   WebCounters& counters() { return d_counters; }
 
 private:
-  Response lookup(const std::string& keyText, bool json, std::int64_t now);
+  Response lookup(const std::string& keyText, bool json, PageContext& page);
   Response metrics(std::int64_t now);
-  Response remove(const Request& request, std::int64_t now);
+  Response remove(const Request& request, PageContext& page);
+  /// The page context of request: its language (?lang=, a form's lang, Accept-Language), the time and
+  /// every zone's contact.
+  PageContext contextOf(const Request& request, const std::string& path, std::int64_t now) const;
   /// Why a removal POST is refused before its form is read (cross-site, wrong type); 0: not refused.
   static int crossSite(const Request& request);
   Response removeKey(const LookupKey& key, const zone::ZoneSpec& spec, const std::string& client,
-      const std::string& token, std::int64_t now);
+      const std::string& token, const PageContext& page);
   std::vector<ZoneView> views(const LookupKey& key, std::int64_t now);
   static ZoneNotes notesOf(const zone::ZoneSpec* spec);
   /// The data file of zone that holds keys like key (the one shunctl and self-removal write), or null.

@@ -34,7 +34,10 @@ store::Ip4Hit findPayload(
   if (dataset.type == DatasetType::DnSet && key.family == listing::Key::Family::Name) {
     applicable = true;
     subject = key.name;
-    auto hit = dataset.names.find(nameToWire(key.name).value_or("")); // key.name is a checked name
+    std::string wire = nameToWire(key.name).value_or(""); // key.name is a checked name
+    auto hit = dataset.names.find(wire); // hit.listedName is a view into wire
+    if (hit.payload != store::NameSet::kNoPayloadName)
+      subject = wireToText(hit.listedName); // "$" as DNS expands it: a wildcard's own name
     return { &dataset, hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload };
   }
   return { &dataset, store::kNoPayload };
@@ -62,6 +65,8 @@ void collect(const store::Dataset& dataset, const listing::Key& key, std::int64_
       continue;
     ServedValue served;
     served.a = value.a;
+    if (key.family == listing::Key::Family::Name)
+      served.entryName = subject;
     if (compiled.hasTxt && compiled.txtHasKey) {
       char buffer[256];
       served.txt.assign(buffer, store::expandTemplate(compiled.txt, subject, buffer));

@@ -4,6 +4,7 @@
 #include "shun/listing/listing.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -37,10 +38,13 @@ struct SelfRemovalPolicy {
   bool operator==(const SelfRemovalPolicy&) const = default;
 };
 
-/// What an answer code means ("#@code 127.0.0.3 Spam source").
+/// What an answer code means and what a listed person should do ("#@code 127.0.0.3 Spam source
+/// meaning.ja="..." help="Stop the spam, then ..." help.ja="...").
 struct CodeMeaning {
   std::string code;
-  std::string meaning;
+  std::string meaning; ///< the words before the first name="..." field
+  /// help, and per-language variants: "help", "help.en", "help.ja", "meaning.en", "meaning.ja"
+  std::map<std::string, std::string> texts;
 };
 
 /// One "#@" line of a data file. rbldnsd reads every such line as a comment.
@@ -52,6 +56,7 @@ struct Directive {
     Protect,
     SelfRemoval,
     Code,
+    Contact, ///< "#@contact abuse@example.net" or "#@contact https://example.net/abuse"
   };
   Kind kind = Kind::None;
   std::string error; ///< non-empty: the directive of this kind is malformed (one line, no file context)
@@ -60,10 +65,11 @@ struct Directive {
   ProtectedKey protect;
   SelfRemovalPolicy selfRemoval;
   CodeMeaning code;
+  std::string contact; ///< an e-mail address or an http(s) URL
 };
 
 /// Parses one line (leading blanks allowed) of a data file as a "#@" directive: the one parser of
-/// entry metadata, #@policy, #@protect, #@selfremoval and #@code.
+/// entry metadata, #@policy, #@protect, #@selfremoval, #@code and #@contact.
 Directive parseDirective(std::string_view line);
 
 } // namespace shun::listing

@@ -13,6 +13,9 @@ namespace shun::zone {
 struct ServedValue {
   std::uint32_t a = 0; ///< A record, host order (0x7f000002)
   std::string txt; ///< TXT with "$" expanded as DNS answers it; empty if none
+  /// dnset: the listed name that matched, the key itself or, for a wildcard "*.spam.example", the name
+  /// below which it lists ("spam.example"); empty for addresses
+  std::string entryName;
   const listing::Listing* listing
       = nullptr; ///< the entry's "#@" metadata (empty Listing if none); never null
 };

@@ -63,3 +63,25 @@ TEST_CASE("directives: entries, plain comments and unknown #@ words are not dire
   for (const char* line : { "192.0.2.7", "# comment", "#@", "#@unknown x=1", "#@policyx default=1d", "" })
     CHECK(parseDirective(line).kind == Kind::None);
 }
+
+TEST_CASE("directives: #@code takes guidance and per-language variants after its meaning")
+{
+  Directive directive = parseDirective("#@code 127.0.0.3 Spam source meaning.ja=\"スパム送信元\" help=\"Stop "
+                                       "the \\\"spam\\\" first\" help.ja=\"先に\"");
+  REQUIRE(directive.error == "");
+  CHECK(directive.code.meaning == "Spam source");
+  CHECK(directive.code.texts.at("meaning.ja") == "スパム送信元");
+  CHECK(directive.code.texts.at("help") == "Stop the \"spam\" first");
+  CHECK(directive.code.texts.at("help.ja") == "先に");
+  CHECK(parseDirective("#@code 127.0.0.3 Spam help=\"no end").error != "");
+  CHECK(parseDirective("#@code 127.0.0.3 Spam help=\"a\" color=\"red\"").error != "");
+  CHECK(parseDirective("#@code 127.0.0.3 a=b is text").code.meaning == "a=b is text");
+}
+
+TEST_CASE("directives: #@contact takes an e-mail address or an http(s) URL")
+{
+  CHECK(parseDirective("#@contact abuse@example.net").contact == "abuse@example.net");
+  CHECK(parseDirective("#@contact https://example.net/abuse").kind == Directive::Kind::Contact);
+  CHECK(parseDirective("#@contact call us").error != "");
+  CHECK(parseDirective("#@contact javascript:alert(1)").error != "");
+}

@@ -55,3 +55,17 @@ TEST_CASE("served: an expired entry is not served, at the second it expires")
   CHECK(zone::servedValues(dataset, key("bad.example"), expires).empty());
   CHECK(zone::servedValues(dataset, key("mail.worse.example"), kNow).size() == 1);
 }
+
+TEST_CASE("served: a wildcard match names the wildcard's own name, as DNS expands $ with it")
+{
+  zonetest::TempDir dir;
+  auto result = zonetest::loadOne(dir, "dnset", ":127.0.1.2:Domain $ listed\n*.spam.example\nbad.example\n");
+  REQUIRE(result.snapshot);
+  const store::Dataset& dataset = *result.snapshot->datasets.front();
+  auto below = zone::servedValues(dataset, key("mail.spam.example"), kNow);
+  REQUIRE(below.size() == 1);
+  CHECK(below[0].entryName == "spam.example");
+  CHECK(below[0].txt == "Domain spam.example listed");
+  CHECK(zone::servedValues(dataset, key("bad.example"), kNow).at(0).entryName == "bad.example");
+  CHECK(zone::servedValues(dataset, key("spam.example"), kNow).empty());
+}
