@@ -2,7 +2,7 @@
 #include "bl_test.hpp"
 #include "shun/listing/journal.hpp"
 #include "shun/query/answer.hpp"
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 #include "shun/zone/change_set.hpp"
 #include "synthetic.hpp"
 

@@ -34,8 +34,8 @@ store::Ip4Hit findPayload(
   if (dataset.type == DatasetType::DnSet && key.family == listing::Key::Family::Name) {
     applicable = true;
     subject = key.name;
-    auto hit = dataset.names.find(nameToWire(key.name).value_or("")); // key.name is a checked name
-    return { &dataset, hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload };
+    auto hit = dataset.findName(nameToWire(key.name).value_or("")); // key.name is a checked name
+    return { hit.tables, hit.payload };
   }
   return { &dataset, store::kNoPayload };
 }
