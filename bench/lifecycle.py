@@ -3,8 +3,11 @@
 zone is loaded next to a small one, what applying it costs shund, and the same change made the rbldnsd way
 (edit the file, let rbldnsd -c 1 reload it) in the same run.
 
-  /usr/bin/python3 bench/lifecycle.py [--lines 10000000] [--type ip4set] [--adds 10] [--batch 100000]
-                                      [--build build] [--no-rbldnsd]
+  /usr/bin/python3 bench/lifecycle.py [--lines 10000000] [--type ip4set|ip4trie|dnset] [--cidr]
+                                      [--adds 10] [--batch 100000] [--build build] [--no-rbldnsd]
+
+--type dnset loads a DBL-like name list (gen_lists.py) and adds names; --cidr adds /24 ranges instead of
+single addresses (a change shund rebuilds the dataset for).
 
 Prints a markdown table and the command; not a test (no assertions on time).
 """
@@ -26,6 +29,10 @@ BIG, SMALL = "bl.test", "small.test"
 
 
 def reverse(address, zone):
+    """The name a key is asked as: an address reversed, a CIDR by its first address, a domain as it is."""
+    if address[0].isalpha():
+        return address + "." + zone
+    address = address.split("/")[0]
     return ".".join(reversed(address.split("."))) + "." + zone
 
 
@@ -82,9 +89,17 @@ class Watched(benchlib.Server):
         self.maxRssKb = max(self.maxRssKb, benchlib.procStatusKb(self.pid, "VmRSS"))
 
 
-def addresses(prefix, count):
-    """count addresses in 255.<prefix*16>.0.0/12: first octet 255 (15 mod 16) is never in the generated zone,
-    so an answer proves the change is served."""
+KIND = "address"  # set by main: "address", "cidr" or "name"
+
+
+def addresses(prefix, count, kind=None):
+    """count keys no generated zone holds, so an answer proves the change is served: addresses in
+    255.<prefix*16>.0.0/12 (first octet 255 is never generated), /24 ranges there, or names under .test."""
+    kind = kind or KIND
+    if kind == "name":
+        return ["k%d-%d.bench.test" % (prefix, i) for i in range(1, count + 1)]
+    if kind == "cidr":
+        return ["255.%d.%d.0/24" % (prefix * 16 + (i >> 8), i & 255) for i in range(1, count + 1)]
     return ["255.%d.%d.%d" % (prefix * 16 + (i >> 16), (i >> 8) & 255, i & 255) for i in range(1, count + 1)]
 
 
@@ -108,13 +123,13 @@ def measureShund(options, build, work, big, small):
                 time.sleep(0.05)  # let the reload thread finish its bookkeeping before reading its CPU
                 cpu.append((reloadThreadNs(server.pid) - before) / 1e9)
             figures[zone] = (serve, cpu)
-        keys = addresses(3, options.batch)
+        keys = addresses(3, options.batch, "name" if options.type == "dnset" else "address")
         shunctl(build, specs[BIG], "add", "-f", "-", "--zone", BIG, "--for", "1d", stdin="\n".join(keys) + "\n")
         figures["batch"] = timeToServe(port, keys[-1], BIG, server)
         # the overlay is past kMergeAt: shund-merge builds a new base in the background
         figures["merge"] = timeToLog(os.path.join(work, "shund.log"), r"merged the changes to \S*:" + re.escape(big),
                                      server)
-        address = addresses(4, 1)[0]
+        address = addresses(4, 1, "name" if options.type == "dnset" else "address")[0]
         shunctl(build, specs[BIG], "add", address, "--zone", BIG, "--for", "1h")
         figures["after merge"] = timeToServe(port, address, BIG, server)
         figures["rss after"] = benchlib.procStatusKb(server.pid, "VmRSS")
@@ -134,7 +149,7 @@ def measureRbldnsd(options, work, big, small):
         server.waitReady(BIG, timeout=600)
         for zone, path, prefix in ((BIG, big, 4), (SMALL, small, 5)):
             serve = []
-            for address in addresses(prefix, 3):
+            for address in addresses(prefix, 3, "name" if options.type == "dnset" else "address"):
                 with open(path, "a") as f:
                     f.write(address + "\n")
                 serve.append(timeToServe(port, address, zone, server, timeout=120))
@@ -149,20 +164,27 @@ def row(label, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10000000)
-    parser.add_argument("--type", default="ip4set", choices=("ip4set", "ip4trie"))
+    parser.add_argument("--type", default="ip4set", choices=("ip4set", "ip4trie", "dnset"))
+    parser.add_argument("--cidr", action="store_true", help="add /24 ranges (ip4 types)")
     parser.add_argument("--adds", type=int, default=10)
     parser.add_argument("--batch", type=int, default=100000)
     parser.add_argument("--build", default=os.path.join(HERE, "..", "build"))
     parser.add_argument("--no-rbldnsd", action="store_true")
     options = parser.parse_args()
+    global KIND
+    KIND = "name" if options.type == "dnset" else "cidr" if options.cidr else "address"
     build = os.path.abspath(options.build)
     work = tempfile.mkdtemp(prefix="shun-lifecycle-")
     os.chmod(work, 0o777)
     big, small = os.path.join(work, "big"), os.path.join(work, "small")
-    subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_zone.py"), "--lines", str(options.lines),
-                    "--zone", BIG, "--out", big], check=True, capture_output=True)
+    if options.type == "dnset":
+        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_lists.py"), "dnset", "--count",
+                        str(options.lines), "--out", big], check=True, capture_output=True)
+    else:
+        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_zone.py"), "--lines", str(options.lines),
+                        "--zone", BIG, "--out", big], check=True, capture_output=True)
     with open(small, "w") as f:
-        f.write("127.0.0.2\n")
+        f.write("example.com\n" if options.type == "dnset" else "127.0.0.2\n")
     for path in (big, small):
         os.chmod(path, 0o666)
     shund = measureShund(options, build, work, big, small)
@@ -189,8 +211,9 @@ def main():
     if rbldnsd:
         for zone in (BIG, SMALL):
             print("| rbldnsd -c 1: line appended -> served, %s, 3 changes | %s |" % (zone, row("", rbldnsd[zone])[3:]))
-    command = "/usr/bin/python3 bench/lifecycle.py --lines %d --type %s --adds %d --batch %d%s" % (
-        options.lines, options.type, options.adds, options.batch, " --no-rbldnsd" if options.no_rbldnsd else "")
+    command = "/usr/bin/python3 bench/lifecycle.py --lines %d --type %s --adds %d --batch %d%s%s" % (
+        options.lines, options.type, options.adds, options.batch, " --cidr" if options.cidr else "",
+        " --no-rbldnsd" if options.no_rbldnsd else "")
     print("\nCommand: `%s`" % command)
     subprocess.run(["rm", "-rf", work])
 

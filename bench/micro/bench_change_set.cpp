@@ -2,7 +2,7 @@
 #include "bl_test.hpp"
 #include "shun/listing/journal.hpp"
 #include "shun/query/answer.hpp"
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 #include "shun/zone/change_set.hpp"
 #include "synthetic.hpp"
 
@@ -78,7 +78,7 @@ TEST_CASE("micro: applyChangeSet and answers through an overlay, 1M-line ip4set"
   {
     return zone::applyChangeSet(overlaid, { addition(0x0e000000 + next++) }, {}, diagnostics);
   };
-  BENCHMARK("applyChangeSet: 1 add on the base + 16383 changes (the most an overlay holds)")
+  BENCHMARK("applyChangeSet: 1 add on the base + 262143 changes (the most an overlay holds)")
   {
     return zone::applyChangeSet(full, { addition(0x0f000000 + 3 * (next++ % 1000)) }, {}, diagnostics);
   };

@@ -156,11 +156,11 @@ void lookupNames(Lookup& lookup, const store::Dataset& dataset, std::string_view
     addAlways(lookup, dataset);
     return;
   }
-  auto hit = dataset.names.find(name);
-  if (hit.payload != store::NameSet::kNoPayloadName)
-    addPayload(lookup, dataset, hit.payload, KeySource { KeySource::Kind::Name, 0, 0, hit.listedName });
+  store::NameHit hit = dataset.findName(name); // an overlay's tables have the dataset's TTLs
+  if (hit.payload != store::kNoPayload)
+    addPayload(lookup, *hit.tables, hit.payload, KeySource { KeySource::Kind::Name, 0, 0, hit.listedName });
   if (!lookup.exists)
-    lookup.exists = dataset.names.hasDescendant(name);
+    lookup.exists = dataset.hasNameDescendant(name);
 }
 
 // Generic data is answered as usual under every acl action (rbldnsd's manpage; its code disagrees).

@@ -1,6 +1,6 @@
 #include "shun/store/snapshot.hpp"
 
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 
 #include <cstring>
 
@@ -103,8 +103,14 @@ ZoneSize zoneSize(const Zone& zone, std::int64_t now)
         size.expired += expires && expires <= now ? 1 : 0;
       }
     }
-    if (dataset->overlay)
-      size.entries += dataset->overlay->changes().size();
+    if (!dataset->overlay)
+      continue;
+    size.entries += dataset->overlay->size();
+    for (const auto& part : dataset->overlay->parts()) // the overlay's values (some replaced since)
+      for (ValueId id = 0; id < part->tables.values.size(); ++id) {
+        auto expires = part->tables.values.value(id).expires;
+        size.expired += expires && expires <= now ? 1 : 0;
+      }
   }
   return size;
 }

@@ -1,7 +1,8 @@
 #include "shun/zone/change_set.hpp"
 
 #include "shun/listing/ip_text.hpp"
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
+#include "zone/change_set_parts.hpp"
 #include "zone/dataset_loader.hpp"
 #include "zone/text.hpp"
 
@@ -9,12 +10,14 @@
 #include <cstdio>
 #include <sys/stat.h>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace shun::zone {
 namespace {
 
 using store::DatasetType;
 using store::Ip4;
+using store::Overlay;
 
 // The address of a key an overlay can take: one IPv4 address in the one spelling shunctl writes, so
 // that one address is one journal key (the journal's last record per key decides).
@@ -30,22 +33,15 @@ std::optional<Ip4> singleAddress(const std::string& key)
   return key == canonical ? std::optional<Ip4>(first) : std::nullopt;
 }
 
-// True if an added line lists the record's key itself (not an exclusion, not another spelling).
-bool lineListsKey(std::string_view line, std::string_view key)
+bool ip4Type(DatasetType type)
 {
-  line = skipBlanks(line);
-  if (line.substr(0, key.size()) != key)
-    return false;
-  std::string_view rest = line.substr(key.size());
-  return rest.empty() || isBlank(rest.front()) || rest.front() == ':' || rest.front() == '#'
-      || rest.front() == ';';
+  return type == DatasetType::Ip4Set || type == DatasetType::Ip4Trie || type == DatasetType::Ip4TSet;
 }
 
 bool overlayable(const store::Dataset& base)
 {
   return base.lineContext && base.files.size() == 1 && !base.overlay
-      && (base.type == DatasetType::Ip4Set || base.type == DatasetType::Ip4Trie
-          || base.type == DatasetType::Ip4TSet);
+      && (ip4Type(base.type) || base.type == DatasetType::DnSet);
 }
 
 std::int64_t modificationTime(const std::string& file)
@@ -70,46 +66,9 @@ std::shared_ptr<store::Dataset> headerOf(const store::Dataset& base)
   return next;
 }
 
-// Copies the values of payload in from's tables into to's, with their listings; returns to's payload.
-std::uint32_t adoptPayload(const store::Dataset& from, std::uint32_t payload, store::Dataset& to)
-{
-  std::vector<store::ValueId> ids;
-  for (store::ValueId id : from.sets.set(payload)) {
-    store::Value value = from.values.value(id);
-    store::CompiledValue compiled = from.values.compiled(id);
-    if (value.listing != 0) {
-      to.listings.push_back(from.listings[value.listing]);
-      value.listing = compiled.listing = static_cast<std::uint32_t>(to.listings.size() - 1);
-    }
-    ids.push_back(to.values.adopt(value, compiled));
-  }
-  return to.sets.intern(ids);
-}
-
-// Parses the deciding added lines as a full load parses the journal after the file: the scratch dataset
-// holds one single address per valid line.
-void parseAdds(const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
-    const std::unordered_map<Ip4, std::size_t>& last, const LoadOptions& options,
-    std::vector<Diagnostic>& diagnostics, store::Dataset& scratch)
-{
-  scratch.type = base.type;
-  DatasetLoader loader(scratch, options, diagnostics);
-  loader.beginFile(0, base.files[0] + ".journal");
-  loader.seedLineContext(*base.lineContext);
-  for (std::uint32_t i = 0; i < records.size(); ++i) {
-    const listing::JournalRecord& record = records[i];
-    if (record.kind != listing::JournalRecord::Kind::Add || last.at(*singleAddress(record.key)) != i)
-      continue;
-    loader.metadata(record.listing, i + 1);
-    loader.line(record.entryLine, i + 1);
-  }
-  loader.endFile();
-  loader.finish();
-}
-
 // Finds the record that decides each address (the journal's last record of a key); false if a record is
 // not one an overlay answers exactly.
-bool decidingRecords(const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
+bool decidingIp4Records(const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
     std::unordered_map<Ip4, std::size_t>& last)
 {
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -126,7 +85,126 @@ bool decidingRecords(const store::Dataset& base, const std::vector<listing::Jour
   return true;
 }
 
+// The overlay's address changes with this change set's laid over them: both lists sorted, merged in
+// one pass (a change set costs the overlay's size in copied words, never a value copied again).
+std::vector<Overlay::Ip4Change> mergeIp4(
+    std::span<const Overlay::Ip4Change> before, std::vector<Overlay::Ip4Change> added)
+{
+  std::sort(added.begin(), added.end(), [](const auto& a, const auto& b) { return a.ip < b.ip; });
+  std::vector<Overlay::Ip4Change> merged;
+  merged.reserve(before.size() + added.size());
+  std::size_t i = 0, j = 0;
+  while (i < before.size() || j < added.size()) {
+    if (j == added.size() || (i < before.size() && before[i].ip < added[j].ip))
+      merged.push_back(before[i++]);
+    else {
+      i += i < before.size() && before[i].ip == added[j].ip ? 1 : 0;
+      merged.push_back(added[j++]);
+    }
+  }
+  return merged;
+}
+
+std::shared_ptr<const store::Dataset> applyIp4(const std::shared_ptr<const store::Dataset>& current,
+    const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
+    const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
+{
+  std::unordered_map<Ip4, std::size_t> last; // the record that decides each address
+  if (!decidingIp4Records(base, records, last) || last.size() > kMaxOverlayChanges)
+    return nullptr; // the second: too many before parsing them
+  auto part = parseChangeSetPart(
+      base, records, options, diagnostics, [&](const listing::JournalRecord& record, std::size_t i) {
+        return last.at(*singleAddress(record.key)) == i;
+      });
+  std::vector<Overlay::Ip4Change> added;
+  added.reserve(last.size());
+  for (const auto& [ip, index] : last) // none: removed, or a line the loader rejected
+    added.push_back({ ip, { &part->tables, part->tables.ip4.find(ip) } });
+  auto changes
+      = mergeIp4(current->overlay ? current->overlay->ip4Changes() : std::span<const Overlay::Ip4Change> {},
+          std::move(added));
+  if (changes.size() > kMaxOverlayChanges)
+    return nullptr;
+  return overlaid(current, base, std::move(part), std::move(changes), {});
+}
+
+// The overlay's parts that its entries still point at, and the new one: a part whose every entry was
+// replaced since is dropped once they are many (a scan of the entries, now and then).
+std::vector<std::shared_ptr<const store::OverlayPart>> liveParts(const store::Dataset& current,
+    std::shared_ptr<const store::OverlayPart> part, const std::vector<Overlay::Ip4Change>& ip4,
+    const std::vector<Overlay::NameChange>& names)
+{
+  std::vector<std::shared_ptr<const store::OverlayPart>> parts;
+  if (current.overlay)
+    parts = current.overlay->parts();
+  parts.push_back(std::move(part));
+  if (parts.size() <= 2 * (ip4.size() + names.size()) + 16)
+    return parts;
+  std::unordered_set<const void*> used;
+  for (const auto& change : ip4)
+    used.insert(change.hit.tables);
+  for (const auto& change : names) {
+    used.insert(change.keyPart);
+    used.insert(change.exact.hit.tables);
+    used.insert(change.subdomains.hit.tables);
+  }
+  std::erase_if(parts, [&](const auto& p) { return !used.count(p.get()) && !used.count(&p->tables); });
+  return parts;
+}
+
 } // namespace
+
+std::shared_ptr<const store::Dataset> overlaid(const std::shared_ptr<const store::Dataset>& current,
+    const store::Dataset& base, std::shared_ptr<const store::OverlayPart> part,
+    std::vector<Overlay::Ip4Change> ip4, std::vector<Overlay::NameChange> names)
+{
+  auto next = headerOf(base);
+  auto parts = liveParts(*current, std::move(part), ip4, names);
+  std::shared_ptr<const store::Dataset> shared
+      = current->overlay ? current->overlay->base() : std::shared_ptr<const store::Dataset>(current);
+  next->overlay
+      = std::make_shared<Overlay>(std::move(shared), std::move(parts), std::move(ip4), std::move(names));
+  return next;
+}
+
+std::shared_ptr<store::OverlayPart> parseChangeSetPart(const store::Dataset& base,
+    const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
+    std::vector<Diagnostic>& diagnostics,
+    const std::function<bool(const listing::JournalRecord&, std::size_t)>& deciding)
+{
+  auto part = std::make_shared<store::OverlayPart>();
+  store::Dataset& scratch = part->tables;
+  scratch.type = base.type;
+  {
+    DatasetLoader loader(scratch, options, diagnostics);
+    loader.beginFile(0, base.files[0] + ".journal");
+    loader.seedLineContext(*base.lineContext);
+    for (std::uint32_t i = 0; i < records.size(); ++i) {
+      const listing::JournalRecord& record = records[i];
+      if (record.kind != listing::JournalRecord::Kind::Add || !deciding(record, i))
+        continue;
+      loader.metadata(record.listing, i + 1);
+      loader.line(record.entryLine, i + 1);
+    }
+    loader.endFile();
+    loader.finish();
+  }
+  scratch.lineContext.reset();
+  scratch.ttl = base.ttl; // the answers' TTLs are the dataset's
+  scratch.timestampExpires = base.timestampExpires;
+  return part;
+}
+
+// True if an added line lists the record's key itself (not an exclusion, not another spelling).
+bool lineListsKey(std::string_view line, std::string_view key)
+{
+  line = skipBlanks(line);
+  if (line.substr(0, key.size()) != key)
+    return false;
+  std::string_view rest = line.substr(key.size());
+  return rest.empty() || isBlank(rest.front()) || rest.front() == ':' || rest.front() == '#'
+      || rest.front() == ';';
+}
 
 std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const store::Dataset>& current,
     const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
@@ -137,31 +215,9 @@ std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const
   const store::Dataset& base = current->overlay ? *current->overlay->base() : *current;
   if (!overlayable(base))
     return nullptr;
-  std::unordered_map<Ip4, std::size_t> last; // the record that decides each address
-  if (!decidingRecords(base, records, last) || last.size() > kMaxOverlayChanges)
-    return nullptr; // the second: too many before parsing them
-  store::Dataset scratch;
-  parseAdds(base, records, last, options, diagnostics, scratch);
-
-  auto next = headerOf(base);
-  std::vector<store::Ip4Overlay::Change> changes;
-  if (current->overlay)
-    for (const auto& change : current->overlay->changes())
-      if (!last.count(change.ip))
-        changes.push_back({ change.ip,
-            change.payload == store::kNoPayload ? store::kNoPayload
-                                                : adoptPayload(*current, change.payload, *next) });
-  for (const auto& [ip, index] : last) {
-    std::uint32_t payload = scratch.ip4.find(ip); // none: removed, or a line the loader rejected
-    changes.push_back({ ip, payload == store::kNoPayload ? payload : adoptPayload(scratch, payload, *next) });
-  }
-  if (changes.size() > kMaxOverlayChanges)
-    return nullptr;
-  std::sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.ip < b.ip; });
-  std::shared_ptr<const store::Dataset> shared
-      = current->overlay ? current->overlay->base() : std::shared_ptr<const store::Dataset>(current);
-  next->overlay = std::make_shared<store::Ip4Overlay>(std::move(shared), std::move(changes));
-  return next;
+  if (base.type == DatasetType::DnSet)
+    return applyNames(current, base, records, options, diagnostics);
+  return applyIp4(current, base, records, options, diagnostics);
 }
 
 } // namespace shun::zone

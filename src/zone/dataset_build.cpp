@@ -84,13 +84,15 @@ void DatasetLoader::recordLineContext()
   using store::DatasetType;
   DatasetType type = d_dataset.type;
   if (d_dataset.files.size() != 1
-      || (type != DatasetType::Ip4Set && type != DatasetType::Ip4Trie && type != DatasetType::Ip4TSet))
+      || (type != DatasetType::Ip4Set && type != DatasetType::Ip4Trie && type != DatasetType::Ip4TSet
+          && type != DatasetType::DnSet))
     return;
   auto context = std::make_shared<store::LineContext>();
   context->defaultValue = d_default;
   context->vars = d_vars;
   context->baseTemplate = d_baseTemplate;
   context->hasBaseTemplate = d_hasBaseTemplate;
+  context->journalNameForms = std::move(d_journalNameForms);
   d_dataset.lineContext = std::move(context);
 }
 

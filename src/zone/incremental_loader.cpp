@@ -1,6 +1,6 @@
 #include "shun/zone/incremental_loader.hpp"
 
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 #include "zone/background_merge.hpp"
 #include "zone/file_stamp.hpp"
 #include "zone/journal_changes.hpp"
@@ -220,7 +220,8 @@ std::map<std::string, ZoneInput> IncrementalLoader::State::zoneInputs() const
   return inputs;
 }
 
-// Starts a background merge of the first dataset whose overlay passed mergeAt, unless one runs: at most
+// Starts a background merge of the first dataset whose overlay passed mergeAt or removed a name its base
+// lists (so that the names above it answer exactly again), unless one runs: at most
 // one, so that memory holds the bases, their overlays and one dataset being built. Its base files must be
 // those of the served version (not a broken newer file, whose merge would be discarded).
 void IncrementalLoader::State::startMerge()
@@ -229,7 +230,8 @@ void IncrementalLoader::State::startMerge()
     return;
   for (const std::string& key : keys) {
     DatasetState& state = datasets.at(key);
-    if (!state.good || !state.good->overlay || state.good->overlay->changes().size() <= merging.mergeAt
+    if (!state.good || !state.good->overlay
+        || (state.good->overlay->size() <= merging.mergeAt && !state.good->overlay->hidesListedNames())
         || state.seenFiles != state.goodFiles || state.unmerged.lock() == state.good->overlay->base())
       continue;
     merge = PendingMerge { key, state.good->overlay->base(), state.journalStamp, state.goodFiles,

@@ -1,6 +1,7 @@
 #include "shun/listing/ip_text.hpp"
 #include "shun/listing/journal.hpp"
 #include "zone/dataset_loader.hpp"
+#include "zone/name_key_form.hpp"
 #include "zone/text.hpp"
 
 #include <algorithm>
@@ -111,12 +112,13 @@ void DatasetLoader::forgetKeys(const std::unordered_map<std::string, std::size_t
   std::set<std::pair<std::string, store::NameMatch>> names;
   for (const auto& [key, index] : keys) {
     if (d_dataset.type == DatasetType::DnSet) {
-      bool wildcard = key.rfind("*.", 0) == 0, both = !wildcard && key.rfind('.', 0) == 0;
-      auto wire = nameToWire(std::string_view(key).substr(wildcard ? 2 : both ? 1 : 0));
-      if (wire && !wildcard)
-        names.emplace(*wire, store::NameMatch::Exact);
-      if (wire && (wildcard || both))
-        names.emplace(*wire, store::NameMatch::Subdomains);
+      auto name = parseNameKey(key);
+      if (name)
+        d_journalNameForms[name->wire] |= name->form; // a change set must not mix spellings of a name
+      if (name && name->exact())
+        names.emplace(name->wire, store::NameMatch::Exact);
+      if (name && name->subdomains())
+        names.emplace(name->wire, store::NameMatch::Subdomains);
     } else if (d_dataset.type == DatasetType::Ip6Trie || d_dataset.type == DatasetType::Ip6TSet) {
       listing::Ip6Prefix prefix;
       store::Ip6 slash64 = 0;

@@ -35,10 +35,10 @@ store::Ip4Hit findPayload(
     applicable = true;
     subject = key.name;
     std::string wire = nameToWire(key.name).value_or(""); // key.name is a checked name
-    auto hit = dataset.names.find(wire); // hit.listedName is a view into wire
-    if (hit.payload != store::NameSet::kNoPayloadName)
+    auto hit = dataset.findName(wire);                     // hit.listedName is a view into wire
+    if (hit.payload != store::kNoPayload)
       subject = wireToText(hit.listedName); // "$" as DNS expands it: a wildcard's own name
-    return { &dataset, hit.payload == store::NameSet::kNoPayloadName ? store::kNoPayload : hit.payload };
+    return { hit.tables, hit.payload };
   }
   return { &dataset, store::kNoPayload };
 }

@@ -256,21 +256,20 @@ void Generator::names(const store::Dataset& dataset, const std::string& suffix)
 {
   static const std::string excluded = wireOf("excluded.invalid");
   std::string owner;
-  dataset.names.forEach(
-      [&](std::string_view wire, store::NameMatch match, bool exclusion, std::uint32_t payload) {
-        if (d_scope && !d_scope->holdsName(wire))
-          return;
-        owner.clear();
-        if (match == store::NameMatch::Subdomains)
-          appendLabel(owner, "*");
-        owner.append(wire);
-        owner += suffix;
-        if (exclusion) {
-          emit(owner, 5, 0, 0, excluded);
-          return;
-        }
-        values(dataset, payload, owner, wireToText(wire)); // templates expand the presentation form
-      });
+  dataset.forEachName([&](std::string_view wire, store::NameMatch match, bool exclusion, store::Ip4Hit hit) {
+    if (d_scope && !d_scope->holdsName(wire))
+      return;
+    owner.clear();
+    if (match == store::NameMatch::Subdomains)
+      appendLabel(owner, "*");
+    owner.append(wire);
+    owner += suffix;
+    if (exclusion) {
+      emit(owner, 5, 0, 0, excluded);
+      return;
+    }
+    values(*hit.tables, hit.payload, owner, wireToText(wire)); // templates expand the presentation form
+  });
 }
 
 void Generator::generic(const store::Dataset& dataset, const std::string& suffix)

@@ -157,6 +157,36 @@ class ChangePathTest(unittest.TestCase):
         self.add("198.51.100.9")
         self.wait_listed("198.51.100.9")
 
+    def test_name_changes_are_overlaid_and_a_removed_listed_name_is_merged_at_once(self):
+        names = self.dir.write("names.zone", header(300) + "".join("n%d.example.com\n" % i for i in range(20000))
+                               + "spam.deep.example.net :3:spam\n")
+        spec = "names.example:dnset:%s" % names
+        self.specs.append(spec)
+        self.start()
+        mark = len(self.server.process.lines)
+        self.shunctl(spec, "add", "*.bad.example.org", "--zone", "names.example", "--for", "1h")
+        self.wait_listed_name("x.bad.example.org.names.example")
+        self.shunctl(spec, "add", "one.example.org", "--zone", "names.example", "--for", "1h")
+        self.wait_listed_name("one.example.org.names.example")
+        self.assertTrue(self.server.process.wait_line(r"applied 1 journal record\(s\) to dnset:", 5.0))
+        self.assertNotIn("loaded dnset:", self.log_since(mark), "a name change is not a rebuild")
+        self.shunctl(spec, "remove", "spam.deep.example.net", "--zone", "names.example")
+        deadline = time.monotonic() + 5.0
+        while self.server.query("spam.deep.example.net.names.example", "A").rcode() != dns.rcode.NXDOMAIN:
+            self.assertLess(time.monotonic(), deadline, self.server.log())
+            time.sleep(0.01)
+        self.assertTrue(self.server.process.wait_line(r"merged the changes to dnset:", 10.0), self.server.log())
+        # After the merge the emptied name above it is NXDOMAIN, as a full load says.
+        self.assertEqual(self.server.query("deep.example.net.names.example", "A").rcode(), dns.rcode.NXDOMAIN)
+        for name in ("x.bad.example.org", "one.example.org", "n7.example.com"):
+            self.assertEqual(self.server.query(name + ".names.example", "A").rcode(), dns.rcode.NOERROR, name)
+
+    def wait_listed_name(self, name, timeout=2.0):
+        deadline = time.monotonic() + timeout
+        while self.server.query(name, "A").rcode() != dns.rcode.NOERROR:
+            self.assertLess(time.monotonic(), deadline, "%s not served\n%s" % (name, self.server.log()))
+            time.sleep(0.01)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace shun::store {
@@ -32,13 +34,20 @@ struct NsData {
 };
 
 struct Dataset;
-class Ip4Overlay;
+class Overlay;
 
 /// A map payload with the dataset whose sets, values and listings it indexes: the dataset itself, or the
 /// base an overlay lies on.
 struct Ip4Hit {
   const Dataset* tables = nullptr;
   std::uint32_t payload = kNoPayload;
+};
+
+/// A NameSet hit with the dataset whose tables its payload indexes (Dataset::findName).
+struct NameHit {
+  const Dataset* tables = nullptr;
+  std::uint32_t payload = kNoPayload; ///< kNoPayload: not listed (an exclusion when listedName is set)
+  std::string_view listedName; ///< as NameSet::Hit::listedName; data() null: no entry decided
 };
 
 /// What a line appended after a dataset's only file (a journal entry) is parsed with: recorded when the
@@ -48,6 +57,9 @@ struct LineContext {
   std::vector<std::string> vars; ///< "$0".."$9"
   std::string baseTemplate; ///< "$="
   bool hasBaseTemplate = false;
+  /// dnset: the spellings ("name", "*.name", ".name": bits 1, 2, 4) of each name (wire) the journal read
+  /// with the file holds; records of two spellings of one name both apply.
+  std::unordered_map<std::string, std::uint8_t> journalNameForms;
 };
 
 /// A sub-dataset of a combined dataset, attached to one or more sub-zones ("" = the base zone).
@@ -65,10 +77,10 @@ struct Dataset {
 
   ValueTable values;
   ValueSets sets;
-  /// Journal changes on an immutable base (zone::applyChangeSet); null: none. When set, ip4 is empty and
-  /// values, sets and listings hold only the overlay's own values: read IPv4 data through the functions
-  /// below, which see base and overlay as one map.
-  std::shared_ptr<const Ip4Overlay> overlay; // next to ip4: lookups read both
+  /// Journal changes on an immutable base (zone::applyChangeSet); null: none. When set, the maps, values,
+  /// sets and listings here are empty: read IPv4 and name data through the functions below, which see
+  /// base and overlay as one map (each hit names the tables its payload indexes).
+  std::shared_ptr<const Overlay> overlay; // next to ip4: lookups read both
   Ip4Map ip4; ///< ip4set, ip4tset, ip4trie, acl (IPv4 clients)
   Ip6Map ip6; ///< ip6trie, ip6tset, acl (IPv6 clients)
   NameSet names; ///< dnset
@@ -103,7 +115,27 @@ struct Dataset {
   /// single address inside a range overrides it there (hit.payload kNoPayload: excluded).
   void forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const;
 
+  /// names.find(wireName), through the overlay when there is one.
+  NameHit findName(std::string_view wireName) const noexcept
+  {
+    if (overlay) [[unlikely]]
+      return overlaidFindName(wireName);
+    NameSet::Hit hit = names.find(wireName);
+    return { this, hit.payload == NameSet::kNoPayloadName ? kNoPayload : hit.payload, hit.listedName };
+  }
+  /// names.hasDescendant(wireName), through the overlay when there is one.
+  bool hasNameDescendant(std::string_view wireName) const noexcept
+  {
+    if (overlay) [[unlikely]]
+      return overlaidHasNameDescendant(wireName);
+    return names.hasDescendant(wireName);
+  }
+  /// names.forEach, through the overlay when there is one: visit(name, match, exclusion, hit).
+  void forEachName(const std::function<void(std::string_view, NameMatch, bool, Ip4Hit)>& visit) const;
+
 private:
+  NameHit overlaidFindName(std::string_view wireName) const noexcept;
+  bool overlaidHasNameDescendant(std::string_view wireName) const noexcept;
   Ip4Hit overlaidFindIp4(Ip4 ip) const noexcept;
   bool overlaidAnyIp4Within(Ip4 first, Ip4 last) const noexcept;
 };

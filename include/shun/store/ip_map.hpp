@@ -46,7 +46,7 @@ public:
   std::size_t memoryBytes() const noexcept;
 
   // What an overlay of single-address changes needs to answer as if the base had been built without
-  // the singles it replaces (Ip4Overlay).
+  // the singles it replaces (Overlay).
   /// Payload of ip from the ranges alone, as if no single address were listed or excluded.
   std::uint32_t findRange(Ip4 ip) const noexcept;
   /// True if a range intersects [first, last].

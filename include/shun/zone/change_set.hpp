@@ -15,16 +15,24 @@ namespace shun::zone {
 inline constexpr std::size_t kMaxOverlayChanges = 262144;
 
 /// An overlay holding more changes than this is merged into a new base in the background
-/// (IncrementalLoader): each change set copies the overlay, so its cost grows with it.
+/// (IncrementalLoader): lookups and each change set's copy of the entries grow with it.
 inline constexpr std::size_t kMergeAt = 8192;
 
 /// Applies journal records (in journal order) to current, a dataset loaded from its file and journal or
 /// an earlier result of this function, in time proportional to the change: returns a new dataset sharing
-/// current's immutable base, holding every change since that base in an overlay (store::Ip4Overlay), that
-/// answers exactly as loadDataset of the file and the whole journal would. Returns nullptr where that
-/// cannot be exact (not an ip4set/ip4trie/ip4tset of one file, a key other than one IPv4 address in
-/// dotted-quad form, an ip4set address a level-32 range covers) or when the overlay would pass
-/// kMaxOverlayChanges: the caller then loads the dataset anew. Bad lines are reported to diagnostics.
+/// current's immutable base, holding every change since that base in an overlay (store::Overlay), that
+/// answers exactly as loadDataset of the file and the whole journal would. A change set copies the
+/// overlay's entries (a few words each: the values stay in the part of the change set that parsed them)
+/// and parses only its own lines. Returns nullptr where that cannot be exact, and the caller then loads the
+/// dataset anew:
+/// - not an ip4set/ip4trie/ip4tset/dnset of one file (CIDR ranges, IPv6 and the parts of combined are
+///   rebuilt: their stores do not say which prefix decided, so a hidden one cannot be seen through);
+/// - an IPv4 key other than one address in dotted-quad form, or an ip4set address a level-32 range covers;
+/// - a dnset key not in lower case, two spellings of one name ("x", "*.x", ".x") journalled since the file,
+///   or a removal of a shape the base lists with a value (its ancestors' empty non-terminals would change);
+/// - an added line that is an exclusion or spells the key otherwise;
+/// - more than kMaxOverlayChanges changes.
+/// Bad lines are reported to diagnostics.
 std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const store::Dataset>& current,
     const std::vector<listing::JournalRecord>& records, const LoadOptions& options,
     std::vector<Diagnostic>& diagnostics);

@@ -2,7 +2,7 @@
 // load of the data file and its whole journal: a property test over random files and random changes.
 #include "fixture.hpp"
 #include "shun/listing/journal.hpp"
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 #include "shun/zone/change_set.hpp"
 #include "zone/zone_test_util.hpp"
 
@@ -40,6 +40,31 @@ struct Random {
   store::Ip4 address() { return kUniverse + below(kUniverseSize); }
 };
 
+// dnset names: every name of up to three labels from "a".."e" under "ex" (155 names).
+std::vector<std::string> nameUniverse()
+{
+  std::vector<std::string> names;
+  const char* labels[] = { "a", "b", "c", "d", "e" };
+  for (const char* one : labels) {
+    names.push_back(std::string(one) + ".ex");
+    for (const char* two : labels) {
+      names.push_back(std::string(two) + "." + one + ".ex");
+      for (const char* three : labels)
+        names.push_back(std::string(three) + "." + two + "." + one + ".ex");
+    }
+  }
+  return names;
+}
+
+// The spelling of a name's key: one per name, as a list keeps it ("x", "*.x", ".x"), and rarely another (a
+// name journalled in two spellings is rebuilt from then on).
+std::string nameKey(Random& random, const std::string& name)
+{
+  unsigned form
+      = random.below(20000) < 3 ? random.below(3) : static_cast<unsigned>(name.size() + name[0]) % 3;
+  return form == 0 ? name : form == 1 ? "*." + name : "." + name;
+}
+
 listing::Listing randomListing(Random& random)
 {
   listing::Listing listing;
@@ -60,9 +85,32 @@ std::string randomValue(Random& random, bool tset)
   return texts[random.below(5)];
 }
 
+// A dnset file with names, wildcards, both shapes, exclusions, values and metadata.
+std::string randomNameFile(Random& random)
+{
+  static const auto names = nameUniverse();
+  std::ostringstream out;
+  out << "$SOA 600 ns.bl.example hostmaster.bl.example 0 3600 600 86400 300\n$NS 600 ns.bl.example\n";
+  out << "$TTL 900\n:127.0.0.2:Listed $\n";
+  for (unsigned i = 0; i < 60; ++i) {
+    const std::string& name = names[random.below(static_cast<unsigned>(names.size()))];
+    if (random.chance(30))
+      out << listing::formatMetadata(randomListing(random)) << "\n";
+    if (random.chance(15))
+      out << "!" << (random.chance(50) ? "*." : "") << name << "\n";
+    else
+      out << nameKey(random, name) << " " << randomValue(random, false) << "\n";
+    if (random.chance(5))
+      out << ":" << (2 + random.below(4)) << ":new default $\n";
+  }
+  return out.str();
+}
+
 // A data file with singles, ranges, exclusions, values and metadata, mostly inside the universe.
 std::string randomFile(Random& random, const std::string& type)
 {
+  if (type == "dnset")
+    return randomNameFile(random);
   bool tset = type == "ip4tset", set = type == "ip4set";
   std::ostringstream out;
   out << "$SOA 600 ns.bl.example hostmaster.bl.example 0 3600 600 86400 300\n$NS 600 ns.bl.example\n";
@@ -96,11 +144,15 @@ std::string randomFile(Random& random, const std::string& type)
   return out.str();
 }
 
-JournalRecord randomRecord(Random& random, bool tset)
+JournalRecord randomRecord(Random& random, const std::string& type)
 {
+  static const auto names = nameUniverse();
+  bool tset = type == "ip4tset";
   JournalRecord record;
   record.key = dotted(random.address());
-  if (random.chance(35)) {
+  if (type == "dnset")
+    record.key = nameKey(random, names[random.below(static_cast<unsigned>(names.size()))]);
+  if (random.chance(type == "dnset" ? 20 : 35)) {
     record.kind = JournalRecord::Kind::Remove;
     return record;
   }
@@ -110,10 +162,30 @@ JournalRecord randomRecord(Random& random, bool tset)
   return record;
 }
 
+/// dnset: ANY for every name, a name below each and the names above them, A and TXT for a sample.
+std::vector<std::vector<std::uint8_t>> nameQuestions(Random& random)
+{
+  static const auto names = nameUniverse();
+  std::vector<std::vector<std::uint8_t>> out;
+  for (const std::string& name : names) {
+    out.push_back(testing::makeQuery(testing::QuerySpec(name + ".bl.example", 255)));
+    out.push_back(testing::makeQuery(testing::QuerySpec("z." + name + ".bl.example", 255)));
+    if (random.chance(5)) {
+      out.push_back(testing::makeQuery(testing::QuerySpec(name + ".bl.example", 1)));
+      out.push_back(testing::makeQuery(testing::QuerySpec("z.z." + name + ".bl.example", 16)));
+    }
+  }
+  for (const char* name : { "ex.bl.example", "z.ex.bl.example", "bl.example" })
+    out.push_back(testing::makeQuery(testing::QuerySpec(name, 255)));
+  return out;
+}
+
 /// Every question asked of both snapshots: ANY for every address and the partial names above them, A and
 /// TXT for a sample.
-std::vector<std::vector<std::uint8_t>> questions(Random& random)
+std::vector<std::vector<std::uint8_t>> questions(Random& random, const std::string& type)
 {
+  if (type == "dnset")
+    return nameQuestions(random);
   std::vector<std::vector<std::uint8_t>> out;
   for (unsigned i = 0; i < kUniverseSize; ++i) {
     std::string name = reversed(kUniverse + i) + ".bl.example";
@@ -162,14 +234,13 @@ std::shared_ptr<const store::Dataset> firstOf(const std::shared_ptr<const store:
 }
 
 struct Counts {
-  unsigned overlaid = 0, reloaded = 0;
+  unsigned overlaid = 0, reloaded = 0, emptyNonTerminals = 0;
 };
 
 // Applies 10k random changes in random batches; after each, the overlay answers as the full load does.
 Counts checkRandomChanges(const std::string& type, unsigned seed)
 {
   Random random { std::mt19937(seed) };
-  bool tset = type == "ip4tset";
   zonetest::TempDir dir;
   std::string file = dir.write("data", randomFile(random, type));
   std::string journal = file + ".journal";
@@ -185,7 +256,13 @@ Counts checkRandomChanges(const std::string& type, unsigned seed)
     std::vector<JournalRecord> records;
     unsigned size = random.chance(20) ? 1 + random.below(5) : 1 + random.below(200);
     for (; size > 0 && done < 10'000; --size, ++done)
-      records.push_back(randomRecord(random, tset));
+      records.push_back(randomRecord(random, type));
+    if (type != "dnset" && type != "ip4tset" && random.chance(5)) { // a range: rebuilt, not overlaid
+      records.push_back(randomRecord(random, type));
+      records.back().key = dotted(random.address() & ~255u) + "/24";
+      if (records.back().kind == JournalRecord::Kind::Add)
+        records.back().entryLine = records.back().key + " :5:range";
+    }
     std::ofstream(journal, std::ios::app | std::ios::binary) << listing::encodeJournalBlock(records);
     std::vector<zone::Diagnostic> diagnostics;
     auto next = zone::applyChangeSet(current, records, {}, diagnostics);
@@ -199,9 +276,19 @@ Counts checkRandomChanges(const std::string& type, unsigned seed)
       current = firstOf(full); // as the reloader does: the full load is the new base
     }
     auto overlaid = withDataset(*full, *current);
-    for (const auto& query : questions(random)) {
+    for (const auto& query : questions(random, type)) {
       auto expected = answerBytes(*full, query);
       auto got = answerBytes(*overlaid, query);
+      if (expected != got && current->overlay && current->overlay->hidesListedNames()) {
+        // The one documented difference until the merge: a name whose last listed descendant was removed
+        // through the overlay answers NODATA, not NXDOMAIN (store::Overlay::hasNameDescendant).
+        auto want = testing::readResponse(expected.data(), expected.size());
+        auto have = testing::readResponse(got.data(), got.size());
+        if (want.rcode == 3 && have.rcode == 0 && have.answer.empty()) {
+          ++counts.emptyNonTerminals;
+          continue;
+        }
+      }
       if (expected != got) {
         auto want = testing::readResponse(expected.data(), expected.size());
         auto have = testing::readResponse(got.data(), got.size());
@@ -224,9 +311,10 @@ Counts checkRandomChanges(const std::string& type, unsigned seed)
 
 TEST_CASE("change sets: 10k random adds and removes applied as overlays answer as full loads do")
 {
-  auto type = GENERATE(as<std::string> {}, "ip4set", "ip4trie", "ip4tset");
+  auto type = GENERATE(as<std::string> {}, "ip4set", "ip4trie", "ip4tset", "dnset");
   Counts counts = checkRandomChanges(type, 12);
-  INFO(type << ": " << counts.overlaid << " change sets overlaid, " << counts.reloaded << " reloaded");
+  INFO(type << ": " << counts.overlaid << " change sets overlaid, " << counts.reloaded << " reloaded, "
+            << counts.emptyNonTerminals << " empty non-terminals answered NODATA until the merge");
   CHECK(counts.overlaid > counts.reloaded); // the overlay is the common path
 }
 
@@ -257,6 +345,95 @@ TEST_CASE("change sets: what an overlay cannot answer exactly falls back to a fu
   CHECK(zone::applyChangeSet(base, many, {}, diagnostics) == nullptr); // merged by a full load instead
 }
 
+TEST_CASE("change sets: dnset names are overlaid with rbldnsd's precedence, and what is not exact is rebuilt")
+{
+  zonetest::TempDir dir;
+  auto loaded = zonetest::loadOne(
+      dir, "dnset", "*.ex :2:wild\n!bad.ex\n.both.ex :3:both\nlisted.ex :4:listed\n*.deep.a.ex :5:deep\n");
+  std::shared_ptr<const store::Dataset> base = firstOf(loaded.snapshot);
+  std::vector<zone::Diagnostic> diagnostics;
+  auto record = [](const std::string& key, const std::string& line = "") {
+    JournalRecord r;
+    r.key = key;
+    r.kind = line.empty() ? JournalRecord::Kind::Remove : JournalRecord::Kind::Add;
+    r.entryLine = line;
+    return r;
+  };
+  auto payloadOf = [](const store::Dataset& dataset, const std::string& dottedName) {
+    store::NameHit hit = dataset.findName(testing::wireName(dottedName));
+    if (hit.payload == store::kNoPayload)
+      return std::string("-");
+    return hit.tables->values.value(hit.tables->sets.set(hit.payload)[0]).txt;
+  };
+  // Removing an exclusion shows the wildcard above it; a new wildcard below another one is closer.
+  auto next
+      = zone::applyChangeSet(base, { record("bad.ex"), record("*.a.ex", "*.a.ex :6:a") }, {}, diagnostics);
+  REQUIRE(next);
+  CHECK(payloadOf(*next, "bad.ex") == "wild");
+  CHECK(payloadOf(*next, "x.a.ex") == "a");
+  CHECK(payloadOf(*next, "a.ex") == "wild"); // a wildcard does not list its own name
+  CHECK(payloadOf(*next, "x.deep.a.ex") == "deep");
+  // Removing the closer wildcard again: the base's one above decides.
+  auto after = zone::applyChangeSet(next, { record("*.a.ex") }, {}, diagnostics);
+  REQUIRE(after);
+  CHECK(payloadOf(*after, "x.a.ex") == "wild");
+  CHECK(after->overlay->base() == base);
+  // An exact name over a wildcard, and the name's exclusion hidden by a removal.
+  auto exact = zone::applyChangeSet(after, { record("y.a.ex", "y.a.ex :7:exact") }, {}, diagnostics);
+  REQUIRE(exact);
+  CHECK(payloadOf(*exact, "y.a.ex") == "exact");
+  CHECK(exact->hasNameDescendant(testing::wireName("a.ex")));
+  CHECK_FALSE(base->hasNameDescendant(testing::wireName("y.a.ex")));
+  // Not exact through an overlay: rebuilt instead.
+  // A removed listed name is overlaid, and marked for a merge: its ancestors may be empty now.
+  auto removed = zone::applyChangeSet(base, { record("listed.ex") }, {}, diagnostics);
+  REQUIRE(removed);
+  CHECK(removed->overlay->hidesListedNames());
+  CHECK(payloadOf(*removed, "listed.ex") == "wild");
+  CHECK_FALSE(exact->overlay->hidesListedNames());
+  auto unwild = zone::applyChangeSet(base, { record("*.ex") }, {}, diagnostics);
+  REQUIRE(unwild);
+  CHECK(payloadOf(*unwild, "x.ex") == "-");
+  CHECK(payloadOf(*unwild, "bad.ex") == "-"); // still excluded
+  CHECK(payloadOf(*unwild, "both.ex") == "both");
+  CHECK(zone::applyChangeSet(base, { record("Upper.ex", "Upper.ex") }, {}, diagnostics) == nullptr);
+  CHECK(zone::applyChangeSet(base, { record("n.ex", "!n.ex") }, {}, diagnostics) == nullptr); // an exclusion
+  CHECK(zone::applyChangeSet(base, { record("n.ex", "n.ex"), record(".n.ex", ".n.ex") }, {}, diagnostics)
+      == nullptr); // two spellings of one name
+  auto spelled = zone::applyChangeSet(base, { record("n.ex", "n.ex") }, {}, diagnostics);
+  REQUIRE(spelled);
+  CHECK(zone::applyChangeSet(spelled, { record("*.n.ex", "*.n.ex") }, {}, diagnostics) == nullptr);
+  CHECK(zone::applyChangeSet(spelled, { record("n.ex") }, {}, diagnostics) != nullptr);
+}
+
+TEST_CASE("change sets: a change set copies the overlay's entries, not its values")
+{
+  zonetest::TempDir dir;
+  auto loaded = zonetest::loadOne(dir, "ip4set", "10.0.0.1\n");
+  std::shared_ptr<const store::Dataset> current = firstOf(loaded.snapshot);
+  std::vector<zone::Diagnostic> diagnostics;
+  std::vector<JournalRecord> batch;
+  for (store::Ip4 i = 0; i < 1000; ++i) {
+    JournalRecord record;
+    record.key = dotted(0x0b000000 + i);
+    record.entryLine = record.key + " :3:batch";
+    batch.push_back(record);
+  }
+  current = zone::applyChangeSet(current, batch, {}, diagnostics);
+  REQUIRE(current);
+  const store::Dataset* batchTables = current->findIp4(0x0b000005).tables;
+  for (unsigned i = 0; i < 100; ++i) { // the same key again and again: its old parts are dropped
+    JournalRecord record;
+    record.key = dotted(0x0c000000);
+    record.entryLine = record.key + " :4:again";
+    current = zone::applyChangeSet(current, { record }, {}, diagnostics);
+    REQUIRE(current);
+  }
+  CHECK(current->findIp4(0x0b000005).tables == batchTables); // shared with the batch's part
+  CHECK(current->overlay->parts().size() <= 2 * current->overlay->size() + 17);
+  CHECK(current->overlay->size() == 1001);
+}
+
 TEST_CASE("change sets: one change to a base of a million entries is applied in well under 50 ms")
 {
   zonetest::TempDir dir;
@@ -284,4 +461,33 @@ TEST_CASE("change sets: one change to a base of a million entries is applied in 
   CHECK(slowest < 50);
   CHECK(current->findIp4(0x0b000003).payload != store::kNoPayload);
   CHECK(current->findIp4(0x0a000007).payload != store::kNoPayload);
+}
+
+TEST_CASE("change sets: one name added to a dnset of 200k names is applied in well under 50 ms")
+{
+  zonetest::TempDir dir;
+  std::string text;
+  for (unsigned i = 0; i < 200'000; ++i)
+    text += (i % 5 == 0 ? "." : "") + std::string("n") + std::to_string(i) + ".example.com\n";
+  auto loaded = zonetest::loadOne(dir, "dnset", text);
+  std::shared_ptr<const store::Dataset> current = firstOf(loaded.snapshot);
+  std::vector<zone::Diagnostic> diagnostics;
+  double slowest = 0;
+  for (unsigned i = 0; i < 20; ++i) {
+    JournalRecord record;
+    record.key = (i % 2 ? "*.w" : "a") + std::to_string(i) + ".example.org";
+    record.entryLine = record.key + " :3:new";
+    auto start = std::chrono::steady_clock::now();
+    auto next = zone::applyChangeSet(current, { record }, {}, diagnostics);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE(next);
+    current = next;
+    slowest = std::max(slowest, ms);
+  }
+  WARN("applyChangeSet of one name on a 200k-name dnset: slowest of 20 " << slowest << " ms");
+  CHECK(slowest < 50);
+  CHECK(current->findName(testing::wireName("x.w3.example.org")).payload != store::kNoPayload);
+  CHECK(current->findName(testing::wireName("a2.example.org")).payload != store::kNoPayload);
+  CHECK(current->findName(testing::wireName("x.n5.example.com")).payload != store::kNoPayload);
+  CHECK(current->findName(testing::wireName("x.n6.example.com")).payload == store::kNoPayload);
 }

@@ -1,5 +1,5 @@
 #include "shun/listing/journal.hpp"
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 #include "shun/zone/change_set.hpp"
 #include "web/lookup.hpp"
 #include "zone/zone_test_util.hpp"

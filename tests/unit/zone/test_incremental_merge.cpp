@@ -1,5 +1,5 @@
 #include "incremental_test_util.hpp"
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 #include "shun/zone/incremental_loader.hpp"
 
 #include <catch2/catch.hpp>
@@ -112,7 +112,7 @@ TEST_CASE("background merge: an overlay past mergeAt becomes a new base with the
   auto applied = zone.loader.load(1001);
   REQUIRE(applied.snapshot);
   REQUIRE(onlyDataset(*applied.snapshot).overlay);
-  CHECK(onlyDataset(*applied.snapshot).overlay->changes().size() == kMergeAt + 3);
+  CHECK(onlyDataset(*applied.snapshot).overlay->size() == kMergeAt + 3);
   zone.loader.waitForMerge();
   CHECK(zone.loader.mergeReady());
   auto merged = zone.loader.load(1002);
@@ -148,7 +148,7 @@ TEST_CASE("background merge: change sets applied while it runs are laid over the
   CHECK(actions(merged) == std::vector { Action::Merged });
   CHECK(merged.datasets[0].records == 4);
   REQUIRE(onlyDataset(*merged.snapshot).overlay);
-  CHECK(onlyDataset(*merged.snapshot).overlay->changes().size() == 4); // only those journaled since
+  CHECK(onlyDataset(*merged.snapshot).overlay->size() == 4); // only those journaled since
   CHECK(answers(onlyDataset(*merged.snapshot)) == answers(onlyDataset(*during.snapshot)));
   CHECK(answers(onlyDataset(*merged.snapshot)) == fullLoadAnswers(zone));
   CHECK(merged.snapshot->zones.at(0).soa->serial == during.snapshot->zones.at(0).soa->serial);
@@ -208,4 +208,55 @@ TEST_CASE("background merge: a change set no overlay takes rebuilds at once and 
   zone.loader.waitForMerge();
   CHECK_FALSE(zone.loader.load(1003).snapshot); // the merge is older than the served base
   CHECK(answers(onlyDataset(*rebuilt.snapshot)) == fullLoadAnswers(zone));
+}
+
+namespace {
+// "a.b" -> "\1a\1b"
+std::string wire(const std::string& dotted)
+{
+  std::string out;
+  for (std::size_t start = 0; start <= dotted.size();) {
+    std::size_t dot = std::min(dotted.find('.', start), dotted.size());
+    out.push_back(static_cast<char>(dot - start));
+    out.append(dotted, start, dot - start);
+    start = dot + 1;
+  }
+  return out;
+}
+} // namespace
+
+TEST_CASE("background merge: a dnset overlay that removes a listed name is merged at once")
+{
+  TempDir dir;
+  std::string file = dir.write("names", kSoa + "spam.deep.ex :2:\nother.ex :3:\n");
+  std::vector<shun::zone::ZoneSpec> specs { shun::zone::parseZoneSpec("bl.example:dnset:" + file) };
+  IncrementalLoader loader { specs, {}, {}, { 1000, {}, {} } }; // far from mergeAt
+  loader.load(1000);
+  appendTo(file + ".journal", encodeJournalBlock({ journalAdd("new.ex") }));
+  auto added = loader.load(1001);
+  REQUIRE(added.snapshot);
+  const auto& overlaid = onlyDataset(*added.snapshot);
+  REQUIRE(overlaid.overlay);
+  CHECK_FALSE(overlaid.overlay->hidesListedNames());
+  CHECK(overlaid.findName(wire("new.ex")).payload != shun::store::kNoPayload);
+  CHECK_FALSE(loader.mergeReady());
+  JournalRecord removal;
+  removal.kind = JournalRecord::Kind::Remove;
+  removal.key = "spam.deep.ex";
+  appendTo(file + ".journal", encodeJournalBlock({ removal }));
+  auto removed = loader.load(1002);
+  REQUIRE(removed.snapshot);
+  const auto& hiding = onlyDataset(*removed.snapshot);
+  REQUIRE(hiding.overlay);
+  CHECK(hiding.overlay->hidesListedNames());
+  CHECK(hiding.findName(wire("spam.deep.ex")).payload == shun::store::kNoPayload);
+  CHECK(hiding.hasNameDescendant(wire("deep.ex"))); // NODATA until the merge
+  loader.waitForMerge();
+  auto merged = loader.load(1003);
+  REQUIRE(merged.snapshot);
+  CHECK(actions(merged) == std::vector { Action::Merged });
+  const auto& base = onlyDataset(*merged.snapshot);
+  CHECK_FALSE(base.overlay);
+  CHECK_FALSE(base.hasNameDescendant(wire("deep.ex"))); // NXDOMAIN, as a full load
+  CHECK(base.findName(wire("new.ex")).payload != shun::store::kNoPayload);
 }

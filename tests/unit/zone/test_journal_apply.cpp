@@ -1,5 +1,5 @@
+#include "incremental_test_util.hpp"
 #include "shun/listing/journal.hpp"
-#include "zone_test_util.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -90,7 +90,8 @@ TEST_CASE("journal: dnset and ip6trie keys are replaced by their canonical spell
       != shun::store::kNoPayload);
 }
 
-TEST_CASE("journal: a one-file IPv4 dataset keeps what its journal lines were parsed with, for change sets")
+TEST_CASE("journal: a one-file IPv4 or dnset dataset keeps what its journal lines were parsed with, for "
+          "change sets")
 {
   TempDir dir;
   auto result
@@ -107,5 +108,12 @@ TEST_CASE("journal: a one-file IPv4 dataset keeps what its journal lines were pa
   auto two = shun::zone::loadSnapshot(
       { shun::zone::parseZoneSpec("bl.example:ip4trie:" + dir.path() + "/data," + second) }, {});
   CHECK_FALSE(firstDataset(two).lineContext); // later files' entries come after the journal
-  CHECK_FALSE(firstDataset(loadOne(dir, "dnset", "example.com\n")).lineContext);
+  CHECK_FALSE(firstDataset(loadOne(dir, "ip6trie", "2001:db8::/32\n")).lineContext); // always rebuilt
+  dir.write("data.journal",
+      shun::listing::encodeJournalBlock({ journalAdd(".b.example"), journalAdd("c.example") }));
+  auto names = loadOne(dir, "dnset", ":127.0.0.5:names\nexample.com\n");
+  REQUIRE(firstDataset(names).lineContext);
+  CHECK(firstDataset(names).lineContext->defaultValue.a == 0x7f000005);
+  CHECK(firstDataset(names).lineContext->journalNameForms
+      == std::unordered_map<std::string, std::uint8_t> { { "\1b\7example", 4 }, { "\1c\7example", 1 } });
 }

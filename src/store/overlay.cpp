@@ -1,35 +1,40 @@
-#include "shun/store/ip4_overlay.hpp"
+#include "shun/store/overlay.hpp"
 
 #include <algorithm>
 
 namespace shun::store {
 
-Ip4Overlay::Ip4Overlay(std::shared_ptr<const Dataset> base, std::vector<Change> changes)
+Overlay::Overlay(std::shared_ptr<const Dataset> base, std::vector<std::shared_ptr<const OverlayPart>> parts,
+    std::vector<Ip4Change> ip4, std::vector<NameChange> names)
     : d_base(std::move(base))
-    , d_changes(std::move(changes))
+    , d_parts(std::move(parts))
+    , d_ip4(std::move(ip4))
+    , d_names(std::move(names))
 {
-  d_ips.reserve(d_changes.size());
-  for (const Change& change : d_changes)
+  d_hidesListed
+      = std::any_of(d_names.begin(), d_names.end(), [](const NameChange& c) { return c.hidesListed; });
+  d_ips.reserve(d_ip4.size());
+  for (const Ip4Change& change : d_ip4)
     d_ips.push_back(change.ip);
 }
 
-const Ip4Overlay::Change* Ip4Overlay::changeAt(Ip4 ip) const noexcept
+const Overlay::Ip4Change* Overlay::ip4ChangeAt(Ip4 ip) const noexcept
 {
   auto at = std::lower_bound(d_ips.begin(), d_ips.end(), ip);
-  return at != d_ips.end() && *at == ip ? &d_changes[static_cast<std::size_t>(at - d_ips.begin())] : nullptr;
+  return at != d_ips.end() && *at == ip ? &d_ip4[static_cast<std::size_t>(at - d_ips.begin())] : nullptr;
 }
 
-Ip4Hit Ip4Overlay::find(const Dataset& self, Ip4 ip) const noexcept
+Ip4Hit Overlay::findIp4(Ip4 ip) const noexcept
 {
-  const Change* change = changeAt(ip);
+  const Ip4Change* change = ip4ChangeAt(ip);
   if (!change)
     return { d_base.get(), d_base->ip4.find(ip) };
-  if (change->payload != kNoPayload)
-    return { &self, change->payload };
+  if (change->hit.payload != kNoPayload)
+    return change->hit;
   return { d_base.get(), d_base->ip4.findRange(ip) };
 }
 
-bool Ip4Overlay::anyWithin(Ip4 first, Ip4 last) const noexcept
+bool Overlay::anyIp4Within(Ip4 first, Ip4 last) const noexcept
 {
   // What the base's anyWithin would say had it been built with these changes: its ranges, the listed
   // singles it keeps, and the added ones.
@@ -37,21 +42,21 @@ bool Ip4Overlay::anyWithin(Ip4 first, Ip4 last) const noexcept
   if (map.anyRangeWithin(first, last))
     return true;
   auto at = std::lower_bound(d_ips.begin(), d_ips.end(), first);
-  for (auto i = static_cast<std::size_t>(at - d_ips.begin()); i < d_changes.size() && d_ips[i] <= last; ++i)
-    if (d_changes[i].payload != kNoPayload)
+  for (auto i = static_cast<std::size_t>(at - d_ips.begin()); i < d_ip4.size() && d_ips[i] <= last; ++i)
+    if (d_ip4[i].hit.payload != kNoPayload)
       return true;
   return map.anyListedSingleWithin(first, last, d_ips);
 }
 
-void Ip4Overlay::forEach(const Dataset& self, const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const
+void Overlay::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const
 {
   // The base's walk, with its singles at changed addresses dropped and the added ones put in their
   // place in address order (a removed address shows its ranges again).
   std::size_t next = 0;
   auto addedBefore = [&](std::uint64_t end) {
-    for (; next < d_changes.size() && d_changes[next].ip < end; ++next)
-      if (d_changes[next].payload != kNoPayload)
-        visit(d_changes[next].ip, d_changes[next].ip, { &self, d_changes[next].payload });
+    for (; next < d_ip4.size() && d_ip4[next].ip < end; ++next)
+      if (d_ip4[next].hit.payload != kNoPayload)
+        visit(d_ip4[next].ip, d_ip4[next].ip, d_ip4[next].hit);
   };
   d_base->ip4.forEach(
       [&](Ip4 first, Ip4 last, std::uint32_t payload) {
@@ -64,18 +69,18 @@ void Ip4Overlay::forEach(const Dataset& self, const std::function<void(Ip4, Ip4,
 
 Ip4Hit Dataset::overlaidFindIp4(Ip4 ip) const noexcept
 {
-  return overlay->find(*this, ip);
+  return overlay->findIp4(ip);
 }
 
 bool Dataset::overlaidAnyIp4Within(Ip4 first, Ip4 last) const noexcept
 {
-  return overlay->anyWithin(first, last);
+  return overlay->anyIp4Within(first, last);
 }
 
 void Dataset::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const
 {
   if (overlay) {
-    overlay->forEach(*this, visit);
+    overlay->forEachIp4(visit);
     return;
   }
   ip4.forEach([&](Ip4 first, Ip4 last, std::uint32_t payload) { visit(first, last, { this, payload }); });
