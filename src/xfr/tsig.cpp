@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace shun::xfr {
 namespace {
@@ -81,6 +82,10 @@ TsigKey loadTsigKey(const std::string& spec)
   if (!hashLength(key.algorithm))
     throw std::invalid_argument("xfr-key " + key.name + ": algorithm must be hmac-sha256 or hmac-sha512");
   std::string path = spec.substr(second + 1);
+  struct stat status { };
+  if (::stat(path.c_str(), &status) == 0 && (status.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    throw std::invalid_argument("xfr-key " + key.name + ": " + path
+        + " may be read or written by others than its owner (chmod 600 it, owned by shund's user)");
   std::ifstream file(path);
   if (!file || !std::getline(file, key.secret) || key.secret.empty())
     throw std::invalid_argument("xfr-key " + key.name + ": cannot read a secret from " + path);
@@ -195,6 +200,38 @@ bool TsigSigner::sign(std::vector<std::uint8_t>& message)
   message.assign(wire, wire + size);
   std::free(wire);
   return true;
+}
+
+bool signRequest(
+    std::vector<std::uint8_t>& message, const TsigKey& key, std::shared_ptr<ldns_struct_rdf>& mac)
+{
+  ldns_pkt* raw = nullptr;
+  if (ldns_wire2pkt(&raw, message.data(), message.size()) != LDNS_STATUS_OK)
+    return false;
+  PacketPtr packet(raw, &ldns_pkt_free);
+  if (ldns_pkt_tsig_sign(
+          packet.get(), key.name.c_str(), key.secret.c_str(), 300, key.algorithm.c_str(), nullptr)
+      != LDNS_STATUS_OK)
+    return false;
+  std::uint8_t* wire = nullptr;
+  std::size_t size = 0;
+  if (ldns_pkt2wire(&wire, packet.get(), &size) != LDNS_STATUS_OK)
+    return false;
+  message.assign(wire, wire + size);
+  std::free(wire);
+  mac.reset(ldns_rdf_clone(ldns_rr_rdf(ldns_pkt_tsig(packet.get()), 3)), &ldns_rdf_deep_free);
+  return true;
+}
+
+bool verifyAnswer(std::span<const std::uint8_t> answer, const TsigKey& key, const ldns_struct_rdf* requestMac)
+{
+  ldns_pkt* raw = nullptr;
+  if (ldns_wire2pkt(&raw, answer.data(), answer.size()) != LDNS_STATUS_OK)
+    return false;
+  PacketPtr packet(raw, &ldns_pkt_free);
+  return ldns_pkt_tsig(packet.get())
+      && ldns_pkt_tsig_verify(
+          packet.get(), answer.data(), answer.size(), key.name.c_str(), key.secret.c_str(), requestMac);
 }
 
 } // namespace shun::xfr
