@@ -4,7 +4,8 @@ changes), and what each costs in memory per listed entry compared with shund.
 
     bench/secondaries.py --build-dir build-rel [--lines 1000000] [--servers knot,nsd,bind] [--changes 20]
 
-For each secondary, shund serves an ip4set of --lines distinct /32s (two records each, A and TXT) and of
+For each secondary, shund serves an ip4set of --lines distinct /32s scattered over the address space (two
+records each, A and TXT) and of
 1000 lines; the secondary (the configuration of tests/system/test_secondaries.py: TSIG, signed NOTIFY)
 transfers it, and the memory of each process tree (Pss, which counts NSD's forked children's shared
 pages once, and RSS) is read once both have settled. Per entry: the difference between the two zone
@@ -29,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "system"))
 import benchlib  # noqa: E402
+import gen_zone  # noqa: E402
 import test_secondaries  # noqa: E402  (the secondaries' configurations)
 
 ZONE = "bl.test"
@@ -39,8 +41,11 @@ def write_zone(path, lines):
     with open(path, "w", encoding="ascii") as out:
         out.write("$SOA 3600 ns.%s. hostmaster.%s. 1 600 300 86400 300\n$NS 3600 ns.%s.\n:2:listed $\n"
                   % (ZONE, ZONE, ZONE))
-        for i in range(lines):
-            out.write("10.%d.%d.%d\n" % (i >> 16 & 255, i >> 8 & 255, i & 255))
+        for i in range(lines):  # distinct addresses scattered over the space, as a real list's are
+            address = gen_zone.mix32(i)
+            if address >> 8 == 0xCB0071:  # 203.0.113.0/24: where the changes go
+                address ^= 1 << 31
+            out.write("%d.%d.%d.%d\n" % (address >> 24, address >> 16 & 255, address >> 8 & 255, address & 255))
     os.chmod(path, 0o666)
 
 
@@ -126,7 +131,7 @@ class Pair:
         return memory(self.secondary.pid), memory(self.shund.pid)
 
     def change(self, index):
-        """Seconds from starting `shunctl add` until the secondary answers the new serial."""
+        """(seconds until shund answers the new serial, until the secondary does), from starting shunctl add."""
         before = serial(self.shund.port, 2)
         started = time.monotonic()
         subprocess.run([os.path.join(self.build, "shunctl"), "--zone-spec", self.spec, "add",
@@ -137,11 +142,12 @@ class Pair:
             if time.monotonic() > deadline:
                 raise RuntimeError("shund did not take change %d" % index)
             time.sleep(0.002)
-        wait_serial(self.port, serial(self.shund.port, 2), 10)
-        return time.monotonic() - started
+        served = time.monotonic() - started
+        wait_serial(self.port, serial(self.shund.port, 2), 60)
+        return served, time.monotonic() - started
 
 
-def measure(build, name, lines, changes):
+def measure(build, name, lines, changes, logs):
     result = {}
     for size in (SMALL, lines):
         work = tempfile.mkdtemp(prefix="shun-secondaries-bench-")
@@ -154,6 +160,10 @@ def measure(build, name, lines, changes):
                 if size == lines:
                     result["changes"] = [pair.change(index) for index in range(changes)]
         finally:
+            if logs:
+                for log in (os.path.join(work, "shund.log"), os.path.join(work, name, "log")):
+                    if os.path.exists(log):
+                        shutil.copy(log, os.path.join(logs, "%s-%d-%s" % (name, size, os.path.basename(log))))
             shutil.rmtree(work, ignore_errors=True)
     return result
 
@@ -161,14 +171,16 @@ def measure(build, name, lines, changes):
 def report(name, lines, result):
     small, big = result[SMALL], result[lines]
     per = lambda key: (big[key] - small[key]) * 1024 * 1024 / (lines - SMALL)  # noqa: E731
-    latencies = sorted(result["changes"])
+    latencies = sorted(change[1] for change in result["changes"])
+    served = sorted(change[0] for change in result["changes"])
     print("%s: %d-line ip4set transferred in %.1f s; Pss %.1f MiB (RSS %.1f) against %.1f MiB (%.1f) for %d "
           "lines: %.0f bytes per entry (RSS %.0f); shund %.1f MiB Pss, %.0f bytes per entry (RSS %.0f)"
           % (name, lines, big["transfer"], big["pss"], big["rss"], small["pss"], small["rss"], SMALL, per("pss"),
              per("rss"), big["shund_pss"], per("shund_pss"), per("shund_rss")))
-    print("%s: current after shunctl add: median %.0f ms, min %.0f, max %.0f (%d changes)"
+    print("%s: current after shunctl add: median %.0f ms, min %.0f, max %.0f (%d changes); shund served "
+          "each new serial after a median of %.0f ms (max %.0f)"
           % (name, statistics.median(latencies) * 1000, latencies[0] * 1000, latencies[-1] * 1000,
-             len(latencies)))
+             len(latencies), statistics.median(served) * 1000, served[-1] * 1000))
     sys.stdout.flush()
 
 
@@ -178,7 +190,10 @@ def main():
     parser.add_argument("--lines", type=int, default=1000000)
     parser.add_argument("--servers", default="knot,nsd,bind")
     parser.add_argument("--changes", type=int, default=20)
+    parser.add_argument("--logs", help="copy each run's shund and secondary logs into this directory")
     options = parser.parse_args()
+    if options.logs:
+        os.makedirs(options.logs, exist_ok=True)
     if options.lines > 1 << 24 or options.lines <= SMALL:
         parser.error("--lines: %d to %d" % (SMALL + 1, 1 << 24))
     build = os.path.abspath(options.build_dir)
@@ -187,7 +202,7 @@ def main():
         if not shutil.which(binary) and not os.path.exists("/usr/sbin/" + binary):
             print("%s: not installed, skipped" % name)
             continue
-        report(name, options.lines, measure(build, name, options.lines, options.changes))
+        report(name, options.lines, measure(build, name, options.lines, options.changes, options.logs))
 
 
 if __name__ == "__main__":
