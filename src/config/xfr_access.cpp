@@ -19,7 +19,7 @@ std::vector<std::string> words(const std::string& text)
 bool isAlgorithm(std::string word)
 {
   std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
-  return word.rfind("hmac-", 0) == 0;
+  return word == "hmac-sha256" || word == "hmac-sha512" || word == "hmac-sha256." || word == "hmac-sha512.";
 }
 
 // "bl.example" from "BL.example.": how ZoneSpec::zone names it.

@@ -11,6 +11,7 @@
 #include <random>
 #include <stdexcept>
 #include <unistd.h>
+#include <utility>
 
 namespace shun::xfr {
 
@@ -176,7 +177,7 @@ void Service::Notifier::check(const store::Snapshot& snapshot)
 void Service::Notifier::queue(std::size_t target, const store::Zone& zone)
 {
   std::erase_if(d_pending, [&](const Pending& pending) { return pending.target == target; });
-  Pending pending { target, d_nextId++, {}, nullptr, nullptr, 0, std::chrono::steady_clock::now() };
+  Pending pending { target, d_nextId++, {}, nullptr, nullptr, 0, std::chrono::steady_clock::now(), false };
   pending.message = notifyMessage(pending.id, zone);
   const auto& keys = d_access.rules(zone.name).keys;
   if (!keys.empty()) {
@@ -215,8 +216,8 @@ void Service::Notifier::sendDue()
 
 // An answer is the NOTIFY's ID with QR set, from the address it was sent to (RFC 1996 3.8), signed with
 // the NOTIFY's key when it was signed (RFC 8945 5.3).
-bool Service::Notifier::answers(const Pending& pending, std::span<const std::uint8_t> answer,
-    const sockaddr_storage& from, socklen_t length)
+bool Service::Notifier::answers(
+    Pending& pending, std::span<const std::uint8_t> answer, const sockaddr_storage& from, socklen_t length)
 {
   const Target& target = d_targets[pending.target];
   auto id = static_cast<std::uint16_t>(answer[0] << 8 | answer[1]);
@@ -232,8 +233,9 @@ bool Service::Notifier::answers(const Pending& pending, std::span<const std::uin
   if (!sameSender)
     return false;
   if (pending.mac && !verifyAnswer(answer, *pending.key, pending.mac.get())) {
-    d_log("NOTIFY for " + target.zone + " to " + target.text + ": answer not signed with " + pending.key->name
-        + " (rcode " + std::to_string(answer[3] & 15) + "), ignored");
+    if (!std::exchange(pending.warned, true))
+      d_log("NOTIFY for " + target.zone + " to " + target.text + ": answer not signed with "
+          + pending.key->name + " (rcode " + std::to_string(answer[3] & 15) + "), ignored");
     return false;
   }
   d_counters.notifyAcked.fetch_add(1, std::memory_order_relaxed);
@@ -255,7 +257,7 @@ void Service::Notifier::receive(int fd)
     if (size < 12 || !(buffer[0 + 2] & 0x80))
       continue;
     std::span<const std::uint8_t> answer(buffer, static_cast<std::size_t>(size));
-    std::erase_if(d_pending, [&](const Pending& pending) { return answers(pending, answer, from, length); });
+    std::erase_if(d_pending, [&](Pending& pending) { return answers(pending, answer, from, length); });
   }
 }
 

@@ -41,14 +41,15 @@ private:
     std::shared_ptr<ldns_struct_rdf> mac; ///< the NOTIFY's MAC, which the answer's covers
     int tries = 0;
     std::chrono::steady_clock::time_point due;
+    bool warned = false; ///< an answer that did not verify was logged (once: spoofed ones could flood)
   };
   void run();
   void check(const store::Snapshot& snapshot);
   void sendDue();
   void receive(int fd);
   void queue(std::size_t target, const store::Zone& zone);
-  bool answers(const Pending& pending, std::span<const std::uint8_t> answer, const sockaddr_storage& from,
-      socklen_t length);
+  bool answers(
+      Pending& pending, std::span<const std::uint8_t> answer, const sockaddr_storage& from, socklen_t length);
   int socketFor(int family);
   std::vector<Target> d_targets;
   const Access& d_access;

@@ -67,21 +67,26 @@ void keepFields(TsigCheck& check, const ldns_rr* tsig)
 
 TsigKey loadTsigKey(const std::string& spec)
 {
-  auto first = spec.find(' '), second = spec.find(' ', first + 1);
-  if (first == std::string::npos || second == std::string::npos)
+  // "name algorithm path": blanks between the words; the path is the rest (it may hold blanks).
+  constexpr const char* kBlanks = " \t";
+  auto nameStart = spec.find_first_not_of(kBlanks), nameEnd = spec.find_first_of(kBlanks, nameStart);
+  auto algorithmStart = spec.find_first_not_of(kBlanks, nameEnd);
+  auto algorithmEnd = spec.find_first_of(kBlanks, algorithmStart);
+  auto pathStart = spec.find_first_not_of(kBlanks, algorithmEnd);
+  if (pathStart == std::string::npos)
     throw std::invalid_argument("xfr-key: expected 'name algorithm secret-file', got '" + spec + "'");
   TsigKey key;
-  key.name = spec.substr(0, first);
-  for (char& c : key.name)
-    c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-  if (key.name.empty() || key.name.back() != '.')
-    key.name.push_back('.');
-  key.algorithm = spec.substr(first + 1, second - first - 1);
-  if (key.algorithm.back() != '.')
-    key.algorithm.push_back('.');
+  key.name = spec.substr(nameStart, nameEnd - nameStart);
+  key.algorithm = spec.substr(algorithmStart, algorithmEnd - algorithmStart);
+  for (std::string* text : { &key.name, &key.algorithm }) {
+    for (char& c : *text)
+      c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    if (text->back() != '.')
+      text->push_back('.');
+  }
   if (!hashLength(key.algorithm))
     throw std::invalid_argument("xfr-key " + key.name + ": algorithm must be hmac-sha256 or hmac-sha512");
-  std::string path = spec.substr(second + 1);
+  std::string path = spec.substr(pathStart);
   struct stat status { };
   if (::stat(path.c_str(), &status) == 0 && (status.st_mode & (S_IRWXG | S_IRWXO)) != 0)
     throw std::invalid_argument("xfr-key " + key.name + ": " + path

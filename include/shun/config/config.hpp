@@ -97,7 +97,8 @@ Config readConfigFile(const std::string& path);
 
 /// Sorts --xfr-allow and --xfr-key values into settings: "range" and "name algorithm secret-file" apply to
 /// every zone without its own, "zone range" and "zone name algorithm secret-file" to that zone only (a key's
-/// form is told by where its algorithm, hmac-..., stands). Throws ConfigError naming a malformed value.
+/// form is told by where its algorithm, hmac-sha256 or hmac-sha512, stands). Throws ConfigError naming a
+/// malformed value.
 void applyXfrAccess(
     const std::vector<std::string>& allow, const std::vector<std::string>& keys, xfr::Settings& settings);
 

@@ -34,7 +34,8 @@ Parsed parse(std::vector<std::string> args)
 TEST_CASE("xfr access: values with a zone first are that zone's, the others every zone's")
 {
   auto parsed = parse({ "--xfr-allow", "192.0.2.1", "--xfr-allow", "BL.example. 10.0.0.0/8", "--xfr-key",
-      "k hmac-sha256 /etc/shun/k.secret", "--xfr-key", "dbl.example kd hmac-sha512 /etc/shun/kd secret" });
+      "k hmac-sha256 /etc/shun/k.secret", "--xfr-key",
+      "dbl.example hmac-kd HMAC-SHA512 /etc/shun/kd secret" });
   INFO(parsed.err);
   REQUIRE_FALSE(parsed.exit);
   const auto& xfr = parsed.config.server.xfr;
@@ -43,8 +44,8 @@ TEST_CASE("xfr access: values with a zone first are that zone's, the others ever
   REQUIRE(xfr.zones.size() == 2);
   CHECK(xfr.zones.at("bl.example").allow == std::vector<std::string> { "10.0.0.0/8" });
   CHECK(xfr.zones.at("bl.example").keys.empty());
-  CHECK(
-      xfr.zones.at("dbl.example").keys == std::vector<std::string> { "kd hmac-sha512 /etc/shun/kd secret" });
+  CHECK(xfr.zones.at("dbl.example").keys
+      == std::vector<std::string> { "hmac-kd HMAC-SHA512 /etc/shun/kd secret" });
 }
 
 TEST_CASE("xfr access: a zone not served, or a value of the wrong shape, exits 1 naming it")
@@ -60,6 +61,9 @@ TEST_CASE("xfr access: a zone not served, or a value of the wrong shape, exits 1
   CHECK(key.err.find("invalid --xfr-key") != std::string::npos);
   auto allow = parse({ "--xfr-allow", "bl.example 10.0.0.0/8 extra" });
   CHECK(allow.exit == 1);
+  auto md5 = parse({ "--xfr-key", "k hmac-md5 /etc/shun/k" });
+  CHECK(md5.exit == 1);
+  CHECK(md5.err.find("hmac-sha512") != std::string::npos);
 }
 
 TEST_CASE("xfr access: shund.conf gives per-zone values as repeated lines with the zone first")

@@ -180,6 +180,22 @@ TEST_CASE("tsig: a key whose secret file is missing or not base64 stops the star
   CHECK_THROWS_WITH(Service(settings, [](const std::string&) {}), Catch::Contains("not base64"));
 }
 
+TEST_CASE("tsig: a key's words may be apart by several blanks or tabs and its algorithm upper-case")
+{
+  TempDir dir;
+  Settings settings;
+  settings.allow = { "127.0.0.1" };
+  settings.keys = { "XFR-Key \t HMAC-SHA256  " + secretFile(dir, "k", std::string(kSecret) + "\n") };
+  Service service(settings, [](const std::string&) {});
+  auto loaded = loadOne(dir, "ip4set", kZone);
+  sockaddr_in peer {};
+  peer.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &peer.sin_addr);
+  auto begin = service.begin(
+      request("xfr-key."), reinterpret_cast<const sockaddr*>(&peer), loaded.snapshot, std::time(nullptr));
+  CHECK(begin.transfer);
+}
+
 TEST_CASE("tsig: a secret file its group or others may read stops the start")
 {
   TempDir dir;
