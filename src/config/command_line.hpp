@@ -89,14 +89,16 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
       ->capture_default_str();
   app.add_option(
       "--http", line.http, "serve the lookup/removal page and /metrics on addr/port (e.g. 127.0.0.1/8053)");
-  app.add_option(
-         "--xfr-allow", line.xfrAllow, "addr[/len] that may transfer the zones (AXFR/IXFR; repeatable)")
+  app.add_option("--xfr-allow", line.xfrAllow,
+         "addr[/len] that may transfer every zone without its own, or 'zone addr[/len]' (AXFR/IXFR; "
+         "repeatable)")
       ->allow_extra_args(false);
   app.add_option(
          "--notify", line.notify, "'zone addr[/port]': a secondary to NOTIFY of new serials (repeatable)")
       ->allow_extra_args(false);
   app.add_option("--xfr-key", line.xfrKeys,
-         "'name algorithm secret-file': transfers must be signed (TSIG, hmac-sha256/512) with such a key")
+         "'[zone] name algorithm secret-file': transfers (of zone) must be signed (TSIG, hmac-sha256/512) "
+         "with such a key")
       ->allow_extra_args(false);
   app.add_option("--xfr-max-transfers", line.xfrMax, "zone transfers running at once")->capture_default_str();
   app.add_option(
@@ -133,9 +135,8 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.threads = line.threads;
   server.tcpIdleTimeout = line.tcpIdle;
   server.tcpMaxConnections = line.tcpMax;
-  server.xfr.allow = line.xfrAllow;
+  applyXfrAccess(line.xfrAllow, line.xfrKeys, server.xfr);
   server.xfr.notify = line.notify;
-  server.xfr.keys = line.xfrKeys;
   server.xfr.maxTransfers = line.xfrMax;
   server.xfr.maxPerClient = line.xfrMaxPerClient;
   server.tcpMaxPerClient = line.tcpPerClient;

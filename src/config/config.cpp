@@ -127,6 +127,7 @@ void validate(const Config& config)
     throw ConfigError("invalid -l: empty file name");
   if (config.server.statsFile.path.empty() && config.server.statsFile.plus)
     throw ConfigError("invalid -s: empty file name");
+  checkXfrZones(config);
 }
 
 } // namespace shun::config

@@ -1,4 +1,5 @@
 #include "shun/xfr/xfr.hpp"
+#include "xfr/access.hpp"
 #include "zone/serial.hpp"
 
 // The differences IXFR sends (RFC 1995), kept per zone as the watch thread sees new serials.
@@ -29,7 +30,7 @@ std::optional<std::vector<std::string>> changedKeys(const store::Zone& zone, std
 
 void Service::observe(const std::shared_ptr<const store::Snapshot>& snapshot, std::int64_t now)
 {
-  if (d_allow.empty())
+  if (!d_access->anyAllowed())
     return; // no transfers: no differences to keep
   std::shared_ptr<const store::Snapshot> previous = std::move(d_observed);
   d_observed = snapshot;

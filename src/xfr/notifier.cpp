@@ -11,6 +11,7 @@
 #include <random>
 #include <stdexcept>
 #include <unistd.h>
+#include <utility>
 
 namespace shun::xfr {
 
@@ -57,9 +58,10 @@ std::string lower(std::string text)
 
 } // namespace
 
-Service::Notifier::Notifier(const std::vector<std::string>& targets, Counters& counters,
+Service::Notifier::Notifier(const std::vector<std::string>& targets, const Access& access, Counters& counters,
     const std::function<void(const std::string&)>& log)
-    : d_counters(counters)
+    : d_access(access)
+    , d_counters(counters)
     , d_log(log)
     , d_nextId(static_cast<std::uint16_t>(std::random_device {}()))
 {
@@ -164,14 +166,26 @@ void Service::Notifier::check(const store::Snapshot& snapshot)
     if (told == d_told.end())
       told = d_told.insert(d_told.end(), { zone.text, 0 });
     told->second = zone.soa->serial;
-    for (std::size_t index = 0; index < d_targets.size(); ++index) {
-      if (d_targets[index].zone != zone.text)
-        continue;
-      std::erase_if(d_pending, [&](const Pending& pending) { return pending.target == index; });
-      std::uint16_t id = d_nextId++;
-      d_pending.push_back({ index, id, notifyMessage(id, zone), 0, std::chrono::steady_clock::now() });
-    }
+    for (std::size_t index = 0; index < d_targets.size(); ++index)
+      if (d_targets[index].zone == zone.text)
+        queue(index, zone);
   }
+}
+
+// Replaces what is pending for target by a NOTIFY of zone's current serial, signed when the zone has keys
+// (RFC 8945: the secondary may require it; its answer is then signed too).
+void Service::Notifier::queue(std::size_t target, const store::Zone& zone)
+{
+  std::erase_if(d_pending, [&](const Pending& pending) { return pending.target == target; });
+  Pending pending { target, d_nextId++, {}, nullptr, nullptr, 0, std::chrono::steady_clock::now(), false };
+  pending.message = notifyMessage(pending.id, zone);
+  const auto& keys = d_access.rules(zone.name).keys;
+  if (!keys.empty()) {
+    pending.key = &keys.front();
+    if (!signRequest(pending.message, *pending.key, pending.mac))
+      d_log("NOTIFY for " + zone.text + ": ldns could not sign it with " + pending.key->name);
+  }
+  d_pending.push_back(std::move(pending));
 }
 
 void Service::Notifier::sendDue()
@@ -200,10 +214,40 @@ void Service::Notifier::sendDue()
   }
 }
 
-// An answer is the NOTIFY's ID with QR set, from the address it was sent to (RFC 1996 3.8).
+// An answer is the NOTIFY's ID with QR set, from the address it was sent to (RFC 1996 3.8), signed with
+// the NOTIFY's key when it was signed (RFC 8945 5.3).
+bool Service::Notifier::answers(
+    Pending& pending, std::span<const std::uint8_t> answer, const sockaddr_storage& from, socklen_t length)
+{
+  const Target& target = d_targets[pending.target];
+  auto id = static_cast<std::uint16_t>(answer[0] << 8 | answer[1]);
+  if (pending.id != id || length != target.length || from.ss_family != target.address.ss_family)
+    return false;
+  bool sameSender = from.ss_family == AF_INET
+      ? std::memcmp(&reinterpret_cast<const sockaddr_in*>(&from)->sin_addr,
+            &reinterpret_cast<const sockaddr_in*>(&target.address)->sin_addr, 4)
+          == 0
+      : std::memcmp(&reinterpret_cast<const sockaddr_in6*>(&from)->sin6_addr,
+            &reinterpret_cast<const sockaddr_in6*>(&target.address)->sin6_addr, 16)
+          == 0;
+  if (!sameSender)
+    return false;
+  if (pending.mac && !verifyAnswer(answer, *pending.key, pending.mac.get())) {
+    if (!std::exchange(pending.warned, true))
+      d_log("NOTIFY for " + target.zone + " to " + target.text + ": answer not signed with "
+          + pending.key->name + " (rcode " + std::to_string(answer[3] & 15) + "), ignored");
+    return false;
+  }
+  d_counters.notifyAcked.fetch_add(1, std::memory_order_relaxed);
+  if ((answer[3] & 15) != 0)
+    d_log("NOTIFY for " + target.zone + " to " + target.text + " answered with rcode "
+        + std::to_string(answer[3] & 15));
+  return true;
+}
+
 void Service::Notifier::receive(int fd)
 {
-  std::uint8_t buffer[512];
+  std::uint8_t buffer[1024];
   sockaddr_storage from {};
   for (;;) {
     socklen_t length = sizeof from;
@@ -212,26 +256,8 @@ void Service::Notifier::receive(int fd)
       return;
     if (size < 12 || !(buffer[0 + 2] & 0x80))
       continue;
-    auto id = static_cast<std::uint16_t>(buffer[0] << 8 | buffer[1]);
-    std::erase_if(d_pending, [&](const Pending& pending) {
-      const Target& target = d_targets[pending.target];
-      if (pending.id != id || length != target.length || from.ss_family != target.address.ss_family)
-        return false;
-      bool sameSender = from.ss_family == AF_INET
-          ? std::memcmp(&reinterpret_cast<sockaddr_in*>(&from)->sin_addr,
-                &reinterpret_cast<const sockaddr_in*>(&target.address)->sin_addr, 4)
-              == 0
-          : std::memcmp(&reinterpret_cast<sockaddr_in6*>(&from)->sin6_addr,
-                &reinterpret_cast<const sockaddr_in6*>(&target.address)->sin6_addr, 16)
-              == 0;
-      if (!sameSender)
-        return false;
-      d_counters.notifyAcked.fetch_add(1, std::memory_order_relaxed);
-      if ((buffer[3] & 15) != 0)
-        d_log("NOTIFY for " + target.zone + " to " + target.text + " answered with rcode "
-            + std::to_string(buffer[3] & 15));
-      return true;
-    });
+    std::span<const std::uint8_t> answer(buffer, static_cast<std::size_t>(size));
+    std::erase_if(d_pending, [&](Pending& pending) { return answers(pending, answer, from, length); });
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "shun/xfr/xfr.hpp"
+#include "xfr/access.hpp"
 
 #include <chrono>
 #include <netinet/in.h>
@@ -9,13 +10,15 @@
 namespace shun::xfr {
 
 /// Sends NOTIFY (RFC 1996) to each zone's secondaries when its serial changes, over UDP, retried every
-/// kRetry until answered, kTries times at most. Its own thread, shund-notify.
+/// kRetry until answered, kTries times at most; signed with the zone's first key when it has keys, and
+/// then only an answer signed with that key counts. Its own thread, shund-notify.
 class Service::Notifier {
 public:
   static constexpr auto kRetry = std::chrono::seconds(2);
   static constexpr int kTries = 5;
   /// targets: "zone addr[/port]" (port 53 by default). Throws std::invalid_argument for a bad one.
-  Notifier(const std::vector<std::string>& targets, Counters& counters,
+  /// access gives each zone's keys; it and log outlive the Notifier.
+  Notifier(const std::vector<std::string>& targets, const Access& access, Counters& counters,
       const std::function<void(const std::string&)>& log);
   ~Notifier();
   /// Starts the thread; observe sees each snapshot polled (before the NOTIFY checks).
@@ -34,15 +37,22 @@ private:
     std::size_t target;
     std::uint16_t id;
     std::vector<std::uint8_t> message;
+    const TsigKey* key = nullptr; ///< signed with; its answer must verify
+    std::shared_ptr<ldns_struct_rdf> mac; ///< the NOTIFY's MAC, which the answer's covers
     int tries = 0;
     std::chrono::steady_clock::time_point due;
+    bool warned = false; ///< an answer that did not verify was logged (once: spoofed ones could flood)
   };
   void run();
   void check(const store::Snapshot& snapshot);
   void sendDue();
   void receive(int fd);
+  void queue(std::size_t target, const store::Zone& zone);
+  bool answers(
+      Pending& pending, std::span<const std::uint8_t> answer, const sockaddr_storage& from, socklen_t length);
   int socketFor(int family);
   std::vector<Target> d_targets;
+  const Access& d_access;
   Counters& d_counters;
   const std::function<void(const std::string&)>& d_log;
   std::function<std::shared_ptr<const store::Snapshot>()> d_current;

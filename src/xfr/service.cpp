@@ -1,5 +1,6 @@
 #include "shun/wire/message.hpp"
 #include "shun/xfr/xfr.hpp"
+#include "xfr/access.hpp"
 #include "xfr/message_builder.hpp"
 #include "xfr/notifier.hpp"
 #include "xfr/request.hpp"
@@ -19,47 +20,9 @@ namespace shun::xfr {
 
 namespace dns = wire::dns;
 
-/// An allowed address range: family and the first prefixLength bits of address.
-struct Service::Range {
-  int family = AF_INET;
-  std::uint8_t address[16] {};
-  unsigned prefixLength = 0;
-};
-
 namespace {
 
 constexpr std::uint8_t kNotAuth = 9; // RFC 2136 2.2
-
-Service::Range parseRange(const std::string& text)
-{
-  Service::Range range;
-  auto slash = text.find('/');
-  std::string address = text.substr(0, slash);
-  range.family = address.find(':') == std::string::npos ? AF_INET : AF_INET6;
-  unsigned bits = range.family == AF_INET ? 32 : 128;
-  range.prefixLength = bits;
-  if (inet_pton(range.family, address.c_str(), range.address) != 1)
-    throw std::invalid_argument("xfr-allow: bad address '" + text + "'");
-  if (slash != std::string::npos) {
-    std::string length = text.substr(slash + 1);
-    if (length.empty() || length.size() > 3 || length.find_first_not_of("0123456789") != std::string::npos
-        || std::stoul(length) > bits)
-      throw std::invalid_argument("xfr-allow: bad prefix length in '" + text + "'");
-    range.prefixLength = static_cast<unsigned>(std::stoul(length));
-  }
-  return range;
-}
-
-bool rangeHolds(const Service::Range& range, int family, const std::uint8_t* address)
-{
-  if (range.family != family)
-    return false;
-  unsigned whole = range.prefixLength / 8, rest = range.prefixLength % 8;
-  if (std::memcmp(range.address, address, whole) != 0)
-    return false;
-  auto mask = static_cast<std::uint8_t>(0xff << (8 - rest));
-  return rest == 0 || (range.address[whole] & mask) == (address[whole] & mask);
-}
 
 std::string clientText(const sockaddr* client)
 {
@@ -94,12 +57,9 @@ Service::Service(Settings settings, std::function<void(const std::string&)> log,
     : d_settings(std::move(settings))
     , d_log(std::move(log))
     , d_info(std::move(info))
+    , d_access(std::make_unique<const Access>(d_settings))
 {
-  for (const std::string& text : d_settings.allow)
-    d_allow.push_back(parseRange(text));
-  for (const std::string& spec : d_settings.keys)
-    d_keys.push_back(loadTsigKey(spec));
-  d_notifier = std::make_unique<Notifier>(d_settings.notify, d_counters, d_log);
+  d_notifier = std::make_unique<Notifier>(d_settings.notify, *d_access, d_counters, d_log);
 }
 
 Service::~Service()
@@ -110,19 +70,6 @@ Service::~Service()
 bool Service::isTransfer(std::span<const std::uint8_t> query) noexcept
 {
   return isTransferQuery(query);
-}
-
-bool Service::allowed(const sockaddr* client) const
-{
-  const std::uint8_t* address = nullptr;
-  if (client->sa_family == AF_INET)
-    address = reinterpret_cast<const std::uint8_t*>(&reinterpret_cast<const sockaddr_in*>(client)->sin_addr);
-  else if (client->sa_family == AF_INET6)
-    address = reinterpret_cast<const sockaddr_in6*>(client)->sin6_addr.s6_addr;
-  for (const Range& range : d_allow)
-    if (address && rangeHolds(range, client->sa_family, address))
-      return true;
-  return false;
 }
 
 bool Service::acquire(const std::string& client)
@@ -162,12 +109,13 @@ Begin Service::begin(std::span<const std::uint8_t> query, const sockaddr* client
   const store::Zone* zone = snapshot ? snapshot->findZone(request.zone) : nullptr;
   if (!zone || zone->name != request.zone)
     return refuse(d_counters.notAuth, kNotAuth, "not a zone served here");
-  if (!allowed(client))
+  const ZoneRules& rules = d_access->rules(zone->name);
+  if (!rules.allows(client))
     return refuse(d_counters.refused, dns::kRefused, zone->text + ": address not in xfr-allow");
   if (!zone->soa)
     return refuse(d_counters.malformed, dns::kServFail, zone->text + " has no $SOA to transfer");
   TsigCheck tsig;
-  if (auto answered = checkSignature(query, request, who, now, tsig))
+  if (auto answered = checkSignature(query, request, rules.keys, who, now, tsig))
     return std::move(*answered);
   MessageBuilder builder(query, request.questionEnd, zone->name, d_settings.messageSize);
   if (tsig.outcome == TsigCheck::Outcome::Ok)
@@ -187,9 +135,9 @@ Begin Service::begin(std::span<const std::uint8_t> query, const sockaddr* client
 // RFC 8945 5.2: where keys are configured a request must be signed with one; a bad signature is answered
 // NOTAUTH with the TSIG error, unsigned. nullopt: go on (signed, or no keys and unsigned).
 std::optional<Begin> Service::checkSignature(std::span<const std::uint8_t> query, const Request& request,
-    const std::string& who, std::int64_t now, TsigCheck& check)
+    const std::vector<TsigKey>& keys, const std::string& who, std::int64_t now, TsigCheck& check)
 {
-  check = checkTsig(query, d_keys, now);
+  check = checkTsig(query, keys, now);
   auto refuse = [&](std::atomic<std::uint64_t>& counter, std::uint8_t rcode, const std::string& why) {
     counter.fetch_add(1, std::memory_order_relaxed);
     d_log("transfer from " + who + " refused: " + why);
@@ -204,7 +152,7 @@ std::optional<Begin> Service::checkSignature(std::span<const std::uint8_t> query
   case TsigCheck::Outcome::Error:
     return refuse(d_counters.tsigErrors, kNotAuth, check.why);
   case TsigCheck::Outcome::Unsigned:
-    if (!d_keys.empty())
+    if (!keys.empty())
       return refuse(d_counters.tsigMissing, dns::kRefused, "not signed (TSIG) with an xfr-key");
     return std::nullopt;
   case TsigCheck::Outcome::Ok:
@@ -244,14 +192,16 @@ Begin Service::stream(const store::Zone& zone, const Request& request, MessageBu
 
 bool Service::maySign(std::span<const std::uint8_t> query, std::uint16_t qtype) const noexcept
 {
-  return !d_keys.empty() && query.size() > dns::kHeaderSize && (query[10] | query[11]) != 0
+  return d_access->anyKeys() && query.size() > dns::kHeaderSize && (query[10] | query[11]) != 0
       && (qtype == dns::kTypeSoa || qtype == dns::kTypeIxfr);
 }
 
 std::size_t Service::signAnswer(
     std::span<const std::uint8_t> query, std::span<std::uint8_t> out, std::size_t length, std::int64_t now)
 {
-  TsigCheck check = checkTsig(query, d_keys, now);
+  Request request = parseRequest(query);
+  const ZoneRules& rules = d_access->rulesAbove(request.zone);
+  TsigCheck check = checkTsig(query, rules.keys, now);
   std::vector<std::uint8_t> answer(out.begin(), out.begin() + static_cast<long>(length));
   if (check.outcome == TsigCheck::Outcome::Ok) {
     if (!TsigSigner(*check.key, check.mac).sign(answer))
@@ -259,7 +209,6 @@ std::size_t Service::signAnswer(
   } else if (check.outcome == TsigCheck::Outcome::Error) {
     d_counters.tsigErrors.fetch_add(1, std::memory_order_relaxed);
     d_log("signed query refused: " + check.why);
-    Request request = parseRequest(query);
     answer = errorReply(query, request, kNotAuth);
     appendTsigError(answer, check, now);
   } else {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace shun::xfr {
 namespace {
@@ -66,21 +67,30 @@ void keepFields(TsigCheck& check, const ldns_rr* tsig)
 
 TsigKey loadTsigKey(const std::string& spec)
 {
-  auto first = spec.find(' '), second = spec.find(' ', first + 1);
-  if (first == std::string::npos || second == std::string::npos)
+  // "name algorithm path": blanks between the words; the path is the rest (it may hold blanks).
+  constexpr const char* kBlanks = " \t";
+  auto nameStart = spec.find_first_not_of(kBlanks), nameEnd = spec.find_first_of(kBlanks, nameStart);
+  auto algorithmStart = spec.find_first_not_of(kBlanks, nameEnd);
+  auto algorithmEnd = spec.find_first_of(kBlanks, algorithmStart);
+  auto pathStart = spec.find_first_not_of(kBlanks, algorithmEnd);
+  if (pathStart == std::string::npos)
     throw std::invalid_argument("xfr-key: expected 'name algorithm secret-file', got '" + spec + "'");
   TsigKey key;
-  key.name = spec.substr(0, first);
-  for (char& c : key.name)
-    c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-  if (key.name.empty() || key.name.back() != '.')
-    key.name.push_back('.');
-  key.algorithm = spec.substr(first + 1, second - first - 1);
-  if (key.algorithm.back() != '.')
-    key.algorithm.push_back('.');
+  key.name = spec.substr(nameStart, nameEnd - nameStart);
+  key.algorithm = spec.substr(algorithmStart, algorithmEnd - algorithmStart);
+  for (std::string* text : { &key.name, &key.algorithm }) {
+    for (char& c : *text)
+      c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    if (text->back() != '.')
+      text->push_back('.');
+  }
   if (!hashLength(key.algorithm))
     throw std::invalid_argument("xfr-key " + key.name + ": algorithm must be hmac-sha256 or hmac-sha512");
-  std::string path = spec.substr(second + 1);
+  std::string path = spec.substr(pathStart);
+  struct stat status { };
+  if (::stat(path.c_str(), &status) == 0 && (status.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    throw std::invalid_argument("xfr-key " + key.name + ": " + path
+        + " may be read or written by others than its owner (chmod 600 it, owned by shund's user)");
   std::ifstream file(path);
   if (!file || !std::getline(file, key.secret) || key.secret.empty())
     throw std::invalid_argument("xfr-key " + key.name + ": cannot read a secret from " + path);
@@ -195,6 +205,38 @@ bool TsigSigner::sign(std::vector<std::uint8_t>& message)
   message.assign(wire, wire + size);
   std::free(wire);
   return true;
+}
+
+bool signRequest(
+    std::vector<std::uint8_t>& message, const TsigKey& key, std::shared_ptr<ldns_struct_rdf>& mac)
+{
+  ldns_pkt* raw = nullptr;
+  if (ldns_wire2pkt(&raw, message.data(), message.size()) != LDNS_STATUS_OK)
+    return false;
+  PacketPtr packet(raw, &ldns_pkt_free);
+  if (ldns_pkt_tsig_sign(
+          packet.get(), key.name.c_str(), key.secret.c_str(), 300, key.algorithm.c_str(), nullptr)
+      != LDNS_STATUS_OK)
+    return false;
+  std::uint8_t* wire = nullptr;
+  std::size_t size = 0;
+  if (ldns_pkt2wire(&wire, packet.get(), &size) != LDNS_STATUS_OK)
+    return false;
+  message.assign(wire, wire + size);
+  std::free(wire);
+  mac.reset(ldns_rdf_clone(ldns_rr_rdf(ldns_pkt_tsig(packet.get()), 3)), &ldns_rdf_deep_free);
+  return true;
+}
+
+bool verifyAnswer(std::span<const std::uint8_t> answer, const TsigKey& key, const ldns_struct_rdf* requestMac)
+{
+  ldns_pkt* raw = nullptr;
+  if (ldns_wire2pkt(&raw, answer.data(), answer.size()) != LDNS_STATUS_OK)
+    return false;
+  PacketPtr packet(raw, &ldns_pkt_free);
+  return ldns_pkt_tsig(packet.get())
+      && ldns_pkt_tsig_verify(
+          packet.get(), answer.data(), answer.size(), key.name.c_str(), key.secret.c_str(), requestMac);
 }
 
 } // namespace shun::xfr

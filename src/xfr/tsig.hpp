@@ -18,7 +18,8 @@ struct TsigKey {
 };
 
 /// Reads "name algorithm file" (xfr-key): the secret is the first line of file, base64. Throws
-/// std::invalid_argument naming what is wrong (unknown algorithm, unreadable file, bad base64).
+/// std::invalid_argument naming what is wrong (unknown algorithm, a file others than its owner may read or
+/// write, unreadable file, bad base64).
 TsigKey loadTsigKey(const std::string& spec);
 
 /// RFC 8945 error codes in a TSIG RR.
@@ -57,5 +58,15 @@ private:
   std::shared_ptr<ldns_struct_rdf> d_mac;
   bool d_first = true;
 };
+
+/// Signs a request (a NOTIFY) with key (RFC 8945 5.1) and keeps its MAC in mac, which the answer's covers.
+/// False (message unchanged) if ldns fails.
+bool signRequest(
+    std::vector<std::uint8_t>& message, const TsigKey& key, std::shared_ptr<ldns_struct_rdf>& mac);
+
+/// True if answer carries a TSIG that verifies with key over requestMac (RFC 8945 5.3). The time is not
+/// checked: the answer came back to the request just sent.
+bool verifyAnswer(
+    std::span<const std::uint8_t> answer, const TsigKey& key, const ldns_struct_rdf* requestMac);
 
 } // namespace shun::xfr

@@ -233,6 +233,43 @@ class XfrTsigTest(unittest.TestCase):
             self.assertEqual(answer.answer[0].rdtype, dns.rdatatype.SOA)
 
 
+def secret_file(zones, name, secret):
+    """A key's secret file as shund(8) asks for it: mode 0600, owned by the user shund runs as."""
+    path = zones.write(name, secret + "\n")
+    os.chmod(path, 0o600)
+    if os.geteuid() == 0:
+        shutil.chown(path, harness.UNPRIVILEGED)
+    return path
+
+
+class XfrZoneAccessTest(unittest.TestCase):
+    """Keys and ranges of one zone (shund.conf values with the zone first) apply to it alone."""
+    SECRET_A = "a2V5LWEta2V5LWEta2V5LWEta2V5LWEta2V5LWEta2V5LWE="
+
+    def test_a_zone_key_is_refused_for_another_zone_and_a_zone_range_opens_only_its_zone(self):
+        zones = harness.ZoneDir()
+        key = secret_file(zones, "a.key", self.SECRET_A)
+        server = harness.start_shund(harness.standard_specs(zones), [
+            "-u", harness.UNPRIVILEGED, "--xfr-allow", "192.0.2.1", "--xfr-allow", "bl.example 127.0.0.0/8",
+            "--xfr-allow", "dbl.example 127.0.0.1", "--xfr-key", "bl.example key-a hmac-sha256 " + key])
+        keyring = dns.tsigkeyring.from_text({"key-a": self.SECRET_A})
+        try:
+            zone = dns.zone.from_xfr(dns.query.xfr(harness.HOST, "bl.example", port=server.port, timeout=5,
+                                                   keyring=keyring, keyalgorithm=dns.tsig.HMAC_SHA256))
+            self.assertEqual(zone.get_rdataset("@", "SOA")[0].serial,
+                             server.query("bl.example", "SOA").answer[0][0].serial)
+            with self.assertRaises(dns.tsig.PeerBadKey):  # dbl.example has no key: key-a is unknown there
+                dns.zone.from_xfr(dns.query.xfr(harness.HOST, "dbl.example", port=server.port, timeout=5,
+                                                keyring=keyring, keyalgorithm=dns.tsig.HMAC_SHA256))
+            self.assertEqual(xfr_messages(server.port, "bl.example.")[0].rcode(), dns.rcode.REFUSED)  # unsigned
+            self.assertEqual(len(records_of(xfr_messages(server.port, "dbl.example."))) > 2, True)
+            self.assertEqual(xfr_messages(server.port, "bl6.example.")[0].rcode(), dns.rcode.REFUSED)  # 192.0.2.1
+            self.assertIsNotNone(server.process.wait_line("bl6.example: address not in xfr-allow", 3), server.log())
+        finally:
+            self.assertEqual(server.stop(), 0)
+            zones.cleanup()
+
+
 class XfrSlowReaderTest(unittest.TestCase):
     def test_a_transfer_longer_than_the_idle_timeout_completes_while_the_client_reads(self):
         zones = harness.ZoneDir()
@@ -290,6 +327,41 @@ class NotifyTest(unittest.TestCase):
                 if changed.answer[0][0].serial != serial:
                     break
             self.assertNotEqual(changed.id, first.id)
+        finally:
+            secondary.close()
+            self.assertEqual(server.stop(), 0)
+            zones.cleanup()
+
+    def test_notify_is_signed_with_the_zone_key_and_only_a_signed_answer_counts(self):
+        zones = harness.ZoneDir()
+        key = secret_file(zones, "bl.key", XfrTsigTest.SECRET)
+        secondary = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        secondary.bind((harness.HOST, 0))
+        target = "bl.example %s/%d" % (harness.HOST, secondary.getsockname()[1])
+        server = harness.start_shund(harness.standard_specs(zones), ALLOW + [
+            "-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0", "--notify", target,
+            "--xfr-key", "bl.example bl-key hmac-sha256 " + key])
+        http = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        keyring = dns.tsigkeyring.from_text({"bl-key": XfrTsigTest.SECRET})
+        try:
+            secondary.settimeout(6)
+            data, peer = secondary.recvfrom(4096)
+            notify = dns.message.from_wire(data, keyring=keyring)  # raises unless the TSIG verifies
+            self.assertTrue(notify.had_tsig)
+            self.assertEqual(notify.keyname.to_text(), "bl-key.")
+            unsigned = dns.message.Message(id=notify.id)
+            unsigned.flags = dns.flags.QR | dns.flags.AA
+            unsigned.set_opcode(dns.opcode.NOTIFY)
+            unsigned.question = list(notify.question)
+            secondary.sendto(unsigned.to_wire(), peer)
+            self.assertIsNotNone(server.process.wait_line("answer not signed with bl-key", 3), server.log())
+            retry = dns.message.from_wire(secondary.recvfrom(4096)[0], keyring=keyring)
+            self.assertEqual(retry.id, notify.id)  # the unsigned answer did not end the retries
+            secondary.sendto(dns.message.make_response(retry).to_wire(), peer)  # signed as the NOTIFY was
+            deadline = time.monotonic() + 3
+            while metrics(http)["shun_xfr_notify_acked_total"] != 1:
+                self.assertLess(time.monotonic(), deadline, server.log())
+                time.sleep(0.05)
         finally:
             secondary.close()
             self.assertEqual(server.stop(), 0)

@@ -95,6 +95,16 @@ void applyUserSpec(std::string_view text, ServerConfig& config);
 /// "path:line: reason" for a file that cannot be read, bad syntax, an unknown key or a bad value.
 Config readConfigFile(const std::string& path);
 
+/// Sorts --xfr-allow and --xfr-key values into settings: "range" and "name algorithm secret-file" apply to
+/// every zone without its own, "zone range" and "zone name algorithm secret-file" to that zone only (a key's
+/// form is told by where its algorithm, hmac-sha256 or hmac-sha512, stands). Throws ConfigError naming a
+/// malformed value.
+void applyXfrAccess(
+    const std::vector<std::string>& allow, const std::vector<std::string>& keys, xfr::Settings& settings);
+
+/// Throws ConfigError if an --xfr-allow, --xfr-key or --notify value names a zone not in config's zones.
+void checkXfrZones(const Config& config);
+
 /// Checks the finished configuration (listen addresses when serving, at least one zone, sizes).
 /// Throws ConfigError with a one-line reason.
 void validate(const Config& config);

@@ -46,6 +46,7 @@ struct Counters {
 class Service;
 struct Request;
 class MessageBuilder;
+class Access;
 struct TsigKey;
 struct TsigCheck;
 
@@ -80,7 +81,7 @@ struct Begin {
 /// Decides and starts zone transfers. Thread-safe: every TCP worker calls it.
 class Service {
 public:
-  /// Throws std::invalid_argument naming a bad allow range or notify target. log: one line per refusal
+  /// Throws std::invalid_argument naming a bad allow range, key or notify target. log: one line per refusal
   /// or failure; info: one line per transfer started (any thread; may be empty).
   Service(Settings settings, std::function<void(const std::string&)> log,
       std::function<void(const std::string&)> info = {});
@@ -93,8 +94,9 @@ public:
   /// Answers a transfer request that arrived over TCP from client, from snapshot at now (unix seconds).
   Begin begin(std::span<const std::uint8_t> query, const sockaddr* client,
       std::shared_ptr<const store::Snapshot> snapshot, std::int64_t now);
-  /// True if answers to query may need signing: xfr-key is set, and query is a SOA or IXFR query with
-  /// an additional section (where a TSIG would be). Cheap, no allocation: the packet path asks first.
+  /// True if answers to query may need signing: an xfr-key is set (for any zone), and query is a SOA or IXFR
+  /// query with an additional section (where a TSIG would be). Cheap, no allocation: the packet path asks
+  /// first.
   bool maySign(std::span<const std::uint8_t> query, std::uint16_t qtype) const noexcept;
   /// A secondary signs its SOA queries with its transfer key (RFC 8945 5.3: a signed request gets a
   /// signed answer): signs answer (its first length bytes in out) when query carries a valid TSIG, or
@@ -110,7 +112,6 @@ public:
   /// zone whose serial changed through change sets only (store::ZoneHistory). The watch thread, or tests.
   void observe(const std::shared_ptr<const store::Snapshot>& snapshot, std::int64_t now);
   const Counters& counters() const noexcept { return d_counters; }
-  struct Range; ///< an xfr-allow range (xfr/ only)
   class Notifier; ///< the NOTIFY thread (xfr/ only)
 
   /// One zone change as IXFR sends it.
@@ -125,17 +126,15 @@ private:
   friend class Transfer;
   std::vector<std::shared_ptr<const Change>> changesSince(const store::Zone& zone, std::uint32_t serial);
   std::optional<Begin> checkSignature(std::span<const std::uint8_t> query, const Request& request,
-      const std::string& who, std::int64_t now, TsigCheck& check);
+      const std::vector<TsigKey>& keys, const std::string& who, std::int64_t now, TsigCheck& check);
   Begin stream(const store::Zone& zone, const Request& request, MessageBuilder builder,
       std::shared_ptr<const store::Snapshot> snapshot, const std::string& who, std::int64_t now);
-  bool allowed(const sockaddr* client) const;
   bool acquire(const std::string& client);
   void release(const std::string& client);
   Settings d_settings;
   std::function<void(const std::string&)> d_log;
   std::function<void(const std::string&)> d_info;
-  std::vector<Range> d_allow;
-  std::vector<TsigKey> d_keys;
+  std::unique_ptr<const Access> d_access; ///< who may transfer which zone, with which keys
   Counters d_counters;
   std::mutex d_mutex;
   std::uint32_t d_running = 0;

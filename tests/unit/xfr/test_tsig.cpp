@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <ctime>
 #include <netinet/in.h>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace zonetest;
@@ -19,6 +20,14 @@ constexpr const char* kSecret = "c2h1bi10ZXN0LWtleS1zaHVuLXRlc3Qta2V5LXNodW4tdGV
 constexpr const char* kZone
     = "$SOA 3600 ns1.bl.example. hostmaster.bl.example. 42 600 300 86400 300\n:3:listed $\n"
       "10.1.0.0/23\n192.0.2.1\n";
+
+// A secret file as shund(8) asks for it: readable only by its owner.
+std::string secretFile(const TempDir& dir, const std::string& name, const std::string& content)
+{
+  std::string path = dir.write(name, content);
+  ::chmod(path.c_str(), 0600);
+  return path;
+}
 
 using Packet = std::unique_ptr<ldns_pkt, decltype(&ldns_pkt_free)>;
 
@@ -55,7 +64,7 @@ std::vector<std::uint8_t> request(const char* key = "", const char* secret = kSe
 struct Fixture {
   TempDir dir;
   shun::zone::LoadResult loaded = loadOne(dir, "ip4set", kZone);
-  std::string keyFile = dir.write("key", std::string(kSecret) + "\n");
+  std::string keyFile = secretFile(dir, "key", std::string(kSecret) + "\n");
   Service service { [this] {
                      Settings settings;
                      settings.allow = { "127.0.0.1" };
@@ -165,8 +174,37 @@ TEST_CASE("tsig: a key whose secret file is missing or not base64 stops the star
   Settings settings;
   settings.keys = { "k hmac-sha256 " + dir.path() + "/none" };
   CHECK_THROWS_AS(Service(settings, [](const std::string&) {}), std::invalid_argument);
-  settings.keys = { "k hmac-md5 " + dir.write("k", std::string(kSecret) + "\n") };
+  settings.keys = { "k hmac-md5 " + secretFile(dir, "k", std::string(kSecret) + "\n") };
   CHECK_THROWS_AS(Service(settings, [](const std::string&) {}), std::invalid_argument);
-  settings.keys = { "k hmac-sha256 " + dir.write("bad", "!!!not base64!!!\n") };
-  CHECK_THROWS_AS(Service(settings, [](const std::string&) {}), std::invalid_argument);
+  settings.keys = { "k hmac-sha256 " + secretFile(dir, "bad", "!!!not base64!!!\n") };
+  CHECK_THROWS_WITH(Service(settings, [](const std::string&) {}), Catch::Contains("not base64"));
+}
+
+TEST_CASE("tsig: a key's words may be apart by several blanks or tabs and its algorithm upper-case")
+{
+  TempDir dir;
+  Settings settings;
+  settings.allow = { "127.0.0.1" };
+  settings.keys = { "XFR-Key \t HMAC-SHA256  " + secretFile(dir, "k", std::string(kSecret) + "\n") };
+  Service service(settings, [](const std::string&) {});
+  auto loaded = loadOne(dir, "ip4set", kZone);
+  sockaddr_in peer {};
+  peer.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &peer.sin_addr);
+  auto begin = service.begin(
+      request("xfr-key."), reinterpret_cast<const sockaddr*>(&peer), loaded.snapshot, std::time(nullptr));
+  CHECK(begin.transfer);
+}
+
+TEST_CASE("tsig: a secret file its group or others may read stops the start")
+{
+  TempDir dir;
+  Settings settings;
+  std::string path = secretFile(dir, "k", std::string(kSecret) + "\n");
+  settings.keys = { "k hmac-sha256 " + path };
+  CHECK_NOTHROW(Service(settings, [](const std::string&) {}));
+  for (mode_t mode : { 0640, 0604, 0620 }) {
+    ::chmod(path.c_str(), mode);
+    CHECK_THROWS_WITH(Service(settings, [](const std::string&) {}), Catch::Contains("chmod 600"));
+  }
 }
