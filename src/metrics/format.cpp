@@ -169,9 +169,10 @@ std::size_t formatQueryLogLine(std::span<char> out, std::int64_t now, std::strin
   char hidden[80] = "[key]";
   std::size_t hiddenLength = 5;
   if (result.accessKey && result.accessKey->id.size() <= 64) {
-    std::memcpy(hidden + 4, ":", 1);
-    std::memcpy(hidden + 5, result.accessKey->id.data(), result.accessKey->id.size());
-    hiddenLength = 5 + result.accessKey->id.size();
+    hidden[4] = ':';
+    hiddenLength = 5;
+    for (char c : result.accessKey->id)
+      hidden[hiddenLength++] = c;
     hidden[hiddenLength++] = ']';
   }
   if (!appendQname(appender, query, at, result.accessLabel, { hidden, hiddenLength })

@@ -3,9 +3,9 @@
 #include "server/log.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace shun::server {
@@ -19,7 +19,7 @@ bool readKeyFile(const std::string& path, std::string& text, std::string& error)
 {
   int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    error = std::strerror(errno);
+    error = std::generic_category().message(errno);
     return false;
   }
   struct stat info { };
@@ -32,7 +32,7 @@ bool readKeyFile(const std::string& path, std::string& text, std::string& error)
   if (!regular)
     error = "not a regular file";
   else if (got < 0)
-    error = std::strerror(errno);
+    error = std::generic_category().message(errno);
   else if (text.size() >= kMaxKeyFile)
     error = "larger than 64 MiB";
   return error.empty();
