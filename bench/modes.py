@@ -31,15 +31,32 @@ def _callgrindTotal(path):
     return int(m.group(1))
 
 
-def _callgrindRun(args, data, which, zoneFile, queries, count):
+BENCH_KEY = "benchkey0benchkey0benchkey0bench"  # 32 characters, as shunctl key add makes them
+
+
+def _keyedFiles(data, queries):
+    """--keyed: a key file with BENCH_KEY for ZONE and the same query mix as <ip>.<key>.<zone>."""
+    keys = data.scratch("access.keys")
+    with open(keys, "w") as out:
+        out.write("bench %s 0 0 active %s\n" % (BENCH_KEY, ZONE))
+    os.chmod(keys, 0o644)  # read by the -u user; a real key file is 0600
+    keyed = data.scratch("queries-keyed.txt")
+    with open(queries) as source, open(keyed, "w") as out:
+        for line in source:
+            out.write(line.replace("." + ZONE + " ", ".%s.%s " % (BENCH_KEY, ZONE), 1))
+    return keys, keyed
+
+
+def _callgrindRun(args, data, which, zoneFile, queries, count, extra=(), label=None):
     """Total user-space instructions of one server life under callgrind answering count queries."""
-    out = data.scratch("callgrind-%s-%d.out" % (which, count))
+    labelOf = label or which
+    out = data.scratch("callgrind-%s-%d.out" % (labelOf, count))
     open(out, "w").close()
     os.chmod(out, 0o666)
     _chownToDropUser(out)
     wrapper = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
     server = makeServer(args, data, which, "%s:%s:%s" % (ZONE, args.type, zoneFile),
-                        label="%s-callgrind-%d" % (which, count), wrapper=wrapper)
+                        label="%s-callgrind-%d" % (labelOf, count), extra=extra, wrapper=wrapper)
     lost = completed = 0
     with server:
         server.waitReady(ZONE, timeout=600, pollEvery=0.2)
@@ -62,7 +79,18 @@ def callgrind(args, data, results):
         per[which] = (busy - idle) / completed if completed else None
         rows.append([which, "%.3e" % idle, "%.3e" % busy, completed, lost, "%.0f" % per[which]])
         print("%s: idle %d busy %d -> %.0f instructions/query" % (which, idle, busy, per[which]), flush=True)
-    if len(args.servers) == 2:
+    if args.keyed and "shund" in args.servers:
+        # The same mix with a key label under --keyed-zone: the extra instructions of key matching.
+        keys, keyedQueries = _keyedFiles(data, queries)
+        extra = ("--keyed-zone", ZONE, "--key-file", keys)
+        idle, _, _ = _callgrindRun(args, data, "shund", zoneFile, keyedQueries, 0, extra, "shund-keyed")
+        busy, completed, lost = _callgrindRun(args, data, "shund", zoneFile, keyedQueries, args.query_count,
+                                              extra, "shund-keyed")
+        per["shund keyed"] = (busy - idle) / completed if completed else None
+        rows.append(["shund keyed", "%.3e" % idle, "%.3e" % busy, completed, lost, "%.0f" % per["shund keyed"]])
+        rows.append(["keyed - unkeyed", "", "", "", "", "%+.0f" % (per["shund keyed"] - per["shund"])])
+        print("shund keyed: %.0f instructions/query (%+.0f)" % (per["shund keyed"], per["shund keyed"] - per["shund"]))
+    if "rbldnsd" in per and "shund" in per:
         rows.append(["shund/rbldnsd", "", "", "", "", report.ratio(per["shund"], per["rbldnsd"])])
     header = ["server", "Ir, no queries", "Ir, N queries", "answered", "lost", "instructions/query"]
     results.add("callgrind: %s, %d lines, N = %d queries at -Q %d" % (

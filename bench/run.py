@@ -238,6 +238,8 @@ def parseArgs(argv):
                    help="--load: dataset types, of ip4set, ip4trie, dnset (gen_lists.py names), ip6trie (gen_lists.py "
                         "IPv6 prefixes)")
     p.add_argument("--callgrind-rate", type=int, default=2000, help="--callgrind: dnsperf -Q")
+    p.add_argument("--keyed", action="store_true",
+                   help="--callgrind: also shund with --keyed-zone, the same queries as <ip>.<key>.<zone>")
     p.add_argument("--reload-outstanding", type=int, default=60000, help="--reload: dnsperf -q")
     p.add_argument("--reload-rate", type=int, default=20000, help="--reload: dnsperf -Q")
     p.add_argument("--data-dir", default="/var/tmp/shun-bench", help="cache of generated zones and queries")

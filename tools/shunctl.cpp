@@ -1,5 +1,6 @@
 // shunctl: manage the listings of shun zones (add, remove, show, list, expire, import, export) and ask
 // the running shund through its control socket (status, reload).
+#include "shun/admin/access_keys.hpp"
 #include "shun/admin/commands.hpp"
 #include "shun/admin/duration.hpp"
 #include "shun/config/config.hpp"
@@ -105,6 +106,70 @@ std::string environment(const char* name, const char* fallback)
   return value ? value : fallback;
 }
 
+// shunctl key: the key file is --key-file, else the configuration file's.
+std::string keyFilePath(const Common& common, const std::string& given)
+{
+  if (!given.empty())
+    return given;
+  auto path = shun::config::readConfigFile(common.config).runtime.keyFile;
+  if (path.empty())
+    throw std::invalid_argument(
+        "no key file: give --key-file PATH, or keyed-zone (and key-file) in " + common.config);
+  return path;
+}
+
+struct KeyCommands {
+  CLI::App* key = nullptr;
+  CLI::App* add = nullptr;
+  CLI::App* revoke = nullptr;
+  CLI::App* list = nullptr;
+  std::string file, expiresFor = "365d", until, revokeId;
+  AccessKeyRequest request;
+};
+
+void declareKeyCommands(CLI::App& app, KeyCommands& keys, Common& common)
+{
+  keys.key = app.add_subcommand("key", "access keys of the keyed zones (<ip>.<key>.<zone> queries)");
+  keys.key->require_subcommand(1);
+  keys.key->add_option("--key-file", keys.file, "the key file (default: key-file in the configuration file)");
+  keys.add = keys.key->add_subcommand("add", "generate a key, print it once");
+  keys.add->add_option("id", keys.request.id, "non-secret name of the key, shown in logs and /metrics")
+      ->required();
+  keys.add->add_option("--zone,-z", keys.request.zones, "keyed zone the key may query (repeatable)")
+      ->required()
+      ->allow_extra_args(false);
+  keys.add->add_option("--for", keys.expiresFor, "valid this long (e.g. 90d, 1w; default 365d)");
+  keys.add->add_option("--until", keys.until, "valid until this time (2027-06-30, unix seconds), or never");
+  keys.add->add_option("--daily-quota", keys.request.dailyQuota, "queries per UTC day (0: none)");
+  keys.revoke = keys.key->add_subcommand("revoke", "refuse a key from now on (kept in the file)");
+  keys.revoke->add_option("id", keys.revokeId, "the key's id")->required();
+  keys.list = keys.key->add_subcommand("list", "the keys: id, state, expiry, quota, zones (never the key)");
+  keys.list->add_flag("--json", common.json, "JSON output");
+}
+
+int runKeyCommand(const Common& common, KeyCommands& keys, std::int64_t now)
+{
+  std::string path = keyFilePath(common, keys.file);
+  if (*keys.list)
+    return listAccessKeys(path, common.json, now, std::cout, std::cerr);
+  if (*keys.revoke)
+    return revokeAccessKey(path, keys.revokeId, std::cout, std::cerr);
+  if (keys.until == "never") {
+    keys.request.expires = 0;
+  } else if (!keys.until.empty()) {
+    auto until = parseEndTime(keys.until);
+    if (!until)
+      throw std::invalid_argument("--until " + keys.until + ": not a time (2027-06-30, unix seconds, never)");
+    keys.request.expires = *until;
+  } else {
+    auto duration = parseDuration(keys.expiresFor);
+    if (!duration)
+      throw std::invalid_argument("--for " + keys.expiresFor + ": not a duration with a unit (e.g. 90d)");
+    keys.request.expires = now + *duration;
+  }
+  return addAccessKey(path, keys.request, std::cout, std::cerr);
+}
+
 int run(int argc, char** argv)
 {
   CLI::App app { "shunctl: manage the listings of shun DNSBL zones", "shunctl" };
@@ -203,6 +268,8 @@ int run(int argc, char** argv)
   auto* reloadCommand
       = app.add_subcommand("reload", "make the running shund reload what changed and report the result");
   reloadCommand->add_option("zone", reloadRequest.zone, "report only this zone's problems");
+  KeyCommands keys;
+  declareKeyCommands(app, keys, common);
 
   try {
     app.parse(argc, argv);
@@ -220,6 +287,8 @@ int run(int argc, char** argv)
     return askShund(common, reloadRequest);
   std::int64_t now = std::time(nullptr);
   try {
+    if (*keys.key)
+      return runKeyCommand(common, keys, now);
     ZoneTarget target = resolveZoneTarget(common.zone, common.zoneSpecs, common.config);
     if (*addCommand) {
       if (!addFor.empty()) {

@@ -170,9 +170,10 @@ void appendJournal(const std::string& path, std::size_t committed, std::string_v
   syncOrFail(file.get(), path);
 }
 
-void replaceAtomically(const std::string& path, std::string_view content)
+void replaceAtomically(
+    const std::string& path, std::string_view content, unsigned newFileMode, long owner, long group)
 {
-  mode_t mode = 0644;
+  mode_t mode = newFileMode;
   struct stat old { };
   if (::lstat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode))
     mode = old.st_mode & 07777;
@@ -184,6 +185,8 @@ void replaceAtomically(const std::string& path, std::string_view content)
   try {
     if (::fchmod(file.get(), mode) != 0)
       fail("cannot chmod", temporary);
+    if (owner >= 0 && ::fchown(file.get(), static_cast<uid_t>(owner), static_cast<gid_t>(group)) != 0)
+      fail("cannot chown", temporary);
     writeAll(file.get(), content, temporary);
     syncOrFail(file.get(), temporary);
     if (::rename(temporary.c_str(), path.c_str()) != 0) // replaces a link itself, never its target

@@ -45,8 +45,10 @@ void keepTornTail(const std::string& path, std::size_t committed);
 
 /// Replaces path with content so that a crash leaves either the old or the new file, never a mix:
 /// write a mkstemp temporary beside it, fsync, rename over path, fsync the directory. The new file keeps
-/// the old one's permission bits (0644 if there was none). Throws FileError.
-void replaceAtomically(const std::string& path, std::string_view content);
+/// the old one's permission bits (newFileMode if there was none); owner >= 0: the new file is given to that
+/// uid (and group) before the rename, so a reader never sees it with the wrong owner. Throws FileError.
+void replaceAtomically(const std::string& path, std::string_view content, unsigned newFileMode = 0644,
+    long owner = -1, long group = -1);
 
 /// Reads a whole file, or its first limit bytes; a missing file reads as empty. A symbolic link or a
 /// file that is not regular is refused. Throws FileError on these and on other errors.

@@ -31,6 +31,8 @@ struct CommandLine {
   std::size_t maxLine = 65536;
   std::uint64_t gzipMaxBytes = std::uint64_t { 4 } << 30;
   std::uint32_t gzipMaxRatio = 200;
+  std::vector<std::string> keyedZones; ///< --keyed-zone
+  std::string keyFile, keyRefusal = "refused"; ///< --key-file, --key-refusal
 };
 
 /// Declares every option of shund on app, bound to line.
@@ -106,6 +108,14 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
       ->capture_default_str();
   app.add_option("--control", line.control,
       "control socket for shunctl status/reload (e.g. /run/shun/control; owned by -u's user, mode 0660)");
+  app.add_option("--keyed-zone", line.keyedZones,
+         "answer this zone only as <ip>.<key>.<zone> with a key of --key-file (repeatable; shunctl key add)")
+      ->allow_extra_args(false);
+  app.add_option("--key-file", line.keyFile,
+      "the access keys of the keyed zones (default: access.keys beside the first keyed zone's data)");
+  app.add_option("--key-refusal", line.keyRefusal,
+         "answer for an unknown, revoked or expired key: refused, or 127.255.255.N with a TXT saying why")
+      ->capture_default_str();
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 
@@ -149,6 +159,11 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   return server;
 }
 
+/// Sets runtime's keyed zones (each must be one of its zones, lower-cased, at most 64) and their key file.
+/// Throws ConfigError.
+void applyKeyedZones(
+    const std::vector<std::string>& zones, const std::string& keyFile, RuntimeConfig& runtime);
+
 /// The reloadable settings from parsed options. Throws ConfigError naming the bad option.
 inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
 {
@@ -174,6 +189,8 @@ inline RuntimeConfig toRuntimeConfig(const CommandLine& line)
   runtime.answer.maxUdpPayload = static_cast<std::uint16_t>(line.maxUdp);
   for (const auto& spec : line.zones)
     runtime.zones.push_back(zone::parseZoneSpec(spec));
+  runtime.answer.accessRefusal = parseKeyRefusal(line.keyRefusal);
+  applyKeyedZones(line.keyedZones, line.keyFile, runtime);
   return runtime;
 }
 

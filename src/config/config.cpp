@@ -128,6 +128,10 @@ void validate(const Config& config)
   if (config.server.statsFile.path.empty() && config.server.statsFile.plus)
     throw ConfigError("invalid -s: empty file name");
   checkXfrZones(config);
+  for (const std::string& keyed : config.runtime.keyedZones)
+    if (std::none_of(config.runtime.zones.begin(), config.runtime.zones.end(),
+            [&](const zone::ZoneSpec& spec) { return spec.zone == keyed; }))
+      throw ConfigError("--keyed-zone " + keyed + ": not a zone shund serves");
 }
 
 } // namespace shun::config

@@ -80,6 +80,8 @@ Counters& Counters::operator+=(const Counters& other) noexcept
   dropped += other.dropped;
   bytesIn += other.bytesIn;
   bytesOut += other.bytesOut;
+  for (std::size_t check = 0; check < access.size(); ++check)
+    access[check] += other.access[check];
   return *this;
 }
 
@@ -105,6 +107,8 @@ void WorkerCounters::count(query::Transport transport, const query::Result& resu
   bump(d_queries[transport == query::Transport::Tcp ? 1 : 0][result.rcode & 0xf], 1);
   bump(d_byQtype[qtypeSlot(result.qtype)], 1);
   bump(d_bytesOut, result.length);
+  if (result.access != store::AccessCheck::None)
+    bump(d_access[static_cast<std::size_t>(result.access)], 1);
   if (result.truncated)
     bump(d_truncated, 1);
   if (result.listed)
@@ -139,6 +143,8 @@ Counters WorkerCounters::read() const noexcept
   counters.dropped = get(d_dropped);
   counters.bytesIn = get(d_bytesIn);
   counters.bytesOut = get(d_bytesOut);
+  for (std::size_t check = 0; check < d_access.size(); ++check)
+    counters.access[check] = get(d_access[check]);
   return counters;
 }
 

@@ -60,11 +60,14 @@ std::size_t nameOrNumber(const char* name, const char* prefix, unsigned value, c
   return appender.length();
 }
 
-// Presentation form of the question name; false if it runs past the packet or uses compression.
-bool appendQname(Appender& appender, std::span<const std::uint8_t> query, std::size_t& at) noexcept
+// Presentation form of the question name; false if it runs past the packet or uses compression. The
+// label at hideAt (an access key; 0: none) is written as hideAs.
+bool appendQname(Appender& appender, std::span<const std::uint8_t> query, std::size_t& at, std::size_t hideAt,
+    std::string_view hideAs) noexcept
 {
   bool first = true;
   while (at < query.size()) {
+    bool hide = at == hideAt && hideAt != 0;
     std::size_t length = query[at++];
     if (length == 0) {
       if (first)
@@ -76,6 +79,11 @@ bool appendQname(Appender& appender, std::span<const std::uint8_t> query, std::s
     if (!first)
       appender.text(".");
     first = false;
+    if (hide) {
+      appender.text(hideAs);
+      at += length;
+      continue;
+    }
     for (std::size_t index = 0; index < length; ++index) {
       auto byte = query[at + index];
       char plain = static_cast<char>(byte);
@@ -157,7 +165,18 @@ std::size_t formatQueryLogLine(std::span<char> out, std::int64_t now, std::strin
   appender.text(client);
   appender.text(" ");
   std::size_t at = 12;
-  if (!appendQname(appender, query, at) || at + 4 > query.size())
+  // An access key never reaches the log: its id stands in its place ("[key:partner1]").
+  char hidden[80] = "[key]";
+  std::size_t hiddenLength = 5;
+  if (result.accessKey && result.accessKey->id.size() <= 64) {
+    hidden[4] = ':';
+    hiddenLength = 5;
+    for (char c : result.accessKey->id)
+      hidden[hiddenLength++] = c;
+    hidden[hiddenLength++] = ']';
+  }
+  if (!appendQname(appender, query, at, result.accessLabel, { hidden, hiddenLength })
+      || at + 4 > query.size())
     return 0;
   char name[16];
   appender.text(" ");

@@ -10,8 +10,11 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
     std::span<std::uint8_t> out) noexcept
 {
-  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out))
+  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out)) {
+    if (fast->accessKey)
+      store::AccessKeySet::count(*fast->accessKey, fast->access, now);
     return *fast;
+  }
   wire::ParsedQuery parsed;
   wire::parseQuery(query, parsed);
   if (parsed.status == wire::ParseStatus::Drop) {
@@ -21,7 +24,10 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
   }
   detail::AnswerPlan plan;
   detail::resolve(parsed, snapshot, now, client, options, plan);
-  return detail::writeAnswer(query, parsed, plan, transport, options, out);
+  Result result = detail::writeAnswer(query, parsed, plan, transport, options, out);
+  if (result.accessKey)
+    store::AccessKeySet::count(*result.accessKey, result.access, now);
+  return result;
 }
 
 } // namespace shun::query

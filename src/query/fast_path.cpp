@@ -242,13 +242,25 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   if ((qtype != dns::kTypeA && qtype != dns::kTypeTxt) || q[qnameEnd + 2] != 0
       || q[qnameEnd + 3] != dns::kClassIn)
     return std::nullopt; // before lower-casing: the general path will do that for other types
-  // The zone must be exactly what follows the address labels; with no zone served below it, no longer
-  // zone can hold those labels, so only that part needs lower-casing and matching.
-  std::size_t zoneLength = qnameEnd - addressEnd;
-  wire::copyLowerName(q + addressEnd, zoneLength, lower);
+  // The zone must be exactly what follows the address labels (and the access key of a keyed zone, a
+  // label too long to be usual in a zone name); with no zone served below it, no longer zone can hold
+  // those labels, so only that part needs lower-casing and matching.
+  std::size_t zoneStart = addressEnd;
+  if (q[addressEnd] >= listing::kMinAccessKey) [[unlikely]]
+    zoneStart += 1 + q[addressEnd];
+  std::size_t zoneLength = qnameEnd - zoneStart;
+  wire::copyLowerName(q + zoneStart, zoneLength, lower);
   const store::Zone* zone = snapshot.findZone({ lower, zoneLength });
   if (!zone || zone->name.size() != zoneLength || zone->hasZoneBelow || !plainIp4Zone(snapshot, *zone))
     return std::nullopt;
+  const store::AccessKey* key = nullptr;
+  if ((zone->accessBit != 0) != (zoneStart != addressEnd))
+    return std::nullopt; // a keyed zone without a key label, or a long label in a zone that has none
+  if (zone->accessBit != 0
+      && snapshot.accessKeys->check(
+             reinterpret_cast<const char*>(q) + addressEnd + 1, q[addressEnd], zone->accessBit, now, key)
+          != store::AccessCheck::Valid)
+    return std::nullopt; // refusals are the general path's
   std::size_t soaNames = zone->soa ? 2 : 0;
   if (zone->apexNames.size() != soaNames + (zone->ns ? zone->ns->names.size() : 0))
     return std::nullopt; // not indexed since soa or ns changed (Snapshot::index)
@@ -260,7 +272,7 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
     return std::nullopt;
   std::size_t questionEnd = qnameEnd + 4, limit = transport == Transport::Tcp ? 65535 : 512;
   limit = limit < out.size() ? limit : out.size();
-  ZoneInPacket apex { zone->name, static_cast<std::uint16_t>(addressEnd) };
+  ZoneInPacket apex { zone->name, static_cast<std::uint16_t>(zoneStart) };
   const store::NsData* ns = !options.minimalAnswers && zone->ns ? &*zone->ns : nullptr;
   std::size_t length = count == 1
       ? writeListed(out, q, questionEnd, limit, apex, rdata, ttl, ns, zone->apexNames.data() + soaNames)
@@ -275,6 +287,11 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   result.zone = zone;
   result.listed = count == 1;
   result.answerCount = count == 1 ? 1 : 0;
+  if (key) {
+    result.access = store::AccessCheck::Valid;
+    result.accessKey = key;
+    result.accessLabel = static_cast<std::uint16_t>(addressEnd);
+  }
   return result;
 }
 

@@ -57,6 +57,10 @@ struct AnswerPlan {
   const store::Zone* zone;
   std::uint16_t count;
   std::size_t keyUsed;
+  store::AccessCheck access; ///< keyed zones: what the key label decided
+  const store::AccessKey* accessKey;
+  std::uint16_t accessLabel; ///< offset of the key label in the question name
+  std::uint8_t refusalA[4]; ///< the 127.255.255.x of an access refusal
   PlannedRr answers[kMaxAnswers];
   char keyArena[kKeyArena]; ///< text that replaces "$" in templates
 
@@ -71,6 +75,9 @@ struct AnswerPlan {
     zone = nullptr;
     count = 0;
     keyUsed = 0;
+    access = store::AccessCheck::None;
+    accessKey = nullptr;
+    accessLabel = 0;
   }
   /// Appends an answer; returns nullptr (and sets overflow) when full.
   PlannedRr* add() noexcept

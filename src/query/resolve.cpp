@@ -91,9 +91,66 @@ bool planApex(AnswerPlan& plan, const store::Zone& zone, std::uint16_t qtype) no
   return true;
 }
 
-void answerZone(AnswerPlan& plan, const wire::ParsedQuery& query, const store::Zone& zone,
-    const AclDecision& acl, const ClientAddress& client, std::int64_t now,
+// Why a key was refused, for the TXT of a configured refusal code.
+std::string_view refusalText(store::AccessCheck check) noexcept
+{
+  switch (check) {
+  case store::AccessCheck::Revoked:
+    return "access key revoked";
+  case store::AccessCheck::Expired:
+    return "access key expired";
+  case store::AccessCheck::WrongZone:
+    return "access key not valid for this zone";
+  case store::AccessCheck::OverQuota:
+    return "access key over its daily quota";
+  default:
+    return "unknown access key";
+  }
+}
+
+// A refused key: REFUSED, or (--key-refusal) A 127.255.255.x and a TXT saying why, NOERROR.
+void refuseAccess(
+    AnswerPlan& plan, const store::Zone& zone, std::uint16_t qtype, const AnswerOptions& options) noexcept
+{
+  if (options.accessRefusal == 0)
+    return finish(plan, dns::kRefused);
+  constexpr std::uint32_t kRefusalTtl = 60; // a fixed key works again within a minute
+  plan.refusalA[0] = 127;
+  plan.refusalA[1] = plan.refusalA[2] = 255;
+  plan.refusalA[3] = options.accessRefusal;
+  if (qtype == dns::kTypeA || qtype == dns::kTypeAny)
+    addApexRr(plan, dns::kTypeA, kRefusalTtl, RdataKind::Raw, plan.refusalA, 4, nullptr);
+  std::string_view text = refusalText(plan.access);
+  if (qtype == dns::kTypeTxt || qtype == dns::kTypeAny)
+    addApexRr(plan, dns::kTypeTxt, kRefusalTtl, RdataKind::Text, text.data(), text.size(), nullptr);
+  if (plan.count == 0 && zone.soa)
+    plan.authority = Authority::Soa;
+  finish(plan, dns::kNoError);
+}
+
+// Keyed zones: the label just above the zone is the access key; rel loses it. False: refused (the plan
+// is complete).
+bool takeAccessKey(AnswerPlan& plan, std::string_view& rel, const store::Zone& zone,
+    const store::AccessKeySet* keys, std::int64_t now, std::uint16_t qtype,
     const AnswerOptions& options) noexcept
+{
+  std::size_t last = 0;
+  for (std::size_t pos = 0; pos < rel.size(); pos += 1 + static_cast<unsigned char>(rel[pos]))
+    last = pos;
+  std::size_t length = static_cast<unsigned char>(rel[last]);
+  plan.accessLabel = static_cast<std::uint16_t>(last);
+  plan.access = keys ? keys->check(rel.data() + last + 1, length, zone.accessBit, now, plan.accessKey)
+                     : store::AccessCheck::Unknown;
+  rel = rel.substr(0, last);
+  if (plan.access == store::AccessCheck::Valid)
+    return true;
+  refuseAccess(plan, zone, qtype, options);
+  return false;
+}
+
+void answerZone(AnswerPlan& plan, const wire::ParsedQuery& query, const store::Zone& zone,
+    const AclDecision& acl, const ClientAddress& client, std::int64_t now, const AnswerOptions& options,
+    const store::AccessKeySet* keys) noexcept
 {
   std::string_view rel = query.lowerName().substr(0, query.qnameLength - zone.name.size());
   bool apex = rel.empty();
@@ -101,6 +158,15 @@ void answerZone(AnswerPlan& plan, const wire::ParsedQuery& query, const store::Z
   // IXFR over UDP gets the single SOA, as when the difference does not fit (RFC 1995 2).
   if (query.qtype == dns::kTypeAxfr || (query.qtype == dns::kTypeIxfr && !apex))
     return finish(plan, dns::kRefused);
+  if (zone.accessBit != 0 && !apex) {
+    if (!takeAccessKey(plan, rel, zone, keys, now, query.qtype, options))
+      return;
+    if (rel.empty()) { // "<key>.<zone>": exists, holds nothing (QNAME minimisation asks it first)
+      if (zone.soa)
+        plan.authority = Authority::Soa;
+      return finish(plan, dns::kNoError);
+    }
+  }
   std::uint16_t apexType = query.qtype == dns::kTypeIxfr ? dns::kTypeSoa : query.qtype;
   if (apex && !planApex(plan, zone, apexType))
     return finish(plan, dns::kRefused);
@@ -202,7 +268,7 @@ void resolve(const wire::ParsedQuery& query, const store::Snapshot& snapshot, st
   if (acl.action == AclAction::Refuse)
     return finish(plan, dns::kRefused);
   plan.aa = query.qclass == dns::kClassIn;
-  answerZone(plan, query, *zone, acl, client, now, options);
+  answerZone(plan, query, *zone, acl, client, now, options, snapshot.accessKeys.get());
 }
 
 } // namespace shun::query::detail

@@ -200,6 +200,10 @@ Result writeAnswer(std::span<const std::uint8_t> query, const wire::ParsedQuery&
   }
   result.qtype = parsed.qtype;
   result.zone = plan.zone;
+  result.access = plan.access;
+  result.accessKey = plan.accessKey;
+  result.accessLabel = static_cast<std::uint16_t>(
+      plan.access != store::AccessCheck::None ? dns::kHeaderSize + plan.accessLabel : 0);
   writer.patch16(4, 1);
   writer.putBytes(query.data() + kQuestionOffset, parsed.questionEnd - kQuestionOffset);
   std::size_t limit = parsed.hasOpt ? writer.reserve(dns::kOptSize) : writer.limit();

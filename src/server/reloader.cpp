@@ -31,7 +31,7 @@ std::string seconds(double value)
 }
 
 // "SIGHUP and journal": what asked for a reload, for its log line.
-std::string triggerText(unsigned requested, bool journal, bool merge)
+std::string triggerText(unsigned requested, bool journal, bool merge, bool keys)
 {
   std::vector<std::string> causes;
   if (requested & static_cast<unsigned>(ReloadTrigger::Signal))
@@ -46,6 +46,8 @@ std::string triggerText(unsigned requested, bool journal, bool merge)
     causes.emplace_back("a journal change");
   if (merge)
     causes.emplace_back("a finished merge");
+  if (keys)
+    causes.emplace_back("a key file change");
   std::string text;
   for (std::size_t i = 0; i < causes.size(); ++i)
     text += (i == 0 ? "" : i + 1 == causes.size() ? " and " : ", ") + causes[i];
@@ -112,6 +114,7 @@ Reloader::Reloader(const config::RuntimeConfig& runtime, const std::string& stat
     SnapshotHolder& holder, metrics::ZoneSlots& slots)
     : d_loader(runtime.zones, runtime.load, zone::VersionOptions { .stateDirectory = stateDirectory },
         zone::MergeOptions { zone::kMergeAt, [this] { wake(); }, {} })
+    , d_keys(runtime.keyFile, runtime.keyedZones)
     , d_holder(holder)
     , d_slots(slots)
     , d_wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
@@ -127,6 +130,7 @@ Reloader::~Reloader()
 
 zone::LoadResult Reloader::loadInitial(bool acceptErrors)
 {
+  d_keys.load();
   auto result = d_loader.load(unixNow());
   logDatasets(result.datasets);
   if (result.snapshot && (!result.hasErrors() || acceptErrors))
@@ -137,8 +141,17 @@ zone::LoadResult Reloader::loadInitial(bool acceptErrors)
 
 void Reloader::publish(const zone::LoadResult& result)
 {
-  d_holder.publish(makeServingState(result.snapshot, d_slots));
+  d_holder.publish(makeServingState(store::withAccessKeys(result.snapshot, d_keys.current()), d_slots));
   logDiagnostics(d_loader.saveVersions()); // after publishing: serving first, the fsync second
+}
+
+// The key file changed and nothing else: the served snapshot again, with the new keys.
+void Reloader::publishKeys()
+{
+  auto keys = d_keys.load();
+  auto state = d_holder.load();
+  if (state && state->snapshot)
+    d_holder.publish(makeServingState(store::withAccessKeys(state->snapshot, keys), d_slots));
 }
 
 void Reloader::start()
@@ -189,7 +202,10 @@ bool Reloader::waitForNews(JournalWatch& watch)
 void Reloader::run()
 {
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5); // loading yields the cores to serving
-  JournalWatch watch(d_loader.journalPaths());
+  auto watched = d_loader.journalPaths();
+  if (d_keys.enabled())
+    watched.push_back(d_keys.path()); // written like a journal: by shunctl, replaced by rename
+  JournalWatch watch(watched);
   if (!watch.ok())
     logLine(LogLevel::Warning, "no inotify (" + watch.problem() + "): polling journals every 200 ms");
   bool news = true; // a journal written between the first load and the watch
@@ -198,11 +214,17 @@ void Reloader::run()
     unsigned requested = d_requested.exchange(0);
     bool merge = d_loader.mergeReady();
     bool journal = news && d_loader.journalsChanged();
+    bool keys = (news || requested) && d_keys.changed();
+    if (keys) {
+      publishKeys(); // the zones' reload below (if any) publishes them again with these keys
+      if (!(requested || merge || journal))
+        logLine(LogLevel::Info, "reloaded after " + triggerText(0, false, false, true));
+    }
     if (requested || merge || journal) {
       bool signalled = (requested & static_cast<unsigned>(ReloadTrigger::Signal)) != 0;
       if (signalled) // systemctl reload: the unit shows "reloading" until the new data is served
         notifyReloading();
-      auto trigger = triggerText(requested, journal, merge);
+      auto trigger = triggerText(requested, journal, merge, keys);
       bool asked = (requested & static_cast<unsigned>(ReloadTrigger::Control)) != 0;
       auto result = reloadIfChanged(trigger, signalled || asked);
       d_record.finish(ticket, trigger, result, d_loader.journalProgress(), unixNow());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/access_key_loader.hpp"
 #include "server/named_thread.hpp"
 #include "server/reload_record.hpp"
 #include "server/snapshot_holder.hpp"
@@ -58,7 +59,9 @@ private:
   void wake();
   zone::LoadResult reloadIfChanged(const std::string& trigger, bool signalled);
   void publish(const zone::LoadResult& result);
+  void publishKeys();
   zone::IncrementalLoader d_loader;
+  AccessKeyLoader d_keys; ///< --keyed-zone's keys, attached to every snapshot published
   SnapshotHolder& d_holder;
   metrics::ZoneSlots& d_slots;
   int d_wakeFd = -1; ///< eventfd: request() and stop() wake the thread's poll()

@@ -115,4 +115,16 @@ ZoneSize zoneSize(const Zone& zone, std::int64_t now)
   return size;
 }
 
+std::shared_ptr<const Snapshot> withAccessKeys(
+    const std::shared_ptr<const Snapshot>& snapshot, std::shared_ptr<const AccessKeySet> keys)
+{
+  if (!snapshot || (!keys && !snapshot->accessKeys))
+    return snapshot;
+  auto copy = std::make_shared<Snapshot>(*snapshot); // the datasets are shared, the zones copied
+  for (Zone& zone : copy->zones)
+    zone.accessBit = keys ? keys->zoneBit(zone.name) : 0;
+  copy->accessKeys = std::move(keys);
+  return copy;
+}
+
 } // namespace shun::store

@@ -103,6 +103,35 @@ void zoneMetrics(Writer& w, const store::Snapshot& snapshot, std::int64_t now)
       static_cast<std::uint64_t>(snapshot.builtAt));
 }
 
+// Keyed zones only: queries by what their key decided, then each key's counters by id (never the key).
+void accessMetrics(Writer& w, const ServerSample* sample, const store::AccessKeySet& keys)
+{
+  using store::AccessCheck;
+  constexpr AccessCheck kRefusals[] = { AccessCheck::Malformed, AccessCheck::Unknown, AccessCheck::Revoked,
+    AccessCheck::Expired, AccessCheck::WrongZone, AccessCheck::OverQuota };
+  auto label
+      = [](AccessCheck check) { return "result=\"" + std::string(store::accessCheckName(check)) + '"'; };
+  if (sample) {
+    w.family(
+        "shun_access_queries_total", "counter", "Queries to keyed zones by what their access key decided.");
+    w.sample("shun_access_queries_total", label(AccessCheck::Valid),
+        sample->counters.access[static_cast<std::size_t>(AccessCheck::Valid)]);
+    for (AccessCheck check : kRefusals)
+      w.sample("shun_access_queries_total", label(check),
+          sample->counters.access[static_cast<std::size_t>(check)]);
+  }
+  w.family(
+      "shun_access_key_queries_total", "counter", "Queries under each access key (by its id), by result.");
+  for (const store::AccessKey& key : keys.keys()) {
+    std::string id = "id=\"" + labelValue(key.id) + "\",";
+    w.sample("shun_access_key_queries_total", id + label(AccessCheck::Valid), key.counters->answered.load());
+    for (AccessCheck check : kRefusals)
+      if (check != AccessCheck::Malformed && check != AccessCheck::Unknown)
+        w.sample("shun_access_key_queries_total", id + label(check),
+            key.counters->refused[static_cast<std::size_t>(check)].load());
+  }
+}
+
 } // namespace
 
 std::string labelValue(const std::string& text)
@@ -132,6 +161,8 @@ std::string formatMetrics(const ServerSample* sample, const server::ReloadCounte
     reloadMetrics(w, *reloads);
   if (snapshot)
     zoneMetrics(w, *snapshot, now);
+  if (snapshot && snapshot->accessKeys)
+    accessMetrics(w, sample, *snapshot->accessKeys);
   w.family("shun_web_removal_requests_total", "counter", "Self-removal requests by outcome.");
   for (const char* outcome : { "granted", "queued", "refused-policy", "refused-limit", "refused-cooldown",
            "not-listed", "refused-range", "refused-protected", "refused-token", "refused-cross-site",

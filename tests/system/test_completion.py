@@ -35,12 +35,14 @@ class CompletionTest(unittest.TestCase):
     def test_shunctl_offers_its_subcommands_and_each_subcommands_options(self):
         self.assertEqual(self.offered("shunctl "),
                          ["add", "remove", "show", "list", "expire", "import", "export", "requests", "status",
-                          "reload"])
+                          "reload", "key"])
         self.assertEqual(self.offered("shunctl re"), ["remove", "requests", "reload"])
         self.assertIn("--json", self.offered("shunctl status --"))
         self.assertIn("--evidence", self.offered("shunctl add 192.0.2.1 --"))
         self.assertIn("--dry-run", self.offered("shunctl expire --"))
         self.assertNotIn("--evidence", self.offered("shunctl expire --"))
+        self.assertEqual(self.offered("shunctl key "), ["add", "revoke", "list"])
+        self.assertIn("--daily-quota", self.offered("shunctl key add partner --"))
 
     def test_shund_offers_options_dataset_types_and_data_files(self):
         self.assertIn("--tcp-max-connections", self.offered("shund --tcp"))

@@ -63,7 +63,13 @@ struct RuntimeConfig {
   std::vector<zone::ZoneSpec> zones;
   zone::LoadOptions load;
   query::AnswerOptions answer;
+  std::vector<std::string> keyedZones; ///< --keyed-zone: zones queried as "<ip>.<key>.<zone>"
+  std::string keyFile; ///< --key-file: their access keys (default: access.keys beside the first one's data)
 };
+
+/// "refused" (0) or "127.255.255.N" (N, 1-255): how --key-refusal answers a refused access key. Throws
+/// ConfigError.
+std::uint8_t parseKeyRefusal(std::string_view text);
 
 /// Everything shund was told on its command line and configuration file.
 struct Config {

@@ -40,6 +40,7 @@ struct Counters {
   std::uint64_t malformed = 0; ///< FORMERR or garbage
   std::uint64_t dropped = 0; ///< no reply sent (garbage, acl ignore, send failure)
   std::uint64_t bytesIn = 0, bytesOut = 0;
+  std::array<std::uint64_t, store::kAccessChecks> access {}; ///< keyed zones' queries by AccessCheck
   Counters& operator+=(const Counters& other) noexcept;
   std::uint64_t answered() const noexcept; ///< sum of queries
 };
@@ -80,6 +81,7 @@ private:
   std::array<Cell, kQtypeSlots> d_byQtype {};
   Cell d_listed { 0 }, d_unlisted { 0 }, d_truncated { 0 }, d_malformed { 0 }, d_dropped { 0 };
   Cell d_bytesIn { 0 }, d_bytesOut { 0 };
+  std::array<Cell, store::kAccessChecks> d_access {};
   Cell d_sendFailures { 0 }; ///< part of d_dropped; the rest are packets count() saw unanswered
   std::array<ZoneCells, kMaxZoneSlots> d_zones;
 };

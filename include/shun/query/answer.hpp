@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shun/store/access_keys.hpp"
 #include "shun/store/address.hpp"
 #include "shun/store/snapshot.hpp"
 
@@ -27,6 +28,8 @@ struct AnswerOptions {
   VersionMode version = VersionMode::Full;
   std::string versionText = "shun"; ///< answered for Full
   std::uint16_t maxUdpPayload = 1232; ///< upper bound on the client's EDNS size
+  /// Keyed zones: a refused key gets REFUSED (0), or NOERROR with A 127.255.255.<this> and a TXT saying why.
+  std::uint8_t accessRefusal = 0;
 };
 
 /// Facts about one answered query, for statistics and the query log.
@@ -39,6 +42,14 @@ struct Result {
   bool truncated = false; ///< TC was set
   bool malformed = false; ///< FORMERR or dropped as garbage
   std::uint16_t answerCount = 0;
+  /// Keyed zones: what the key label decided (Valid: the query carried a good key, e.g. to exempt it
+  /// from rate limits); None elsewhere.
+  store::AccessCheck access = store::AccessCheck::None;
+  const store::AccessKey* accessKey = nullptr; ///< the key found (valid or refused), for its id
+  std::uint16_t accessLabel = 0; ///< offset of the key label in the query (its length byte); 0: none
+
+  /// True when the query named a valid access key of its keyed zone.
+  bool validKey() const noexcept { return access == store::AccessCheck::Valid; }
 };
 
 /// The DNS answer for one query: a pure function of the query bytes, the snapshot and now (unix

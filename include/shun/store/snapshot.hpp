@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shun/store/access_keys.hpp"
 #include "shun/store/dataset.hpp"
 #include "shun/store/zone_history.hpp"
 
@@ -45,6 +46,8 @@ struct Zone {
   bool hasZoneBelow = true;
   /// The zone's last change sets with their serials (null when not tracked, e.g. shund --check).
   std::shared_ptr<const ZoneHistory> history;
+  /// Non-zero: a keyed zone ("<ip>.<key>.<zone>"); its bit in Snapshot::accessKeys (withAccessKeys).
+  std::uint64_t accessBit = 0;
 };
 
 /// Entries (ranges and names) and expired-but-still-loaded values of a zone, for /metrics and the reload log.
@@ -66,6 +69,7 @@ public:
   std::vector<Zone> zones; ///< most specific (longest) names first
   const Dataset* globalAcl = nullptr;
   std::int64_t builtAt = 0; ///< unix seconds
+  std::shared_ptr<const AccessKeySet> accessKeys; ///< null: no zone is keyed
 
   /// The zone whose name is a label-aligned suffix of qname (absolute wire form, lower-case), or
   /// nullptr. No allocation.
@@ -74,5 +78,10 @@ public:
   /// their SOA and NS are final, and again after changing them.
   void index();
 };
+
+/// snapshot with keys attached and its keyed zones marked (Zone::accessBit): a copy sharing the datasets,
+/// or snapshot itself when both have no keys. Reload thread.
+std::shared_ptr<const Snapshot> withAccessKeys(
+    const std::shared_ptr<const Snapshot>& snapshot, std::shared_ptr<const AccessKeySet> keys);
 
 } // namespace shun::store
