@@ -57,6 +57,7 @@ private:
   bool waitForNews(class JournalWatch& watch);
   void wake();
   zone::LoadResult reloadIfChanged(const std::string& trigger, bool signalled);
+  void countPass(unsigned requested, bool journal, bool merge);
   void publish(const zone::LoadResult& result);
   zone::IncrementalLoader d_loader;
   SnapshotHolder& d_holder;
