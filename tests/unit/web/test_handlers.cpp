@@ -100,7 +100,8 @@ TEST_CASE("web handlers: metrics lines are valid exposition format with shun_<mo
   auto handlers = fixture.handlers();
   auto metrics = get(handlers, "/metrics");
   CHECK(metrics.status == 200);
-  std::regex sample(R"((shun_(server|zone|web|build)|process)_[a-z_]+(\{([a-z_]+="[^"\\]*",?)+\})? [0-9.e+]+)");
+  std::regex sample(
+      R"((shun_(server|zone|web|build)|process)_[a-z_]+(\{([a-z_]+="[^"\\]*",?)+\})? [0-9.e+]+)");
   std::regex comment(R"(# (HELP|TYPE) (shun|process)_[a-z_]+ .+)");
   std::istringstream in(metrics.body);
   std::string line;
