@@ -140,7 +140,15 @@ def _loadRows(servers, rates, samples):
             rows.append(["%s/rbldnsd" % s, rate or "max", report.ratio(med[s]["qps"], med["rbldnsd"]["qps"]),
                          report.ratio(med[s]["cpuUs"], med["rbldnsd"]["cpuUs"]),
                          report.ratio(med[s]["userUs"], med["rbldnsd"]["userUs"]), "", ""])
+        for s in _comparedWithEcho(servers):  # issue 15.8: shund's CPU per query against the kernel's floor
+            rows.append(["%s/echo" % s, rate or "max", "", report.ratio(med[s]["cpuUs"], med["echo"]["cpuUs"]),
+                         report.ratio(med[s]["userUs"], med["echo"]["userUs"]), "", ""])
     return rows
+
+
+def _comparedWithEcho(servers):
+    """The servers that get a CPU ratio row against the echo floor, when echo ran too."""
+    return [s for s in servers if s != "echo"] if "echo" in servers else []
 
 
 def _comparedWithRbldnsd(servers):

@@ -48,18 +48,19 @@ std::string lowerZone(std::string zone)
   return zone;
 }
 
-// shunctl run as root writes the file for the owner of its directory (shund's user, who must read it).
+// shunctl run as root writes the file for the owner of its directory (shund's user, who must read it);
+// nobody else may read it.
 void writeKeyFile(const std::string& path, const std::vector<listing::AccessKeyRecord>& records)
 {
-  long owner = -1, group = -1;
+  FileOwner owner { ::geteuid(), ::getegid(), kKeyFileMode };
   auto slash = path.rfind('/');
   std::string directory = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
   struct stat info { };
   if (::geteuid() == 0 && ::stat(directory.c_str(), &info) == 0 && info.st_uid != 0) {
-    owner = static_cast<long>(info.st_uid);
-    group = static_cast<long>(info.st_gid);
+    owner.uid = info.st_uid;
+    owner.gid = info.st_gid;
   }
-  replaceAtomically(path, listing::formatAccessKeys(records), kKeyFileMode, owner, group);
+  replaceAtomically(path, listing::formatAccessKeys(records), owner);
 }
 
 std::string state(const listing::AccessKeyRecord& record, std::int64_t now)

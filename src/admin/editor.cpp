@@ -1,6 +1,7 @@
 #include "shun/admin/editor.hpp"
 
 #include "admin/editor_steps.hpp"
+#include "admin/report.hpp"
 #include "admin/safe_file.hpp"
 #include "shun/zone/gzip.hpp"
 
@@ -54,8 +55,9 @@ ManagedEntry newListing(const ManagedZone& zone, const listing::Key& key, const 
   bool active = existing && (existing->listing.expires == 0 || existing->listing.expires > now);
   meta.timesListed = active ? std::max<std::uint32_t>(existing->listing.timesListed, 1) : history.count + 1;
   bool asked = options.until || options.duration;
-  meta.expires
-      = !asked && coversPositiveTestPoint(key) ? 0 : expiryOf(existing, active, options, escalation, now);
+  meta.expires = !asked && (coversPositiveTestPoint(key) || key.exclusion)
+      ? 0 // the policy's durations are for listings
+      : expiryOf(existing, active, options, escalation, now);
   meta.ttl = options.ttl;
   meta.reason = options.reason;
   meta.evidence = options.evidence;
@@ -65,6 +67,22 @@ ManagedEntry newListing(const ManagedZone& zone, const listing::Key& key, const 
     meta.extra.emplace_back("level", std::to_string(escalation.level));
   history = { meta.firstAdded, now, meta.timesListed, active ? history.level : escalation.level };
   return entry;
+}
+
+// Why key, not listed on its own, is still served: the entry that covers it, and how to except it. Reads
+// the whole zone, so only shunctl's remove asks (never the page, per request).
+std::string coveredReason(const ZoneTarget& target, const listing::Key& key, std::int64_t now)
+{
+  std::string plain = key.text + " is not listed in " + target.zone;
+  if (key.exclusion || key.family == listing::Key::Family::Name)
+    return plain;
+  ManagedZone whole = ManagedZone::load(target.dataFile, target.type);
+  const ManagedEntry* cover = coveringEntry(whole, key, now);
+  if (!cover || cover->key.text == key.text)
+    return plain;
+  return key.text + " is not listed on its own in " + target.zone + ": it is part of the entry "
+      + cover->key.text + "; remove that entry, or except the address from it with: shunctl add '!" + key.text
+      + "'";
 }
 
 } // namespace
@@ -85,11 +103,14 @@ EditResult removeAs(Writer writer, const ZoneTarget& target, const std::vector<s
     auto record = zone.remove(key, why);
     if (record)
       records.push_back(std::move(*record));
-    result.keys.push_back({ key.text, record ? Outcome::Done : Outcome::NotListed,
-        record ? "" : key.text + " is not listed in " + target.zone, "", 0 });
+    std::string reason;
+    if (!record)
+      reason = writer == Writer::Remove ? coveredReason(target, key, why.added)
+                                        : key.text + " is not listed in " + target.zone;
+    result.keys.push_back({ key.text, record ? Outcome::Done : Outcome::NotListed, reason, "", 0 });
   }
   if (!records.empty())
-    writeChanges(zone, records);
+    writeChanges(zone, records, lock.owner());
   result.changed = records.size();
   result.outcome = gravest(result.keys);
   return result;
@@ -136,7 +157,7 @@ EditResult ZoneEditor::add(const AddOptions& options, std::int64_t now) const
       records.push_back(zone.upsert(std::move(entry)));
       zone.recordListing(key, history);
     }
-    writeChanges(zone, records);
+    writeChanges(zone, records, lock.owner());
     result.changed = records.size();
   } catch (const std::exception& error) {
     return rejected(Outcome::Failed, error.what());
@@ -175,11 +196,12 @@ EditResult ZoneEditor::expire(bool dryRun, std::int64_t now) const
     // The file first, the journal second: a crash between them replays a journal that is already folded
     // in, which changes nothing (replaying records is idempotent).
     std::string text = zone.render();
-    replaceAtomically(resolveDataFile(d_target.dataFile), zone.gzipped() ? zone::gzip(text) : text);
+    const FileOwner& owner = lock.owner();
+    replaceAtomically(resolveDataFile(d_target.dataFile), zone.gzipped() ? zone::gzip(text) : text, owner);
     if (zone.journalTorn()) // an unfinished block is dropped with the journal: kept aside first
-      keepTornTail(d_target.dataFile + ".journal", zone.journalCommitted());
-    replaceAtomically(d_target.dataFile + ".journal", "");
-    replaceAtomically(d_target.dataFile + ".history", zone.renderHistory());
+      keepTornTail(d_target.dataFile + ".journal", zone.journalCommitted(), owner);
+    replaceAtomically(d_target.dataFile + ".journal", "", owner);
+    replaceAtomically(d_target.dataFile + ".history", zone.renderHistory(), owner);
   } catch (const std::exception& error) {
     return rejected(Outcome::Failed, error.what());
   }

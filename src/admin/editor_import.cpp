@@ -118,7 +118,7 @@ EditResult ZoneEditor::importFile(const ImportOptions& options, std::int64_t now
     }
     result.changed = records.size();
     if (!options.dryRun && !records.empty())
-      writeChanges(zone, records);
+      writeChanges(zone, records, lock.owner());
   } catch (const std::exception& error) {
     return rejected(Outcome::Failed, error.what());
   }

@@ -105,7 +105,7 @@ void rotateIfLarge(const ZoneTarget& target, const listing::SelfRemovalPolicy& p
   if (::stat(log.c_str(), &info) != 0 || static_cast<std::uint64_t>(info.st_size) <= kRotateBytes)
     return;
   ZoneLock lock(target.dataFile); // not on every request: a long shunctl import holds it
-  rotateRequests(log, kRotateBytes, policy.period > 0 ? now - window(policy) : 0);
+  rotateRequests(log, kRotateBytes, policy.period > 0 ? now - window(policy) : 0, lock.owner());
 }
 
 } // namespace
@@ -118,13 +118,16 @@ EditResult ZoneEditor::selfRemove(
     listing::SelfRemovalPolicy policy = policyOf(d_target.dataFile);
     rotateIfLarge(d_target, policy, now);
     result = decideAndRemove(d_target, policy, key, client, served, now);
-  } catch (const std::exception&) {
+  } catch (const std::exception& error) { // the visitor gets a plain sentence, shund's log the cause
     result = answered(
         Outcome::Failed, "error", key, "The removal could not be written; please contact the list operator.");
+    result.reason = error.what();
   }
   try { // every request, granted or not, is logged beside the data file for `shunctl requests`
-    appendDurably(d_target.dataFile + ".requests", formatRequest({ now, key, client, result.logged }));
-  } catch (const std::exception&) {
+    appendDurably(d_target.dataFile + ".requests", formatRequest({ now, key, client, result.logged }),
+        zoneOwner(d_target.dataFile));
+  } catch (const std::exception& error) {
+    result.reason += (result.reason.empty() ? "" : "; ") + std::string(error.what());
   }
   return result;
 }

@@ -87,10 +87,12 @@ std::vector<std::string> focusOf(const std::vector<listing::Key>& keys, store::D
   return texts;
 }
 
-void writeChanges(const ManagedZone& zone, const std::vector<listing::JournalRecord>& records)
+void writeChanges(
+    const ManagedZone& zone, const std::vector<listing::JournalRecord>& records, const FileOwner& owner)
 {
-  appendJournal(zone.dataFile() + ".journal", zone.journalCommitted(), listing::encodeJournal(records));
-  replaceAtomically(zone.dataFile() + ".history", zone.renderHistory());
+  appendJournal(
+      zone.dataFile() + ".journal", zone.journalCommitted(), listing::encodeJournal(records), owner);
+  replaceAtomically(zone.dataFile() + ".history", zone.renderHistory(), owner);
 }
 
 } // namespace shun::admin

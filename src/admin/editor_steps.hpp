@@ -2,6 +2,7 @@
 
 #include "admin/guards.hpp"
 #include "admin/managed_zone.hpp"
+#include "admin/safe_file.hpp"
 #include "shun/admin/editor.hpp"
 #include "shun/listing/journal.hpp"
 
@@ -36,7 +37,8 @@ std::vector<std::string> focusOf(const std::vector<listing::Key>& keys, store::D
 EditResult removeAs(Writer writer, const ZoneTarget& target, const std::vector<std::string>& texts,
     const listing::Listing& why);
 
-/// Appends records to the zone's journal and rewrites its history, durably.
-void writeChanges(const ManagedZone& zone, const std::vector<listing::JournalRecord>& records);
+/// Appends records to the zone's journal and rewrites its history, durably, both given owner.
+void writeChanges(
+    const ManagedZone& zone, const std::vector<listing::JournalRecord>& records, const FileOwner& owner);
 
 } // namespace shun::admin

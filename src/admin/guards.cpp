@@ -65,7 +65,9 @@ std::optional<Refusal> testPointGuard(const WriterGuards& guards, const listing:
 std::optional<listing::Key> guardedKey(std::string_view text, store::DatasetType type, Refusal& refusal)
 {
   std::string error;
-  auto key = listing::parseKey(text, error);
+  listing::KeyForms forms = listing::kOperatorKeys;
+  forms.exclusions = true; // "!192.0.2.7": excepted from a covering entry
+  auto key = listing::parseKey(text, error, forms);
   if (!key || !fitsDataset(*key, type, error)) {
     refusal = { Outcome::BadArgument, error };
     return std::nullopt;
@@ -75,7 +77,9 @@ std::optional<listing::Key> guardedKey(std::string_view text, store::DatasetType
 
 std::optional<Refusal> guardKey(Writer writer, const listing::Key& key, const ManagedZone& zone, bool force)
 {
-  const WriterGuards& guards = guardsOf(writer);
+  // Listing an exclusion delists what it carves out: the delisting guards apply, and #@protect does not.
+  const WriterGuards& guards
+      = key.exclusion && guardsOf(writer).lists ? guardsOf(Writer::Remove) : guardsOf(writer);
   if (auto refusal = testPointGuard(guards, key))
     return refusal;
   if (!guards.lists || force)

@@ -21,6 +21,11 @@ bool fitsDataset(const listing::Key& key, store::DatasetType type, std::string& 
     fits = type == DatasetType::DnSet;
     break;
   }
+  // rbldnsd's exclusions: none in ip4tset, only single addresses in ip6tset (its /128 exclusion array).
+  if (key.exclusion && type == DatasetType::Ip4TSet)
+    fits = false;
+  if (key.exclusion && type == DatasetType::Ip6TSet)
+    fits = key.v6First == key.v6Last;
   if (!fits)
     error = "key " + key.text + " does not fit this zone's dataset type";
   return fits;
@@ -28,7 +33,7 @@ bool fitsDataset(const listing::Key& key, store::DatasetType type, std::string& 
 
 std::string zoneSpelling(const listing::Key& key, store::DatasetType type)
 {
-  if (key.family == listing::Key::Family::Ip6 && type == store::DatasetType::Ip6TSet) {
+  if (key.family == listing::Key::Family::Ip6 && type == store::DatasetType::Ip6TSet && !key.exclusion) {
     char text[40];
     auto high = static_cast<std::uint64_t>(key.v6First >> 64);
     std::snprintf(text, sizeof text, "%x:%x:%x:%x", static_cast<unsigned>(high >> 48),

@@ -20,6 +20,14 @@ std::string_view trimmed(std::string_view text)
 
 namespace {
 
+// What a zone file holds and shunctl manages: the operator's keys and exclusions ("!192.0.2.7").
+constexpr listing::KeyForms kZoneKeys { true, true, true };
+
+std::string_view bare(std::string_view key)
+{
+  return key.starts_with('!') ? key.substr(1) : key;
+}
+
 // A key spelled otherwise than canonically by a hand edit ("2001:DB8:0::1", "Example.COM."): a focused
 // load parses it to see whether it is one of its keys. Canonical IPv4 lines, the bulk of big zones, are not.
 bool mayBeRespelled(std::string_view keyText)
@@ -143,14 +151,14 @@ void ManagedZone::parseLine(
   if (directive.kind != Kind::None)
     return keepVerbatim(); // #@policy, #@protect, and the web page's #@selfremoval and #@code
   bool special = line.empty() || line[0] == '#' || line[0] == ';' || line[0] == '$'
-      || (line[0] == ':' && !line.starts_with("::")) || line[0] == '!'; // "::1" is an IPv6 key
+      || (line[0] == ':' && !line.starts_with("::")); // "::1" is an IPv6 key; "!key" an exclusion
   std::string keyText = line.substr(0, line.find_first_of(" \t"));
   bool unfocused = !special && !d_focus.empty() && !d_focus.count(keyText);
   if (unfocused && !mayBeRespelled(keyText)) {
     pending.reset(); // not one of the keys this command changes: no need to parse it
     return;
   }
-  auto key = special ? std::nullopt : listing::parseKey(keyText, error);
+  auto key = special ? std::nullopt : listing::parseKey(keyText, error, kZoneKeys);
   if (unfocused && (!key || !d_focus.count(key->text))) {
     pending.reset();
     return;
@@ -179,10 +187,12 @@ void ManagedZone::applyJournal(const listing::JournalContents& journal)
 {
   for (const auto& record : journal.records) {
     std::string error;
-    auto key = listing::parseKey(record.key, error);
+    auto key = listing::parseKey(record.key, error, kZoneKeys);
     if (!key)
       continue; // written by shunctl from a parsed key: cannot happen short of hand edits
     touch(*key);
+    d_journalKeys.insert(key->text);
+    d_journalBareKeys.insert(std::string(bare(key->text)));
     if (record.kind == listing::JournalRecord::Kind::Remove) {
       remove(*key, record.listing);
       continue;
@@ -266,6 +276,11 @@ bool ManagedZone::replacedByJournal(const std::string& line) const
   return range && d_touched.count(*range) != 0;
 }
 
+bool ManagedZone::shadowedByJournal(const ManagedEntry& entry) const
+{
+  return d_journalBareKeys.count(std::string(bare(entry.key.text))) && !d_journalKeys.count(entry.key.text);
+}
+
 std::string ManagedZone::render() const
 {
   std::string out;
@@ -276,7 +291,7 @@ std::string ManagedZone::render() const
       continue;
     }
     const ManagedEntry& entry = d_entries[static_cast<std::size_t>(d_lineEntry[i])];
-    if (entry.removed)
+    if (entry.removed || shadowedByJournal(entry))
       continue;
     if (!(entry.listing == listing::Listing {}))
       out += listing::formatMetadata(entry.listing) + '\n';

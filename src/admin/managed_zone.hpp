@@ -83,6 +83,7 @@ private:
   void applyJournal(const listing::JournalContents& journal);
   void touch(const listing::Key& key);
   bool replacedByJournal(const std::string& line) const;
+  bool shadowedByJournal(const ManagedEntry& entry) const;
 
   std::string d_dataFile;
   std::size_t d_journalCommitted = 0;
@@ -97,6 +98,9 @@ private:
   /// erases every entry of that range before the record applies, so render() drops their lines too.
   std::set<std::pair<listing::Ip6Bits, listing::Ip6Bits>> d_touched;
   std::unordered_map<std::string, std::size_t> d_byKey;
+  /// The keys journal records changed, and the same without an exclusion mark: an entry of the file at
+  /// such a key in the other form ("!192.0.2.7" against "192.0.2.7") is erased by the load too.
+  std::unordered_set<std::string> d_journalKeys, d_journalBareKeys;
   std::map<std::string, KeyHistory> d_history;
   std::vector<listing::ProtectedKey> d_protected;
   listing::EscalationPolicy d_policy;

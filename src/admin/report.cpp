@@ -66,7 +66,8 @@ const ManagedEntry* coveringEntry(const ManagedZone& zone, const listing::Key& k
     return exact;
   const ManagedEntry* best = nullptr;
   for (const ManagedEntry* entry : zone.entries()) {
-    if (!served(*entry, now) || !entry->key.overlaps(key) || span(entry->key) < span(key))
+    if (!served(*entry, now) || entry->key.exclusion || !entry->key.overlaps(key)
+        || span(entry->key) < span(key))
       continue;
     if (!best || span(entry->key) < span(best->key))
       best = entry;
@@ -77,7 +78,8 @@ const ManagedEntry* coveringEntry(const ManagedZone& zone, const listing::Key& k
 std::string describeListing(
     const std::string& zone, const std::string& key, std::int64_t expires, std::int64_t now)
 {
-  std::string line = "listed " + key + " in " + zone;
+  std::string line = key.starts_with('!') ? "excepted " + key.substr(1) + " from the entries of " + zone
+                                          : "listed " + key + " in " + zone;
   if (expires)
     line += " until " + when(expires) + " (" + formatDuration(expires - now) + ")";
   else

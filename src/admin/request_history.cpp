@@ -133,7 +133,8 @@ std::vector<RemovalRequest> pendingRequests(const std::vector<RemovalRequest>& l
   return out;
 }
 
-bool rotateRequests(const std::string& path, std::uint64_t maxBytes, std::int64_t keepSince)
+bool rotateRequests(
+    const std::string& path, std::uint64_t maxBytes, std::int64_t keepSince, const FileOwner& owner)
 {
   struct stat info { };
   if (::lstat(path.c_str(), &info) != 0 || static_cast<std::uint64_t>(info.st_size) <= maxBytes)
@@ -166,7 +167,7 @@ bool rotateRequests(const std::string& path, std::uint64_t maxBytes, std::int64_
     kept += formatRequest(request);
   if (::rename(path.c_str(), (path + ".1").c_str()) != 0)
     throw failure("cannot rotate", path);
-  replaceAtomically(path, kept);
+  replaceAtomically(path, kept, owner);
   return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/safe_file.hpp"
 #include "admin/self_removal.hpp"
 
 #include <cstdint>
@@ -41,8 +42,10 @@ template <typename F> auto withRequestHistory(const std::string& path, F f);
 
 /// Moves a requests log that outgrew maxBytes to "<path>.1" (replacing the older one) and starts path
 /// again with only what decisions still need: grants at or after keepSince and queued requests not yet
-/// approved or denied. Returns true if it rotated. The caller holds the zone lock. Throws FileError.
-bool rotateRequests(const std::string& path, std::uint64_t maxBytes, std::int64_t keepSince);
+/// approved or denied; the new log gets owner. Returns true if it rotated. The caller holds the zone
+/// lock. Throws FileError.
+bool rotateRequests(
+    const std::string& path, std::uint64_t maxBytes, std::int64_t keepSince, const FileOwner& owner);
 
 /// Queued requests (outcome "queued") with no later "approved" or "denied" line for their key.
 std::vector<RemovalRequest> pendingRequests(const std::vector<RemovalRequest>& log);

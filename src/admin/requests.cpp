@@ -63,8 +63,8 @@ int decideRequest(const ZoneTarget& target, const std::string& key, bool approve
       return exitCode(result.outcome);
     }
   }
-  appendDurably(
-      target.dataFile + ".requests", formatRequest({ now, key, who, approve ? "approved" : "denied" }));
+  appendDurably(target.dataFile + ".requests",
+      formatRequest({ now, key, who, approve ? "approved" : "denied" }), zoneOwner(target.dataFile));
   out << key << (approve ? " removed from " : " stays listed in ") << target.zone << "; request "
       << (approve ? "approved" : "denied") << "\n";
   return kOk;

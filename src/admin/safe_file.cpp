@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,7 +47,8 @@ private:
 // if missingOk, every other failure throws.
 int openPlain(const std::string& path, int flags, bool missingOk = false)
 {
-  int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+  // 0600 until adopt() gives a created file the zone's owner and mode: nobody else sees it in between.
+  int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
   if (fd < 0 && !(missingOk && errno == ENOENT))
     fail("cannot open", path);
   return fd;
@@ -63,6 +66,42 @@ struct stat checkRegular(int fd, const std::string& path, bool writing)
   if (writing && info.st_nlink > 1)
     throw FileError(path + ": has " + std::to_string(info.st_nlink) + " hard links; refusing to write it");
   return info;
+}
+
+std::string userName(uid_t uid)
+{
+  const passwd* entry = ::getpwuid(uid);
+  return (entry ? std::string(entry->pw_name) + " " : std::string()) + "(uid " + std::to_string(uid) + ")";
+}
+
+// A file the zone's writers share must belong to root or to the zone's owner: anything else was planted
+// by a third user (issue 16.2). Ours to fix, it gets the zone's owner, group and mode, so that the next
+// writer (root's shunctl or the service user's page) can write it too.
+void adopt(int fd, const std::string& path, const struct stat& info, const FileOwner& owner)
+{
+  if (info.st_uid != 0 && info.st_uid != owner.uid)
+    throw FileError(path + ": belongs to " + userName(info.st_uid)
+        + ", neither root nor the data file's owner " + userName(owner.uid) + "; refusing to use it");
+  bool mine = ::geteuid() == 0 || info.st_uid == ::geteuid();
+  if ((info.st_uid != owner.uid || info.st_gid != owner.gid) && mine
+      && ::fchown(fd, ::geteuid() == 0 ? owner.uid : static_cast<uid_t>(-1), owner.gid) != 0)
+    throw FileError(path + ": cannot give it the data file's owner " + userName(owner.uid) + " and group "
+        + std::to_string(owner.gid) + ": " + std::strerror(errno));
+  if ((info.st_mode & 07777) != owner.mode && mine && ::fchmod(fd, owner.mode) != 0)
+    fail("cannot chmod", path);
+}
+
+// Opens path for writing (created if missing) and gives it the zone's owner.
+int openOwned(const std::string& path, int flags, const FileOwner& owner)
+{
+  int fd = openPlain(path, flags | O_CREAT);
+  try {
+    adopt(fd, path, checkRegular(fd, path, true), owner);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  return fd;
 }
 
 void writeAll(int fd, std::string_view text, const std::string& path)
@@ -108,16 +147,31 @@ void syncOrFail(int fd, const std::string& path)
 
 } // namespace
 
+FileOwner zoneOwner(const std::string& dataFile)
+{
+  FileOwner owner;
+  struct stat info { };
+  if (::stat(resolveDataFile(dataFile).c_str(), &info) == 0) {
+    owner = { info.st_uid, info.st_gid, static_cast<mode_t>(info.st_mode & 0666) };
+  } else if (errno != ENOENT) {
+    fail("cannot stat", dataFile);
+  } else if (::geteuid() == 0 && ::stat(directoryOf(dataFile).c_str(), &info) == 0) {
+    owner = { info.st_uid, info.st_gid, 0644 };
+  } else {
+    owner = { ::geteuid(), ::getegid(), 0644 };
+  }
+  if (::geteuid() != 0 && ::geteuid() != owner.uid)
+    throw FileError(dataFile + " belongs to " + userName(owner.uid) + ", and this process runs as "
+        + userName(::geteuid()) + ": it could not give the files it writes beside it that owner; run it as "
+        + (owner.uid == 0 ? std::string("root") : userName(owner.uid) + " or as root"));
+  return owner;
+}
+
 ZoneLock::ZoneLock(const std::string& dataFile)
+    : d_owner(zoneOwner(dataFile))
 {
   std::string lockPath = dataFile + ".lock";
-  d_fd = openPlain(lockPath, O_RDWR | O_CREAT);
-  try {
-    checkRegular(d_fd, lockPath, false);
-  } catch (...) {
-    ::close(d_fd);
-    throw;
-  }
+  d_fd = openOwned(lockPath, O_RDWR, d_owner);
   while (::flock(d_fd, LOCK_EX) != 0) {
     if (errno != EINTR) {
       ::close(d_fd);
@@ -131,15 +185,14 @@ ZoneLock::~ZoneLock()
   ::close(d_fd);
 } // closing releases the lock
 
-void appendDurably(const std::string& path, std::string_view text)
+void appendDurably(const std::string& path, std::string_view text, const FileOwner& owner)
 {
-  Descriptor file(openPlain(path, O_WRONLY | O_APPEND | O_CREAT));
-  checkRegular(file.get(), path, true);
+  Descriptor file(openOwned(path, O_WRONLY | O_APPEND, owner));
   writeAll(file.get(), text, path);
   syncOrFail(file.get(), path);
 }
 
-void keepTornTail(const std::string& path, std::size_t committed)
+void keepTornTail(const std::string& path, std::size_t committed, const FileOwner& owner)
 {
   Descriptor file(openPlain(path, O_RDONLY, true));
   if (file.get() < 0)
@@ -149,18 +202,21 @@ void keepTornTail(const std::string& path, std::size_t committed)
     return;
   if (::lseek(file.get(), static_cast<off_t>(committed), SEEK_SET) < 0)
     fail("cannot seek", path);
-  replaceAtomically(path + ".torn." + std::to_string(committed), readAll(file.get(), path, SIZE_MAX));
+  replaceAtomically(path + ".torn." + std::to_string(committed), readAll(file.get(), path, SIZE_MAX), owner);
 }
 
-void appendJournal(const std::string& path, std::size_t committed, std::string_view blocks)
+void appendJournal(
+    const std::string& path, std::size_t committed, std::string_view blocks, const FileOwner& owner)
 {
-  Descriptor file(openPlain(path, O_RDWR | O_CREAT));
-  auto info = checkRegular(file.get(), path, true);
+  Descriptor file(openOwned(path, O_RDWR, owner));
+  struct stat info { };
+  if (::fstat(file.get(), &info) != 0)
+    fail("cannot stat", path);
   auto size = static_cast<std::size_t>(info.st_size);
   if (size < committed)
     throw FileError(path + ": shorter than when it was read under the lock; nothing was written");
   if (size > committed) { // a torn block: never acknowledged, but kept for the operator to look at
-    keepTornTail(path, committed);
+    keepTornTail(path, committed, owner);
     if (::ftruncate(file.get(), static_cast<off_t>(committed)) != 0)
       fail("cannot cut the unfinished block off", path);
   }
@@ -170,23 +226,18 @@ void appendJournal(const std::string& path, std::size_t committed, std::string_v
   syncOrFail(file.get(), path);
 }
 
-void replaceAtomically(
-    const std::string& path, std::string_view content, unsigned newFileMode, long owner, long group)
+void replaceAtomically(const std::string& path, std::string_view content, const FileOwner& owner)
 {
-  mode_t mode = newFileMode;
-  struct stat old { };
-  if (::lstat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode))
-    mode = old.st_mode & 07777;
   std::string temporary = path + ".tmp.XXXXXX";
   // mkstemp: an unpredictable name created with O_EXCL, so a planted name cannot redirect the write.
   Descriptor file(::mkostemp(temporary.data(), O_CLOEXEC));
   if (file.get() < 0)
     fail("cannot create a temporary file beside", path);
   try {
-    if (::fchmod(file.get(), mode) != 0)
-      fail("cannot chmod", temporary);
-    if (owner >= 0 && ::fchown(file.get(), static_cast<uid_t>(owner), static_cast<gid_t>(group)) != 0)
-      fail("cannot chown", temporary);
+    struct stat created { };
+    if (::fstat(file.get(), &created) != 0)
+      fail("cannot stat", temporary);
+    adopt(file.get(), temporary, created, owner);
     writeAll(file.get(), content, temporary);
     syncOrFail(file.get(), temporary);
     if (::rename(temporary.c_str(), path.c_str()) != 0) // replaces a link itself, never its target

@@ -225,6 +225,7 @@ void Reloader::run()
       if (signalled) // systemctl reload: the unit shows "reloading" until the new data is served
         notifyReloading();
       auto trigger = triggerText(requested, journal, merge, keys);
+      countPass(requested, journal, merge);
       bool asked = (requested & static_cast<unsigned>(ReloadTrigger::Control)) != 0;
       auto result = reloadIfChanged(trigger, signalled || asked);
       d_record.finish(ticket, trigger, result, d_loader.journalProgress(), unixNow());
@@ -235,12 +236,26 @@ void Reloader::run()
   }
 }
 
+// The pass's causes, in kReloadTriggers order, for /metrics.
+void Reloader::countPass(unsigned requested, bool journal, bool merge)
+{
+  const bool causes[] = { (requested & static_cast<unsigned>(ReloadTrigger::Signal)) != 0,
+    (requested & static_cast<unsigned>(ReloadTrigger::Timer)) != 0,
+    (requested & static_cast<unsigned>(ReloadTrigger::Web)) != 0,
+    (requested & static_cast<unsigned>(ReloadTrigger::Control)) != 0, journal, merge };
+  for (std::size_t i = 0; i < kReloadTriggers.size(); ++i)
+    if (causes[i])
+      d_counters.passes[i].fetch_add(1, std::memory_order_relaxed);
+}
+
 zone::LoadResult Reloader::reloadIfChanged(const std::string& trigger, bool signalled)
 {
   auto started = std::chrono::steady_clock::now();
   zone::LoadResult result;
   try {
     result = d_loader.load(unixNow());
+    d_counters.recordDuration(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   } catch (const std::exception& error) { // not expected after the first load: the specs do not change
     logLine(LogLevel::Error, std::string("reload failed: ") + error.what());
     return {};

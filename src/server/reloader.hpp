@@ -58,6 +58,7 @@ private:
   bool waitForNews(class JournalWatch& watch);
   void wake();
   zone::LoadResult reloadIfChanged(const std::string& trigger, bool signalled);
+  void countPass(unsigned requested, bool journal, bool merge);
   void publish(const zone::LoadResult& result);
   void publishKeys();
   zone::IncrementalLoader d_loader;

@@ -1,5 +1,6 @@
 #include "shun/server/server.hpp"
 
+#include "server/access_check.hpp"
 #include "server/control_status.hpp"
 #include "server/cpu_budget.hpp"
 #include "server/daemon.hpp"
@@ -38,12 +39,18 @@ zone::LoadResult loadOnce(const config::RuntimeConfig& runtime)
   return zone::loadSnapshot(runtime.zones, options);
 }
 
+// As root, the files are checked as the service user (-u) would find them: root reads everything.
 int checkZones(const config::Config& config)
 {
+  bool fatal = false;
+  for (const auto& problem : accessProblemsAs(config, resolveIdentity(config.server))) {
+    std::cout << "shund: " << (problem.fatal ? "" : "warning: ") << problem.message << '\n';
+    fatal |= problem.fatal;
+  }
   auto result = loadOnce(config.runtime);
   for (const auto& diagnostic : result.diagnostics)
     std::cout << diagnostic.format() << '\n';
-  return result.hasErrors() || !result.snapshot ? 1 : 0;
+  return fatal || result.hasErrors() || !result.snapshot ? 1 : 0;
 }
 
 int dumpZones(const config::Config& config)
@@ -295,6 +302,9 @@ int serve(const config::Config& config, Daemon& daemon)
   std::size_t workers = workerCount(config.server);
   service.holder = std::make_unique<SnapshotHolder>(2 * workers); // a UDP and a TCP thread each
   prepareProcess(config, service, workers);
+  logLine(LogLevel::Info, "running as user " + currentUser());
+  for (const auto& problem : accessProblems(config))
+    logLine(problem.fatal ? LogLevel::Error : LogLevel::Warning, problem.message);
   if (!loadFirst(config, service))
     return 1;
   startWorkers(config, service, workers);

@@ -133,6 +133,7 @@ Response Handlers::metrics(std::int64_t now)
   return { 200, "text/plain; version=0.0.4; charset=utf-8",
     formatMetrics(d_sources.sample ? &sample : nullptr,
         d_sources.reloadCounters ? d_sources.reloadCounters() : nullptr, snapshot.get(), d_counters, now)
+        + processMetrics(metrics::sampleProcess())
         + (d_sources.extraMetrics ? d_sources.extraMetrics() : std::string()) };
 }
 
@@ -277,11 +278,12 @@ Response Handlers::removeKey(const LookupKey& key, const zone::ZoneSpec& spec, c
   static constexpr int kStatus[] = { 200, 500, 400, 403, 404 }; // by admin::Outcome
   std::string message = result.keys.empty() ? result.reason : result.keys.front().reason;
   // The operator sees who removed what (and why a write failed) in shund's log, not only in .requests.
-  bool failed = result.outcome == admin::Outcome::Failed;
+  // result.reason: the failed write's path and system error, for the log only (never the visitor).
+  bool failed = result.outcome == admin::Outcome::Failed || !result.reason.empty();
   auto& log = failed ? d_sources.warn : d_sources.info;
   if (log && (failed || result.logged == "granted" || result.logged == "queued"))
     log("self-removal of " + key.text + " from " + spec.zone + " requested by " + client + ": "
-        + result.logged + (failed ? " (" + message + ")" : ""));
+        + result.logged + (failed ? " (" + (result.reason.empty() ? message : result.reason) + ")" : ""));
   if (context.lang != Lang::En) // the editor's sentences are English; the catalog has the common ones
     message = visitorMessage(context.lang, result.logged, key.text, spec.zone, message);
   if (result.logged == "queued")

@@ -4,6 +4,7 @@
 #include "shun/version.hpp"
 #include "web/lookup.hpp"
 
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,15 @@ struct Writer {
     if (!labels.empty())
       out += '{' + labels + '}';
     out += ' ' + std::to_string(value) + '\n';
+  }
+  void real(const char* name, const std::string& labels, double value)
+  {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.15g", value);
+    out += name;
+    if (!labels.empty())
+      out += '{' + labels + '}';
+    out += ' ' + std::string(text) + '\n';
   }
   /// A family with one unlabelled sample.
   void single(const char* name, const char* type, const char* help, std::uint64_t value)
@@ -84,6 +94,27 @@ void reloadMetrics(Writer& w, const server::ReloadCounters& r)
       static_cast<std::uint64_t>(r.lastReload.load()));
   w.single("shun_server_last_reload_failure_timestamp_seconds", "gauge", "Time of the last failed reload.",
       static_cast<std::uint64_t>(r.lastFailure.load()));
+  w.family("shun_server_reload_passes_total", "counter",
+      "Reload passes (a load, changed or not), by what started them; a pass with several causes counts under "
+      "each.");
+  for (std::size_t i = 0; i < server::kReloadTriggers.size(); ++i)
+    w.sample("shun_server_reload_passes_total", std::string("trigger=\"") + server::kReloadTriggers[i] + '"',
+        r.passes[i].load());
+  w.family(
+      "shun_server_reload_duration_seconds", "histogram", "Time each reload pass took to load the zones.");
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < r.buckets.size(); ++i) {
+    cumulative += r.buckets[i].load();
+    char bound[32] = "+Inf";
+    if (i < server::kReloadBuckets.size())
+      std::snprintf(bound, sizeof bound, "%g", server::kReloadBuckets[i]);
+    w.sample("shun_server_reload_duration_seconds_bucket", std::string("le=\"") + bound + '"', cumulative);
+  }
+  w.real("shun_server_reload_duration_seconds_sum", "", static_cast<double>(r.durationMicros.load()) / 1e6);
+  w.sample("shun_server_reload_duration_seconds_count", "", cumulative);
+  w.family("shun_server_last_reload_duration_seconds", "gauge", "Time the last reload pass took.");
+  w.real(
+      "shun_server_last_reload_duration_seconds", "", static_cast<double>(r.lastDurationMicros.load()) / 1e6);
 }
 
 void zoneMetrics(Writer& w, const store::Snapshot& snapshot, std::int64_t now)
@@ -133,6 +164,22 @@ void accessMetrics(Writer& w, const ServerSample* sample, const store::AccessKey
 }
 
 } // namespace
+
+std::string processMetrics(const std::optional<metrics::ProcessSample>& sample)
+{
+  if (!sample)
+    return {};
+  Writer w;
+  w.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
+  w.real("process_cpu_seconds_total", "", sample->cpuSeconds);
+  w.single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", sample->residentBytes);
+  w.single("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", sample->virtualBytes);
+  w.single("process_open_fds", "gauge", "Number of open file descriptors.", sample->openFds);
+  w.single("process_max_fds", "gauge", "Maximum number of open file descriptors.", sample->maxFds);
+  w.family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
+  w.real("process_start_time_seconds", "", sample->startTime);
+  return w.out;
+}
 
 std::string labelValue(const std::string& text)
 {

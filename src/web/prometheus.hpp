@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shun/metrics/process.hpp"
 #include "shun/web/web.hpp"
 
 #include <cstdint>
@@ -20,6 +21,9 @@ struct WebCounters {
 /// shun_<module>_<name>_<unit>; per-worker counters are summed by sample before this is called.
 std::string formatMetrics(const ServerSample* sample, const server::ReloadCounters* reloads,
     const store::Snapshot* snapshot, const WebCounters& web, std::int64_t now);
+
+/// The process_* families (client_golang's names and units) for sample; empty for nullopt.
+std::string processMetrics(const std::optional<metrics::ProcessSample>& sample);
 
 /// A label value escaped for the exposition format (backslash, quote, newline).
 std::string labelValue(const std::string& text);

@@ -1,4 +1,5 @@
 #include "zone/dataset_loader.hpp"
+#include "zone/duplicate_keys.hpp"
 #include "zone/line_reader.hpp"
 
 #include <algorithm>
@@ -120,13 +121,33 @@ void DatasetLoader::buildMaps()
     d_dataset.names = d_names.build(d_dataset.sets);
   if (type == DatasetType::Generic)
     d_dataset.generic = store::GenericRecords(std::move(d_records));
+  reportDuplicates(dropped);
+  d_ip4.reset();
+}
+
+// rbldnsd's words, "duplicated entry for KEY" (its own test suite looks for them), at the duplicate's
+// file:line; the key is read again from there, once per file that has any.
+void DatasetLoader::reportDuplicates(const std::vector<std::uint32_t>& dropped)
+{
+  std::vector<std::vector<std::uint32_t>> lines(d_originFiles.size());
   for (std::uint32_t origin : dropped) {
     auto after = std::partition_point(d_originFiles.begin(), d_originFiles.end(),
         [&](const OriginFile& file) { return file.base < origin; });
-    const OriginFile& file = *std::prev(after);
-    d_diagnostics.push_back({ file.name, origin - file.base, "duplicate entry, the first one wins", false });
+    auto index = static_cast<std::size_t>(std::prev(after) - d_originFiles.begin());
+    lines[index].push_back(origin - d_originFiles[index].base);
   }
-  d_ip4.reset();
+  LineLimits limits { d_options.gunzip, d_options.maxLineLength,
+    { d_options.gzipMaxBytes, d_options.gzipMaxRatio } };
+  for (std::size_t index = 0; index < lines.size(); ++index) {
+    if (lines[index].empty())
+      continue;
+    const std::string& name = d_originFiles[index].name;
+    bool journal = !d_dataset.files.empty() && name == d_dataset.files[0] + ".journal";
+    auto keys = keysAtLines(name, journal, lines[index], limits);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      d_diagnostics.push_back({ name, lines[index][i],
+          keys[i].empty() ? "duplicated entry" : "duplicated entry for " + keys[i], false });
+  }
 }
 
 void loadDataset(store::Dataset& dataset, const LoadOptions& options, std::vector<Diagnostic>& diagnostics,

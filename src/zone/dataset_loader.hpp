@@ -77,6 +77,7 @@ private:
   std::uint32_t takeListing();
   std::uint32_t origin(std::uint32_t number);
   void beginOrigins(const std::string& fileName);
+  void reportDuplicates(const std::vector<std::uint32_t>& dropped);
   std::uint32_t clampTtl(std::uint32_t ttl) const;
   // specials ($SOA, $NS, $TTL, ...), in dataset_specials.cpp
   void special(std::string_view text, std::uint32_t number);

@@ -110,7 +110,12 @@ void DatasetLoader::forgetKeys(const std::unordered_map<std::string, std::size_t
 {
   std::set<std::pair<store::Ip6, store::Ip6>> ranges; // IPv4 ranges use the low 32 bits
   std::set<std::pair<std::string, store::NameMatch>> names;
-  for (const auto& [key, index] : keys) {
+  for (const auto& [record, index] : keys) {
+    // An exclusion's record replaces what the file has at its key too (rbldnsd: an exclusion at an
+    // address wipes every entry there), as shunctl's ManagedZone renders it.
+    std::string_view key = record;
+    if (key.starts_with('!'))
+      key.remove_prefix(1);
     if (d_dataset.type == DatasetType::DnSet) {
       auto name = parseNameKey(key);
       if (name)

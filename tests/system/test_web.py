@@ -3,6 +3,7 @@
 import http.client
 import json
 import os
+import pwd
 import re
 import socket
 import time
@@ -22,9 +23,18 @@ ZONE = """#@selfremoval allowed=yes max=2 per=30d cooldown=0
 192.0.2.8
 192.0.3.0/24 :3:range
 """
-SAMPLE = re.compile(r'^shun_(server|zone|web|build|xfr)_[a-z_]+(\{[a-z_]+="(?:[^"\\\n]|\\.)*"(,[a-z_]+="(?:[^"\\\n]|\\.)*")*\})? '
+SAMPLE = re.compile(r'^(shun_(server|zone|web|build|xfr)|process)_[a-z_]+(\{[a-z_]+="(?:[^"\\\n]|\\.)*"(,[a-z_]+="(?:[^"\\\n]|\\.)*")*\})? '
                     r'-?[0-9.e+]+$')
-COMMENT = re.compile(r"^# (HELP|TYPE) shun_[a-z_]+ .+$")
+
+
+def service_owned(path):
+    """Gives a data file to the service user, as the page's zones must be (shun-zone(5), "Ownership")."""
+    user = pwd.getpwnam(harness.UNPRIVILEGED)
+    os.chown(path, user.pw_uid, user.pw_gid)
+    return path
+
+
+COMMENT = re.compile(r"^# (HELP|TYPE) (shun|process)_[a-z_]+ .+$")
 
 
 class WebTest(unittest.TestCase):
@@ -32,7 +42,7 @@ class WebTest(unittest.TestCase):
         self.dir = harness.ZoneDir()
         self.addCleanup(self.dir.cleanup)
         os.chmod(self.dir.path, 0o777)  # shund (nobody) writes the journal and the requests log here
-        self.path = self.dir.write("bl.ip4set", ZONE)
+        self.path = service_owned(self.dir.write("bl.ip4set", ZONE))
         self.spec = "bl.example:ip4set:" + self.path
         self.server = harness.start_shund([self.spec], ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(self.server.stop)
@@ -180,6 +190,25 @@ class WebTest(unittest.TestCase):
             self.assertIn("\n" + name, text)
         self.assertRegex(text, r'shun_server_answers_total\{result="listed"\} [1-9]')
         self.assertRegex(text, r'shun_server_queries_by_type_total\{type="A"\} [1-9]')
+
+    def test_metrics_have_process_figures_and_reload_durations(self):
+        self.server.reload()
+        deadline = time.monotonic() + 3
+        while True:
+            text = self.request("GET", "/metrics")[1]
+            if re.search(r'\nshun_server_reload_passes_total\{trigger="signal"\} 1\n', text):
+                break
+            self.assertLess(time.monotonic(), deadline, text)
+            time.sleep(0.05)
+        self.assertRegex(text, r"\nprocess_cpu_seconds_total [0-9.e+-]+\n")
+        self.assertRegex(text, r"\nprocess_resident_memory_bytes [1-9][0-9]*\n")
+        self.assertRegex(text, r"\nprocess_open_fds [1-9][0-9]*\n")
+        self.assertRegex(text, r"\nprocess_max_fds [1-9][0-9]*\n")
+        start = float(re.search(r"\nprocess_start_time_seconds ([0-9.e+]+)\n", text).group(1))
+        self.assertLess(abs(start - time.time()), 120)
+        self.assertIn("# TYPE shun_server_reload_duration_seconds histogram", text)
+        self.assertRegex(text, r'\nshun_server_reload_duration_seconds_bucket\{le="\+Inf"\} [1-9]')
+        self.assertRegex(text, r"\nshun_server_reload_duration_seconds_count [1-9]")
         self.assertRegex(text, r'\nshun_build_info\{version="\d+\.\d+\.\d+"\} 1\n')
         # the rcodes shund answers with are there even at zero; the ones it never sends are not
         self.assertIn('shun_server_queries_total{transport="tcp",rcode="REFUSED"} ', text)
@@ -195,6 +224,7 @@ class WebBudgetTest(unittest.TestCase):
         os.chmod(zones.path, 0o777)
         path = zones.write("bl.ip4set", "#@selfremoval allowed=yes max=2 per=30d budget=1\n"
                                         "192.0.2.1\n192.0.2.2\n192.0.2.3\n")
+        service_owned(path)
         spec = "bl.example:ip4set:" + path
         server = harness.start_shund([spec], ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)
@@ -227,8 +257,8 @@ class WebDomainTest(unittest.TestCase):
         self.addCleanup(zones.cleanup)
         os.chmod(zones.path, 0o777)
         generic = zones.write("dbl.generic", "@ TXT \"domain list\"\n")
-        dnset = zones.write("dbl.dnset", "#@selfremoval allowed=yes max=1\n:127.0.1.2:listed $\ntest\nbad.example\n")
-        ip4 = zones.write("bl.ip4set", "#@selfremoval allowed=yes\n127.0.0.2\n")
+        dnset = service_owned(zones.write("dbl.dnset", "#@selfremoval allowed=yes max=1\n:127.0.1.2:listed $\ntest\nbad.example\n"))
+        ip4 = service_owned(zones.write("bl.ip4set", "#@selfremoval allowed=yes\n127.0.0.2\n"))
         specs = ["dbl.example:generic:" + generic, "dbl.example:dnset:" + dnset, "bl.example:ip4set:" + ip4]
         server = harness.start_shund(specs, ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)
@@ -254,7 +284,7 @@ class WebGuardTest(unittest.TestCase):
         zones = harness.ZoneDir()
         self.addCleanup(zones.cleanup)
         os.chmod(zones.path, 0o777)
-        data = zones.write("bl.zone", guards.ZONE_TEXT)
+        data = service_owned(zones.write("bl.zone", guards.ZONE_TEXT))
         server = harness.start_shund(["%s:ip4trie:%s" % (guards.ZONE, data)],
                                      ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)

@@ -43,7 +43,7 @@ struct Diagnostic {
   std::string file;
   std::uint32_t line = 0;
   std::string message;
-  bool error = true; ///< false: a warning (duplicate entry, TXT cut to 255 bytes, ...)
+  bool error = true; ///< false: a warning (duplicated entry, TXT cut to 255 bytes, ...)
   std::string format() const;
 };
 

@@ -28,25 +28,31 @@ std::string line(std::int64_t time, const std::string& key, const std::string& o
   return formatRequest({ time, key, "198.51.100.1", outcome });
 }
 
+// The owner the files of a zone we own get: ours.
+FileOwner ours()
+{
+  return { ::geteuid(), ::getegid(), 0644 };
+}
+
 } // namespace
 
 TEST_CASE("request history: only appended lines are read, and a replaced log is read again")
 {
   TempDir dir;
   std::string log = dir.file("bl.requests");
-  appendDurably(log, line(kNow, "192.0.2.7", "granted") + line(kNow, "192.0.2.8", "refused-limit"));
+  appendDurably(log, line(kNow, "192.0.2.7", "granted") + line(kNow, "192.0.2.8", "refused-limit"), ours());
   RequestHistory history;
   history.refresh(log);
   CHECK(history.granted("192.0.2.7").size() == 1);
   CHECK(history.granted("192.0.2.8").empty());
-  appendDurably(log, line(kNow + 1, "192.0.2.7", "granted") + "2026-11-20T10:00:00Z 192.0.2.9 x gra");
+  appendDurably(log, line(kNow + 1, "192.0.2.7", "granted") + "2026-11-20T10:00:00Z 192.0.2.9 x gra", ours());
   history.refresh(log);
   CHECK(history.granted("192.0.2.7").size() == 2);
-  appendDurably(log, "nted\n"); // the torn last line is completed
+  appendDurably(log, "nted\n", ours()); // the torn last line is completed
   history.refresh(log);
   CHECK(history.granted("192.0.2.9").size() == 1);
   CHECK(history.grantedSince(kNow + 1) == 2);
-  replaceAtomically(log, line(kNow, "192.0.2.1", "approved"));
+  replaceAtomically(log, line(kNow, "192.0.2.1", "approved"), ours());
   history.refresh(log);
   CHECK(history.keys() == 1);
   CHECK(history.granted("192.0.2.1").size() == 1);
@@ -63,9 +69,9 @@ TEST_CASE("request history: a log past its size is rotated, keeping recent grant
       + line(kNow - 50 * kDay, "192.0.2.4", "queued") + line(kNow - 49 * kDay, "192.0.2.4", "denied");
   for (int index = 0; index < 1000; ++index)
     text += line(kNow - kDay, "203.0.113.9", "not-listed");
-  appendDurably(log, text);
-  CHECK_FALSE(rotateRequests(log, text.size(), kNow - 30 * kDay));
-  CHECK(rotateRequests(log, 4096, kNow - 30 * kDay));
+  appendDurably(log, text, ours());
+  CHECK_FALSE(rotateRequests(log, text.size(), kNow - 30 * kDay, ours()));
+  CHECK(rotateRequests(log, 4096, kNow - 30 * kDay, ours()));
   CHECK(readFileOrEmpty(log + ".1") == text);
   auto kept = parseRequests(readFileOrEmpty(log));
   REQUIRE(kept.size() == 2);
@@ -98,7 +104,7 @@ TEST_CASE(
   std::string text = line(kNow - kDay, "192.0.2.2", "granted");
   while (text.size() <= (std::size_t { 4 } << 20))
     text += line(kNow - kDay, "203.0.113.9", "not-listed");
-  appendDurably(target.dataFile + ".requests", text);
+  appendDurably(target.dataFile + ".requests", text, ours());
   ZoneEditor editor(target);
   CHECK(editor.selfRemove("192.0.2.1", "198.51.100.1", true, kNow).logged == "granted");
   CHECK(readFileOrEmpty(target.dataFile + ".requests.1") == text);

@@ -14,7 +14,7 @@ std::vector<zone::Diagnostic> diagnostics(std::size_t errors, std::size_t warnin
     out.push_back({ "bl.zone", static_cast<std::uint32_t>(i + 1), "invalid address \"x\"", true });
   for (std::size_t i = 0; i < warnings; ++i)
     out.push_back(
-        { "bl.zone", static_cast<std::uint32_t>(1000 + i), "duplicate entry, the first one wins", false });
+        { "bl.zone", static_cast<std::uint32_t>(1000 + i), "duplicated entry for 192.0.2.1", false });
   return out;
 }
 
@@ -35,7 +35,7 @@ TEST_CASE("reload log: a few diagnostics are logged one by one with file:line")
   CHECK(log.text()
       == "shund: bl.zone:1: invalid address \"x\"\n"
          "shund: bl.zone:2: invalid address \"x\"\n"
-         "shund: bl.zone:1000: warning: duplicate entry, the first one wins\n");
+         "shund: bl.zone:1000: warning: duplicated entry for 192.0.2.1\n");
 }
 
 TEST_CASE("reload log: beyond the limit per kind, the rest is counted and --check is named")
@@ -44,7 +44,7 @@ TEST_CASE("reload log: beyond the limit per kind, the rest is counted and --chec
   server::logDiagnostics(diagnostics(server::kLoggedPerKind + 5, server::kLoggedPerKind + 30));
   std::string text = log.text();
   CHECK(countLines(text, "invalid address") == server::kLoggedPerKind);
-  CHECK(countLines(text, "duplicate entry") == server::kLoggedPerKind);
+  CHECK(countLines(text, "duplicated entry") == server::kLoggedPerKind);
   CHECK(text.find("shund: 5 more errors not logged (shund --check lists them all)\n") != std::string::npos);
   CHECK(
       text.find("shund: 30 more warnings not logged (shund --check lists them all)\n") != std::string::npos);

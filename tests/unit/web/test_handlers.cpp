@@ -94,14 +94,15 @@ TEST_CASE("web handlers: a flood of removal posts from one address is answered 4
   CHECK(limited == 5);
 }
 
-TEST_CASE("web handlers: metrics lines are valid exposition format with shun_<module>_ names")
+TEST_CASE("web handlers: metrics lines are valid exposition format with shun_<module>_ and process_ names")
 {
   Fixture fixture;
   auto handlers = fixture.handlers();
   auto metrics = get(handlers, "/metrics");
   CHECK(metrics.status == 200);
-  std::regex sample(R"(shun_(server|zone|web|build)_[a-z_]+(\{([a-z_]+="[^"\\]*",?)+\})? [0-9]+)");
-  std::regex comment(R"(# (HELP|TYPE) shun_[a-z_]+ .+)");
+  std::regex sample(
+      R"((shun_(server|zone|web|build)|process)_[a-z_]+(\{([a-z_]+="[^"\\]*",?)+\})? [0-9.e+]+)");
+  std::regex comment(R"(# (HELP|TYPE) (shun|process)_[a-z_]+ .+)");
   std::istringstream in(metrics.body);
   std::string line;
   int samples = 0;

@@ -74,12 +74,12 @@ TEST_CASE("ip4trie: an exclusion inside a listed /24 is not listed, its neighbou
   CHECK(ip4Answers(ds, ip4(192, 0, 2, 255)).empty());
 }
 
-TEST_CASE("ip4trie: a duplicate prefix keeps the first value with a warning")
+TEST_CASE("ip4trie: a duplicate prefix keeps the first value with rbldnsd's warning naming the key")
 {
   TempDir dir;
   auto result = loadOne(dir, "ip4trie", "1.2.3.0/24 :2\n1.2.3.0/24 :3\n");
   CHECK(ip4Answers(firstDataset(result), ip4(1, 2, 3, 9)) == Codes { 0x7f000002 });
-  CHECK(messages(result, dir) == Strings { "data:2: warning: duplicate entry, the first one wins" });
+  CHECK(messages(result, dir) == Strings { "data:2: warning: duplicated entry for 1.2.3.0/24" });
   CHECK_FALSE(result.hasErrors());
 }
 
@@ -97,10 +97,21 @@ TEST_CASE("ip4trie: duplicates across files name the later file and its line, th
   auto warnings = messages(result, dir);
   std::sort(warnings.begin(), warnings.end());
   CHECK(warnings
-      == Strings { "second:2: warning: duplicate entry, the first one wins",
-          "second:3: warning: duplicate entry, the first one wins",
-          "second:5: warning: duplicate entry, the first one wins",
-          "second:6: warning: duplicate entry, the first one wins" });
+      == Strings { "second:2: warning: duplicated entry for 5.5.5.5",
+          "second:3: warning: duplicated entry for 1.2.3.4",
+          "second:5: warning: duplicated entry for 10.0.0.0/8",
+          "second:6: warning: duplicated entry for 1.2.3.4" });
+}
+
+TEST_CASE("ip6trie: a duplicate prefix is named as rbldnsd names it, gzip and exclusions too")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip6trie", "2001:db8::/32 :2\n! 2001:db8::1\n2001:db8::/32 :3\n!2001:db8::1\n");
+  auto warnings = messages(result, dir);
+  std::sort(warnings.begin(), warnings.end());
+  CHECK(warnings
+      == Strings { "data:3: warning: duplicated entry for 2001:db8::/32",
+          "data:4: warning: duplicated entry for !2001:db8::1" });
 }
 
 TEST_CASE("ip4set: a value change in the middle of a file applies from there on")
