@@ -80,6 +80,10 @@ Counters& Counters::operator+=(const Counters& other) noexcept
   dropped += other.dropped;
   bytesIn += other.bytesIn;
   bytesOut += other.bytesOut;
+  for (std::size_t i = 0; i < limited.size(); ++i)
+    limited[i] += other.limited[i];
+  for (std::size_t i = 0; i < cookies.size(); ++i)
+    cookies[i] += other.cookies[i];
   return *this;
 }
 
@@ -98,6 +102,8 @@ void WorkerCounters::count(query::Transport transport, const query::Result& resu
   bump(d_bytesIn, bytesIn);
   if (result.malformed)
     bump(d_malformed, 1);
+  if (result.cookie != query::CookieState::None) [[unlikely]]
+    bump(d_cookies[static_cast<std::size_t>(result.cookie)], 1);
   if (result.length == 0) {
     bump(d_dropped, 1);
     return;
@@ -139,6 +145,10 @@ Counters WorkerCounters::read() const noexcept
   counters.dropped = get(d_dropped);
   counters.bytesIn = get(d_bytesIn);
   counters.bytesOut = get(d_bytesOut);
+  for (std::size_t i = 0; i < d_limited.size(); ++i)
+    counters.limited[i] = get(d_limited[i]);
+  for (std::size_t i = 0; i < d_cookies.size(); ++i)
+    counters.cookies[i] = get(d_cookies[i]);
   return counters;
 }
 
