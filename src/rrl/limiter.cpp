@@ -40,6 +40,37 @@ std::int64_t aheadOf(std::uint64_t word, std::uint64_t now, std::uint64_t limit)
   return difference > static_cast<std::int64_t>(limit) ? kStale : difference;
 }
 
+// A key not in its first slot, a limited answer or a lost race: both slots are looked at, a new key takes
+// the one whose bucket is fullest, and a compare-and-swap that keeps failing lets the answer through.
+bool admitSlow(std::atomic<std::uint64_t>* table, std::size_t index, std::uint64_t tag, std::uint64_t nowUs,
+    std::uint64_t interval, std::uint64_t tolerance) noexcept
+{
+  std::uint64_t now = nowUs & kTimeMask;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::atomic<std::uint64_t>* cell = &table[index];
+    std::uint64_t old = cell->load(std::memory_order_relaxed);
+    std::int64_t ahead = aheadOf(old, now, tolerance + interval);
+    if ((old & kTagMask) != tag) {
+      std::atomic<std::uint64_t>* other = &table[index ^ 1];
+      std::uint64_t second = other->load(std::memory_order_relaxed);
+      std::int64_t secondAhead = aheadOf(second, now, tolerance + interval);
+      if ((second & kTagMask) == tag || secondAhead < ahead) {
+        cell = other;
+        old = second;
+        ahead = secondAhead;
+      }
+      if ((old & kTagMask) != tag)
+        ahead = kStale; // a new key takes over the slot whose bucket is fullest
+    }
+    if (ahead > static_cast<std::int64_t>(tolerance))
+      return false; // limited answers take no token: the admitted rate stays exactly the rate
+    std::uint64_t start = ahead > 0 ? now + static_cast<std::uint64_t>(ahead) : now;
+    if (cell->compare_exchange_weak(old, tag | ((start + interval) & kTimeMask), std::memory_order_relaxed))
+      return true;
+  }
+  return true; // another worker keeps winning this bucket: let the answer through rather than spin
+}
+
 } // namespace
 
 Limiter::Limiter(const Settings& settings, std::uint64_t seed)
@@ -48,6 +79,8 @@ Limiter::Limiter(const Settings& settings, std::uint64_t seed)
     , d_mask(roundUpToPowerOfTwo(settings.tableSize) - 1)
     , d_seed(mix(seed | 1))
 {
+  d_settings.ipv4Prefix = std::clamp<std::uint8_t>(settings.ipv4Prefix, 1, 32); // keyOf's shifts need it
+  d_settings.ipv6Prefix = std::clamp<std::uint8_t>(settings.ipv6Prefix, 1, 128);
   d_table = std::make_unique<std::atomic<std::uint64_t>[]>(d_mask + 1);
   for (std::size_t i = 0; i <= d_mask; ++i)
     d_table[i].store(0, std::memory_order_relaxed);
@@ -72,18 +105,17 @@ bool Limiter::exemptSlow(const query::ClientAddress& client) const noexcept
 // The client's prefix as one number; v4-mapped IPv6 clients share their IPv4 prefix's buckets.
 std::uint64_t Limiter::keyOf(const query::ClientAddress& client) const noexcept
 {
-  bool mapped = client.isV6 && (client.v6 >> 32) == 0xffff;
-  if (!client.isV6 || mapped) {
-    auto v4 = static_cast<std::uint32_t>(mapped ? client.v6 : client.v4);
-    unsigned length = d_settings.ipv4Prefix;
-    return length == 0 ? 0 : static_cast<std::uint64_t>(v4 >> (32 - std::min(length, 32u)));
-  }
-  unsigned length = std::min<unsigned>(d_settings.ipv6Prefix, 128);
-  store::Ip6 bits = length == 0 ? 0 : client.v6 >> (128 - length);
+  if (!client.isV6) [[likely]]
+    return client.v4 >> (32 - d_settings.ipv4Prefix); // prefixes are 1 to 32 (the constructor clamps)
+  if ((client.v6 >> 32) == 0xffff)
+    return static_cast<std::uint32_t>(client.v6) >> (32 - d_settings.ipv4Prefix);
+  store::Ip6 bits = client.v6 >> (128 - d_settings.ipv6Prefix);
   return (static_cast<std::uint64_t>(bits >> 64) * 0x9e3779b97f4a7c15ull ^ static_cast<std::uint64_t>(bits))
       | std::uint64_t { 1 } << 63;
 }
 
+// The common case costs a hash, one load and one compare-and-swap: the key is in its first slot and
+// its bucket has a token. Everything else (a new key, a limited answer, a lost race) goes the slow way.
 bool Limiter::admit(const query::ClientAddress& client, AnswerClass answerClass, std::uint16_t zone,
     std::uint64_t nowUs) noexcept
 {
@@ -91,31 +123,20 @@ bool Limiter::admit(const query::ClientAddress& client, AnswerClass answerClass,
   std::uint64_t hash
       = mix((keyOf(client) ^ d_seed) * 0x9e3779b97f4a7c15ull + (std::uint64_t { zone } << 2 | c));
   std::uint64_t tag = (hash & kTagMask) | std::uint64_t { 1 } << kTimeBits; // never 0: 0 is an empty slot
-  std::size_t index = hash & d_mask & ~std::size_t { 1 };
-  std::uint64_t now = nowUs & kTimeMask, interval = d_interval[c], tolerance = d_tolerance[c];
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    std::atomic<std::uint64_t>* cell = &d_table[index];
-    std::uint64_t old = cell->load(std::memory_order_relaxed);
-    std::int64_t ahead = aheadOf(old, now, tolerance + interval);
-    if ((old & kTagMask) != tag) {
-      std::atomic<std::uint64_t>* other = cell + 1;
-      std::uint64_t second = other->load(std::memory_order_relaxed);
-      std::int64_t secondAhead = aheadOf(second, now, tolerance + interval);
-      if ((second & kTagMask) == tag || secondAhead < ahead) {
-        cell = other;
-        old = second;
-        ahead = secondAhead;
-      }
-      if ((old & kTagMask) != tag)
-        ahead = kStale; // a new key takes over the slot whose bucket is fullest
+  std::size_t index = hash & d_mask;
+  std::atomic<std::uint64_t>& cell = d_table[index];
+  std::uint64_t old = cell.load(std::memory_order_relaxed);
+  if ((old & kTagMask) == tag) [[likely]] {
+    // The bucket's time minus now, sign-extended from 40 bits (the tag bits shift out).
+    std::int64_t ahead = static_cast<std::int64_t>((old - nowUs) << (64 - kTimeBits)) >> (64 - kTimeBits);
+    std::uint64_t interval = d_interval[c];
+    if (ahead <= static_cast<std::int64_t>(d_tolerance[c])) {
+      std::uint64_t next = (ahead > 0 ? old : nowUs) + interval;
+      if (cell.compare_exchange_weak(old, tag | (next & kTimeMask), std::memory_order_relaxed))
+        return true;
     }
-    if (ahead > static_cast<std::int64_t>(tolerance))
-      return false; // limited answers take no token: the admitted rate stays exactly the rate
-    std::uint64_t start = ahead > 0 ? now + static_cast<std::uint64_t>(ahead) : now;
-    if (cell->compare_exchange_weak(old, tag | ((start + interval) & kTimeMask), std::memory_order_relaxed))
-      return true;
   }
-  return true; // another worker keeps winning this bucket: let the answer through rather than spin
+  return admitSlow(d_table.get(), index, tag, nowUs, d_interval[c], d_tolerance[c]);
 }
 
 } // namespace shun::rrl

@@ -68,12 +68,17 @@ WorkerContext::WorkerContext(std::size_t index, WorkerShared& shared)
 
 void WorkerContext::refresh() noexcept
 {
-  d_now = static_cast<std::int64_t>(std::time(nullptr));
   if (d_shared.limiter) {
+    // One clock read for both: the wall clock, coarse (a few ms), is good enough for the buckets, which
+    // keep exact sums; a step back makes a bucket look ahead by the step, and past a token's worth it is
+    // taken for stale (full).
     timespec clock;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &clock); // a few ms of resolution: the buckets keep exact sums
+    clock_gettime(CLOCK_REALTIME_COARSE, &clock);
+    d_now = static_cast<std::int64_t>(clock.tv_sec);
     d_micros = static_cast<std::uint64_t>(clock.tv_sec) * 1000000
         + static_cast<std::uint64_t>(clock.tv_nsec) / 1000;
+  } else {
+    d_now = static_cast<std::int64_t>(std::time(nullptr));
   }
   auto generation = d_shared.holder.generation();
   if (generation == d_generation && d_state)

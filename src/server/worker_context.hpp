@@ -54,7 +54,7 @@ public:
   WorkerShared& shared() noexcept { return d_shared; }
   metrics::WorkerCounters& counters() noexcept { return *d_counters; }
   std::int64_t now() const noexcept { return d_now; }
-  /// Sets the rate limiter's clock (microseconds, monotonic) instead of refresh(): for tests.
+  /// Sets the rate limiter's clock (microseconds) after refresh(): for tests.
   void setMonotonicMicros(std::uint64_t micros) noexcept { d_micros = micros; }
   /// The snapshot picked up by the last refresh() (null before any), for a transfer to hold.
   std::shared_ptr<const store::Snapshot> snapshot() const noexcept
@@ -73,7 +73,7 @@ private:
   std::int64_t d_now = 0;
   std::unique_ptr<metrics::WorkerCounters> d_counters;
   std::optional<QueryLogBuffer> d_log;
-  std::uint64_t d_micros = 0; ///< monotonic clock for the rate limiter (read only when it is on)
+  std::uint64_t d_micros = 0; ///< the rate limiter's clock, wall time in microseconds (read when it is on)
   std::unique_ptr<query::ServerCookies> d_cookies; ///< this thread's: it holds an OpenSSL context
   query::AnswerOptions d_answer; ///< the shared options with this thread's cookies
   rrl::SlipCounter d_slip;

@@ -65,7 +65,8 @@ public:
     return !d_exempt.empty() && exemptSlow(client);
   }
   /// Takes a token for client's prefix, answerClass and zone (a stable zone number) at nowUs (a
-  /// monotonic clock in microseconds). False: over the rate, limit this answer. Any thread.
+  /// clock in microseconds that does not run backwards by much). False: over the rate, limit this answer.
+  /// Any thread.
   bool admit(const query::ClientAddress& client, AnswerClass answerClass, std::uint16_t zone,
       std::uint64_t nowUs) noexcept;
   const Settings& settings() const noexcept { return d_settings; }
