@@ -93,8 +93,9 @@ def callgrind(args, data, results):
     if "rbldnsd" in per and "shund" in per:
         rows.append(["shund/rbldnsd", "", "", "", "", report.ratio(per["shund"], per["rbldnsd"])])
     header = ["server", "Ir, no queries", "Ir, N queries", "answered", "lost", "instructions/query"]
-    results.add("callgrind: %s, %d lines, N = %d queries at -Q %d" % (
-        args.type, args.lines, args.query_count, args.callgrind_rate), report.table(header, rows))
+    results.add("callgrind: %s, %d lines, N = %d queries at -Q %d%s" % (
+        args.type, args.lines, args.query_count, args.callgrind_rate,
+        ", shund " + args.shund_extra if args.shund_extra else ""), report.table(header, rows))
     return ["user-space instructions only (callgrind Ir); the kernel's share of each query is not counted"]
 
 

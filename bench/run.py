@@ -10,6 +10,7 @@ This is a measurement, not a test: nothing here asserts a timing.
 
 import argparse
 import os
+import shlex
 import sys
 import time
 
@@ -97,6 +98,8 @@ def serverArgv(args, which, zoneSpec, port, extra=()):
         argv = ["rbldnsd", "-n", "-b", "127.0.0.1/%d" % port, "-c", "0"]
     if user and (which != "shund" or args.shund_user):
         argv += ["-u", user]
+    if which == "shund":
+        argv += shlex.split(getattr(args, "shund_extra", "") or "")
     return argv + list(extra) + [zoneSpec]
 
 
@@ -241,6 +244,7 @@ def parseArgs(argv):
     p.add_argument("--threads", type=int, default=1, help="shund --threads (server pinned to CPU 0); 0: shund's default")
     p.add_argument("--shund", help="shund binary (default build-bench/shund, then build/shund)")
     p.add_argument("--shund-user", action="store_true", help="also give shund -u nobody when root")
+    p.add_argument("--shund-extra", default="", help="more shund options, e.g. --shund-extra=--rrl (split as sh does)")
     p.add_argument("--load-lines", default="1000000,5000000", help="--load: zone sizes")
     p.add_argument("--load-types", default="ip4set,ip4trie",
                    help="--load: dataset types, of ip4set, ip4trie, dnset (gen_lists.py names), ip6trie (gen_lists.py "

@@ -33,7 +33,68 @@ struct CommandLine {
   std::uint32_t gzipMaxRatio = 200;
   std::vector<std::string> keyedZones; ///< --keyed-zone
   std::string keyFile, keyRefusal = "refused"; ///< --key-file, --key-refusal
+  bool rrl = false, rrlLogOnly = false, noCookies = false; ///< rate limiting and cookies (rrl/, query/)
+  std::uint32_t rrlRate = 2000, rrlErrorsRate = 100, rrlBurst = 1, rrlSlip = 2, rrlTableSize = 1u << 18;
+  std::uint32_t rrlIpv4Prefix = 24, rrlIpv6Prefix = 56;
+  std::vector<std::string> rrlExempt;
+  std::string cookieSecret;
 };
+
+/// Declares the rate limiting and cookie options (--rrl*, --cookie-secret, --no-cookies).
+inline void declareAbuseOptions(CLI::App& app, CommandLine& line)
+{
+  app.add_flag("--rrl", line.rrl, "response rate limiting over UDP, sized for public DNSBL traffic");
+  app.add_flag("--rrl-log-only", line.rrlLogOnly, "rate limiting that only counts and logs (implies --rrl)");
+  app.add_option("--rrl-rate", line.rrlRate,
+         "answers a second per client prefix, zone and kind (listed, NXDOMAIN, NODATA)")
+      ->capture_default_str();
+  app.add_option("--rrl-errors-rate", line.rrlErrorsRate, "error answers a second per client prefix and zone")
+      ->capture_default_str();
+  app.add_option("--rrl-burst", line.rrlBurst, "seconds of the rate a quiet client prefix may use at once")
+      ->capture_default_str();
+  app.add_option("--rrl-slip", line.rrlSlip, "every Nth limited answer is sent truncated (0: none, 1: all)")
+      ->capture_default_str();
+  app.add_option("--rrl-ipv4-prefix", line.rrlIpv4Prefix, "IPv4 clients share limits within this prefix")
+      ->capture_default_str();
+  app.add_option("--rrl-ipv6-prefix", line.rrlIpv6Prefix, "IPv6 clients share limits within this prefix")
+      ->capture_default_str();
+  app.add_option("--rrl-table-size", line.rrlTableSize, "rate limiting buckets (8 bytes each)")
+      ->capture_default_str();
+  app.add_option("--rrl-exempt", line.rrlExempt, "addr[/len] never rate limited (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--cookie-secret", line.cookieSecret,
+      "file with the DNS cookie secret (32 hex digits; a second line: the previous one); default: random");
+  app.add_flag("--no-cookies", line.noCookies, "ignore DNS cookies (RFC 7873) instead of answering them");
+}
+
+/// The rate limiting settings from parsed options. Throws ConfigError naming the bad option.
+inline rrl::Settings toRrlSettings(const CommandLine& line)
+{
+  rrl::Settings settings;
+  settings.enabled = line.rrl || line.rrlLogOnly;
+  settings.logOnly = line.rrlLogOnly;
+  auto check = [](const char* option, std::uint32_t value, std::uint32_t low, std::uint32_t high) {
+    if (value < low || value > high)
+      throw ConfigError(std::string("invalid ") + option + " " + std::to_string(value) + ": "
+          + std::to_string(low) + " to " + std::to_string(high));
+    return value;
+  };
+  settings.rate = check("--rrl-rate", line.rrlRate, 1, 1000000);
+  settings.errorRate = check("--rrl-errors-rate", line.rrlErrorsRate, 1, 1000000);
+  settings.burst = check("--rrl-burst", line.rrlBurst, 1, 3600);
+  settings.slip = check("--rrl-slip", line.rrlSlip, 0, 100);
+  settings.ipv4Prefix = static_cast<std::uint8_t>(check("--rrl-ipv4-prefix", line.rrlIpv4Prefix, 8, 32));
+  settings.ipv6Prefix = static_cast<std::uint8_t>(check("--rrl-ipv6-prefix", line.rrlIpv6Prefix, 16, 128));
+  settings.tableSize = check("--rrl-table-size", line.rrlTableSize, 1024, 1u << 28);
+  for (const auto& text : line.rrlExempt) {
+    try {
+      settings.exempt.push_back(rrl::parsePrefix(text));
+    } catch (const std::invalid_argument& error) {
+      throw ConfigError(std::string("invalid --rrl-exempt: ") + error.what());
+    }
+  }
+  return settings;
+}
 
 /// Declares every option of shund on app, bound to line.
 inline void declareOptions(CLI::App& app, CommandLine& line)
@@ -116,6 +177,7 @@ inline void declareOptions(CLI::App& app, CommandLine& line)
   app.add_option("--key-refusal", line.keyRefusal,
          "answer for an unknown, revoked or expired key: refused, or 127.255.255.N with a TXT saying why")
       ->capture_default_str();
+  declareAbuseOptions(app, line);
   app.add_option("zone", line.zones, "zone:type:file[,file...]");
 }
 
@@ -151,6 +213,9 @@ inline ServerConfig toServerConfig(const CommandLine& line)
   server.xfr.maxPerClient = line.xfrMaxPerClient;
   server.tcpMaxPerClient = line.tcpPerClient;
   server.httpMaxConnections = line.httpMax;
+  server.rrl = toRrlSettings(line);
+  server.cookies = !line.noCookies;
+  server.cookieSecretFile = line.cookieSecret;
   if (!line.http.empty()) {
     server.http = parseListenSpec(line.http, "--http");
     if (line.http.find('/') == std::string::npos)

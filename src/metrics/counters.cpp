@@ -82,6 +82,10 @@ Counters& Counters::operator+=(const Counters& other) noexcept
   bytesOut += other.bytesOut;
   for (std::size_t check = 0; check < access.size(); ++check)
     access[check] += other.access[check];
+  for (std::size_t i = 0; i < limited.size(); ++i)
+    limited[i] += other.limited[i];
+  for (std::size_t i = 0; i < cookies.size(); ++i)
+    cookies[i] += other.cookies[i];
   return *this;
 }
 
@@ -100,6 +104,8 @@ void WorkerCounters::count(query::Transport transport, const query::Result& resu
   bump(d_bytesIn, bytesIn);
   if (result.malformed)
     bump(d_malformed, 1);
+  if (result.cookie != query::CookieState::None) [[unlikely]]
+    bump(d_cookies[static_cast<std::size_t>(result.cookie)], 1);
   if (result.length == 0) {
     bump(d_dropped, 1);
     return;
@@ -145,6 +151,10 @@ Counters WorkerCounters::read() const noexcept
   counters.bytesOut = get(d_bytesOut);
   for (std::size_t check = 0; check < d_access.size(); ++check)
     counters.access[check] = get(d_access[check]);
+  for (std::size_t i = 0; i < d_limited.size(); ++i)
+    counters.limited[i] = get(d_limited[i]);
+  for (std::size_t i = 0; i < d_cookies.size(); ++i)
+    counters.cookies[i] = get(d_cookies[i]);
   return counters;
 }
 

@@ -1,5 +1,6 @@
 #include "shun/query/answer.hpp"
 
+#include "query/cookie_reply.hpp"
 #include "query/fast_path.hpp"
 #include "query/resolve.hpp"
 #include "query/writer.hpp"
@@ -24,9 +25,14 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
   }
   detail::AnswerPlan plan;
   detail::resolve(parsed, snapshot, now, client, options, plan);
-  Result result = detail::writeAnswer(query, parsed, plan, transport, options, out);
+  detail::CookieReply cookie;
+  if (parsed.status == wire::ParseStatus::Ok && parsed.cookieLength != 0 && options.cookies
+      && plan.outcome == detail::Outcome::Answer) [[unlikely]]
+    detail::answerCookie(query, parsed, client, now, *options.cookies, plan, cookie);
+  Result result = detail::writeAnswer(query, parsed, plan, transport, options, out, cookie);
   if (result.accessKey)
     store::AccessKeySet::count(*result.accessKey, result.access, now);
+  result.malformed = result.malformed || cookie.state == CookieState::Malformed;
   return result;
 }
 

@@ -140,13 +140,20 @@ void writeHeader(PacketWriter& writer, const wire::ParsedQuery& parsed, const An
 }
 
 void writeOpt(PacketWriter& writer, const wire::ParsedQuery& parsed, const AnswerPlan& plan,
-    const AnswerOptions& options) noexcept
+    const AnswerOptions& options, const CookieReply& cookie) noexcept
 {
   writer.put8(0); // root owner
   writer.put16(dns::kTypeOpt);
   writer.put16(advertisedUdpSize(options));
   writer.put32(static_cast<std::uint32_t>(plan.rcode >> 4) << 24 | (parsed.doBit ? 0x8000u : 0u));
-  writer.put16(0);
+  if (cookie.length == 0) {
+    writer.put16(0);
+    return;
+  }
+  writer.put16(static_cast<std::uint16_t>(4 + cookie.length));
+  writer.put16(dns::kOptionCookie);
+  writer.put16(cookie.length);
+  writer.putBytes(cookie.data, cookie.length);
 }
 
 } // namespace
@@ -182,10 +189,11 @@ std::uint32_t negativeTtl(const store::SoaData& soa) noexcept
 }
 
 Result writeAnswer(std::span<const std::uint8_t> query, const wire::ParsedQuery& parsed,
-    const AnswerPlan& plan, Transport transport, const AnswerOptions& options,
-    std::span<std::uint8_t> out) noexcept
+    const AnswerPlan& plan, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out,
+    const CookieReply& cookie) noexcept
 {
   Result result;
+  result.cookie = cookie.state;
   result.malformed = parsed.status == wire::ParseStatus::FormErr;
   result.rcode = static_cast<std::uint8_t>(plan.rcode);
   if (plan.outcome == Outcome::Drop)
@@ -206,7 +214,8 @@ Result writeAnswer(std::span<const std::uint8_t> query, const wire::ParsedQuery&
       plan.access != store::AccessCheck::None ? dns::kHeaderSize + plan.accessLabel : 0);
   writer.patch16(4, 1);
   writer.putBytes(query.data() + kQuestionOffset, parsed.questionEnd - kQuestionOffset);
-  std::size_t limit = parsed.hasOpt ? writer.reserve(dns::kOptSize) : writer.limit();
+  std::size_t optSize = dns::kOptSize + (cookie.length ? 4 + cookie.length : 0);
+  std::size_t limit = parsed.hasOpt ? writer.reserve(optSize) : writer.limit();
   ZoneInPacket zone;
   if (plan.zone)
     zone = { plan.zone->name,
@@ -216,7 +225,7 @@ Result writeAnswer(std::span<const std::uint8_t> query, const wire::ParsedQuery&
   std::uint16_t authority = truncated ? 0 : writeAuthority(writer, plan, zone, truncated);
   writer.restoreLimit(limit);
   if (parsed.hasOpt)
-    writeOpt(writer, parsed, plan, options);
+    writeOpt(writer, parsed, plan, options, cookie);
   writer.patch16(6, answers);
   writer.patch16(8, authority);
   writer.patch16(10, parsed.hasOpt ? 1 : 0);

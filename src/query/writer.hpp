@@ -13,6 +13,14 @@ struct ZoneInPacket {
   std::uint16_t offset = 0;
 };
 
+/// The COOKIE option of an answer (RFC 7873 section 5.2): the client cookie and a server cookie; none
+/// when length is 0.
+struct CookieReply {
+  CookieState state = CookieState::None;
+  std::uint8_t length = 0; ///< 0 or 24: bytes of data
+  std::uint8_t data[24]; ///< client cookie, then server cookie
+};
+
 /// The largest response allowed: 65535 over TCP; over UDP the client's EDNS size clamped to
 /// [512, options.maxUdpPayload], or 512 without EDNS (RFC 6891 §6.2.3, §6.2.5).
 std::size_t responseLimit(
@@ -28,9 +36,10 @@ std::uint32_t rrsetTtl(const AnswerPlan& plan, std::uint16_t type) noexcept;
 std::uint32_t negativeTtl(const store::SoaData& soa) noexcept;
 
 /// The hand-written writer: header, question echoed as sent, planned sections with owners compressed
-/// to the question, TC when the answer does not fit, OPT when the query had one. Never allocates.
+/// to the question, TC when the answer does not fit, OPT when the query had one (with cookie's COOKIE
+/// option, if any). Never allocates.
 Result writeAnswer(std::span<const std::uint8_t> query, const wire::ParsedQuery& parsed,
-    const AnswerPlan& plan, Transport transport, const AnswerOptions& options,
-    std::span<std::uint8_t> out) noexcept;
+    const AnswerPlan& plan, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out,
+    const CookieReply& cookie = {}) noexcept;
 
 } // namespace shun::query::detail

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <random>
 
 namespace shun::server {
 
@@ -82,6 +83,8 @@ struct Service {
   metrics::ZoneSlots slots;
   std::unique_ptr<SnapshotHolder> holder;
   std::unique_ptr<xfr::Service> xfr; ///< outlives the TCP workers, whose transfers it counts
+  std::vector<query::CookieSecret> cookieSecrets; ///< read before privileges are dropped
+  std::unique_ptr<rrl::Limiter> limiter; ///< --rrl: shared by the UDP workers
   std::unique_ptr<WorkerShared> shared;
   std::unique_ptr<Reloader> reloader;
   std::vector<std::unique_ptr<UdpWorker>> udpWorkers;
@@ -172,6 +175,10 @@ void prepareProcess(const config::Config& config, Service& service, std::size_t 
         = std::make_unique<control::Server>(server.control, identity.change, identity.uid, identity.gid);
   if (!server.pidfile.empty())
     writePidfile(server.pidfile);
+  if (server.cookies) // the secret file may be readable by root only
+    service.cookieSecrets = server.cookieSecretFile.empty()
+        ? std::vector<query::CookieSecret> { query::randomCookieSecret() }
+        : query::readCookieSecrets(server.cookieSecretFile);
   dropPrivileges(server, identity);
   if (!server.queryLog.path.empty())
     service.queryLog = std::make_unique<QueryLogFile>(server.queryLog);
@@ -205,6 +212,13 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
       config.server.xfr, [](const std::string& line) { logLine(LogLevel::Warning, line); },
       [](const std::string& line) { logLine(LogLevel::Info, line); });
   service.shared->xfr = service.xfr.get();
+  service.shared->cookieSecrets = service.cookieSecrets;
+  if (config.server.rrl.enabled) {
+    std::random_device random;
+    service.limiter
+        = std::make_unique<rrl::Limiter>(config.server.rrl, std::uint64_t { random() } << 32 | random());
+    service.shared->limiter = service.limiter.get();
+  }
   // Worker n answers UDP on thread shund-w<n> and TCP on shund-t<n>; each reads snapshots through its
   // own SnapshotHolder slot (UDP n, TCP workers + n).
   for (std::size_t index = 0; index < workers; ++index) {

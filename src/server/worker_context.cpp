@@ -1,5 +1,8 @@
 #include "server/worker_context.hpp"
 
+#include "server/log.hpp"
+
+#include <arpa/inet.h>
 #include <cstring>
 #include <ctime>
 #include <netinet/in.h>
@@ -22,6 +25,26 @@ query::ClientAddress clientAddress(const sockaddr* client) noexcept
   return address;
 }
 
+// "192.0.2.0/24" or "2001:db8:1:200::/56": the prefix a client's answers are limited as.
+std::string prefixText(const query::ClientAddress& client, const rrl::Settings& settings)
+{
+  char text[INET6_ADDRSTRLEN];
+  bool mapped = client.isV6 && (client.v6 >> 32) == 0xffff;
+  if (!client.isV6 || mapped) {
+    auto v4 = static_cast<std::uint32_t>(mapped ? client.v6 : client.v4);
+    in_addr address { htonl(settings.ipv4Prefix >= 32 ? v4 : v4 & ~(0xffffffffu >> settings.ipv4Prefix)) };
+    inet_ntop(AF_INET, &address, text, sizeof text);
+    return std::string(text) + "/" + std::to_string(settings.ipv4Prefix);
+  }
+  unsigned length = settings.ipv6Prefix;
+  store::Ip6 bits = length >= 128 ? client.v6 : client.v6 & ~(~store::Ip6(0) >> length);
+  in6_addr address;
+  for (int i = 15; i >= 0; --i, bits >>= 8)
+    address.s6_addr[i] = static_cast<std::uint8_t>(bits);
+  inet_ntop(AF_INET6, &address, text, sizeof text);
+  return std::string(text) + "/" + std::to_string(length);
+}
+
 const store::Snapshot& emptySnapshot() noexcept
 {
   static const store::Snapshot empty;
@@ -34,14 +57,29 @@ WorkerContext::WorkerContext(std::size_t index, WorkerShared& shared)
     : d_index(index)
     , d_shared(shared)
     , d_counters(std::make_unique<metrics::WorkerCounters>())
+    , d_answer(shared.answer)
 {
   if (shared.queryLog)
     d_log.emplace(*shared.queryLog);
+  if (!shared.cookieSecrets.empty())
+    d_cookies = std::make_unique<query::ServerCookies>(shared.cookieSecrets);
+  d_answer.cookies = d_cookies.get();
 }
 
 void WorkerContext::refresh() noexcept
 {
-  d_now = static_cast<std::int64_t>(std::time(nullptr));
+  if (d_shared.limiter) {
+    // One clock read for both: the wall clock, coarse (a few ms), is good enough for the buckets, which
+    // keep exact sums; a step back makes a bucket look ahead by the step, and past a token's worth it is
+    // taken for stale (full).
+    timespec clock;
+    clock_gettime(CLOCK_REALTIME_COARSE, &clock);
+    d_now = static_cast<std::int64_t>(clock.tv_sec);
+    d_micros = static_cast<std::uint64_t>(clock.tv_sec) * 1000000
+        + static_cast<std::uint64_t>(clock.tv_nsec) / 1000;
+  } else {
+    d_now = static_cast<std::int64_t>(std::time(nullptr));
+  }
   auto generation = d_shared.holder.generation();
   if (generation == d_generation && d_state)
     return;
@@ -54,14 +92,64 @@ query::Result WorkerContext::handle(std::span<const std::uint8_t> query, const s
     query::Transport transport, std::span<std::uint8_t> out) noexcept
 {
   const store::Snapshot& snapshot = d_state && d_state->snapshot ? *d_state->snapshot : emptySnapshot();
-  auto result = query::answer(query, snapshot, d_now, clientAddress(client), transport, d_shared.answer, out);
+  query::ClientAddress address = clientAddress(client);
+  auto result = query::answer(query, snapshot, d_now, address, transport, d_answer, out);
   if (d_shared.xfr && result.length > 0 && d_shared.xfr->maySign(query, result.qtype)) [[unlikely]]
     result.length = d_shared.xfr->signAnswer(query, out, result.length, d_now); // a secondary's SOA query
   auto slot = d_state ? d_state->slotOf(result.zone) : metrics::kNoZoneSlot;
+  if (d_shared.limiter && transport == query::Transport::Udp && result.length > 0)
+    limit(result, address, slot, out); // TCP proves the address: never limited
   d_counters->count(transport, result, query.size(), slot);
   if (d_log && result.length > 0)
     d_log->log(d_now, client, query, result);
   return result;
+}
+
+// Response rate limiting (rrl/): clients with a valid cookie or key, and exempt ranges, are not counted.
+void WorkerContext::limit(query::Result& result, const query::ClientAddress& client, std::uint16_t zoneSlot,
+    std::span<std::uint8_t> out) noexcept
+{
+  rrl::Limiter& limiter = *d_shared.limiter;
+  if (result.cookie == query::CookieState::Valid || result.validKey() || limiter.exempt(client))
+    return;
+  if (limiter.admit(client, rrl::classify(result), zoneSlot, d_micros)) [[likely]]
+    return;
+  bool logOnly = limiter.settings().logOnly;
+  logLimited(result, client, logOnly);
+  if (logOnly) {
+    d_counters->countLimited(metrics::Limited::LogOnly);
+    return;
+  }
+  if (d_slip.next(limiter.settings().slip) == rrl::Action::Drop) {
+    d_counters->countLimited(metrics::Limited::Dropped);
+    result.length = 0;
+    return;
+  }
+  // A client that sent a cookie is told BADCOOKIE with a fresh one: it retries with it and is exempt.
+  bool badCookie
+      = result.cookie == query::CookieState::ClientOnly || result.cookie == query::CookieState::Invalid;
+  result.length = query::slipAnswer(out, result.length, badCookie);
+  result.truncated = !badCookie;
+  result.answerCount = 0;
+  result.listed = false;
+  d_counters->countLimited(result.length > 0 ? metrics::Limited::Slipped : metrics::Limited::Dropped);
+}
+
+// One line per worker every 10 s at most: a flood must not flood the log. (It allocates, but only then.)
+void WorkerContext::logLimited(
+    const query::Result& result, const query::ClientAddress& client, bool logOnly) noexcept
+{
+  if (d_now < d_limitLoggedAt + 10)
+    return;
+  d_limitLoggedAt = d_now;
+  try {
+    logLine(LogLevel::Info,
+        std::string(logOnly ? "rate limit (log only): would limit " : "rate limit: limiting ")
+            + rrl::className(rrl::classify(result)) + " answers to "
+            + prefixText(client, d_shared.limiter->settings())
+            + (result.zone ? " in zone " + result.zone->text : std::string()));
+  } catch (...) { // out of memory: the line is lost, the answer is not
+  }
 }
 
 void WorkerContext::flushLog() noexcept

@@ -6,6 +6,8 @@
 #include "server/tcp_clients.hpp"
 #include "shun/metrics/counters.hpp"
 #include "shun/query/answer.hpp"
+#include "shun/query/cookies.hpp"
+#include "shun/rrl/rrl.hpp"
 #include "shun/xfr/xfr.hpp"
 
 #include <atomic>
@@ -33,6 +35,8 @@ struct WorkerShared {
   std::atomic<std::uint64_t> tcpRefusedLimit { 0 }, tcpRefusedPerClient { 0 }, tcpAcceptPauses { 0 };
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
   xfr::Service* xfr = nullptr; ///< zone transfers over TCP; null: answered by query:: (refused)
+  std::vector<query::CookieSecret> cookieSecrets; ///< DNS cookies' secrets, current first; empty: off
+  rrl::Limiter* limiter = nullptr; ///< response rate limiting over UDP; null: off
 };
 
 /// The per-worker packet path shared by UDP and TCP: current snapshot, clock, counters, query log.
@@ -50,6 +54,8 @@ public:
   WorkerShared& shared() noexcept { return d_shared; }
   metrics::WorkerCounters& counters() noexcept { return *d_counters; }
   std::int64_t now() const noexcept { return d_now; }
+  /// Sets the rate limiter's clock (microseconds) after refresh(): for tests.
+  void setMonotonicMicros(std::uint64_t micros) noexcept { d_micros = micros; }
   /// The snapshot picked up by the last refresh() (null before any), for a transfer to hold.
   std::shared_ptr<const store::Snapshot> snapshot() const noexcept
   {
@@ -57,6 +63,9 @@ public:
   }
 
 private:
+  void limit(query::Result& result, const query::ClientAddress& client, std::uint16_t zoneSlot,
+      std::span<std::uint8_t> out) noexcept;
+  void logLimited(const query::Result& result, const query::ClientAddress& client, bool logOnly) noexcept;
   std::size_t d_index;
   WorkerShared& d_shared;
   std::shared_ptr<const ServingState> d_state;
@@ -64,6 +73,11 @@ private:
   std::int64_t d_now = 0;
   std::unique_ptr<metrics::WorkerCounters> d_counters;
   std::optional<QueryLogBuffer> d_log;
+  std::uint64_t d_micros = 0; ///< the rate limiter's clock, wall time in microseconds (read when it is on)
+  std::unique_ptr<query::ServerCookies> d_cookies; ///< this thread's: it holds an OpenSSL context
+  query::AnswerOptions d_answer; ///< the shared options with this thread's cookies
+  rrl::SlipCounter d_slip;
+  std::int64_t d_limitLoggedAt = 0;
 };
 
 } // namespace shun::server

@@ -66,6 +66,21 @@ void serverMetrics(Writer& w, const ServerSample& sample)
   w.sample("shun_server_answers_total", "result=\"unlisted\"", c.unlisted);
   w.single("shun_server_truncated_total", "counter", "Answers sent with the TC bit.", c.truncated);
   w.single("shun_server_malformed_total", "counter", "Malformed queries.", c.malformed);
+  w.family("shun_server_rate_limited_total", "counter",
+      "UDP answers over the --rrl rate: sent truncated (slipped), dropped, or sent anyway (log_only).");
+  for (auto [action, name] : { std::pair { metrics::Limited::Slipped, "slipped" },
+           std::pair { metrics::Limited::Dropped, "dropped" },
+           std::pair { metrics::Limited::LogOnly, "log_only" } })
+    w.sample("shun_server_rate_limited_total", std::string("action=\"") + name + '"',
+        c.limited[static_cast<std::size_t>(action)]);
+  w.family("shun_server_cookies_total", "counter",
+      "Queries with a DNS COOKIE option, by what it held (valid: a server cookie of ours).");
+  for (auto [state, name] : { std::pair { query::CookieState::ClientOnly, "client_only" },
+           std::pair { query::CookieState::Valid, "valid" },
+           std::pair { query::CookieState::Invalid, "invalid" },
+           std::pair { query::CookieState::Malformed, "malformed" } })
+    w.sample("shun_server_cookies_total", std::string("cookie=\"") + name + '"',
+        c.cookies[static_cast<std::size_t>(state)]);
   w.single("shun_server_dropped_total", "counter", "Queries that got no reply.", c.dropped);
   w.family("shun_server_tcp_refused_total", "counter",
       "TCP connections closed at once: --tcp-max-connections or --tcp-max-per-client reached.");

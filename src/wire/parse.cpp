@@ -63,6 +63,23 @@ bool skipName(std::span<const std::uint8_t> query, std::size_t& pos, bool& isRoo
   return false;
 }
 
+// Finds the COOKIE option in an OPT RR's RDATA (RFC 6891 §6.1.2: {code, length, data} options). An option
+// running past the RDATA ends the walk; the ones before it count.
+void parseOptions(const std::uint8_t* packet, std::size_t pos, std::size_t end, ParsedQuery& parsed) noexcept
+{
+  while (pos + 4 <= end) {
+    std::uint16_t code = read16(packet + pos), length = read16(packet + pos + 2);
+    if (pos + 4 + length > end)
+      return;
+    if (code == dns::kOptionCookie) {
+      parsed.cookieOffset = static_cast<std::uint16_t>(pos + 4);
+      // An empty cookie or a second one: length 1, malformed (0 means "no COOKIE option").
+      parsed.cookieLength = parsed.cookieLength == 0 && length > 0 ? length : 1;
+    }
+    pos += 4 + length;
+  }
+}
+
 // Walks the RRs after the question looking for OPT (RFC 6891 §6.1.1: at most one, in ADDITIONAL, owned
 // by the root). Data that does not parse ends the walk: it is ignored, as trailing junk.
 bool parseOpt(std::span<const std::uint8_t> query, std::size_t pos, ParsedQuery& parsed) noexcept
@@ -85,6 +102,7 @@ bool parseOpt(std::span<const std::uint8_t> query, std::size_t pos, ParsedQuery&
       parsed.udpSize = read16(rr + 2);
       parsed.ednsVersion = rr[5];
       parsed.doBit = (rr[6] & 0x80) != 0;
+      parseOptions(query.data(), pos + 10, pos + 10 + rdlength, parsed);
     }
     pos += 10 + rdlength;
   }
@@ -127,6 +145,8 @@ void parseQuery(std::span<const std::uint8_t> query, ParsedQuery& parsed) noexce
   parsed.doBit = false;
   parsed.ednsVersion = 0;
   parsed.udpSize = 0;
+  parsed.cookieOffset = 0;
+  parsed.cookieLength = 0;
   if (parsed.opcode != 0) {
     parsed.status = ParseStatus::NotImp;
     return;

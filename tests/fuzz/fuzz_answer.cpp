@@ -1,8 +1,11 @@
 // libFuzzer target for query::answer: any bytes, UDP and TCP, against the demo snapshot. Checks that the
 // answer stays inside its limit and, when a reply is sent, that it parses and echoes the query ID; for
 // queries ldns reads as one clean question (with or without one OPT record), the fast path must equal the
-// ldns reference: RCODE, TC, section sizes and the OPT record's presence and UDP size.
+// ldns reference: RCODE, TC, section sizes and the OPT record's presence and UDP size. A second pass
+// answers with DNS cookies on: a COOKIE option of a bad length must give FORMERR, any other must come
+// back with its client cookie and a 16-byte server cookie.
 #include "query/fixture.hpp"
+#include "shun/query/cookies.hpp"
 #include "support/reference_answer.hpp"
 
 #include <cstdlib>
@@ -66,6 +69,32 @@ bool isClean(const std::uint8_t* data, std::size_t size)
   return data[11] == 0 ? pos == size : isCleanOpt(data, size, pos);
 }
 
+query::ServerCookies& cookies()
+{
+  static query::ServerCookies signer({ query::CookieSecret { 1, 2, 3 } });
+  return signer;
+}
+
+// With cookies on: the answer stays within its limit, and a judged COOKIE shows in the rcode or the OPT.
+void checkCookies(std::span<const std::uint8_t> query, std::uint8_t* out)
+{
+  query::AnswerOptions options;
+  options.cookies = &cookies();
+  auto result = query::answer(query, snapshot(), 1000, {}, query::Transport::Udp, options, { out, 1232 });
+  check(result.length <= 1232u);
+  if (result.length == 0 || result.cookie == query::CookieState::None)
+    return;
+  auto response = testing::readResponse(out, result.length);
+  check(response.ok && response.hasOpt);
+  if (result.cookie == query::CookieState::Malformed) {
+    check(response.rcode == 1);
+    return;
+  }
+  // The OPT is the last RR and the cookie its last option: {10, 24, client cookie, server cookie}.
+  const std::uint8_t* option = out + result.length - 28;
+  check(result.length > 40 && read16(option) == 10 && read16(option + 2) == 24 && option[12] == 1);
+}
+
 } // namespace
 
 // NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
@@ -73,6 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
   static std::uint8_t out[65535];
   std::span<const std::uint8_t> query(data, size);
+  checkCookies(query, out);
   for (auto transport : { query::Transport::Udp, query::Transport::Tcp }) {
     query::AnswerOptions options;
     options.minimalAnswers = size % 2 == 0;

@@ -172,6 +172,8 @@ bool readQuery(const ldns_pkt* pkt, wire::ParsedQuery& parsed)
   parsed.udpSize = ldns_pkt_edns_udp_size(pkt);
   parsed.ednsVersion = ldns_pkt_edns_version(pkt);
   parsed.doBit = ldns_pkt_edns_do(pkt);
+  parsed.cookieOffset = 0; // the reference answers as a server without cookies (options.cookies null)
+  parsed.cookieLength = 0;
   return true;
 }
 

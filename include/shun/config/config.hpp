@@ -2,6 +2,7 @@
 
 #include "shun/config/error.hpp"
 #include "shun/query/answer.hpp"
+#include "shun/rrl/rrl.hpp"
 #include "shun/xfr/settings.hpp"
 #include "shun/zone/load.hpp"
 
@@ -56,6 +57,9 @@ struct ServerConfig {
   std::optional<ListenSpec> http; ///< --http: the lookup/removal page and /metrics; off when unset
   xfr::Settings xfr; ///< --xfr-allow, --notify, --xfr-max-transfers, --xfr-max-per-client
   std::string control; ///< --control: the control socket's path (shunctl status, reload); empty: off
+  rrl::Settings rrl; ///< --rrl and --rrl-*: response rate limiting over UDP (off by default)
+  bool cookies = true; ///< DNS cookies (RFC 7873) answered; --no-cookies: COOKIE options ignored
+  std::string cookieSecretFile; ///< --cookie-secret: shared secrets (anycast); empty: a random one
 };
 
 /// Settings a reload may read again: zones and how to load and answer them.

@@ -29,6 +29,10 @@ std::size_t qtypeSlot(std::uint16_t qtype) noexcept;
 /// "A", "TXT", ... or "other".
 const char* qtypeSlotName(std::size_t slot) noexcept;
 
+/// What response rate limiting did with an answer over the rate.
+enum class Limited : std::uint8_t { Slipped, Dropped, LogOnly };
+inline constexpr std::size_t kLimitedActions = 3;
+
 /// Whole-server counters (plain values, summed over workers when read).
 struct Counters {
   static constexpr std::size_t kRcodes = 16;
@@ -41,6 +45,8 @@ struct Counters {
   std::uint64_t dropped = 0; ///< no reply sent (garbage, acl ignore, send failure)
   std::uint64_t bytesIn = 0, bytesOut = 0;
   std::array<std::uint64_t, store::kAccessChecks> access {}; ///< keyed zones' queries by AccessCheck
+  std::array<std::uint64_t, kLimitedActions> limited {}; ///< rate limited answers, by Limited
+  std::array<std::uint64_t, query::kCookieStates> cookies {}; ///< queries with a COOKIE, by CookieState
   Counters& operator+=(const Counters& other) noexcept;
   std::uint64_t answered() const noexcept; ///< sum of queries
 };
@@ -63,6 +69,8 @@ public:
     bump(d_dropped, 1);
     bump(d_sendFailures, 1);
   }
+  /// Counts an answer over the rate limit and what was done with it.
+  void countLimited(Limited action) noexcept { bump(d_limited[static_cast<std::size_t>(action)], 1); }
   Counters read() const noexcept;
   ZoneCounters readZone(std::size_t slot) const noexcept;
   ZoneCounters readTotal() const noexcept;
@@ -83,6 +91,8 @@ private:
   Cell d_bytesIn { 0 }, d_bytesOut { 0 };
   std::array<Cell, store::kAccessChecks> d_access {};
   Cell d_sendFailures { 0 }; ///< part of d_dropped; the rest are packets count() saw unanswered
+  std::array<Cell, kLimitedActions> d_limited {};
+  std::array<Cell, query::kCookieStates> d_cookies {};
   std::array<ZoneCells, kMaxZoneSlots> d_zones;
 };
 

@@ -19,6 +19,13 @@ struct ClientAddress {
 
 enum class Transport : std::uint8_t { Udp, Tcp };
 
+class ServerCookies;
+
+/// What a query's COOKIE option (RFC 7873) was: none, a client cookie alone, one with a server cookie we
+/// made (Valid) or did not (Invalid: forged, expired or another secret), or a wrong length (Malformed).
+enum class CookieState : std::uint8_t { None, ClientOnly, Valid, Invalid, Malformed };
+inline constexpr std::size_t kCookieStates = 5;
+
 /// What version.bind / version.server answer (-v, -vv).
 enum class VersionMode : std::uint8_t { Full, Short, Refuse };
 
@@ -30,6 +37,9 @@ struct AnswerOptions {
   std::uint16_t maxUdpPayload = 1232; ///< upper bound on the client's EDNS size
   /// Keyed zones: a refused key gets REFUSED (0), or NOERROR with A 127.255.255.<this> and a TXT saying why.
   std::uint8_t accessRefusal = 0;
+  /// DNS cookies (RFC 7873, RFC 9018): the worker's own signer; null: COOKIE options are ignored, as a
+  /// server without cookies does (RFC 7873 section 5.2).
+  ServerCookies* cookies = nullptr;
 };
 
 /// Facts about one answered query, for statistics and the query log.
@@ -42,6 +52,7 @@ struct Result {
   bool truncated = false; ///< TC was set
   bool malformed = false; ///< FORMERR or dropped as garbage
   std::uint16_t answerCount = 0;
+  CookieState cookie = CookieState::None; ///< the query's COOKIE option (None when cookies are off)
   /// Keyed zones: what the key label decided (Valid: the query carried a good key, e.g. to exempt it
   /// from rate limits); None elsewhere.
   store::AccessCheck access = store::AccessCheck::None;
@@ -57,5 +68,11 @@ struct Result {
 Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapshot, std::int64_t now,
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
     std::span<std::uint8_t> out) noexcept;
+
+/// Rewrites the answer in out[0, length) as a rate limiter's "slip": header, question and OPT kept,
+/// ANSWER and AUTHORITY dropped, TC set so that the client retries over TCP; with badCookie (the client
+/// sent a cookie) RCODE BADCOOKIE instead of TC, so that it retries with the fresh server cookie the OPT
+/// carries (RFC 7873 section 5.2.2). Returns the new length; 0 if out does not hold an answer of ours.
+std::size_t slipAnswer(std::span<std::uint8_t> out, std::size_t length, bool badCookie) noexcept;
 
 } // namespace shun::query

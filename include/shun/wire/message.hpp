@@ -20,6 +20,8 @@ inline constexpr std::uint16_t kClassIn = 1, kClassCh = 3, kClassAny = 255;
 inline constexpr std::uint8_t kNoError = 0, kFormErr = 1, kServFail = 2, kNxDomain = 3, kNotImp = 4,
                               kRefused = 5;
 inline constexpr std::uint16_t kBadVers = 16; ///< extended rcode (RFC 6891 §9)
+inline constexpr std::uint16_t kBadCookie = 23; ///< extended rcode (RFC 7873 §8)
+inline constexpr std::uint16_t kOptionCookie = 10; ///< EDNS option code (RFC 7873 §4)
 } // namespace dns
 
 /// What the parser decided about a packet before any lookup.
@@ -45,6 +47,10 @@ struct ParsedQuery {
   bool doBit;
   std::uint8_t ednsVersion;
   std::uint16_t udpSize; ///< the client's advertised size as sent (hasOpt only)
+  /// The COOKIE option (RFC 7873): its data starts at cookieOffset in the query and is cookieLength bytes
+  /// (0: none; an empty or a second COOKIE option makes it 1, malformed). Not judged here: query/ decides.
+  std::uint16_t cookieOffset;
+  std::uint16_t cookieLength;
   char qname[dns::kMaxName + 1]; ///< the question name, lower-case wire form with the root label
 
   std::string_view lowerName() const noexcept { return { qname, qnameLength }; }

@@ -235,3 +235,45 @@ TEST_CASE("command line: load limits have defaults and can be set, too small one
       { "--max-line-length", "100000000", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--max-line-length");
   checkRejected({ "--gzip-max-ratio", "1", "-b", "127.0.0.1", "bl.example:ip4set:x" }, "--gzip-max-ratio");
 }
+
+TEST_CASE("command line: rate limiting is off and cookies on by default; --rrl and its options")
+{
+  auto defaults = parse({ "-b", "127.0.0.1", "bl.example:ip4set:x" });
+  REQUIRE_FALSE(defaults.exit);
+  CHECK_FALSE(defaults.config.server.rrl.enabled);
+  CHECK(defaults.config.server.cookies);
+  CHECK(defaults.config.server.cookieSecretFile.empty());
+  auto on = parse({ "-b", "127.0.0.1", "--rrl", "bl.example:ip4set:x" });
+  REQUIRE_FALSE(on.exit);
+  CHECK(on.config.server.rrl.enabled);
+  CHECK_FALSE(on.config.server.rrl.logOnly);
+  CHECK(on.config.server.rrl.rate == 2000);
+  CHECK(on.config.server.rrl.slip == 2);
+  auto tuned = parse({ "-b", "127.0.0.1", "--rrl-log-only", "--rrl-rate", "50", "--rrl-errors-rate", "5",
+      "--rrl-slip", "0", "--rrl-burst", "3", "--rrl-ipv4-prefix", "32", "--rrl-ipv6-prefix", "64",
+      "--rrl-exempt", "192.0.2.0/24", "--rrl-exempt", "2001:db8::/32", "--no-cookies", "--cookie-secret",
+      "/s", "bl.example:ip4set:x" });
+  INFO(tuned.err);
+  REQUIRE_FALSE(tuned.exit);
+  const auto& rrl = tuned.config.server.rrl;
+  CHECK(rrl.enabled); // --rrl-log-only alone turns it on
+  CHECK(rrl.logOnly);
+  CHECK(rrl.rate == 50);
+  CHECK(rrl.errorRate == 5);
+  CHECK(rrl.slip == 0);
+  CHECK(rrl.burst == 3);
+  CHECK(rrl.ipv4Prefix == 32);
+  CHECK(rrl.ipv6Prefix == 64);
+  REQUIRE(rrl.exempt.size() == 2);
+  CHECK(rrl.exempt[1].isV6);
+  CHECK_FALSE(tuned.config.server.cookies);
+  CHECK(tuned.config.server.cookieSecretFile == "/s");
+}
+
+TEST_CASE("command line: bad rate limiting values exit 1 naming the option")
+{
+  checkRejected({ "-b", "127.0.0.1", "--rrl-rate", "0", "bl.example:ip4set:x" }, "--rrl-rate");
+  checkRejected({ "-b", "127.0.0.1", "--rrl-ipv4-prefix", "33", "bl.example:ip4set:x" }, "--rrl-ipv4-prefix");
+  checkRejected({ "-b", "127.0.0.1", "--rrl-exempt", "192.0.2.0/40", "bl.example:ip4set:x" }, "--rrl-exempt");
+  checkRejected({ "-b", "127.0.0.1", "--rrl-slip", "1000", "bl.example:ip4set:x" }, "--rrl-slip");
+}

@@ -16,6 +16,7 @@ std::vector<std::uint8_t> packet(std::string_view header, std::string_view rest)
 }
 
 using namespace std::string_view_literals;
+using namespace std::string_literals;
 constexpr auto kHeader = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"sv;
 constexpr auto kHeaderOpt = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x01"sv;
 constexpr auto kQuestion = "\x01"
@@ -69,6 +70,23 @@ TEST_CASE("wire: an OPT not owned by the root is FORMERR; an OPT outside ADDITIO
   auto parsed = parse(inAnswer);
   CHECK(parsed.status == ParseStatus::Ok);
   CHECK_FALSE(parsed.hasOpt);
+}
+
+TEST_CASE("wire: the COOKIE option's place and length are found among the OPT's options")
+{
+  std::string options = "\x00\x03\x00\x00"s + "\x00\x0a\x00\x08"s + "ABCDEFGH";
+  std::string opt = "\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00"s + static_cast<char>(options.size()) + options;
+  auto bytes = packet(kHeaderOpt, std::string(kQuestion) + opt);
+  auto parsed = parse(bytes);
+  REQUIRE(parsed.status == ParseStatus::Ok);
+  CHECK(parsed.cookieLength == 8);
+  CHECK(bytes[parsed.cookieOffset] == 'A');
+  auto twice = parse(packet(kHeaderOpt,
+      std::string(kQuestion) + "\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x18"s + options.substr(4)
+          + options.substr(4)));
+  CHECK(twice.cookieLength == 1); // two cookies: malformed, for query/ to answer FORMERR
+  CHECK(parse(packet(kHeaderOpt, std::string(kQuestion) + std::string(kOpt))).cookieLength == 0);
+  CHECK(parse(packet(kHeader, kQuestion)).cookieLength == 0);
 }
 
 TEST_CASE("wire: short packets and responses are dropped, other opcodes are NOTIMP")

@@ -1,0 +1,172 @@
+#include "shun/query/cookies.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+#include <stdexcept>
+
+namespace shun::query {
+namespace {
+
+constexpr std::uint8_t kVersion = 1; // RFC 9018 section 4.1
+constexpr std::int64_t kMaxAge = 3600, kMaxAhead = 300, kRenewAge = 1800; // section 4.3
+
+std::uint32_t timestampOf(const std::uint8_t* serverCookie) noexcept
+{
+  return static_cast<std::uint32_t>(serverCookie[4]) << 24 | static_cast<std::uint32_t>(serverCookie[5]) << 16
+      | static_cast<std::uint32_t>(serverCookie[6]) << 8 | serverCookie[7];
+}
+
+// Seconds since the cookie's timestamp, in RFC 1982 serial arithmetic (the 32-bit clock wraps in 2106).
+std::int64_t ageOf(const std::uint8_t* serverCookie, std::int64_t now) noexcept
+{
+  auto difference = static_cast<std::uint32_t>(now) - timestampOf(serverCookie);
+  return static_cast<std::int32_t>(difference);
+}
+
+int hexDigit(char c) noexcept
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  c = static_cast<char>(c | 0x20);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+} // namespace
+
+// OpenSSL's SipHash through EVP_MAC, set up once: each hash re-initialises the context with its key,
+// which copies the key into the context's state (no allocation).
+struct ServerCookies::Mac {
+  struct MacFree {
+    void operator()(EVP_MAC* mac) const noexcept { EVP_MAC_free(mac); }
+  };
+  struct ContextFree {
+    void operator()(EVP_MAC_CTX* context) const noexcept { EVP_MAC_CTX_free(context); }
+  };
+  std::unique_ptr<EVP_MAC, MacFree> mac;
+  std::unique_ptr<EVP_MAC_CTX, ContextFree> context;
+  std::size_t size = 8; // SipHash-2-4 with a 64-bit output (the default is 128 bits)
+  OSSL_PARAM params[2];
+};
+
+ServerCookies::ServerCookies(std::vector<CookieSecret> secrets)
+    : d_secrets(std::move(secrets))
+    , d_mac(std::make_unique<Mac>())
+{
+  if (d_secrets.empty())
+    throw std::runtime_error("DNS cookies need a server secret");
+  d_mac->mac.reset(EVP_MAC_fetch(nullptr, "SIPHASH", nullptr));
+  if (d_mac->mac)
+    d_mac->context.reset(EVP_MAC_CTX_new(d_mac->mac.get()));
+  if (!d_mac->context)
+    throw std::runtime_error("OpenSSL offers no SipHash (EVP_MAC SIPHASH) for DNS cookies");
+  d_mac->params[0] = OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &d_mac->size);
+  d_mac->params[1] = OSSL_PARAM_construct_end();
+  std::uint8_t probe[kClientCookieSize] = {}, out[kServerCookieSize];
+  if (!make(probe, {}, 0, out))
+    throw std::runtime_error("OpenSSL's SipHash failed for DNS cookies");
+}
+
+ServerCookies::~ServerCookies() = default;
+
+// RFC 9018 section 4.4: SipHash-2-4(Client Cookie | Version | Reserved | Timestamp | Client-IP, Secret).
+bool ServerCookies::hash(const CookieSecret& secret, const std::uint8_t* clientCookie,
+    const std::uint8_t* head, const ClientAddress& client, std::uint8_t* out) noexcept
+{
+  std::uint8_t input[kClientCookieSize + 8 + 16];
+  std::memcpy(input, clientCookie, kClientCookieSize);
+  std::memcpy(input + kClientCookieSize, head, 8);
+  std::size_t length = kClientCookieSize + 8;
+  if (client.isV6) {
+    for (int shift = 120; shift >= 0; shift -= 8)
+      input[length++] = static_cast<std::uint8_t>(client.v6 >> shift);
+  } else {
+    for (int shift = 24; shift >= 0; shift -= 8)
+      input[length++] = static_cast<std::uint8_t>(client.v4 >> shift);
+  }
+  EVP_MAC_CTX* context = d_mac->context.get();
+  std::size_t written = 0;
+  return EVP_MAC_init(context, secret.data(), secret.size(), d_mac->params) == 1
+      && EVP_MAC_update(context, input, length) == 1 && EVP_MAC_final(context, out, &written, 8) == 1
+      && written == 8;
+}
+
+bool ServerCookies::make(const std::uint8_t* clientCookie, const ClientAddress& client, std::int64_t now,
+    std::uint8_t* out) noexcept
+{
+  auto stamp = static_cast<std::uint32_t>(now);
+  std::uint8_t head[8]
+      = { kVersion, 0, 0, 0, static_cast<std::uint8_t>(stamp >> 24), static_cast<std::uint8_t>(stamp >> 16),
+          static_cast<std::uint8_t>(stamp >> 8), static_cast<std::uint8_t>(stamp) };
+  std::memcpy(out, head, 8);
+  return hash(d_secrets.front(), clientCookie, head, client, out + 8);
+}
+
+bool ServerCookies::verify(const std::uint8_t* clientCookie, const std::uint8_t* serverCookie,
+    std::size_t length, const ClientAddress& client, std::int64_t now) noexcept
+{
+  if (length != kServerCookieSize || serverCookie[0] != kVersion)
+    return false;
+  std::int64_t age = ageOf(serverCookie, now);
+  if (age > kMaxAge || age < -kMaxAhead)
+    return false;
+  for (const CookieSecret& secret : d_secrets) {
+    std::uint8_t expected[8];
+    // A cookie is 8 bytes of MAC: a constant-time compare keeps its bytes from leaking through timing.
+    if (hash(secret, clientCookie, serverCookie, client, expected)
+        && CRYPTO_memcmp(expected, serverCookie + 8, sizeof expected) == 0)
+      return true;
+  }
+  return false;
+}
+
+bool ServerCookies::wantsRenewal(const std::uint8_t* serverCookie, std::int64_t now) noexcept
+{
+  return ageOf(serverCookie, now) > kRenewAge;
+}
+
+CookieSecret randomCookieSecret()
+{
+  CookieSecret secret;
+  if (RAND_bytes(secret.data(), static_cast<int>(secret.size())) != 1)
+    throw std::runtime_error("cannot draw a random DNS cookie secret (OpenSSL RAND_bytes failed)");
+  return secret;
+}
+
+std::vector<CookieSecret> readCookieSecrets(const std::string& path)
+{
+  std::ifstream in(path);
+  if (!in)
+    throw std::runtime_error(path + ": cannot read the DNS cookie secret file");
+  std::vector<CookieSecret> secrets;
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#')
+      continue;
+    auto last = line.find_last_not_of(" \t\r");
+    std::string text = line.substr(first, last + 1 - first);
+    auto where = path + ":" + std::to_string(number) + ": ";
+    if (secrets.size() == 2)
+      throw std::runtime_error(where + "more than two secrets (the current one, then the previous one)");
+    CookieSecret secret;
+    bool hex = text.size() == 2 * secret.size();
+    for (std::size_t i = 0; hex && i < secret.size(); ++i) {
+      int high = hexDigit(text[2 * i]), low = hexDigit(text[2 * i + 1]);
+      hex = high >= 0 && low >= 0;
+      secret[i] = static_cast<std::uint8_t>(high << 4 | low);
+    }
+    if (!hex)
+      throw std::runtime_error(where + "a secret is 32 hex digits (128 bits)");
+    secrets.push_back(secret);
+  }
+  if (secrets.empty())
+    throw std::runtime_error(path + ": no DNS cookie secret (32 hex digits)");
+  return secrets;
+}
+
+} // namespace shun::query
