@@ -71,20 +71,11 @@ private:
 std::size_t NameSet::blockFor(std::string_view key) const noexcept
 {
   std::uint64_t prefix = detail::indexPrefix(key);
-  // A branchless lower bound: the search's steps do not depend on guesses the CPU gets wrong half the time.
-  const std::uint64_t* base = d_blockPrefix.data();
-  std::size_t count = d_blockPrefix.size();
-  while (count > 1) {
-    std::size_t half = count / 2;
-    count -= half;
-    __builtin_prefetch(base + count / 2);
-    __builtin_prefetch(base + half + count / 2);
-    base = base[half] < prefix ? base + half : base;
-  }
-  std::size_t first = static_cast<std::size_t>(base - d_blockPrefix.data()) + (*base < prefix);
-  // Blocks whose first key has the same 8 bytes (rare) are told apart by their whole first key.
+  std::size_t blocks = d_blockOffset.size();
+  std::size_t first = detail::indexLowerBound(d_blockPrefix.data(), blocks, prefix);
+  // Blocks whose first keys tie in the index (rare) are told apart by their whole first key.
   std::size_t last = first;
-  while (last < d_blockPrefix.size() && d_blockPrefix[last] == prefix)
+  while (last < blocks && d_blockPrefix[last] == prefix)
     ++last;
   auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(d_bytes + d_blockOffset[block]); };
   while (first < last) {

@@ -203,6 +203,7 @@ public:
   {
     d_set.d_bytes = d_set.d_data->begin();
     d_set.d_blockOffset.shrink_to_fit();
+    detail::appendIndexSummary(d_set.d_blockPrefix);
     d_set.d_blockPrefix.shrink_to_fit();
   }
 

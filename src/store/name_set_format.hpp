@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The byte formats shared by NameSetBuilder's runs and NameSet's blocks. A key is a name's reversed,
 // lower-cased labels, each followed by '\0' (name_key.hpp). Records are front-coded: the bytes a key
@@ -248,6 +249,62 @@ inline std::uint64_t indexPrefix(std::string_view key) noexcept
       break;
   }
   return packed << (6 * (10 - used));
+}
+
+/// The block index's summary levels follow its per-block entries in one vector: each level holds every
+/// kIndexFanout-th entry of the level below, up to one of at most kIndexTop. A search counts in the top
+/// level, then in one cache line per level: a few misses where a binary search over 64k blocks makes ~16.
+inline constexpr std::size_t kIndexFanout = 8;
+inline constexpr std::size_t kIndexTop = 64;
+
+/// Where each level of an index over blocks entries starts, and its size; level 0 is the blocks'.
+struct IndexLevels {
+  std::size_t start[32] = {};
+  std::size_t size[32] = {};
+  std::size_t top = 0; ///< the highest level
+  explicit IndexLevels(std::size_t blocks) noexcept
+  {
+    size[0] = blocks;
+    while (size[top] > kIndexTop) {
+      start[top + 1] = start[top] + size[top];
+      size[top + 1] = (size[top] + kIndexFanout - 1) / kIndexFanout;
+      ++top;
+    }
+  }
+};
+
+/// Appends the summary levels to the blocks' index entries (sorted).
+inline void appendIndexSummary(std::vector<std::uint64_t>& index)
+{
+  IndexLevels levels(index.size());
+  index.reserve(levels.start[levels.top] + levels.size[levels.top]);
+  for (std::size_t level = 1; level <= levels.top; ++level)
+    for (std::size_t i = 0; i < levels.size[level]; ++i)
+      index.push_back(index[levels.start[level - 1] + i * kIndexFanout]);
+}
+
+/// The first block whose index entry is not below prefix (blocks if none).
+inline std::size_t indexLowerBound(
+    const std::uint64_t* index, std::size_t blocks, std::uint64_t prefix) noexcept
+{
+  IndexLevels levels(blocks);
+  const std::uint64_t* top = index + levels.start[levels.top];
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < levels.size[levels.top]; ++i)
+    at += top[i] < prefix;
+  for (std::size_t level = levels.top; level > 0; --level) {
+    if (at == 0)
+      continue; // the level's first entry is the one below's first
+    // Entry at - 1 is below prefix and entry at (if any) is not: the answer lies between their copies below.
+    const std::uint64_t* below = index + levels.start[level - 1];
+    std::size_t from = (at - 1) * kIndexFanout + 1;
+    std::size_t to = std::min(at * kIndexFanout, levels.size[level - 1]);
+    std::size_t count = 0;
+    for (std::size_t i = from; i < to; ++i)
+      count += below[i] < prefix;
+    at = from + count;
+  }
+  return at;
 }
 
 /// A key's hash for the wildcard filter.

@@ -70,7 +70,7 @@ private:
   Shapes shapesOf(std::string_view key) const noexcept;
   std::unique_ptr<detail::PageArray<char>> d_data; ///< the blocks, one after the other
   const char* d_bytes = nullptr; ///< d_data's first byte
-  std::vector<std::uint64_t> d_blockPrefix; ///< per block: detail::indexPrefix of its first key
+  std::vector<std::uint64_t> d_blockPrefix; ///< per block: indexPrefix of its first key; then summaries
   std::vector<std::uint32_t> d_blockOffset; ///< per block: where it starts in d_data
   /// A blocked Bloom filter of the keys listed with Subdomains: most ancestors of a name need no search.
   std::vector<std::uint64_t> d_wildcardFilter;

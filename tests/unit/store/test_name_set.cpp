@@ -1,5 +1,7 @@
 #include "shun/store/name_set.hpp"
+#include "store/name_set_format.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <random>
@@ -316,4 +318,23 @@ TEST_CASE("dnset: names with bytes outside the host name alphabet are found, and
   for (const WireName& name : unlisted)
     if (!listed.contains(name))
       REQUIRE(f.set.find(name).payload == NameSet::kNoPayloadName);
+}
+
+TEST_CASE("dnset: the block index's summary levels find the same block as a binary search")
+{
+  std::mt19937 random(5);
+  for (std::size_t blocks : { 0, 1, 7, 8, 9, 64, 65, 513, 4097, 70000 }) {
+    std::vector<std::uint64_t> index(blocks);
+    for (auto& entry : index)
+      entry = random() % (blocks * 3 + 1); // duplicates, as ties in the index
+    std::sort(index.begin(), index.end());
+    std::vector<std::uint64_t> plain = index;
+    shun::store::detail::appendIndexSummary(index);
+    for (int probe = 0; probe < 2000; ++probe) {
+      std::uint64_t prefix = random() % (blocks * 3 + 3);
+      auto expected
+          = static_cast<std::size_t>(std::lower_bound(plain.begin(), plain.end(), prefix) - plain.begin());
+      REQUIRE(shun::store::detail::indexLowerBound(index.data(), blocks, prefix) == expected);
+    }
+  }
 }
