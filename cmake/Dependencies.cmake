@@ -2,7 +2,6 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LDNS REQUIRED IMPORTED_TARGET ldns)
 pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent_core libevent_pthreads)
-pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # sd_notify: the unit is Type=notify
 find_package(ZLIB REQUIRED)
 find_package(OpenSSL REQUIRED) # the web page's form tokens (HMAC-SHA256, random secret)
 find_package(Threads REQUIRED)

@@ -51,6 +51,8 @@ Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& dropped
     moveSinglesIntoLevel32Ranges();
   }
   Ip4Map map;
+  if (d_singles->size() == 0 && d_ranges->size() == 0)
+    return map; // no bucket table (512 KiB) for a map without entries: every lookup misses
   if (d_overlap == Overlap::UnionPerLevel)
     recordLevel32(map);
   addRanges(map, sets, droppedOrigins);

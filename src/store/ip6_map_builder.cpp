@@ -155,6 +155,19 @@ void Ip6MapBuilder::eraseIf(const std::function<bool(Ip6, Ip6)>& matches)
   }
 }
 
+void Ip6MapBuilder::replaceValue(ValueId from, ValueId to)
+{
+  auto replace = [&](auto& records) {
+    if (records)
+      for (auto& record : *records)
+        record.value = record.value == from ? to : record.value;
+  };
+  for (auto& records : d_short)
+    replace(records);
+  for (auto& records : d_long)
+    replace(records);
+}
+
 Ip6Map Ip6MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
 {
   Ip6Map map;

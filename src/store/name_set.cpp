@@ -70,13 +70,14 @@ private:
 
 std::size_t NameSet::blockFor(std::string_view key) const noexcept
 {
-  std::uint64_t prefix = detail::keyPrefix(key);
-  auto lo = std::lower_bound(d_blockPrefix.begin(), d_blockPrefix.end(), prefix);
-  auto hi = std::upper_bound(lo, d_blockPrefix.end(), prefix);
-  // Blocks whose first key has the same 8 bytes are told apart by their whole first key.
+  std::uint64_t prefix = detail::indexPrefix(key);
+  std::size_t blocks = d_blockOffset.size();
+  std::size_t first = detail::indexLowerBound(d_blockPrefix.data(), blocks, prefix);
+  // Blocks whose first keys tie in the index (rare) are told apart by their whole first key.
+  std::size_t last = first;
+  while (last < blocks && d_blockPrefix[last] == prefix)
+    ++last;
   auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(d_bytes + d_blockOffset[block]); };
-  std::size_t first = static_cast<std::size_t>(lo - d_blockPrefix.begin());
-  std::size_t last = static_cast<std::size_t>(hi - d_blockPrefix.begin());
   while (first < last) {
     std::size_t middle = first + (last - first) / 2;
     if (firstKey(middle) <= key)
@@ -87,20 +88,22 @@ std::size_t NameSet::blockFor(std::string_view key) const noexcept
   return first == 0 ? kNoBlock : first - 1;
 }
 
+const char* NameSet::blockEnd(std::size_t block) const noexcept
+{
+  return d_bytes + (block + 1 < d_blockOffset.size() ? d_blockOffset[block + 1] : d_data->size());
+}
+
 NameSet::Shapes NameSet::shapesOf(std::string_view key) const noexcept
 {
   std::size_t block = blockFor(key);
   if (block == kNoBlock)
     return {};
-  Cursor cursor(*this, block);
-  for (std::size_t i = 0; i < kBlockKeys && cursor.next(); ++i) {
-    int order = cursor.key().compare(key);
-    if (order == 0)
-      return cursor.shapes();
-    if (order > 0)
-      break;
-  }
-  return {};
+  detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), key);
+  if (scan.order != detail::BlockScan::Equal)
+    return {};
+  const char* in = scan.at;
+  detail::skipKey(in);
+  return detail::getShapes(in, scan.last);
 }
 
 NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
@@ -112,26 +115,18 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
   std::string_view full(key, length);
   // One scan of the name's block finds the name, and the closest wildcard above it if that lies in the
   // block: ancestors sort before the name with only their descendants between, so a deeper one comes later.
-  std::size_t wildcardLength = 0;
-  std::uint32_t wildcardPayload = kNoPayloadName;
   if (std::size_t block = blockFor(full); block != kNoBlock) {
-    Cursor cursor(*this, block);
-    for (std::size_t i = 0; i < kBlockKeys && cursor.next(); ++i) {
-      std::string_view entry = cursor.key();
-      int order = entry.compare(full);
-      if (order == 0 && (cursor.shapes().flags & detail::kHasExact))
-        return { cursor.shapes().exactPayload, wireName };
-      if (order >= 0)
-        break;
-      bool ancestor = entry.size() < length && entry.back() == '\0' && full.substr(0, entry.size()) == entry;
-      if (ancestor && (cursor.shapes().flags & detail::kHasSubdomains)) {
-        wildcardLength = entry.size();
-        wildcardPayload = cursor.shapes().subdomainsPayload;
-      }
+    detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), full);
+    if (scan.order == detail::BlockScan::Equal) {
+      const char* in = scan.at;
+      detail::skipKey(in);
+      Shapes shapes = detail::getShapes(in, scan.last);
+      if (shapes.flags & detail::kHasExact)
+        return { shapes.exactPayload, wireName };
     }
+    if (scan.wildcardLength > 0)
+      return { scan.wildcardPayload, wireName.substr(wireName.size() - scan.wildcardLength) };
   }
-  if (wildcardLength > 0)
-    return { wildcardPayload, wireName.substr(wireName.size() - wildcardLength) };
   // Otherwise the closest wildcard lies before the block: try the parent, then the grandparent, ... (their
   // keys are prefixes, and their wire names the same number of bytes at the end of wireName).
   for (std::size_t cut = length; cut > 0;) {
@@ -155,16 +150,35 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
     return false;
   std::string_view prefix(key, length);
   std::size_t block = blockFor(prefix);
-  Cursor cursor(*this, block == kNoBlock ? 0 : block);
+  block = block == kNoBlock ? 0 : block;
+  // The first record not before the name, then the records after it while they lie below the name: a
+  // record that shares at least the name's length with the one before it lies below the name too.
+  detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), prefix);
+  if (scan.order == detail::BlockScan::Greater)
+    return false;
+  const char* in = scan.at;
+  const char* end = blockEnd(block);
+  std::uint32_t last = scan.last;
+  bool first = scan.order != detail::BlockScan::End;
   std::size_t scanned = 0;
-  while (cursor.next()) {
-    std::string_view entryKey = cursor.key();
-    if (entryKey < prefix)
-      continue;
-    if (entryKey.substr(0, length) != prefix)
-      break;
-    const Shapes& shapes = cursor.shapes();
-    bool longer = entryKey.size() > length;
+  for (;;) {
+    if (in == end) {
+      if (++block >= d_blockOffset.size())
+        return false;
+      in = d_bytes + d_blockOffset[block];
+      end = blockEnd(block);
+      last = 0;
+      if (detail::firstKeyAt(in).substr(0, length) != prefix)
+        return false;
+      first = true;
+    }
+    std::size_t shared = 0;
+    std::size_t entryLength = detail::skipKey(in, &shared);
+    if (!first && shared < length)
+      return false;
+    first = false;
+    Shapes shapes = detail::getShapes(in, last);
+    bool longer = entryLength > length;
     if (longer && (shapes.flags & detail::kHasExact)
         && (shapes.exactPayload != kNoPayloadName || ++scanned > kDescendantScanLimit))
       return true;
@@ -172,7 +186,6 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
         && (shapes.subdomainsPayload != kNoPayloadName || ++scanned > kDescendantScanLimit))
       return true;
   }
-  return false;
 }
 
 void NameSet::forEach(

@@ -142,6 +142,12 @@ struct ShapeGroup {
     if (!exclusion && std::find(values.begin(), values.end(), value) == values.end())
       values.push_back(value);
   }
+  /// Empties the group for the next name, keeping the vector's memory (no allocation per name).
+  void reset()
+  {
+    present = excluded = false;
+    values.clear();
+  }
 };
 
 } // namespace
@@ -167,7 +173,7 @@ public:
     detail::PageArray<char>& data = *d_set.d_data;
     if (d_inBlock == NameSet::kBlockKeys || d_set.d_blockOffset.empty()) {
       d_set.d_blockOffset.push_back(static_cast<std::uint32_t>(data.size()));
-      d_set.d_blockPrefix.push_back(detail::keyPrefix(key));
+      d_set.d_blockPrefix.push_back(detail::indexPrefix(key));
       d_inBlock = 0;
       d_last = 0;
       d_previous.clear();
@@ -197,6 +203,7 @@ public:
   {
     d_set.d_bytes = d_set.d_data->begin();
     d_set.d_blockOffset.shrink_to_fit();
+    detail::appendIndexSummary(d_set.d_blockPrefix);
     d_set.d_blockPrefix.shrink_to_fit();
   }
 
@@ -241,8 +248,8 @@ public:
     shapes.exactPayload = payload(d_exact);
     shapes.subdomainsPayload = payload(d_subdomains);
     d_writer.add(d_key, shapes);
-    d_exact = {};
-    d_subdomains = {};
+    d_exact.reset();
+    d_subdomains.reset();
   }
 
 private:
@@ -382,14 +389,26 @@ NameSet NameSetBuilder::build(ValueSets& sets)
     records += run->count;
   NameSetWriter writer(set, d_wildcardsAdded, records);
   NameMerge merge(sets, writer);
+  // The reader in front gives its record and moves on, then sinks to its place: one sift per record
+  // instead of a pop and a push.
   while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), later);
-    RunReader* reader = heap.back();
+    RunReader* reader = heap.front();
     merge.add(reader->key(), reader->flags, reader->value);
-    if (reader->next())
-      std::push_heap(heap.begin(), heap.end(), later);
-    else
+    if (!reader->next()) {
+      heap.front() = heap.back();
       heap.pop_back();
+    }
+    for (std::size_t at = 0, size = heap.size();;) {
+      std::size_t child = 2 * at + 1;
+      if (child >= size)
+        break;
+      if (child + 1 < size && later(heap[child], heap[child + 1]))
+        ++child;
+      if (!later(heap[at], heap[child]))
+        break;
+      std::swap(heap[at], heap[child]);
+      at = child;
+    }
   }
   merge.finish();
   writer.finish();

@@ -4,10 +4,12 @@
 #include "page_array.hpp"
 #include "shun/store/name_set.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The byte formats shared by NameSetBuilder's runs and NameSet's blocks. A key is a name's reversed,
 // lower-cased labels, each followed by '\0' (name_key.hpp). Records are front-coded: the bytes a key
@@ -94,6 +96,22 @@ inline std::size_t getKey(const char*& in, char* key) noexcept
   return shared + suffix;
 }
 
+/// Steps over a key written by putKey; returns its length, and the bytes it shares with the previous key.
+inline std::size_t skipKey(const char*& in, std::size_t* shared = nullptr) noexcept
+{
+  auto head = static_cast<unsigned char>(*in++);
+  std::size_t common = head >> 4, suffix = head & 15;
+  if (head == 0xff) {
+    common = static_cast<unsigned char>(in[0]);
+    suffix = static_cast<unsigned char>(in[1]);
+    in += 2;
+  }
+  in += suffix;
+  if (shared)
+    *shared = common;
+  return common + suffix;
+}
+
 /// The key of a block's first record (written against no previous key), in place.
 inline std::string_view firstKeyAt(const char* in) noexcept
 {
@@ -120,6 +138,68 @@ inline NameSet::Shapes getShapes(const char*& in, std::uint32_t& last) noexcept
   return shapes;
 }
 
+/// Where scanBlock stopped: the first record not before the key, how it compares, and the closest
+/// ancestor of the key listed with Subdomains that the block holds before it.
+struct BlockScan {
+  enum Order : std::uint8_t { Equal, Descendant, Greater, End };
+  Order order = End; ///< Descendant: the key is a prefix of at's; End: every record is before the key
+  const char* at = nullptr; ///< that record (the block's end for End)
+  std::uint32_t last = 0; ///< the payload register before at
+  std::size_t wildcardLength = 0; ///< 0: no ancestor wildcard in the block
+  std::uint32_t wildcardPayload = NameSet::kNoPayloadName;
+};
+
+/// Scans the records of one block [in, end) for key without rebuilding their keys: a record that shares
+/// more bytes with the previous one than the previous one shared with key compares to key as the previous
+/// did; one that shares fewer is greater (the records are sorted); only an equal count compares bytes.
+inline BlockScan scanBlock(const char* in, const char* end, std::string_view key) noexcept
+{
+  BlockScan scan;
+  std::size_t matched = 0; // bytes of key that the previous record starts with
+  while (in < end) {
+    const char* record = in;
+    auto head = static_cast<unsigned char>(*in++);
+    std::size_t shared = head >> 4, suffix = head & 15;
+    if (head == 0xff) {
+      shared = static_cast<unsigned char>(in[0]);
+      suffix = static_cast<unsigned char>(in[1]);
+      in += 2;
+    }
+    const char* bytes = in - shared; // bytes[i] is the record's key byte i for i >= shared
+    in += suffix;
+    std::size_t length = shared + suffix;
+    if (shared == matched) {
+      std::size_t limit = std::min(length, key.size());
+      std::size_t i = matched;
+      while (i < limit && bytes[i] == key[i])
+        ++i;
+      if (i == key.size()
+          || (i<length&& static_cast<unsigned char>(bytes[i])> static_cast<unsigned char>(key[i]))) {
+        scan.order = i < key.size() ? BlockScan::Greater
+            : i == length           ? BlockScan::Equal
+                                    : BlockScan::Descendant;
+        scan.at = record;
+        return scan;
+      }
+      matched = i;
+      NameSet::Shapes shapes = getShapes(in, scan.last);
+      if (i == length && (shapes.flags & kHasSubdomains)) { // a proper prefix: an ancestor
+        scan.wildcardLength = length;
+        scan.wildcardPayload = shapes.subdomainsPayload;
+      }
+      continue;
+    }
+    if (shared < matched) {
+      scan.order = BlockScan::Greater;
+      scan.at = record;
+      return scan;
+    }
+    getShapes(in, scan.last);
+  }
+  scan.at = end;
+  return scan;
+}
+
 /// The first 8 bytes of key as a big-endian number, zero-padded: ordered as the keys are.
 inline std::uint64_t keyPrefix(std::string_view key) noexcept
 {
@@ -132,6 +212,99 @@ inline std::uint64_t keyPrefix(std::string_view key) noexcept
   for (std::size_t i = 0; i < 8; ++i)
     prefix = prefix << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
   return prefix;
+}
+
+/// Codes of key bytes for indexPrefix: each byte of a host name's alphabet ('\0', '-', digits, '_', letters)
+/// has a code of its own, in byte order; the bytes between them share one code per gap (kCollapsed set).
+struct IndexCodes {
+  static constexpr std::uint8_t kCollapsed = 0x80;
+  std::uint8_t code[256] = {};
+  constexpr IndexCodes()
+  {
+    std::uint8_t next = 0;
+    bool gap = false;
+    for (unsigned byte = 0; byte < 256; ++byte) {
+      bool own = byte == 0 || byte == '-' || (byte >= '0' && byte <= '9') || byte == '_'
+          || (byte >= 'a' && byte <= 'z');
+      if (own || !gap)
+        ++next;
+      gap = !own;
+      code[byte] = static_cast<std::uint8_t>((next - 1) | (own ? 0 : kCollapsed));
+    }
+  }
+};
+inline constexpr IndexCodes kIndexCodes;
+
+/// The block index's key: the first 10 bytes of key in 6 bits each (44 codes), zero-padded. Ordered as
+/// the keys are, or equal: packing stops after a byte whose code it shares (keys that agree up to there
+/// tie, and a tie is settled by the whole key). Host names' keys, "com\0d1234567", tie less than on 8 bytes.
+inline std::uint64_t indexPrefix(std::string_view key) noexcept
+{
+  std::uint64_t packed = 0;
+  std::size_t used = 0;
+  while (used < 10 && used < key.size()) {
+    std::uint8_t code = kIndexCodes.code[static_cast<unsigned char>(key[used++])];
+    packed = packed << 6 | (code & 63u);
+    if (code & IndexCodes::kCollapsed)
+      break;
+  }
+  return packed << (6 * (10 - used));
+}
+
+/// The block index's summary levels follow its per-block entries in one vector: each level holds every
+/// kIndexFanout-th entry of the level below, up to one of at most kIndexTop. A search counts in the top
+/// level, then in one cache line per level: a few misses where a binary search over 64k blocks makes ~16.
+inline constexpr std::size_t kIndexFanout = 8;
+inline constexpr std::size_t kIndexTop = 64;
+
+/// Where each level of an index over blocks entries starts, and its size; level 0 is the blocks'.
+struct IndexLevels {
+  std::size_t start[32] = {};
+  std::size_t size[32] = {};
+  std::size_t top = 0; ///< the highest level
+  explicit IndexLevels(std::size_t blocks) noexcept
+  {
+    size[0] = blocks;
+    while (size[top] > kIndexTop) {
+      start[top + 1] = start[top] + size[top];
+      size[top + 1] = (size[top] + kIndexFanout - 1) / kIndexFanout;
+      ++top;
+    }
+  }
+};
+
+/// Appends the summary levels to the blocks' index entries (sorted).
+inline void appendIndexSummary(std::vector<std::uint64_t>& index)
+{
+  IndexLevels levels(index.size());
+  index.reserve(levels.start[levels.top] + levels.size[levels.top]);
+  for (std::size_t level = 1; level <= levels.top; ++level)
+    for (std::size_t i = 0; i < levels.size[level]; ++i)
+      index.push_back(index[levels.start[level - 1] + i * kIndexFanout]);
+}
+
+/// The first block whose index entry is not below prefix (blocks if none).
+inline std::size_t indexLowerBound(
+    const std::uint64_t* index, std::size_t blocks, std::uint64_t prefix) noexcept
+{
+  IndexLevels levels(blocks);
+  const std::uint64_t* top = index + levels.start[levels.top];
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < levels.size[levels.top]; ++i)
+    at += top[i] < prefix;
+  for (std::size_t level = levels.top; level > 0; --level) {
+    if (at == 0)
+      continue; // the level's first entry is the one below's first
+    // Entry at - 1 is below prefix and entry at (if any) is not: the answer lies between their copies below.
+    const std::uint64_t* below = index + levels.start[level - 1];
+    std::size_t from = (at - 1) * kIndexFanout + 1;
+    std::size_t to = std::min(at * kIndexFanout, levels.size[level - 1]);
+    std::size_t count = 0;
+    for (std::size_t i = from; i < to; ++i)
+      count += below[i] < prefix;
+    at = from + count;
+  }
+  return at;
 }
 
 /// A key's hash for the wildcard filter.

@@ -58,6 +58,8 @@ void DatasetLoader::finish()
       d_ip6.add(entry.first, entry.last, entry.priority, id, entry.exclusion, entry.origin);
   }
   d_deferred.clear();
+  if (d_tsetStreamed)
+    d_ip6.replaceValue(kTSetValue, d_dataset.values.intern(d_default));
   buildMaps();
   d_dataset.values.finalize(d_vars, d_baseTemplate, d_hasBaseTemplate);
   recordLineContext();

@@ -139,10 +139,14 @@ private:
   std::uint32_t d_originBase = 0; ///< of the file being read
   std::uint32_t d_originEnd = 0; ///< the highest origin handed out
   std::vector<Deferred> d_deferred;
+  /// ip6tset: the value id its streamed entries carry until finish() knows the dataset-wide value.
+  static constexpr store::ValueId kTSetValue = store::kNoPayload - 1;
+  bool d_tsetStreamed = false; ///< some entry carries kTSetValue
   std::unique_ptr<Combined> d_combined;
 };
 
-/// A tset entry waiting for the dataset-wide value (the first default line may come after it).
+/// A tset entry waiting for the dataset-wide value (the first default line may come after it): ip4tset
+/// entries, and ip6tset entries with #@ metadata (the others stream into the map, see kTSetValue).
 struct DatasetLoader::Deferred {
   store::Ip6 first, last; ///< IPv4 entries use the low 32 bits
   std::uint8_t priority;

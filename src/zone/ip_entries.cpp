@@ -124,8 +124,15 @@ void DatasetLoader::ip6TSetEntry(std::string_view key, bool exclusion, std::uint
     return;
   }
   unsigned length = exclusion ? 128 : 64;
+  std::uint32_t listing = takeListing();
+  if (!listing) { // most entries: streamed into the map, with a stand-in for the value the files end with
+    d_ip6.add(first, listing::ip6Last(first, length), static_cast<std::uint8_t>(length), kTSetValue,
+        exclusion, origin(number));
+    d_tsetStreamed |= !exclusion;
+    return;
+  }
   d_deferred.push_back({ first, listing::ip6Last(first, length), static_cast<std::uint8_t>(length), exclusion,
-      takeListing(), origin(number) });
+      listing, origin(number) });
 }
 
 // ":ignore", ":blackhole", ":refuse", ":empty", ":pass" (or with '='), else an "always listed" A/TXT.

@@ -47,7 +47,8 @@ private:
   LineLimits d_limits;
   std::unique_ptr<Inflater> d_inflater; ///< set for a gzip file
   std::vector<char> d_compressed; ///< input for d_inflater
-  std::vector<char> d_buffer;
+  std::unique_ptr<char[]> d_buffer;
+  std::size_t d_bufferSize = 0;
   std::size_t d_begin = 0, d_end = 0;
   bool d_eof = false;
   bool d_tooLong = false;

@@ -73,6 +73,9 @@ public:
   void add(Ip6 first, Ip6 last, std::uint8_t priority, ValueId value, bool exclusion, std::uint32_t origin);
   /// Forgets every prefix added so far for which matches(first, last) is true.
   void eraseIf(const std::function<bool(Ip6, Ip6)>& matches);
+  /// Gives the prefixes added with value from (not exclusions) the value to: how a tset streams its
+  /// entries before the dataset-wide value is known (from: a stand-in id no value table hands out).
+  void replaceValue(ValueId from, ValueId to);
   /// Builds the map, interning payload sets into sets, and leaves the builder empty. droppedOrigins
   /// receives the origins of prefixes that an identical earlier one hid.
   Ip6Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);

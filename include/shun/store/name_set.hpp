@@ -64,11 +64,13 @@ private:
   class Cursor;
   /// The block whose keys include the first key >= key (a key sorts after every key it prefixes).
   std::size_t blockFor(std::string_view key) const noexcept;
+  /// Where block's records end in d_data.
+  const char* blockEnd(std::size_t block) const noexcept;
   /// The shapes stored for exactly key; none if the name has no record.
   Shapes shapesOf(std::string_view key) const noexcept;
   std::unique_ptr<detail::PageArray<char>> d_data; ///< the blocks, one after the other
   const char* d_bytes = nullptr; ///< d_data's first byte
-  std::vector<std::uint64_t> d_blockPrefix; ///< per block: its first key's first 8 bytes, big-endian
+  std::vector<std::uint64_t> d_blockPrefix; ///< per block: indexPrefix of its first key; then summaries
   std::vector<std::uint32_t> d_blockOffset; ///< per block: where it starts in d_data
   /// A blocked Bloom filter of the keys listed with Subdomains: most ancestors of a name need no search.
   std::vector<std::uint64_t> d_wildcardFilter;

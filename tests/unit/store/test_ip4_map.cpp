@@ -327,3 +327,16 @@ TEST_CASE("ip4 map: an ip4set knows where level-32 ranges, listed or excluded, l
   CHECK_FALSE(map.level32RangeCovers(ip(10, 0, 1, 7)));
   CHECK_FALSE(map.level32RangeCovers(ip(10, 0, 2, 1)));
 }
+
+TEST_CASE("ip4 maps without entries allocate no bucket table and miss every address")
+{
+  for (Overlap overlap : { Overlap::LongestPrefix, Overlap::UnionPerLevel }) {
+    Fixture f(overlap);
+    auto map = f.build();
+    CHECK(map.memoryBytes() == 0);
+    CHECK(map.find(ip(10, 1, 2, 3)) == kNoPayload);
+    CHECK(map.findRange(ip(0, 0, 0, 0)) == kNoPayload);
+    CHECK_FALSE(map.anyWithin(0, ~Ip4 {}));
+    CHECK(map.rangeCount() == 0);
+  }
+}

@@ -1,8 +1,11 @@
 #include "shun/store/name_set.hpp"
+#include "store/name_set_format.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <random>
+#include <set>
 
 using namespace shun::store;
 
@@ -257,6 +260,81 @@ TEST_CASE("dnset: a large random set answers as a plain map of its entries, acro
     if (listed) {
       auto got = f.sets.set(hit.payload);
       CHECK(std::vector<ValueId>(got.begin(), got.end()) == values);
+    }
+  }
+  // hasDescendant: a listed exact name strictly below, or a listed wildcard at or below the name.
+  std::set<std::string> above;
+  for (const auto& [entry, state] : model) {
+    if (state.first)
+      continue;
+    const std::string& name = entry.first;
+    if (entry.second == NameMatch::Subdomains)
+      above.insert(name);
+    for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1))
+      above.insert(name.substr(dot + 1));
+  }
+  for (int i = 0; i < 20000; ++i) {
+    std::string name = names[random() % names.size()];
+    if (i % 3 == 1)
+      name = name.substr(name.find('.') + 1);
+    else if (i % 3 == 2)
+      name = label(1 + random() % 4) + "." + name;
+    INFO(name);
+    REQUIRE(f.set.hasDescendant(wire(name)) == above.contains(name));
+  }
+}
+
+TEST_CASE("dnset: names with bytes outside the host name alphabet are found, and only they")
+{
+  // The block index packs host name bytes tightly and lets other bytes tie: names that differ only in
+  // such bytes, or only after them, must still be told apart.
+  std::mt19937 random(3);
+  const std::string bytes = std::string("a0-_z\x01\x2e!~") + '\x7f' + '\xff' + '\x60' + '\x3a';
+  auto label = [&] {
+    std::string text;
+    for (std::size_t n = 1 + random() % 12; text.size() < n;)
+      text.push_back(bytes[random() % bytes.size()]);
+    return text;
+  };
+  Fixture f;
+  std::set<WireName> listed, unlisted;
+  for (int i = 0; i < 30000; ++i) {
+    WireName name;
+    for (std::size_t labels = 1 + random() % 2; labels > 0; --labels) {
+      std::string text = label();
+      name.push_back(static_cast<char>(text.size()));
+      name += text;
+    }
+    if (i % 3 == 0) {
+      unlisted.insert(name);
+      continue;
+    }
+    listed.insert(name);
+    f.builder.add(name, NameMatch::Exact, 0, false);
+  }
+  f.set = f.builder.build(f.sets);
+  for (const WireName& name : listed)
+    REQUIRE(f.set.find(name).payload != NameSet::kNoPayloadName);
+  for (const WireName& name : unlisted)
+    if (!listed.contains(name))
+      REQUIRE(f.set.find(name).payload == NameSet::kNoPayloadName);
+}
+
+TEST_CASE("dnset: the block index's summary levels find the same block as a binary search")
+{
+  std::mt19937 random(5);
+  for (std::size_t blocks : { 0, 1, 7, 8, 9, 64, 65, 513, 4097, 70000 }) {
+    std::vector<std::uint64_t> index(blocks);
+    for (auto& entry : index)
+      entry = random() % (blocks * 3 + 1); // duplicates, as ties in the index
+    std::sort(index.begin(), index.end());
+    std::vector<std::uint64_t> plain = index;
+    shun::store::detail::appendIndexSummary(index);
+    for (int probe = 0; probe < 2000; ++probe) {
+      std::uint64_t prefix = random() % (blocks * 3 + 3);
+      auto expected
+          = static_cast<std::size_t>(std::lower_bound(plain.begin(), plain.end(), prefix) - plain.begin());
+      REQUIRE(shun::store::detail::indexLowerBound(index.data(), blocks, prefix) == expected);
     }
   }
 }

@@ -82,6 +82,24 @@ TEST_CASE("ip6trie and ip6tset: prefixes, nibble edges and exclusions")
   CHECK(ts.ip6.find(net + 5) == shun::store::kNoPayload);
 }
 
+TEST_CASE("ip6tset: streamed entries and entries with metadata answer the first default line's value")
+{
+  TempDir dir;
+  auto tset = loadOne(dir, "ip6tset",
+      "2001:db8:1:1\n#@ ttl=5m\n2001:db8:1:2\n!2001:db8:1:1::7\n:4:first\n2001:db8:1:3\n:5:second\n");
+  CHECK(messages(tset, dir).empty());
+  const auto& ds = firstDataset(tset);
+  using shun::store::Ip6;
+  for (std::uint64_t net : { 0x20010db800010001ULL, 0x20010db800010002ULL, 0x20010db800010003ULL }) {
+    auto values = valuesOf(ds, ds.ip6.find((Ip6 { net } << 64) + 1));
+    REQUIRE(values.size() == 1);
+    CHECK(values[0].a == 0x7f000004);
+    CHECK(values[0].txt == "first");
+    CHECK(values[0].ttl == (net == 0x20010db800010002ULL ? 300u : 0u));
+  }
+  CHECK(ds.ip6.find((Ip6 { 0x20010db800010001ULL } << 64) + 7) == shun::store::kNoPayload);
+}
+
 TEST_CASE("dnset: exact, wildcard, both, and exclusions")
 {
   TempDir dir;
