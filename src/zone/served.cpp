@@ -35,7 +35,7 @@ store::Ip4Hit findPayload(
     applicable = true;
     subject = key.name;
     std::string wire = nameToWire(key.name).value_or(""); // key.name is a checked name
-    auto hit = dataset.findName(wire);                     // hit.listedName is a view into wire
+    auto hit = dataset.findName(wire); // hit.listedName is a view into wire
     if (hit.payload != store::kNoPayload)
       subject = wireToText(hit.listedName); // "$" as DNS expands it: a wildcard's own name
     return { hit.tables, hit.payload };
