@@ -16,9 +16,6 @@ std::string readZoneHead(const std::string& dataFile)
   return readFileOrEmpty(resolveDataFile(dataFile), 65536);
 }
 
-namespace {
-
-// A malformed #@selfremoval line allows nothing.
 listing::SelfRemovalPolicy policyOf(const std::string& dataFile)
 {
   std::istringstream head(readZoneHead(dataFile));
@@ -30,6 +27,8 @@ listing::SelfRemovalPolicy policyOf(const std::string& dataFile)
   }
   return policy;
 }
+
+namespace {
 
 EditResult answered(Outcome outcome, std::string logged, const std::string& key, std::string reason)
 {

@@ -27,6 +27,9 @@ std::optional<RemovalRequest> parseRequest(std::string_view line);
 /// Every well-formed line of a requests log (others are skipped).
 std::vector<RemovalRequest> parseRequests(std::string_view text);
 
+/// The zone's #@selfremoval policy, read from the head of its data file; a malformed line allows nothing.
+listing::SelfRemovalPolicy policyOf(const std::string& dataFile);
+
 /// Decision on a new request for key at now, given the zone's policy and its earlier requests.
 struct Decision {
   std::string outcome; ///< empty: may proceed to removal

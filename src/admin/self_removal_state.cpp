@@ -3,25 +3,11 @@
 #include "admin/editor_steps.hpp"
 #include "admin/request_history.hpp"
 #include "admin/self_removal.hpp"
-#include "shun/admin/zone_head.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 namespace shun::admin {
 namespace {
-
-listing::SelfRemovalPolicy policyOf(const std::string& dataFile)
-{
-  std::istringstream head(readZoneHead(dataFile));
-  listing::SelfRemovalPolicy policy;
-  for (std::string line; std::getline(head, line);) {
-    listing::Directive directive = listing::parseDirective(line);
-    if (directive.kind == listing::Directive::Kind::SelfRemoval)
-      policy = directive.error.empty() ? directive.selfRemoval : listing::SelfRemovalPolicy {};
-  }
-  return policy;
-}
 
 // Grants of key within the period: how many are left, and when the next one is possible.
 void countGrants(const std::vector<RemovalRequest>& history, const std::string& key, std::int64_t now,
