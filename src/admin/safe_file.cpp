@@ -47,8 +47,7 @@ private:
 // if missingOk, every other failure throws.
 int openPlain(const std::string& path, int flags, bool missingOk = false)
 {
-  // 0600 until adopt() gives a created file the zone's owner and mode: nobody else sees it in between.
-  int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600); // creates: createOwned
   if (fd < 0 && !(missingOk && errno == ENOENT))
     fail("cannot open", path);
   return fd;
@@ -91,10 +90,38 @@ void adopt(int fd, const std::string& path, const struct stat& info, const FileO
     fail("cannot chmod", path);
 }
 
-// Opens path for writing (created if missing) and gives it the zone's owner.
+// Creates the missing path already owned: made under a mkstemp name, given the zone's owner and mode, then
+// linked into place, so a reader woken by its creation (shund, as the service user) never finds it with
+// our owner and 0600. A path that appeared meanwhile is left as it is.
+void createOwned(const std::string& path, const FileOwner& owner)
+{
+  std::string temporary = path + ".tmp.XXXXXX";
+  Descriptor file(::mkostemp(temporary.data(), O_CLOEXEC));
+  if (file.get() < 0)
+    fail("cannot create a temporary file beside", path);
+  try {
+    struct stat created { };
+    if (::fstat(file.get(), &created) != 0)
+      fail("cannot stat", temporary);
+    adopt(file.get(), temporary, created, owner);
+    if (::link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST)
+      fail("cannot create", path);
+  } catch (...) {
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  ::unlink(temporary.c_str());
+}
+
+// Opens path for writing (created if missing) and gives it the zone's owner. It is opened by its own
+// name, so inotify reports the writes under that name.
 int openOwned(const std::string& path, int flags, const FileOwner& owner)
 {
-  int fd = openPlain(path, flags | O_CREAT);
+  int fd = openPlain(path, flags, true);
+  if (fd < 0) {
+    createOwned(path, owner);
+    fd = openPlain(path, flags);
+  }
   try {
     adopt(fd, path, checkRegular(fd, path, true), owner);
   } catch (...) {
