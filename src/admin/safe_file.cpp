@@ -90,10 +90,11 @@ void adopt(int fd, const std::string& path, const struct stat& info, const FileO
     fail("cannot chmod", path);
 }
 
-// Creates the missing path already owned: made under a mkstemp name, given the zone's owner and mode, then
-// linked into place, so a reader woken by its creation (shund, as the service user) never finds it with
-// our owner and 0600. A path that appeared meanwhile is left as it is.
-void createOwned(const std::string& path, const FileOwner& owner)
+// Makes a mkstemp file beside path (an unpredictable name created with O_EXCL, so a planted name cannot
+// redirect the write), gives it the zone's owner and mode, and hands it to finish(fd, name); the name is
+// removed if finish throws.
+template <typename Finish>
+void withOwnedTemporary(const std::string& path, const FileOwner& owner, Finish finish)
 {
   std::string temporary = path + ".tmp.XXXXXX";
   Descriptor file(::mkostemp(temporary.data(), O_CLOEXEC));
@@ -104,13 +105,23 @@ void createOwned(const std::string& path, const FileOwner& owner)
     if (::fstat(file.get(), &created) != 0)
       fail("cannot stat", temporary);
     adopt(file.get(), temporary, created, owner);
-    if (::link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST)
-      fail("cannot create", path);
+    finish(file.get(), temporary);
   } catch (...) {
     ::unlink(temporary.c_str());
     throw;
   }
-  ::unlink(temporary.c_str());
+}
+
+// Creates the missing path already owned: linked into place once it has the zone's owner and mode, so a
+// reader woken by its creation (shund, as the service user) never finds it with our owner and 0600. A
+// path that appeared meanwhile is left as it is.
+void createOwned(const std::string& path, const FileOwner& owner)
+{
+  withOwnedTemporary(path, owner, [&](int, const std::string& temporary) {
+    if (::link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST)
+      fail("cannot create", path);
+    ::unlink(temporary.c_str());
+  });
 }
 
 // Opens path for writing (created if missing) and gives it the zone's owner. It is opened by its own
@@ -255,24 +266,12 @@ void appendJournal(
 
 void replaceAtomically(const std::string& path, std::string_view content, const FileOwner& owner)
 {
-  std::string temporary = path + ".tmp.XXXXXX";
-  // mkstemp: an unpredictable name created with O_EXCL, so a planted name cannot redirect the write.
-  Descriptor file(::mkostemp(temporary.data(), O_CLOEXEC));
-  if (file.get() < 0)
-    fail("cannot create a temporary file beside", path);
-  try {
-    struct stat created { };
-    if (::fstat(file.get(), &created) != 0)
-      fail("cannot stat", temporary);
-    adopt(file.get(), temporary, created, owner);
-    writeAll(file.get(), content, temporary);
-    syncOrFail(file.get(), temporary);
+  withOwnedTemporary(path, owner, [&](int fd, const std::string& temporary) {
+    writeAll(fd, content, temporary);
+    syncOrFail(fd, temporary);
     if (::rename(temporary.c_str(), path.c_str()) != 0) // replaces a link itself, never its target
       fail("cannot rename onto", path);
-  } catch (...) {
-    ::unlink(temporary.c_str());
-    throw;
-  }
+  });
   Descriptor directory(::open(directoryOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (directory.get() >= 0)
     ::fsync(directory.get()); // makes the rename itself durable
