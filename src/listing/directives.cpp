@@ -1,5 +1,6 @@
 #include "shun/listing/directives.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -151,7 +152,12 @@ void parseCode(std::string_view text, Directive& directive)
   std::string_view meaning = trimmed(rest.substr(0, fields));
   if (meaning.empty())
     return void(directive.error = "#@code wants a code and its meaning");
-  directive.code.code = std::string(text.substr(0, end));
+  std::string error;
+  auto code = parseKey(text.substr(0, end), error, kLookupKeys);
+  if (!code || code->family != Key::Family::Ip4)
+    return void(directive.error = "#@code: '" + std::string(text.substr(0, std::min<std::size_t>(end, 40)))
+            + "' is not an answer code (an IPv4 address such as 127.0.0.2)");
+  directive.code.code = code->text;
   directive.code.meaning = std::string(meaning);
   if (fields != std::string_view::npos)
     parseCodeFields(rest.substr(fields), directive);

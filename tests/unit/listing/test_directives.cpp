@@ -56,6 +56,9 @@ TEST_CASE("directives: #@code names a code and its meaning")
   CHECK(directive.code.code == "127.0.0.3");
   CHECK(directive.code.meaning == "Spam source, see the FAQ");
   CHECK(parseDirective("#@code 127.0.0.3").error != "");
+  CHECK_THAT(
+      parseDirective("#@code spam Spam source").error, Catch::Contains("'spam' is not an answer code"));
+  CHECK(parseDirective("#@code 2001:db8::1 Spam source").error != "");
 }
 
 TEST_CASE("directives: entries, plain comments and unknown #@ words are not directives")
