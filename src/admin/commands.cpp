@@ -128,13 +128,20 @@ int showKey(const ZoneTarget& target, const std::string& text, bool json, std::i
     return kBadArgument;
   ShowFacts facts;
   facts.served = servedAnswer(target, *key, now);
-  // The exact entry is found by reading only its lines; a covering range needs the whole file.
-  ManagedZone zone = ManagedZone::loadFocused(target.dataFile, target.type, focusOf(*key, target.type));
-  facts.entry = facts.served ? coveringEntry(zone, *key, now) : nullptr;
+  // The entries deciding the key are found by reading only their lines; a hand-spelled range needs the
+  // whole file.
+  auto focus = focusOf(*key, target.type);
+  for (std::string& spelling : coveringSpellings(*key, target.type))
+    focus.push_back(std::move(spelling));
+  ManagedZone zone = ManagedZone::loadFocused(target.dataFile, target.type, focus);
+  facts.entry = coveringEntry(zone, *key, now);
   if (facts.served && !facts.entry) {
     zone = ManagedZone::load(target.dataFile, target.type);
     facts.entry = coveringEntry(zone, *key, now);
   }
+  facts.exclusion = facts.served ? nullptr : coveringExclusion(zone, *key, now);
+  facts.entryOrigin = facts.entry ? zone.origin(*facts.entry) : "";
+  facts.exclusionOrigin = facts.exclusion ? zone.origin(*facts.exclusion) : "";
   facts.history = zone.history(*key);
   out << (json ? showJson(target.zone, *key, facts, now) + "\n" : showText(target.zone, *key, facts, now));
   return facts.served ? kOk : kNotListed;

@@ -4,6 +4,7 @@
 #include "shun/store/dataset.hpp"
 
 #include <string>
+#include <vector>
 
 namespace shun::admin {
 
@@ -13,5 +14,10 @@ bool fitsDataset(const listing::Key& key, store::DatasetType type, std::string& 
 
 /// The key as written in a data file of this type (ip6tset lists /64s as four groups).
 std::string zoneSpelling(const listing::Key& key, store::DatasetType type);
+
+/// How a data file of this type may spell each key that covers key, itself included: its shorter
+/// prefixes (an IP key) or its wildcard ancestors (a name), plain and as exclusions ("!192.0.2.0/28").
+/// The focus of a ManagedZone load that finds the entries deciding key.
+std::vector<std::string> coveringSpellings(const listing::Key& key, store::DatasetType type);
 
 } // namespace shun::admin

@@ -173,6 +173,7 @@ void ManagedZone::parseLine(
   entry.key = *key;
   entry.value = trimmed(std::string_view(line).substr(keyText.size()));
   entry.listing = pending.value_or(listing::Listing {});
+  entry.line = number;
   pending.reset();
   auto existing = d_byKey.find(key->text);
   if (existing != d_byKey.end()) // an rbldnsd duplicate: the first one is the one served
@@ -317,6 +318,11 @@ std::vector<const ManagedEntry*> ManagedZone::entries() const
     if (!entry.removed)
       out.push_back(&entry);
   return out;
+}
+
+std::string ManagedZone::origin(const ManagedEntry& entry) const
+{
+  return entry.line ? d_dataFile + ":" + std::to_string(entry.line) : d_dataFile + ".journal";
 }
 
 KeyHistory ManagedZone::history(const listing::Key& key) const

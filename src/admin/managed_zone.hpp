@@ -24,6 +24,7 @@ struct ManagedEntry {
   std::string value; ///< what follows the key on its line (":2:Listed ..."), may be empty
   listing::Listing listing;
   bool removed = false;
+  std::uint32_t line = 0; ///< its line in the data file; 0: from the journal
 };
 
 /// What a zone remembers about a key across listings, for escalation ("<data file>.history").
@@ -65,6 +66,8 @@ public:
   std::string renderHistory() const;
 
   std::vector<const ManagedEntry*> entries() const;
+  /// Where entry comes from: "<data file>:<line>", or "<data file>.journal" for a journal record.
+  std::string origin(const ManagedEntry& entry) const;
   KeyHistory history(const listing::Key& key) const;
   void recordListing(const listing::Key& key, const KeyHistory& history) { d_history[key.text] = history; }
   const std::vector<listing::ProtectedKey>& protectedKeys() const { return d_protected; }

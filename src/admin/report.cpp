@@ -44,7 +44,7 @@ long double span(const listing::Key& key)
   return 0;
 }
 
-std::string entryJson(const ManagedEntry& entry, std::int64_t now)
+std::string entryJson(const ManagedEntry& entry, std::int64_t now, const std::string& origin = "")
 {
   const listing::Listing& meta = entry.listing;
   std::ostringstream out;
@@ -54,8 +54,37 @@ std::string entryJson(const ManagedEntry& entry, std::int64_t now)
       << ",\"ttl\":" << meta.ttl << ",\"source\":" << jsonString(meta.source)
       << ",\"by\":" << jsonString(meta.by) << ",\"reason\":" << jsonString(meta.reason)
       << ",\"evidence\":" << jsonString(meta.evidence)
-      << ",\"expired\":" << (served(entry, now) ? "false" : "true") << "}";
+      << ",\"expired\":" << (served(entry, now) ? "false" : "true");
+  if (!origin.empty())
+    out << ",\"origin\":" << jsonString(origin);
+  out << "}";
   return out.str();
+}
+
+std::string entryLine(const ManagedEntry& entry, const std::string& origin)
+{
+  return entry.key.text + (entry.value.empty() ? "" : " " + entry.value)
+      + (origin.empty() ? "" : " (" + origin + ")");
+}
+
+// Not listed because an exclusion excepts the key: which one, from what, and the exclusion's metadata.
+void exclusionText(
+    const std::string& zone, const listing::Key& key, const ShowFacts& facts, std::ostream& out)
+{
+  const ManagedEntry& exclusion = *facts.exclusion;
+  out << key.text << " is not listed in " << zone << ": the exclusion " << exclusion.key.text << " excepts it"
+      << (facts.entry ? " from the entry " + facts.entry->key.text : std::string()) << "\n"
+      << "exclusion:     " << entryLine(exclusion, facts.exclusionOrigin) << "\n";
+  if (facts.entry)
+    out << "excepted from: " << entryLine(*facts.entry, facts.entryOrigin) << "\n";
+  const listing::Listing& meta = exclusion.listing;
+  if (!meta.reason.empty())
+    out << "reason:        " << meta.reason << "\n";
+  if (!meta.source.empty() || !meta.by.empty())
+    out << "source:        " << orDash(meta.source) << (meta.by.empty() ? "" : " (by " + meta.by + ")")
+        << "\n";
+  if (meta.added)
+    out << "added:         " << when(meta.added) << "\n";
 }
 
 } // namespace
@@ -67,6 +96,19 @@ const ManagedEntry* coveringEntry(const ManagedZone& zone, const listing::Key& k
   const ManagedEntry* best = nullptr;
   for (const ManagedEntry* entry : zone.entries()) {
     if (!served(*entry, now) || entry->key.exclusion || !entry->key.overlaps(key)
+        || span(entry->key) < span(key))
+      continue;
+    if (!best || span(entry->key) < span(best->key))
+      best = entry;
+  }
+  return best;
+}
+
+const ManagedEntry* coveringExclusion(const ManagedZone& zone, const listing::Key& key, std::int64_t now)
+{
+  const ManagedEntry* best = nullptr;
+  for (const ManagedEntry* entry : zone.entries()) {
+    if (!entry->key.exclusion || !served(*entry, now) || !entry->key.overlaps(key)
         || span(entry->key) < span(key))
       continue;
     if (!best || span(entry->key) < span(best->key))
@@ -91,8 +133,11 @@ std::string showText(
     const std::string& zone, const listing::Key& key, const ShowFacts& facts, std::int64_t now)
 {
   std::ostringstream out;
-  if (!facts.served) {
+  if (!facts.served && facts.exclusion)
+    exclusionText(zone, key, facts, out);
+  else if (!facts.served)
     out << key.text << " is not listed in " << zone << "\n";
+  if (!facts.served) {
     if (facts.history.count)
       out << "history:       listed " << facts.history.count << " time(s), last " << when(facts.history.last)
           << "\n";
@@ -106,8 +151,7 @@ std::string showText(
     return out.str();
   }
   const listing::Listing& meta = facts.entry->listing;
-  out << "entry:         " << facts.entry->key.text
-      << (facts.entry->value.empty() ? "" : " " + facts.entry->value) << "\n"
+  out << "entry:         " << entryLine(*facts.entry, facts.entryOrigin) << "\n"
       << "reason:        " << orDash(meta.reason) << "\n"
       << "evidence:      " << orDash(meta.evidence) << "\n"
       << "source:        " << orDash(meta.source) << (meta.by.empty() ? "" : " (by " + meta.by + ")") << "\n"
@@ -129,7 +173,13 @@ std::string showJson(
       << ",\"listed\":" << (facts.served ? "true" : "false");
   if (facts.served)
     out << ",\"a\":" << jsonString(facts.served->a) << ",\"txt\":" << jsonString(facts.served->txt);
-  out << ",\"entry\":" << (facts.entry ? entryJson(*facts.entry, now) : "null")
+  if (!facts.served)
+    out << ",\"exclusion\":"
+        << (facts.exclusion ? entryJson(*facts.exclusion, now, facts.exclusionOrigin) : "null")
+        << ",\"excepted_from\":"
+        << (facts.exclusion && facts.entry ? entryJson(*facts.entry, now, facts.entryOrigin) : "null");
+  out << ",\"entry\":"
+      << (facts.served && facts.entry ? entryJson(*facts.entry, now, facts.entryOrigin) : "null")
       << ",\"escalation_level\":" << facts.history.level << "}";
   return out.str();
 }

@@ -120,6 +120,13 @@ class RangeExclusionTest(unittest.TestCase):
             self.assertLess(time.monotonic(), deadline, "the exclusion is not served")
             time.sleep(0.02)
         self.assertEqual(server.query(harness.ip4_name("192.0.3.8", ZONE)).rcode(), dns.rcode.NOERROR)
+        shown = shunctl(spec, "show", "192.0.3.7")
+        self.assertEqual(shown.returncode, 4, shown.stdout + shown.stderr)
+        self.assertIn("192.0.3.7 is not listed in bl.example: the exclusion !192.0.3.7 excepts it from the entry "
+                      "192.0.3.0/24", shown.stdout)
+        self.assertIn("exclusion:     !192.0.3.7 (%s.journal)" % data, shown.stdout)
+        self.assertIn("excepted from: 192.0.3.0/24 :3:range (%s:3)" % data, shown.stdout)
+        self.assertIn("reason:        our customer", shown.stdout)
         result = shunctl(spec, "add", "!127.0.0.2")  # would delist the RFC 5782 test point
         self.assertNotEqual(result.returncode, 0)
         result = shunctl(spec, "expire")
@@ -127,3 +134,5 @@ class RangeExclusionTest(unittest.TestCase):
         server.reload()
         time.sleep(0.3)
         self.assertEqual(server.query(harness.ip4_name("192.0.3.7", ZONE)).rcode(), dns.rcode.NXDOMAIN)
+        shown = shunctl(spec, "show", "192.0.3.7")  # folded into the file: named by its line
+        self.assertRegex(shown.stdout, r"exclusion:     !192\.0\.3\.7 \(%s:\d+\)" % re.escape(data))

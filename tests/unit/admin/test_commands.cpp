@@ -187,3 +187,46 @@ TEST_CASE("shunctl expire --dry-run: prints what it would prune and writes nothi
          "bl.example\n");
   CHECK(zone.file().find("192.0.2.9") != std::string::npos);
 }
+
+TEST_CASE("shunctl show: an address an exclusion excepts from a listed range names both entries and origins")
+{
+  TempZone zone("192.0.2.0/24 :3:range\n!192.0.2.7\n!192.0.2.32/28\n198.51.100.0/24\n");
+  std::ostringstream shown;
+  CHECK(showKey(zone.target, "192.0.2.7", false, kNow, shown, zone.err) == kNotListed);
+  CHECK_THAT(shown.str(),
+      Catch::StartsWith("192.0.2.7 is not listed in bl.example: the exclusion !192.0.2.7 excepts it from "
+                        "the entry 192.0.2.0/24\n"));
+  CHECK_THAT(shown.str(), Catch::Contains("exclusion:     !192.0.2.7 (" + zone.target.dataFile + ":2)\n"));
+  CHECK_THAT(shown.str(),
+      Catch::Contains("excepted from: 192.0.2.0/24 :3:range (" + zone.target.dataFile + ":1)\n"));
+
+  std::ostringstream inRange;
+  CHECK(showKey(zone.target, "192.0.2.40", false, kNow, inRange, zone.err) == kNotListed);
+  CHECK_THAT(inRange.str(), Catch::Contains("the exclusion !192.0.2.32/28 excepts it"));
+  CHECK_THAT(inRange.str(), Catch::Contains("(" + zone.target.dataFile + ":3)"));
+
+  std::ostringstream listed, elsewhere;
+  CHECK(showKey(zone.target, "192.0.2.8", false, kNow, listed, zone.err) == kOk);
+  CHECK_THAT(
+      listed.str(), Catch::Contains("entry:         192.0.2.0/24 :3:range (" + zone.target.dataFile + ":1)"));
+  CHECK(showKey(zone.target, "203.0.113.1", false, kNow, elsewhere, zone.err) == kNotListed);
+  CHECK(elsewhere.str() == "203.0.113.1 is not listed in bl.example\n");
+}
+
+TEST_CASE("shunctl show --json: an exclusion written by shunctl add names the journal and its metadata")
+{
+  TempZone zone("#@policy default=7d\n198.51.100.0/24 :2:range\n");
+  AddOptions except = adding({ "!198.51.100.9" });
+  except.reason = "our own relay";
+  REQUIRE(addKeys(zone.target, except, kNow, zone.out, zone.err) == kOk);
+  std::ostringstream text, json;
+  CHECK(showKey(zone.target, "198.51.100.9", false, kNow, text, zone.err) == kNotListed);
+  CHECK_THAT(
+      text.str(), Catch::Contains("exclusion:     !198.51.100.9 (" + zone.target.dataFile + ".journal)"));
+  CHECK_THAT(text.str(), Catch::Contains("reason:        our own relay\n"));
+  CHECK(showKey(zone.target, "198.51.100.9", true, kNow, json, zone.err) == kNotListed);
+  CHECK_THAT(json.str(), Catch::Contains("\"listed\":false,\"exclusion\":{\"key\":\"!198.51.100.9\""));
+  CHECK_THAT(json.str(), Catch::Contains("\"origin\":\"" + zone.target.dataFile + ".journal\"}"));
+  CHECK_THAT(json.str(), Catch::Contains("\"excepted_from\":{\"key\":\"198.51.100.0/24\""));
+  CHECK_THAT(json.str(), Catch::Contains("\"entry\":null"));
+}
