@@ -1,5 +1,6 @@
 #include "zone/dataset_loader.hpp"
 
+#include "shun/listing/directives.hpp"
 #include "shun/listing/ip_text.hpp"
 #include "zone/text.hpp"
 
@@ -175,11 +176,19 @@ void DatasetLoader::line(std::string_view text, std::uint32_t number)
     entryLine(text, number);
 }
 
-// "#@ key=value ..." describes the next entry; every other comment is ignored ("#@policy" is shunctl's).
+// "#@ key=value ..." describes the next entry. The other "#@" directives (shunctl's #@policy and
+// #@protect, the page's #@selfremoval, #@code and #@contact) serve nothing: a malformed one is a warning,
+// as its reader ignores it. Every other comment is ignored.
 void DatasetLoader::metadataLine(std::string_view text, std::uint32_t number)
 {
-  if (text.size() < 2 || text[1] != '@' || (text.size() > 2 && !isBlank(text[2])))
+  if (text.size() < 2 || text[1] != '@')
     return;
+  if (text.size() > 2 && !isBlank(text[2])) {
+    listing::Directive directive = listing::parseDirective(text);
+    if (directive.kind != listing::Directive::Kind::None && !directive.error.empty())
+      report(number, directive.error, false);
+    return;
+  }
   std::string error;
   auto listing = listing::parseMetadata(text.substr(2), error);
   if (!listing) {

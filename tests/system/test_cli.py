@@ -24,6 +24,19 @@ class CommandLineTest(unittest.TestCase):
         self.assertRegex(output, r"(?m)^%s:3: \S" % path.replace(".", r"\."))
         self.assertNotRegex(output, r"bad\.ip4set:[124]:")
 
+    def test_a_malformed_code_or_contact_line_is_a_file_line_warning_in_check_and_the_load_log(self):
+        path = self.zones.write("notes.zone", "#@code 127.0.0.3\n#@contact call us\n#@code 127.0.0.2 Listed\n"
+                                              "192.0.2.1\n")
+        spec = "bl.example:ip4set:" + path
+        result = harness.run_tool([harness.shund_path(), "--check", spec])
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("%s:1: warning: #@code wants a code and its meaning" % path, result.stdout)
+        self.assertIn("%s:2: warning: #@contact wants an e-mail address or an http(s) URL" % path, result.stdout)
+        self.assertNotIn(":3:", result.stdout)
+        server = harness.start_shund([spec])
+        self.addCleanup(server.stop)
+        self.assertIn("%s:2: warning: #@contact" % path, server.log())
+
     def test_check_accepts_the_standard_zones(self):
         result = harness.run_tool([harness.shund_path(), "--check", *harness.standard_specs(self.zones)])
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)

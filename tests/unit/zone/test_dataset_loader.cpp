@@ -251,6 +251,24 @@ TEST_CASE("metadata: a #@ line applies to the next entry of the same file")
   CHECK(valuesOf(ds, ds.ip4.find(ip4(1, 2, 3, 6))).at(0).listing == 0);
 }
 
+TEST_CASE("metadata: a malformed #@code, #@contact or other directive is a file:line warning, entries load")
+{
+  TempDir dir;
+  auto result = loadOne(dir, "ip4trie",
+      "#@code 127.0.0.3 Spam help=\"no end\n#@code 127.0.0.4\n#@code spam Spam source\n#@contact call us\n"
+      "#@selfremoval allowed=perhaps\n#@policy default=soon\n#@code 127.0.0.2 Listed\n"
+      "#@contact abuse@bl.example\n#@unknown is kept\n1.2.3.4 :3:x\n");
+  CHECK(messages(result, dir)
+      == Strings { "data:1: warning: #@code: help= lacks its closing quote",
+          "data:2: warning: #@code wants a code and its meaning",
+          "data:3: warning: #@code: 'spam' is not an answer code (an IPv4 address such as 127.0.0.2)",
+          "data:4: warning: #@contact wants an e-mail address or an http(s) URL",
+          "data:5: warning: bad #@selfremoval field 'allowed=perhaps'",
+          "data:6: warning: bad #@policy setting \"default=soon\"" });
+  CHECK_FALSE(result.hasErrors());
+  CHECK(ip4Answers(firstDataset(result), ip4(1, 2, 3, 4)) == Codes { 0x7f000003 });
+}
+
 TEST_CASE("metadata: listing TTLs are clamped by -t min:max")
 {
   TempDir dir;
