@@ -1,5 +1,6 @@
 #include "shun/query/cookies.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <openssl/core_names.h>
@@ -8,6 +9,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <stdexcept>
+#include <thread>
 
 namespace shun::query {
 namespace {
@@ -53,12 +55,13 @@ struct ServerCookies::Mac {
   OSSL_PARAM params[2];
 };
 
-ServerCookies::ServerCookies(std::vector<CookieSecret> secrets)
-    : d_secrets(std::move(secrets))
-    , d_mac(std::make_unique<Mac>())
+ServerCookies::ServerCookies(const std::vector<CookieSecret>& secrets)
+    : d_mac(std::make_unique<Mac>())
 {
-  if (d_secrets.empty())
-    throw std::runtime_error("DNS cookies need a server secret");
+  if (secrets.empty() || secrets.size() > d_secrets.size())
+    throw std::runtime_error("DNS cookies need one or two server secrets (the current, the previous)");
+  d_count = secrets.size();
+  std::copy(secrets.begin(), secrets.end(), d_secrets.begin());
   d_mac->mac.reset(EVP_MAC_fetch(nullptr, "SIPHASH", nullptr));
   if (d_mac->mac)
     d_mac->context.reset(EVP_MAC_CTX_new(d_mac->mac.get()));
@@ -69,6 +72,25 @@ ServerCookies::ServerCookies(std::vector<CookieSecret> secrets)
   std::uint8_t probe[kClientCookieSize] = {}, out[kServerCookieSize];
   if (!make(probe, {}, 0, out))
     throw std::runtime_error("OpenSSL's SipHash failed for DNS cookies");
+}
+
+ServerCookies::ServerCookies(const SharedCookieSecrets& shared)
+    : ServerCookies(std::vector<CookieSecret>(1))
+{
+  d_shared = &shared;
+  d_count = 0;
+  while (!shared.empty() && !shared.tryCopy(d_secrets, d_count, d_generation))
+    std::this_thread::yield(); // the writer holds them for a copy's time
+  if (d_count == 0)
+    throw std::runtime_error("DNS cookies need a server secret");
+}
+
+// A rotation is taken at the next cookie: one atomic load while there is none. A copy the writer
+// delays is retried at the cookie after, meanwhile the secrets held still serve.
+void ServerCookies::follow() noexcept
+{
+  if (d_shared && d_shared->generation() != d_generation)
+    d_shared->tryCopy(d_secrets, d_count, d_generation);
 }
 
 ServerCookies::~ServerCookies() = default;
@@ -103,6 +125,7 @@ bool ServerCookies::make(const std::uint8_t* clientCookie, const ClientAddress& 
       = { kVersion, 0, 0, 0, static_cast<std::uint8_t>(stamp >> 24), static_cast<std::uint8_t>(stamp >> 16),
           static_cast<std::uint8_t>(stamp >> 8), static_cast<std::uint8_t>(stamp) };
   std::memcpy(out, head, 8);
+  follow();
   return hash(d_secrets.front(), clientCookie, head, client, out + 8);
 }
 
@@ -114,7 +137,9 @@ bool ServerCookies::verify(const std::uint8_t* clientCookie, const std::uint8_t*
   std::int64_t age = ageOf(serverCookie, now);
   if (age > kMaxAge || age < -kMaxAhead)
     return false;
-  for (const CookieSecret& secret : d_secrets) {
+  follow();
+  for (std::size_t i = 0; i < d_count; ++i) {
+    const CookieSecret& secret = d_secrets[i];
     std::uint8_t expected[8];
     // A cookie is 8 bytes of MAC: a constant-time compare keeps its bytes from leaking through timing.
     if (hash(secret, clientCookie, serverCookie, client, expected)
@@ -127,6 +152,50 @@ bool ServerCookies::verify(const std::uint8_t* clientCookie, const std::uint8_t*
 bool ServerCookies::wantsRenewal(const std::uint8_t* serverCookie, std::int64_t now) noexcept
 {
   return ageOf(serverCookie, now) > kRenewAge;
+}
+
+void SharedCookieSecrets::set(const std::vector<CookieSecret>& secrets)
+{
+  if (secrets.empty() || secrets.size() > d_secrets.size())
+    throw std::invalid_argument("DNS cookies need one or two server secrets (the current, the previous)");
+  std::lock_guard lock(d_mutex);
+  d_count = secrets.size();
+  std::copy(secrets.begin(), secrets.end(), d_secrets.begin());
+  d_generation.fetch_add(1, std::memory_order_release);
+}
+
+SharedCookieSecrets::Change SharedCookieSecrets::rotate(const std::vector<CookieSecret>& fromFile)
+{
+  if (fromFile.empty() || fromFile.size() > d_secrets.size())
+    throw std::invalid_argument("DNS cookies need one or two server secrets (the current, the previous)");
+  std::vector<CookieSecret> next = fromFile;
+  Change change = Change::PreviousReplaced;
+  {
+    std::lock_guard lock(d_mutex);
+    bool sameCurrent = d_count > 0 && d_secrets[0] == fromFile[0];
+    bool samePrevious = fromFile.size() == 1 || (d_count == 2 && d_secrets[1] == fromFile[1]);
+    if (sameCurrent && samePrevious)
+      return Change::None; // the file without a previous line does not forget the one rotated out
+    if (!sameCurrent) {
+      change = Change::Rotated;
+      if (next.size() == 1 && d_count > 0)
+        next.push_back(d_secrets[0]);
+    }
+  }
+  set(next);
+  return change;
+}
+
+bool SharedCookieSecrets::tryCopy(
+    std::array<CookieSecret, 2>& out, std::size_t& count, std::uint64_t& generation) const noexcept
+{
+  std::unique_lock lock(d_mutex, std::try_to_lock);
+  if (!lock.owns_lock())
+    return false;
+  out = d_secrets;
+  count = d_count;
+  generation = d_generation.load(std::memory_order_relaxed);
+  return true;
 }
 
 CookieSecret randomCookieSecret()

@@ -212,7 +212,8 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
       config.server.xfr, [](const std::string& line) { logLine(LogLevel::Warning, line); },
       [](const std::string& line) { logLine(LogLevel::Info, line); });
   service.shared->xfr = service.xfr.get();
-  service.shared->cookieSecrets = service.cookieSecrets;
+  if (!service.cookieSecrets.empty())
+    service.shared->cookieSecrets.set(service.cookieSecrets);
   if (config.server.rrl.enabled) {
     std::random_device random;
     service.limiter
@@ -247,9 +248,30 @@ void startWorkers(const config::Config& config, Service& service, std::size_t wo
   });
 }
 
-void onHangup(Service& service)
+// RFC 9018 section 5: a new secret in --cookie-secret's file makes the new cookies; the one it replaces
+// still verifies until the next rotation. Read as the service user: root-only files are read at start only.
+void rotateCookieSecret(const config::ServerConfig& server, Service& service)
+{
+  if (!server.cookies || server.cookieSecretFile.empty())
+    return;
+  try {
+    auto change = service.shared->cookieSecrets.rotate(query::readCookieSecrets(server.cookieSecretFile));
+    if (change == query::SharedCookieSecrets::Change::Rotated)
+      logLine(LogLevel::Info,
+          "DNS cookie secret rotated from " + server.cookieSecretFile
+              + ": new cookies use the new secret, the previous one's stay valid until the next rotation");
+    else if (change == query::SharedCookieSecrets::Change::PreviousReplaced)
+      logLine(
+          LogLevel::Info, "DNS cookie secret: the previous secret replaced from " + server.cookieSecretFile);
+  } catch (const std::exception& error) {
+    logLine(LogLevel::Error, std::string(error.what()) + "; keeping the current DNS cookie secret");
+  }
+}
+
+void onHangup(const config::Config& config, Service& service)
 {
   service.reloader->request(ReloadTrigger::Signal);
+  rotateCookieSecret(config.server, service);
   std::string error;
   if (service.queryLog && !service.queryLog->reopen(error))
     logLine(LogLevel::Error, error);
@@ -268,7 +290,7 @@ void controlLoop(const config::Config& config, Service& service)
     if (signal == SIGTERM || signal == SIGINT)
       return;
     if (signal == SIGHUP)
-      onHangup(service);
+      onHangup(config, service);
     else if (signal == SIGUSR1 || signal == SIGUSR2)
       service.stats->report(now, signal == SIGUSR2);
     if (interval > 0 && now >= nextTick) {

@@ -35,7 +35,7 @@ struct WorkerShared {
   std::atomic<std::uint64_t> tcpRefusedLimit { 0 }, tcpRefusedPerClient { 0 }, tcpAcceptPauses { 0 };
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
   xfr::Service* xfr = nullptr; ///< zone transfers over TCP; null: answered by query:: (refused)
-  std::vector<query::CookieSecret> cookieSecrets; ///< DNS cookies' secrets, current first; empty: off
+  query::SharedCookieSecrets cookieSecrets; ///< DNS cookies' secrets (rotated by SIGHUP); empty: off
   rrl::Limiter* limiter = nullptr; ///< response rate limiting over UDP; null: off
 };
 

@@ -6,6 +6,7 @@ import select
 import shutil
 import socket
 import subprocess
+import time
 import unittest
 import http.client
 
@@ -135,6 +136,43 @@ class CookieTest(unittest.TestCase):
             reply = dns.query.udp(query, harness.HOST, port=self.server.port, timeout=2)
             self.assertEqual(reply.rcode(), dns.rcode.FORMERR)
         self.assertEqual(self.cookie_count("malformed"), malformed + 3)
+
+
+class CookieRotationTest(unittest.TestCase):
+    def ask(self, client, server_cookie=b""):
+        """The server cookie shund returns for client (8 bytes) and server_cookie (its own, or none)."""
+        query = harness.make_query("2.0.0.127.bl.example", edns=0)
+        query.use_edns(0, options=[dns.edns.GenericOption(10, client + server_cookie)])
+        reply = dns.query.udp(query, harness.HOST, port=self.server.port, timeout=2)
+        self.assertEqual(reply.rcode(), dns.rcode.NOERROR)
+        return cookie_data([option for option in reply.options if option.otype == 10][0])[8:]
+
+    def rotate(self, secret, rotations):
+        with open(self.secret, "w") as out:
+            out.write(secret + "\n")
+        self.server.reload()
+        deadline = time.monotonic() + 5
+        while self.server.log().count("DNS cookie secret rotated") < rotations:
+            self.assertLess(time.monotonic(), deadline, self.server.log())
+            time.sleep(0.02)
+
+    def test_sighup_rotates_the_secret_and_the_previous_one_stays_valid_until_the_next_rotation(self):
+        zones = harness.ZoneDir()
+        self.addCleanup(zones.cleanup)
+        self.secret = zones.write("cookie.secret", "00" * 16 + "\n")
+        self.server = harness.start_shund(harness.standard_specs(zones), ["--cookie-secret", self.secret])
+        self.addCleanup(self.server.stop)
+        client = bytes.fromhex("0102030405060708")
+        first = self.ask(client)
+        self.assertEqual(self.ask(client, first), first)  # valid: returned as it is
+        self.rotate("11" * 16, 1)
+        self.assertEqual(self.ask(client, first), first)  # the previous secret still verifies
+        second = self.ask(client)
+        self.assertNotEqual(second, first)
+        self.rotate("22" * 16, 2)
+        self.assertEqual(self.ask(client, second), second)
+        self.assertNotEqual(self.ask(client, first), first)  # two rotations ago: a fresh cookie instead
+        self.assertNotIn("11" * 16, self.server.log())
 
 
 class RateLimitTest(unittest.TestCase):

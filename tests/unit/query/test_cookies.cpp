@@ -110,7 +110,52 @@ TEST_CASE("cookies: after a rotation the previous secret's cookies stay valid, n
   query::ServerCookies later({ newSecret });
   CHECK(later.verify(kClientCookie.data(), fresh, 16, kClient, kNow));
   CHECK_FALSE(later.verify(kClientCookie.data(), old, 16, kClient, kNow));
-  CHECK_THROWS(query::ServerCookies({}));
+  CHECK_THROWS(query::ServerCookies(std::vector<query::CookieSecret> {}));
+}
+
+TEST_CASE("cookies: a rotation of the shared secrets keeps the previous one valid until the next rotation")
+{
+  auto first = query::randomCookieSecret(), second = query::randomCookieSecret(),
+       third = query::randomCookieSecret();
+  query::SharedCookieSecrets shared;
+  CHECK(shared.empty());
+  CHECK_THROWS(query::ServerCookies(shared));
+  shared.set({ first });
+  query::ServerCookies worker(shared); // made before the rotations: follows them
+  std::uint8_t old[16], fresh[16], newest[16];
+  REQUIRE(worker.make(kClientCookie.data(), kClient, kNow, old));
+
+  CHECK(shared.rotate({ first }) == query::SharedCookieSecrets::Change::None);
+  CHECK(shared.rotate({ second }) == query::SharedCookieSecrets::Change::Rotated);
+  CHECK(worker.verify(kClientCookie.data(), old, 16, kClient, kNow + 60));
+  REQUIRE(worker.make(kClientCookie.data(), kClient, kNow, fresh));
+  CHECK(query::ServerCookies({ second }).verify(kClientCookie.data(), fresh, 16, kClient, kNow));
+  // The file read again unchanged (one line) does not forget the previous secret.
+  CHECK(shared.rotate({ second }) == query::SharedCookieSecrets::Change::None);
+  CHECK(worker.verify(kClientCookie.data(), old, 16, kClient, kNow + 60));
+
+  CHECK(shared.rotate({ third }) == query::SharedCookieSecrets::Change::Rotated);
+  REQUIRE(worker.make(kClientCookie.data(), kClient, kNow, newest));
+  CHECK(worker.verify(kClientCookie.data(), newest, 16, kClient, kNow));
+  CHECK(worker.verify(kClientCookie.data(), fresh, 16, kClient, kNow));
+  CHECK_FALSE(worker.verify(kClientCookie.data(), old, 16, kClient, kNow)); // two rotations ago
+}
+
+TEST_CASE("cookies: a secret file naming the previous secret sets it, as written")
+{
+  auto first = query::randomCookieSecret(), second = query::randomCookieSecret(),
+       other = query::randomCookieSecret();
+  query::SharedCookieSecrets shared;
+  shared.set({ first });
+  query::ServerCookies worker(shared);
+  std::uint8_t old[16];
+  REQUIRE(worker.make(kClientCookie.data(), kClient, kNow, old));
+  CHECK(shared.rotate({ second, other }) == query::SharedCookieSecrets::Change::Rotated);
+  CHECK_FALSE(worker.verify(kClientCookie.data(), old, 16, kClient, kNow));
+  CHECK(shared.rotate({ second, first }) == query::SharedCookieSecrets::Change::PreviousReplaced);
+  CHECK(worker.verify(kClientCookie.data(), old, 16, kClient, kNow));
+  CHECK_THROWS(shared.rotate({}));
+  CHECK_THROWS(query::ServerCookies({ first, second, other }));
 }
 
 TEST_CASE("cookies: the secret file holds one or two secrets of 32 hex digits")

@@ -46,7 +46,7 @@ struct Limited {
   {
     holder.publish(server::makeServingState(std::make_shared<store::Snapshot>(), slots));
     if (cookies)
-      shared.cookieSecrets = { query::randomCookieSecret() };
+      shared.cookieSecrets.set({ query::randomCookieSecret() });
     if (settings.enabled) {
       limiter = std::make_unique<rrl::Limiter>(settings, 42);
       shared.limiter = limiter.get();
