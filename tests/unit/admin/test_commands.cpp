@@ -230,3 +230,18 @@ TEST_CASE("shunctl show --json: an exclusion written by shunctl add names the jo
   CHECK_THAT(json.str(), Catch::Contains("\"excepted_from\":{\"key\":\"198.51.100.0/24\""));
   CHECK_THAT(json.str(), Catch::Contains("\"entry\":null"));
 }
+
+TEST_CASE("shunctl show: a name an exclusion excepts from a wildcard names the exclusion")
+{
+  TempZone zone("*.spam.example :3:wild\n!ok.spam.example\n");
+  zone.target.type = shun::store::DatasetType::DnSet;
+  std::ostringstream shown, listed;
+  CHECK(showKey(zone.target, "ok.spam.example", false, kNow, shown, zone.err) == kNotListed);
+  CHECK_THAT(shown.str(),
+      Catch::StartsWith(
+          "ok.spam.example is not listed in bl.example: the exclusion !ok.spam.example excepts it "
+          "from the entry *.spam.example\n"));
+  CHECK(showKey(zone.target, "bad.spam.example", false, kNow, listed, zone.err) == kOk);
+  CHECK_THAT(listed.str(),
+      Catch::Contains("entry:         *.spam.example :3:wild (" + zone.target.dataFile + ":1)"));
+}
