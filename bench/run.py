@@ -146,7 +146,19 @@ def _loadRows(servers, rates, samples):
         for s in _comparedWithEcho(servers):  # issue 15.8: shund's CPU per query against the kernel's floor
             rows.append(["%s/echo" % s, rate or "max", "", report.ratio(med[s]["cpuUs"], med["echo"]["cpuUs"]),
                          report.ratio(med[s]["userUs"], med["echo"]["userUs"]), "", ""])
+            # Each round runs the two servers back to back, so a round's ratio cancels slow changes of
+            # the machine's load that the medians of whole columns keep.
+            rounds = _perRoundRatios(samples[(s, rate)], samples[("echo", rate)])
+            rows.append(["%s/echo, per round" % s, rate or "max", "",
+                         report.spread([r[0] for r in rounds], "%.2f"),
+                         report.spread([r[1] for r in rounds], "%.2f"), "", ""])
     return rows
+
+
+def _perRoundRatios(runs, echoRuns):
+    """(CPU, user CPU) ratio of each round's run to the echo's run of the same round."""
+    return [(a["cpuUs"] / b["cpuUs"] if a["cpuUs"] and b["cpuUs"] else None,
+             a["userUs"] / b["userUs"] if a["userUs"] and b["userUs"] else None) for a, b in zip(runs, echoRuns)]
 
 
 def _comparedWithEcho(servers):

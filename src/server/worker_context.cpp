@@ -56,6 +56,7 @@ const store::Snapshot& emptySnapshot() noexcept
 WorkerContext::WorkerContext(std::size_t index, WorkerShared& shared)
     : d_index(index)
     , d_shared(shared)
+    , d_snapshot(&emptySnapshot())
     , d_counters(std::make_unique<metrics::WorkerCounters>())
     , d_answer(shared.answer)
 {
@@ -84,6 +85,7 @@ void WorkerContext::refresh() noexcept
   if (generation == d_generation && d_state)
     return;
   d_state = d_shared.holder.load();
+  d_snapshot = d_state && d_state->snapshot ? d_state->snapshot.get() : &emptySnapshot();
   d_generation = d_state ? d_state->generation : 0;
   d_shared.holder.reportSeen(d_index, d_generation); // the older state is no longer held here
 }
@@ -91,9 +93,8 @@ void WorkerContext::refresh() noexcept
 query::Result WorkerContext::handle(std::span<const std::uint8_t> query, const sockaddr* client,
     query::Transport transport, std::span<std::uint8_t> out) noexcept
 {
-  const store::Snapshot& snapshot = d_state && d_state->snapshot ? *d_state->snapshot : emptySnapshot();
   query::ClientAddress address = clientAddress(client);
-  auto result = query::answer(query, snapshot, d_now, address, transport, d_answer, out);
+  auto result = query::answer(query, *d_snapshot, d_now, address, transport, d_answer, out);
   if (d_shared.xfr && result.length > 0 && d_shared.xfr->maySign(query, result.qtype)) [[unlikely]]
     result.length = d_shared.xfr->signAnswer(query, out, result.length, d_now); // a secondary's SOA query
   auto slot = d_state ? d_state->slotOf(result.zone) : metrics::kNoZoneSlot;

@@ -69,6 +69,8 @@ private:
   std::size_t d_index;
   WorkerShared& d_shared;
   std::shared_ptr<const ServingState> d_state;
+  /// d_state's snapshot, or an empty one: read for every query without testing d_state.
+  const store::Snapshot* d_snapshot;
   std::uint64_t d_generation = 0;
   std::int64_t d_now = 0;
   std::unique_ptr<metrics::WorkerCounters> d_counters;
