@@ -35,7 +35,7 @@ public:
   bool next() noexcept
   {
     while (d_in == d_end) {
-      if (++d_block >= d_set.d_blockOffset.size())
+      if (++d_block >= d_set.d_blocks.size())
         return false;
       enter();
     }
@@ -49,13 +49,12 @@ public:
 private:
   void enter() noexcept
   {
-    const auto& offsets = d_set.d_blockOffset;
-    if (d_block >= offsets.size()) {
+    if (d_block >= d_set.d_blocks.size()) {
       d_in = d_end = nullptr;
       return;
     }
-    d_in = d_set.d_bytes + offsets[d_block];
-    d_end = d_set.d_bytes + (d_block + 1 < offsets.size() ? offsets[d_block + 1] : d_set.d_data->size());
+    d_in = d_set.blockStart(d_block);
+    d_end = d_set.blockEnd(d_block);
     d_last = 0;
   }
   const NameSet& d_set;
@@ -71,13 +70,15 @@ private:
 std::size_t NameSet::blockFor(std::string_view key) const noexcept
 {
   std::uint64_t prefix = detail::indexPrefix(key);
-  std::size_t blocks = d_blockOffset.size();
-  std::size_t first = detail::indexLowerBound(d_blockPrefix.data(), blocks, prefix);
+  std::size_t blocks = d_blocks.size();
+  const BlockEntry* entries = d_blocks.data();
+  std::size_t first = detail::indexLowerBound(
+      [entries](std::size_t i) { return entries[i].prefix(); }, d_indexSummary.data(), blocks, prefix);
   // Blocks whose first keys tie in the index (rare) are told apart by their whole first key.
   std::size_t last = first;
-  while (last < blocks && d_blockPrefix[last] == prefix)
+  while (last < blocks && entries[last].prefix() == prefix)
     ++last;
-  auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(d_bytes + d_blockOffset[block]); };
+  auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(blockStart(block)); };
   while (first < last) {
     std::size_t middle = first + (last - first) / 2;
     if (firstKey(middle) <= key)
@@ -90,7 +91,7 @@ std::size_t NameSet::blockFor(std::string_view key) const noexcept
 
 const char* NameSet::blockEnd(std::size_t block) const noexcept
 {
-  return d_bytes + (block + 1 < d_blockOffset.size() ? d_blockOffset[block + 1] : d_data->size());
+  return d_bytes + (block + 1 < d_blocks.size() ? d_blocks[block + 1].offset : d_data->size());
 }
 
 NameSet::Shapes NameSet::shapesOf(std::string_view key) const noexcept
@@ -98,7 +99,7 @@ NameSet::Shapes NameSet::shapesOf(std::string_view key) const noexcept
   std::size_t block = blockFor(key);
   if (block == kNoBlock)
     return {};
-  detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), key);
+  detail::BlockScan scan = detail::scanBlock(blockStart(block), blockEnd(block), key);
   if (scan.order != detail::BlockScan::Equal)
     return {};
   const char* in = scan.at;
@@ -110,13 +111,13 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
 {
   char key[kMaxNameKey];
   std::size_t length = reversedKey(wireName, key);
-  if (length == kBadName || d_blockOffset.empty())
+  if (length == kBadName || d_blocks.empty())
     return {};
   std::string_view full(key, length);
   // One scan of the name's block finds the name, and the closest wildcard above it if that lies in the
   // block: ancestors sort before the name with only their descendants between, so a deeper one comes later.
   if (std::size_t block = blockFor(full); block != kNoBlock) {
-    detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), full);
+    detail::BlockScan scan = detail::scanBlock(blockStart(block), blockEnd(block), full);
     if (scan.order == detail::BlockScan::Equal) {
       const char* in = scan.at;
       detail::skipKey(in);
@@ -146,14 +147,14 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
 {
   char key[kMaxNameKey];
   std::size_t length = reversedKey(wireName, key);
-  if (length == kBadName || d_blockOffset.empty())
+  if (length == kBadName || d_blocks.empty())
     return false;
   std::string_view prefix(key, length);
   std::size_t block = blockFor(prefix);
   block = block == kNoBlock ? 0 : block;
   // The first record not before the name, then the records after it while they lie below the name: a
   // record that shares at least the name's length with the one before it lies below the name too.
-  detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), prefix);
+  detail::BlockScan scan = detail::scanBlock(blockStart(block), blockEnd(block), prefix);
   if (scan.order == detail::BlockScan::Greater)
     return false;
   const char* in = scan.at;
@@ -163,9 +164,9 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
   std::size_t scanned = 0;
   for (;;) {
     if (in == end) {
-      if (++block >= d_blockOffset.size())
+      if (++block >= d_blocks.size())
         return false;
-      in = d_bytes + d_blockOffset[block];
+      in = blockStart(block);
       end = blockEnd(block);
       last = 0;
       if (detail::firstKeyAt(in).substr(0, length) != prefix)
@@ -191,7 +192,7 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
 void NameSet::forEach(
     const std::function<void(std::string_view, NameMatch, bool, std::uint32_t)>& visit) const
 {
-  if (d_blockOffset.empty())
+  if (d_blocks.empty())
     return;
   Cursor cursor(*this, 0);
   while (cursor.next()) {
@@ -207,9 +208,8 @@ void NameSet::forEach(
 
 std::size_t NameSet::memoryBytes() const noexcept
 {
-  return (d_data ? d_data->size() : 0) + d_blockPrefix.capacity() * sizeof(std::uint64_t)
-      + d_blockOffset.capacity() * sizeof(std::uint32_t)
-      + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
+  return (d_data ? d_data->size() : 0) + d_blocks.size() * sizeof(BlockEntry)
+      + d_indexSummary.size() * sizeof(std::uint64_t) + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
 }
 
 } // namespace shun::store

@@ -160,8 +160,8 @@ public:
   NameSetWriter(NameSet& set, std::size_t wildcards, std::size_t names)
       : d_set(set)
   {
-    d_set.d_blockOffset.reserve(names / NameSet::kBlockKeys + 1);
-    d_set.d_blockPrefix.reserve(names / NameSet::kBlockKeys + 1);
+    // An upper bound, kept: the pages it does not fill are never touched, and a shrink would copy.
+    d_set.d_blocks.reserve(names / NameSet::kBlockKeys + 1);
     d_set.d_data = std::make_unique<detail::PageArray<char>>();
     std::size_t words = 1;
     while (words * 64 < wildcards * 8)
@@ -171,9 +171,10 @@ public:
   void add(std::string_view key, const NameSet::Shapes& shapes)
   {
     detail::PageArray<char>& data = *d_set.d_data;
-    if (d_inBlock == NameSet::kBlockKeys || d_set.d_blockOffset.empty()) {
-      d_set.d_blockOffset.push_back(static_cast<std::uint32_t>(data.size()));
-      d_set.d_blockPrefix.push_back(detail::indexPrefix(key));
+    if (d_inBlock == NameSet::kBlockKeys || d_set.d_blocks.empty()) {
+      std::uint64_t prefix = detail::indexPrefix(key);
+      d_set.d_blocks.push_back({ static_cast<std::uint32_t>(prefix >> 32), static_cast<std::uint32_t>(prefix),
+          static_cast<std::uint32_t>(data.size()) });
       d_inBlock = 0;
       d_last = 0;
       d_previous.clear();
@@ -202,9 +203,10 @@ public:
   void finish()
   {
     d_set.d_bytes = d_set.d_data->begin();
-    d_set.d_blockOffset.shrink_to_fit();
-    detail::appendIndexSummary(d_set.d_blockPrefix);
-    d_set.d_blockPrefix.shrink_to_fit();
+    const NameSet::BlockEntry* entries = d_set.d_blocks.data();
+    detail::buildIndexSummary(
+        d_set.d_blocks.size(), [entries](std::size_t i) { return entries[i].prefix(); },
+        d_set.d_indexSummary);
   }
 
 private:
@@ -283,12 +285,19 @@ void NameSetBuilder::add(std::string_view wireName, NameMatch match, ValueId val
   std::size_t length = detail::reversedKey(wireName, key);
   if (length == detail::kBadName)
     return;
-  std::string_view keyView(key, length);
+  addKey({ key, length }, match == NameMatch::Exact, match == NameMatch::Subdomains, value, exclusion);
+}
+
+void NameSetBuilder::addKey(
+    std::string_view keyView, bool exact, bool subdomains, ValueId value, bool exclusion)
+{
+  const char* key = keyView.data();
+  std::size_t length = keyView.size();
   auto flags = static_cast<std::uint8_t>(
-      (match == NameMatch::Exact ? kExact : kSubdomains) | (exclusion ? kExclusion : 0));
-  d_wildcardsAdded += match == NameMatch::Subdomains;
+      (exact ? kExact : 0) | (subdomains ? kSubdomains : 0) | (exclusion ? kExclusion : 0));
+  d_wildcardsAdded += subdomains;
   value = exclusion ? 0 : value;
-  ++d_added;
+  d_added += std::size_t { exact } + std::size_t { subdomains };
   // ".name" arrives as two entries in a row: they share one record.
   if (!d_pendingOffsets.empty()) {
     Pending last = pendingAt(d_pending, d_pendingOffsets.back());

@@ -328,13 +328,14 @@ TEST_CASE("dnset: the block index's summary levels find the same block as a bina
     for (auto& entry : index)
       entry = random() % (blocks * 3 + 1); // duplicates, as ties in the index
     std::sort(index.begin(), index.end());
-    std::vector<std::uint64_t> plain = index;
-    shun::store::detail::appendIndexSummary(index);
+    auto prefixAt = [&index](std::size_t i) { return index[i]; };
+    std::vector<std::uint64_t> summary;
+    shun::store::detail::buildIndexSummary(blocks, prefixAt, summary);
     for (int probe = 0; probe < 2000; ++probe) {
       std::uint64_t prefix = random() % (blocks * 3 + 3);
       auto expected
-          = static_cast<std::size_t>(std::lower_bound(plain.begin(), plain.end(), prefix) - plain.begin());
-      REQUIRE(shun::store::detail::indexLowerBound(index.data(), blocks, prefix) == expected);
+          = static_cast<std::size_t>(std::lower_bound(index.begin(), index.end(), prefix) - index.begin());
+      REQUIRE(shun::store::detail::indexLowerBound(prefixAt, summary.data(), blocks, prefix) == expected);
     }
   }
 }
