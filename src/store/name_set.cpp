@@ -3,6 +3,7 @@
 #include "name_set_format.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace shun::store {
 namespace {
@@ -129,13 +130,28 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
       return { scan.wildcardPayload, wireName.substr(wireName.size() - scan.wildcardLength) };
   }
   // Otherwise the closest wildcard lies before the block: try the parent, then the grandparent, ... (their
-  // keys are prefixes, and their wire names the same number of bytes at the end of wireName).
-  for (std::size_t cut = length; cut > 0;) {
-    do
-      --cut;
-    while (cut > 0 && key[cut - 1] != '\0');
-    if (!detail::filterMayHold(d_wildcardFilter, { key, cut }))
+  // keys are prefixes, and their wire names the same number of bytes at the end of wireName). One pass
+  // hashes every ancestor's key for the filter: each continues the hash of the one above.
+  std::size_t cuts[128]; // the apex (an empty key) first, if the name is not the apex
+  std::uint64_t hashes[128];
+  std::uint64_t state = detail::kKeyHashStart;
+  cuts[0] = 0;
+  hashes[0] = detail::keyHashFinish(state);
+  std::size_t ancestors = length > 0 ? 1 : 0;
+  for (std::size_t start = 0; start < length;) {
+    const char* end = static_cast<const char*>(std::memchr(key + start, '\0', length - start));
+    auto stop = static_cast<std::size_t>(end - key) + 1;
+    state = detail::keyHashState({ key + start, stop - start }, state);
+    if (stop == length)
+      break; // the name itself
+    cuts[ancestors] = stop;
+    hashes[ancestors++] = detail::keyHashFinish(state);
+    start = stop;
+  }
+  while (ancestors-- > 0) {
+    if (!detail::filterMayHold(d_wildcardFilter, hashes[ancestors]))
       continue;
+    std::size_t cut = cuts[ancestors];
     Shapes above = shapesOf({ key, cut });
     if (above.flags & detail::kHasSubdomains)
       return { above.subdomainsPayload, wireName.substr(wireName.size() - cut) };

@@ -130,6 +130,57 @@ private:
   char d_key[detail::kMaxNameKey];
 };
 
+/// The runs' readers in key order, as a tree of losers: each node holds the reader that lost the match
+/// between its two subtrees' winners, so advancing the front reader replays one match a level (a heap's
+/// sift compares twice a level).
+class RunTournament {
+public:
+  explicit RunTournament(std::vector<RunReader>& readers)
+      : d_readers(readers)
+      , d_live(readers.size())
+      , d_tree(readers.size())
+  {
+    for (std::size_t i = 0; i < readers.size(); ++i)
+      d_live[i] = readers[i].next();
+    if (!readers.empty())
+      d_tree[0] = play(1);
+  }
+  /// The reader with the least record, or nullptr when every run is read.
+  RunReader* front() const
+  {
+    return d_readers.empty() || !d_live[d_tree[0]] ? nullptr : &d_readers[d_tree[0]];
+  }
+  /// Moves the front reader to its next record and finds the new front.
+  void advance()
+  {
+    std::size_t winner = d_tree[0];
+    d_live[winner] = d_readers[winner].next();
+    for (std::size_t node = (winner + d_readers.size()) / 2; node > 0; node /= 2)
+      if (beats(d_tree[node], winner))
+        std::swap(d_tree[node], winner);
+    d_tree[0] = winner;
+  }
+
+private:
+  // Leaves are the nodes [size, 2 size): node size + i is reader i.
+  std::size_t play(std::size_t node)
+  {
+    if (node >= d_readers.size())
+      return node - d_readers.size();
+    std::size_t left = play(2 * node), right = play(2 * node + 1);
+    bool leftWins = beats(left, right);
+    d_tree[node] = leftWins ? right : left;
+    return leftWins ? left : right;
+  }
+  bool beats(std::size_t a, std::size_t b) const
+  {
+    return d_live[a] && (!d_live[b] || d_readers[b].after(d_readers[a]));
+  }
+  std::vector<RunReader>& d_readers;
+  std::vector<char> d_live; ///< per reader: it holds a record
+  std::vector<std::size_t> d_tree; ///< [0]: the winner; [1, size): the losers
+};
+
 /// One shape of one name while its records are merged.
 struct ShapeGroup {
   bool present = false;
@@ -385,12 +436,7 @@ NameSet NameSetBuilder::build(ValueSets& sets)
   readers.reserve(d_runs.size());
   for (std::size_t i = 0; i < d_runs.size(); ++i)
     readers.emplace_back(d_runs[i]->bytes, d_runs[i]->count, i);
-  std::vector<RunReader*> heap;
-  for (RunReader& reader : readers)
-    if (reader.next())
-      heap.push_back(&reader);
-  auto later = [](const RunReader* a, const RunReader* b) { return a->after(*b); };
-  std::make_heap(heap.begin(), heap.end(), later);
+  RunTournament tournament(readers);
 
   NameSet set;
   std::size_t records = 0;
@@ -398,27 +444,8 @@ NameSet NameSetBuilder::build(ValueSets& sets)
     records += run->count;
   NameSetWriter writer(set, d_wildcardsAdded, records);
   NameMerge merge(sets, writer);
-  // The reader in front gives its record and moves on, then sinks to its place: one sift per record
-  // instead of a pop and a push.
-  while (!heap.empty()) {
-    RunReader* reader = heap.front();
+  for (RunReader* reader; (reader = tournament.front()) != nullptr; tournament.advance())
     merge.add(reader->key(), reader->flags, reader->value);
-    if (!reader->next()) {
-      heap.front() = heap.back();
-      heap.pop_back();
-    }
-    for (std::size_t at = 0, size = heap.size();;) {
-      std::size_t child = 2 * at + 1;
-      if (child >= size)
-        break;
-      if (child + 1 < size && later(heap[child], heap[child + 1]))
-        ++child;
-      if (!later(heap[at], heap[child]))
-        break;
-      std::swap(heap[at], heap[child]);
-      at = child;
-    }
-  }
   merge.finish();
   writer.finish();
   d_runs.clear();

@@ -259,11 +259,13 @@ inline constexpr std::size_t kIndexTop = 64;
 /// Where each summary level of an index over blocks entries starts in the summary vector, and its size;
 /// level 0 (the blocks' entries) has size[0] = blocks and no start.
 struct IndexLevels {
-  std::size_t start[32] = {};
-  std::size_t size[32] = {};
+  // 2^32 blocks need 9 levels; left uninitialized above top (a lookup builds this on its stack).
+  std::size_t start[12];
+  std::size_t size[12];
   std::size_t top = 0; ///< the highest level
   explicit IndexLevels(std::size_t blocks) noexcept
   {
+    start[0] = 0;
     size[0] = blocks;
     std::size_t next = 0;
     while (size[top] > kIndexTop) {
@@ -314,15 +316,27 @@ std::size_t indexLowerBound(
   return at;
 }
 
+/// FNV-1a over key's bytes, from state (the state after a prefix of the key continues it).
+inline constexpr std::uint64_t kKeyHashStart = 0xcbf29ce484222325ULL;
+inline std::uint64_t keyHashState(std::string_view bytes, std::uint64_t state = kKeyHashStart) noexcept
+{
+  for (char c : bytes)
+    state = (state ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return state;
+}
+
+/// A key's hash for the wildcard filter from its FNV state: a final mix, as keys are short.
+inline std::uint64_t keyHashFinish(std::uint64_t state) noexcept
+{
+  state ^= state >> 29;
+  state *= 0xbf58476d1ce4e5b9ULL;
+  return state ^ (state >> 32);
+}
+
 /// A key's hash for the wildcard filter.
 inline std::uint64_t keyHash(std::string_view key) noexcept
 {
-  std::uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a, then a final mix: keys are short
-  for (char c : key)
-    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  hash ^= hash >> 29;
-  hash *= 0xbf58476d1ce4e5b9ULL;
-  return hash ^ (hash >> 32);
+  return keyHashFinish(keyHashState(key));
 }
 
 /// The word of a blocked Bloom filter (size a power of two) and the three bits a hash sets in it.
@@ -332,12 +346,11 @@ inline std::uint64_t filterBits(std::uint64_t hash) noexcept
       | (std::uint64_t { 1 } << (hash >> 12 & 63));
 }
 
-/// True if the filter may hold key; an empty filter holds everything.
-inline bool filterMayHold(const std::vector<std::uint64_t>& filter, std::string_view key) noexcept
+/// True if the filter may hold the key whose keyHash is hash; an empty filter holds everything.
+inline bool filterMayHold(const std::vector<std::uint64_t>& filter, std::uint64_t hash) noexcept
 {
   if (filter.empty())
     return true;
-  std::uint64_t hash = keyHash(key);
   std::uint64_t bits = filterBits(hash);
   return (filter[(hash >> 20) & (filter.size() - 1)] & bits) == bits;
 }
