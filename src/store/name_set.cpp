@@ -3,6 +3,7 @@
 #include "name_set_format.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace shun::store {
 namespace {
@@ -35,7 +36,7 @@ public:
   bool next() noexcept
   {
     while (d_in == d_end) {
-      if (++d_block >= d_set.d_blockOffset.size())
+      if (++d_block >= d_set.d_blocks.size())
         return false;
       enter();
     }
@@ -49,13 +50,12 @@ public:
 private:
   void enter() noexcept
   {
-    const auto& offsets = d_set.d_blockOffset;
-    if (d_block >= offsets.size()) {
+    if (d_block >= d_set.d_blocks.size()) {
       d_in = d_end = nullptr;
       return;
     }
-    d_in = d_set.d_bytes + offsets[d_block];
-    d_end = d_set.d_bytes + (d_block + 1 < offsets.size() ? offsets[d_block + 1] : d_set.d_data->size());
+    d_in = d_set.blockStart(d_block);
+    d_end = d_set.blockEnd(d_block);
     d_last = 0;
   }
   const NameSet& d_set;
@@ -71,13 +71,15 @@ private:
 std::size_t NameSet::blockFor(std::string_view key) const noexcept
 {
   std::uint64_t prefix = detail::indexPrefix(key);
-  std::size_t blocks = d_blockOffset.size();
-  std::size_t first = detail::indexLowerBound(d_blockPrefix.data(), blocks, prefix);
+  std::size_t blocks = d_blocks.size();
+  const BlockEntry* entries = d_blocks.data();
+  std::size_t first = detail::indexLowerBound(
+      [entries](std::size_t i) { return entries[i].prefix(); }, d_indexSummary.data(), blocks, prefix);
   // Blocks whose first keys tie in the index (rare) are told apart by their whole first key.
   std::size_t last = first;
-  while (last < blocks && d_blockPrefix[last] == prefix)
+  while (last < blocks && entries[last].prefix() == prefix)
     ++last;
-  auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(d_bytes + d_blockOffset[block]); };
+  auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(blockStart(block)); };
   while (first < last) {
     std::size_t middle = first + (last - first) / 2;
     if (firstKey(middle) <= key)
@@ -90,7 +92,7 @@ std::size_t NameSet::blockFor(std::string_view key) const noexcept
 
 const char* NameSet::blockEnd(std::size_t block) const noexcept
 {
-  return d_bytes + (block + 1 < d_blockOffset.size() ? d_blockOffset[block + 1] : d_data->size());
+  return d_bytes + (block + 1 < d_blocks.size() ? d_blocks[block + 1].offset : d_data->size());
 }
 
 NameSet::Shapes NameSet::shapesOf(std::string_view key) const noexcept
@@ -98,7 +100,7 @@ NameSet::Shapes NameSet::shapesOf(std::string_view key) const noexcept
   std::size_t block = blockFor(key);
   if (block == kNoBlock)
     return {};
-  detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), key);
+  detail::BlockScan scan = detail::scanBlock(blockStart(block), blockEnd(block), key);
   if (scan.order != detail::BlockScan::Equal)
     return {};
   const char* in = scan.at;
@@ -110,13 +112,13 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
 {
   char key[kMaxNameKey];
   std::size_t length = reversedKey(wireName, key);
-  if (length == kBadName || d_blockOffset.empty())
+  if (length == kBadName || d_blocks.empty())
     return {};
   std::string_view full(key, length);
   // One scan of the name's block finds the name, and the closest wildcard above it if that lies in the
   // block: ancestors sort before the name with only their descendants between, so a deeper one comes later.
   if (std::size_t block = blockFor(full); block != kNoBlock) {
-    detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), full);
+    detail::BlockScan scan = detail::scanBlock(blockStart(block), blockEnd(block), full);
     if (scan.order == detail::BlockScan::Equal) {
       const char* in = scan.at;
       detail::skipKey(in);
@@ -128,13 +130,28 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
       return { scan.wildcardPayload, wireName.substr(wireName.size() - scan.wildcardLength) };
   }
   // Otherwise the closest wildcard lies before the block: try the parent, then the grandparent, ... (their
-  // keys are prefixes, and their wire names the same number of bytes at the end of wireName).
-  for (std::size_t cut = length; cut > 0;) {
-    do
-      --cut;
-    while (cut > 0 && key[cut - 1] != '\0');
-    if (!detail::filterMayHold(d_wildcardFilter, { key, cut }))
+  // keys are prefixes, and their wire names the same number of bytes at the end of wireName). One pass
+  // hashes every ancestor's key for the filter: each continues the hash of the one above.
+  std::size_t cuts[128]; // the apex (an empty key) first, if the name is not the apex
+  std::uint64_t hashes[128];
+  std::uint64_t state = detail::kKeyHashStart;
+  cuts[0] = 0;
+  hashes[0] = detail::keyHashFinish(state);
+  std::size_t ancestors = length > 0 ? 1 : 0;
+  for (std::size_t start = 0; start < length;) {
+    const char* end = static_cast<const char*>(std::memchr(key + start, '\0', length - start));
+    auto stop = static_cast<std::size_t>(end - key) + 1;
+    state = detail::keyHashState({ key + start, stop - start }, state);
+    if (stop == length)
+      break; // the name itself
+    cuts[ancestors] = stop;
+    hashes[ancestors++] = detail::keyHashFinish(state);
+    start = stop;
+  }
+  while (ancestors-- > 0) {
+    if (!detail::filterMayHold(d_wildcardFilter, hashes[ancestors]))
       continue;
+    std::size_t cut = cuts[ancestors];
     Shapes above = shapesOf({ key, cut });
     if (above.flags & detail::kHasSubdomains)
       return { above.subdomainsPayload, wireName.substr(wireName.size() - cut) };
@@ -146,14 +163,14 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
 {
   char key[kMaxNameKey];
   std::size_t length = reversedKey(wireName, key);
-  if (length == kBadName || d_blockOffset.empty())
+  if (length == kBadName || d_blocks.empty())
     return false;
   std::string_view prefix(key, length);
   std::size_t block = blockFor(prefix);
   block = block == kNoBlock ? 0 : block;
   // The first record not before the name, then the records after it while they lie below the name: a
   // record that shares at least the name's length with the one before it lies below the name too.
-  detail::BlockScan scan = detail::scanBlock(d_bytes + d_blockOffset[block], blockEnd(block), prefix);
+  detail::BlockScan scan = detail::scanBlock(blockStart(block), blockEnd(block), prefix);
   if (scan.order == detail::BlockScan::Greater)
     return false;
   const char* in = scan.at;
@@ -163,9 +180,9 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
   std::size_t scanned = 0;
   for (;;) {
     if (in == end) {
-      if (++block >= d_blockOffset.size())
+      if (++block >= d_blocks.size())
         return false;
-      in = d_bytes + d_blockOffset[block];
+      in = blockStart(block);
       end = blockEnd(block);
       last = 0;
       if (detail::firstKeyAt(in).substr(0, length) != prefix)
@@ -191,7 +208,7 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
 void NameSet::forEach(
     const std::function<void(std::string_view, NameMatch, bool, std::uint32_t)>& visit) const
 {
-  if (d_blockOffset.empty())
+  if (d_blocks.empty())
     return;
   Cursor cursor(*this, 0);
   while (cursor.next()) {
@@ -207,9 +224,8 @@ void NameSet::forEach(
 
 std::size_t NameSet::memoryBytes() const noexcept
 {
-  return (d_data ? d_data->size() : 0) + d_blockPrefix.capacity() * sizeof(std::uint64_t)
-      + d_blockOffset.capacity() * sizeof(std::uint32_t)
-      + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
+  return (d_data ? d_data->size() : 0) + d_blocks.size() * sizeof(BlockEntry)
+      + d_indexSummary.size() * sizeof(std::uint64_t) + d_wildcardFilter.capacity() * sizeof(std::uint64_t);
 }
 
 } // namespace shun::store

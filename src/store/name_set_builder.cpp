@@ -1,4 +1,5 @@
 #include "name_set_format.hpp"
+#include "name_set_runs.hpp"
 #include "shun/store/name_set.hpp"
 
 #include <algorithm>
@@ -9,13 +10,13 @@ namespace {
 using detail::kExact;
 using detail::kExclusion;
 using detail::kSubdomains;
+using detail::RunReader;
+using detail::RunTournament;
 
 // A pending record is [key length][RecordFlags][ValueId, 4 bytes][key]; a run of them is sorted once it
 // holds this many bytes (small enough for the cache, large enough to keep the runs few).
 constexpr std::size_t kRunBytes = std::size_t { 512 } << 10;
 constexpr std::size_t kPendingHeader = 6;
-// A run's reader gives its pages back to the kernel every this many bytes while the runs are merged.
-constexpr std::size_t kReleaseEvery = std::size_t { 16 } << 10;
 
 struct Pending {
   std::string_view key;
@@ -77,59 +78,6 @@ struct NameSetBuilder::Run {
 
 namespace {
 
-/// Reads a run front to back, giving its pages back as it goes.
-class RunReader {
-public:
-  RunReader(detail::PageArray<char>& bytes, std::size_t count, std::size_t order)
-      : d_bytes(&bytes)
-      , d_left(count)
-      , d_order(order)
-  {
-  }
-  bool next()
-  {
-    if (d_left == 0)
-      return false;
-    --d_left;
-    const char* in = d_bytes->begin() + d_position;
-    d_keyLength = detail::getKey(in, d_key);
-    d_prefix = detail::keyPrefix(key());
-    flags = static_cast<std::uint8_t>(*in++);
-    if (flags & detail::kValueFollows)
-      d_value = detail::getVarint(in);
-    flags &= static_cast<std::uint8_t>(~detail::kValueFollows);
-    value = d_value;
-    d_position = static_cast<std::size_t>(in - d_bytes->begin());
-    if (d_position - d_released >= kReleaseEvery) {
-      d_bytes->releaseBefore(d_position);
-      d_released = d_position;
-    }
-    return true;
-  }
-  std::string_view key() const { return { d_key, d_keyLength }; }
-  /// Heap order: by key, then by run (earlier runs hold earlier lines).
-  bool after(const RunReader& other) const
-  {
-    if (d_prefix != other.d_prefix)
-      return d_prefix > other.d_prefix;
-    int order = key().compare(other.key());
-    return order != 0 ? order > 0 : d_order > other.d_order;
-  }
-  std::uint8_t flags = 0;
-  ValueId value = 0;
-
-private:
-  detail::PageArray<char>* d_bytes;
-  std::size_t d_left;
-  std::size_t d_order;
-  std::size_t d_position = 0;
-  std::size_t d_released = 0;
-  ValueId d_value = 0;
-  std::uint64_t d_prefix = 0;
-  std::size_t d_keyLength = 0;
-  char d_key[detail::kMaxNameKey];
-};
-
 /// One shape of one name while its records are merged.
 struct ShapeGroup {
   bool present = false;
@@ -160,8 +108,8 @@ public:
   NameSetWriter(NameSet& set, std::size_t wildcards, std::size_t names)
       : d_set(set)
   {
-    d_set.d_blockOffset.reserve(names / NameSet::kBlockKeys + 1);
-    d_set.d_blockPrefix.reserve(names / NameSet::kBlockKeys + 1);
+    // An upper bound, kept: the pages it does not fill are never touched, and a shrink would copy.
+    d_set.d_blocks.reserve(names / NameSet::kBlockKeys + 1);
     d_set.d_data = std::make_unique<detail::PageArray<char>>();
     std::size_t words = 1;
     while (words * 64 < wildcards * 8)
@@ -171,9 +119,10 @@ public:
   void add(std::string_view key, const NameSet::Shapes& shapes)
   {
     detail::PageArray<char>& data = *d_set.d_data;
-    if (d_inBlock == NameSet::kBlockKeys || d_set.d_blockOffset.empty()) {
-      d_set.d_blockOffset.push_back(static_cast<std::uint32_t>(data.size()));
-      d_set.d_blockPrefix.push_back(detail::indexPrefix(key));
+    if (d_inBlock == NameSet::kBlockKeys || d_set.d_blocks.empty()) {
+      std::uint64_t prefix = detail::indexPrefix(key);
+      d_set.d_blocks.push_back({ static_cast<std::uint32_t>(prefix >> 32), static_cast<std::uint32_t>(prefix),
+          static_cast<std::uint32_t>(data.size()) });
       d_inBlock = 0;
       d_last = 0;
       d_previous.clear();
@@ -202,9 +151,10 @@ public:
   void finish()
   {
     d_set.d_bytes = d_set.d_data->begin();
-    d_set.d_blockOffset.shrink_to_fit();
-    detail::appendIndexSummary(d_set.d_blockPrefix);
-    d_set.d_blockPrefix.shrink_to_fit();
+    const NameSet::BlockEntry* entries = d_set.d_blocks.data();
+    detail::buildIndexSummary(
+        d_set.d_blocks.size(), [entries](std::size_t i) { return entries[i].prefix(); },
+        d_set.d_indexSummary);
   }
 
 private:
@@ -283,12 +233,19 @@ void NameSetBuilder::add(std::string_view wireName, NameMatch match, ValueId val
   std::size_t length = detail::reversedKey(wireName, key);
   if (length == detail::kBadName)
     return;
-  std::string_view keyView(key, length);
+  addKey({ key, length }, match == NameMatch::Exact, match == NameMatch::Subdomains, value, exclusion);
+}
+
+void NameSetBuilder::addKey(
+    std::string_view keyView, bool exact, bool subdomains, ValueId value, bool exclusion)
+{
+  const char* key = keyView.data();
+  std::size_t length = keyView.size();
   auto flags = static_cast<std::uint8_t>(
-      (match == NameMatch::Exact ? kExact : kSubdomains) | (exclusion ? kExclusion : 0));
-  d_wildcardsAdded += match == NameMatch::Subdomains;
+      (exact ? kExact : 0) | (subdomains ? kSubdomains : 0) | (exclusion ? kExclusion : 0));
+  d_wildcardsAdded += subdomains;
   value = exclusion ? 0 : value;
-  ++d_added;
+  d_added += std::size_t { exact } + std::size_t { subdomains };
   // ".name" arrives as two entries in a row: they share one record.
   if (!d_pendingOffsets.empty()) {
     Pending last = pendingAt(d_pending, d_pendingOffsets.back());
@@ -376,12 +333,7 @@ NameSet NameSetBuilder::build(ValueSets& sets)
   readers.reserve(d_runs.size());
   for (std::size_t i = 0; i < d_runs.size(); ++i)
     readers.emplace_back(d_runs[i]->bytes, d_runs[i]->count, i);
-  std::vector<RunReader*> heap;
-  for (RunReader& reader : readers)
-    if (reader.next())
-      heap.push_back(&reader);
-  auto later = [](const RunReader* a, const RunReader* b) { return a->after(*b); };
-  std::make_heap(heap.begin(), heap.end(), later);
+  RunTournament tournament(readers);
 
   NameSet set;
   std::size_t records = 0;
@@ -389,27 +341,8 @@ NameSet NameSetBuilder::build(ValueSets& sets)
     records += run->count;
   NameSetWriter writer(set, d_wildcardsAdded, records);
   NameMerge merge(sets, writer);
-  // The reader in front gives its record and moves on, then sinks to its place: one sift per record
-  // instead of a pop and a push.
-  while (!heap.empty()) {
-    RunReader* reader = heap.front();
+  for (RunReader* reader; (reader = tournament.front()) != nullptr; tournament.advance())
     merge.add(reader->key(), reader->flags, reader->value);
-    if (!reader->next()) {
-      heap.front() = heap.back();
-      heap.pop_back();
-    }
-    for (std::size_t at = 0, size = heap.size();;) {
-      std::size_t child = 2 * at + 1;
-      if (child >= size)
-        break;
-      if (child + 1 < size && later(heap[child], heap[child + 1]))
-        ++child;
-      if (!later(heap[at], heap[child]))
-        break;
-      std::swap(heap[at], heap[child]);
-      at = child;
-    }
-  }
   merge.finish();
   writer.finish();
   d_runs.clear();

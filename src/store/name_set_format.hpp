@@ -81,44 +81,47 @@ inline void putKey(PageArray<char>& out, std::string_view previous, std::string_
   out.append(key.data() + shared, suffix);
 }
 
+/// The head of a key written by putKey: how many bytes it shares with the previous key, and how many follow.
+struct KeyHead {
+  std::size_t shared;
+  std::size_t suffix;
+};
+
+/// Reads the head of a key written by putKey, leaving in at its suffix bytes.
+inline KeyHead getKeyHead(const char*& in) noexcept
+{
+  auto head = static_cast<unsigned char>(*in++);
+  if (head != 0xff)
+    return { static_cast<std::size_t>(head >> 4), static_cast<std::size_t>(head & 15) };
+  KeyHead wide { static_cast<unsigned char>(in[0]), static_cast<unsigned char>(in[1]) };
+  in += 2;
+  return wide;
+}
+
 /// Reads a key written by putKey into key (holding the previous key), returns its length.
 inline std::size_t getKey(const char*& in, char* key) noexcept
 {
-  auto head = static_cast<unsigned char>(*in++);
-  std::size_t shared = head >> 4, suffix = head & 15;
-  if (head == 0xff) {
-    shared = static_cast<unsigned char>(in[0]);
-    suffix = static_cast<unsigned char>(in[1]);
-    in += 2;
-  }
-  std::memcpy(key + shared, in, suffix);
-  in += suffix;
-  return shared + suffix;
+  KeyHead head = getKeyHead(in);
+  std::memcpy(key + head.shared, in, head.suffix);
+  in += head.suffix;
+  return head.shared + head.suffix;
 }
 
 /// Steps over a key written by putKey; returns its length, and the bytes it shares with the previous key.
 inline std::size_t skipKey(const char*& in, std::size_t* shared = nullptr) noexcept
 {
-  auto head = static_cast<unsigned char>(*in++);
-  std::size_t common = head >> 4, suffix = head & 15;
-  if (head == 0xff) {
-    common = static_cast<unsigned char>(in[0]);
-    suffix = static_cast<unsigned char>(in[1]);
-    in += 2;
-  }
-  in += suffix;
+  KeyHead head = getKeyHead(in);
+  in += head.suffix;
   if (shared)
-    *shared = common;
-  return common + suffix;
+    *shared = head.shared;
+  return head.shared + head.suffix;
 }
 
 /// The key of a block's first record (written against no previous key), in place.
 inline std::string_view firstKeyAt(const char* in) noexcept
 {
-  auto head = static_cast<unsigned char>(in[0]);
-  if (head == 0xff)
-    return { in + 3, static_cast<unsigned char>(in[2]) };
-  return { in + 1, static_cast<std::size_t>(head & 15) };
+  KeyHead head = getKeyHead(in);
+  return { in, head.suffix };
 }
 
 /// Reads a NameSet record's flags and payloads; last is the block's payload register.
@@ -158,13 +161,7 @@ inline BlockScan scanBlock(const char* in, const char* end, std::string_view key
   std::size_t matched = 0; // bytes of key that the previous record starts with
   while (in < end) {
     const char* record = in;
-    auto head = static_cast<unsigned char>(*in++);
-    std::size_t shared = head >> 4, suffix = head & 15;
-    if (head == 0xff) {
-      shared = static_cast<unsigned char>(in[0]);
-      suffix = static_cast<unsigned char>(in[1]);
-      in += 2;
-    }
+    auto [shared, suffix] = getKeyHead(in);
     const char* bytes = in - shared; // bytes[i] is the record's key byte i for i >= shared
     in += suffix;
     std::size_t length = shared + suffix;
@@ -251,71 +248,95 @@ inline std::uint64_t indexPrefix(std::string_view key) noexcept
   return packed << (6 * (10 - used));
 }
 
-/// The block index's summary levels follow its per-block entries in one vector: each level holds every
-/// kIndexFanout-th entry of the level below, up to one of at most kIndexTop. A search counts in the top
-/// level, then in one cache line per level: a few misses where a binary search over 64k blocks makes ~16.
+/// The block index: one entry per block (NameSet::BlockEntry: its first key's indexPrefix beside its
+/// offset, so the entry that finds a block also locates it), then summary levels in a vector of their own:
+/// each holds every kIndexFanout-th entry of the level below, up to one of at most kIndexTop. A search
+/// counts in the top level, then in one cache line per level: a few misses where a binary search over 64k
+/// blocks makes ~16.
 inline constexpr std::size_t kIndexFanout = 8;
 inline constexpr std::size_t kIndexTop = 64;
 
-/// Where each level of an index over blocks entries starts, and its size; level 0 is the blocks'.
+/// Where each summary level of an index over blocks entries starts in the summary vector, and its size;
+/// level 0 (the blocks' entries) has size[0] = blocks and no start.
 struct IndexLevels {
-  std::size_t start[32] = {};
-  std::size_t size[32] = {};
+  // 2^32 blocks need 9 levels; left uninitialized above top (a lookup builds this on its stack).
+  std::size_t start[12];
+  std::size_t size[12];
   std::size_t top = 0; ///< the highest level
   explicit IndexLevels(std::size_t blocks) noexcept
   {
+    start[0] = 0;
     size[0] = blocks;
+    std::size_t next = 0;
     while (size[top] > kIndexTop) {
-      start[top + 1] = start[top] + size[top];
+      start[top + 1] = next;
       size[top + 1] = (size[top] + kIndexFanout - 1) / kIndexFanout;
+      next += size[top + 1];
       ++top;
     }
   }
 };
 
-/// Appends the summary levels to the blocks' index entries (sorted).
-inline void appendIndexSummary(std::vector<std::uint64_t>& index)
-{
-  IndexLevels levels(index.size());
-  index.reserve(levels.start[levels.top] + levels.size[levels.top]);
-  for (std::size_t level = 1; level <= levels.top; ++level)
-    for (std::size_t i = 0; i < levels.size[level]; ++i)
-      index.push_back(index[levels.start[level - 1] + i * kIndexFanout]);
-}
-
-/// The first block whose index entry is not below prefix (blocks if none).
-inline std::size_t indexLowerBound(
-    const std::uint64_t* index, std::size_t blocks, std::uint64_t prefix) noexcept
+/// The summary levels over blocks entries whose prefixes prefixAt(i) gives (sorted), into summary.
+template <typename PrefixAt>
+void buildIndexSummary(std::size_t blocks, PrefixAt prefixAt, std::vector<std::uint64_t>& summary)
 {
   IndexLevels levels(blocks);
-  const std::uint64_t* top = index + levels.start[levels.top];
+  summary.clear();
+  summary.reserve(levels.top == 0 ? 0 : levels.start[levels.top] + levels.size[levels.top]);
+  for (std::size_t level = 1; level <= levels.top; ++level)
+    for (std::size_t i = 0; i < levels.size[level]; ++i)
+      summary.push_back(
+          level == 1 ? prefixAt(i * kIndexFanout) : summary[levels.start[level - 1] + i * kIndexFanout]);
+}
+
+/// The first block whose prefix (prefixAt) is not below prefix (blocks if none), through the summary.
+template <typename PrefixAt>
+std::size_t indexLowerBound(
+    PrefixAt prefixAt, const std::uint64_t* summary, std::size_t blocks, std::uint64_t prefix) noexcept
+{
+  IndexLevels levels(blocks);
+  auto entry = [&](std::size_t level, std::size_t i) {
+    return level == 0 ? prefixAt(i) : summary[levels.start[level] + i];
+  };
   std::size_t at = 0;
   for (std::size_t i = 0; i < levels.size[levels.top]; ++i)
-    at += top[i] < prefix;
+    at += entry(levels.top, i) < prefix;
   for (std::size_t level = levels.top; level > 0; --level) {
     if (at == 0)
       continue; // the level's first entry is the one below's first
     // Entry at - 1 is below prefix and entry at (if any) is not: the answer lies between their copies below.
-    const std::uint64_t* below = index + levels.start[level - 1];
     std::size_t from = (at - 1) * kIndexFanout + 1;
     std::size_t to = std::min(at * kIndexFanout, levels.size[level - 1]);
     std::size_t count = 0;
     for (std::size_t i = from; i < to; ++i)
-      count += below[i] < prefix;
+      count += entry(level - 1, i) < prefix;
     at = from + count;
   }
   return at;
 }
 
+/// FNV-1a over key's bytes, from state (the state after a prefix of the key continues it).
+inline constexpr std::uint64_t kKeyHashStart = 0xcbf29ce484222325ULL;
+inline std::uint64_t keyHashState(std::string_view bytes, std::uint64_t state = kKeyHashStart) noexcept
+{
+  for (char c : bytes)
+    state = (state ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return state;
+}
+
+/// A key's hash for the wildcard filter from its FNV state: a final mix, as keys are short.
+inline std::uint64_t keyHashFinish(std::uint64_t state) noexcept
+{
+  state ^= state >> 29;
+  state *= 0xbf58476d1ce4e5b9ULL;
+  return state ^ (state >> 32);
+}
+
 /// A key's hash for the wildcard filter.
 inline std::uint64_t keyHash(std::string_view key) noexcept
 {
-  std::uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a, then a final mix: keys are short
-  for (char c : key)
-    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  hash ^= hash >> 29;
-  hash *= 0xbf58476d1ce4e5b9ULL;
-  return hash ^ (hash >> 32);
+  return keyHashFinish(keyHashState(key));
 }
 
 /// The word of a blocked Bloom filter (size a power of two) and the three bits a hash sets in it.
@@ -325,12 +346,11 @@ inline std::uint64_t filterBits(std::uint64_t hash) noexcept
       | (std::uint64_t { 1 } << (hash >> 12 & 63));
 }
 
-/// True if the filter may hold key; an empty filter holds everything.
-inline bool filterMayHold(const std::vector<std::uint64_t>& filter, std::string_view key) noexcept
+/// True if the filter may hold the key whose keyHash is hash; an empty filter holds everything.
+inline bool filterMayHold(const std::vector<std::uint64_t>& filter, std::uint64_t hash) noexcept
 {
   if (filter.empty())
     return true;
-  std::uint64_t hash = keyHash(key);
   std::uint64_t bits = filterBits(hash);
   return (filter[(hash >> 20) & (filter.size() - 1)] & bits) == bits;
 }

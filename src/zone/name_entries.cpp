@@ -30,6 +30,74 @@ bool hasEmptyLabel(std::string_view name)
   return name.empty() || name.front() == '.' || name.find("..") != std::string_view::npos;
 }
 
+// What a byte is to nameTextToKey.
+enum NameByte : std::uint8_t { kLabelByte, kNameEnd, kDot, kEscape, kBadByte };
+
+struct NameBytes {
+  NameByte kind[256] = {};
+  constexpr NameBytes()
+  {
+    for (unsigned byte = 0; byte < 256; ++byte)
+      kind[byte] = byte <= ' ' || byte >= 0x7f ? kBadByte : kLabelByte; // printable ASCII only
+    kind[static_cast<unsigned char>(' ')] = kind[static_cast<unsigned char>('\t')] = kNameEnd;
+    kind[static_cast<unsigned char>(':')] = kNameEnd;
+    kind[static_cast<unsigned char>('.')] = kDot;
+    kind[static_cast<unsigned char>('\\')] = kEscape;
+  }
+};
+constexpr NameBytes kNameBytes;
+
+// Where a dnset entry's name ends in its line, and its key.
+struct NameText {
+  std::size_t end; ///< the name's length in the text: up to a blank, ':' or the end
+  std::size_t keyLength; ///< 0: a bad name; kBadWireName: a name with escapes (the slow path)
+};
+
+// A dnset name straight from its line to the store's key (NameSetBuilder::addKey) in two passes over its
+// bytes, without escapes: its labels in reverse order, lower-case, each followed by '\0', checked as
+// nameToWire, printableName and hasEmptyLabel together check them.
+NameText nameTextToKey(std::string_view text, char* key)
+{
+  std::uint8_t ends[128]; // where each label ends: a name of at most 253 bytes has at most 127 labels
+  std::size_t labels = 0;
+  std::size_t start = 0;
+  std::size_t i = 0;
+  bool bad = false, escaped = false;
+  for (; i < text.size(); ++i) {
+    NameByte kind = kNameBytes.kind[static_cast<unsigned char>(text[i])];
+    if (kind == kLabelByte)
+      continue;
+    if (kind == kNameEnd)
+      break;
+    if (kind == kDot) {
+      bad |= i == start || i - start > 63 || i > 253;
+      if (!bad)
+        ends[labels++] = static_cast<std::uint8_t>(i);
+      start = i + 1;
+    }
+    escaped |= kind == kEscape;
+    bad |= kind == kBadByte;
+  }
+  if (escaped)
+    return { i, kBadWireName };
+  if (start < i) { // the last label, unless the name ended with the root's dot
+    bad |= i - start > 63 || i > 253;
+    if (!bad)
+      ends[labels++] = static_cast<std::uint8_t>(i);
+  }
+  if (bad || labels == 0)
+    return { i, 0 };
+  std::size_t length = 0;
+  for (std::size_t label = labels; label-- > 0;) {
+    for (std::size_t at = label == 0 ? 0 : ends[label - 1] + 1u; at < ends[label]; ++at) {
+      char c = text[at];
+      key[length++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+    key[length++] = '\0';
+  }
+  return { i, length };
+}
+
 void appendUint16(std::string& out, std::uint32_t value)
 {
   out.push_back(static_cast<char>(value >> 8));
@@ -74,28 +142,35 @@ const char* genericRdata(std::uint16_t type, std::string_view data, std::string&
 
 void DatasetLoader::dnsetEntry(std::string_view line, bool exclusion, std::uint32_t number)
 {
-  std::size_t keyLength = 0;
-  while (
-      keyLength < line.size() && line[keyLength] != ' ' && line[keyLength] != '\t' && line[keyLength] != ':')
-    ++keyLength;
-  std::string_view key = line.substr(0, keyLength);
-  std::string_view rest = line.substr(keyLength);
-  bool wildcard = key.substr(0, 2) == "*.";
-  bool both = !wildcard && !key.empty() && key.front() == '.';
-  std::string_view name = key.substr(wildcard ? 2 : both ? 1 : 0);
-  char wire[kMaxWireName];
-  std::size_t length = nameToWire(name, wire);
-  if (length == kBadWireName || length == 0 || !printableName({ wire, length }) || hasEmptyLabel(name)) {
+  bool wildcard = line.substr(0, 2) == "*.";
+  bool both = !wildcard && !line.empty() && line.front() == '.';
+  std::size_t skip = wildcard ? 2 : both ? 1 : 0;
+  char bytes[kMaxWireName];
+  auto [nameLength, length] = nameTextToKey(line.substr(skip), bytes);
+  std::string_view key = line.substr(0, skip + nameLength);
+  std::string_view rest = line.substr(skip + nameLength);
+  bool escaped = length == kBadWireName;
+  if (escaped) { // the slow path: escapes decoded into wire form
+    std::string_view name = key.substr(skip);
+    length = nameToWire(name, bytes);
+    if (length != kBadWireName && (length == 0 || !printableName({ bytes, length }) || hasEmptyLabel(name)))
+      length = kBadWireName;
+  }
+  if (length == 0 || length == kBadWireName) {
     report(number, "invalid domain name \"" + std::string(key) + "\"");
     return;
   }
   store::ValueId value = 0;
   if (!exclusion && !entryValue(rest, number, value))
     return;
+  if (!escaped) {
+    d_names.addKey({ bytes, length }, !wildcard, wildcard || both, value, exclusion);
+    return;
+  }
   if (!wildcard)
-    d_names.add({ wire, length }, store::NameMatch::Exact, value, exclusion);
+    d_names.add({ bytes, length }, store::NameMatch::Exact, value, exclusion);
   if (wildcard || both)
-    d_names.add({ wire, length }, store::NameMatch::Subdomains, value, exclusion);
+    d_names.add({ bytes, length }, store::NameMatch::Subdomains, value, exclusion);
 }
 
 void DatasetLoader::genericEntry(std::string_view line, std::uint32_t number)

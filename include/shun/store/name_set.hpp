@@ -27,8 +27,8 @@ enum class NameMatch : std::uint8_t {
 
 /// An immutable set of names with wildcards and exclusions (dnset), about 12 bytes a name: the names'
 /// labels reversed and lower-cased ("com\0example\0"), sorted, front-coded in blocks of kBlockKeys with
-/// an index of each block's first 8 bytes. One record per name holds both shapes. Thread-safe for
-/// concurrent readers; lookups do not allocate.
+/// an index of each block's first 10 bytes (6 bits each) and offset. One record per name holds both shapes.
+/// Thread-safe for concurrent readers; lookups do not allocate.
 class NameSet {
 public:
   struct Hit {
@@ -64,14 +64,24 @@ private:
   class Cursor;
   /// The block whose keys include the first key >= key (a key sorts after every key it prefixes).
   std::size_t blockFor(std::string_view key) const noexcept;
+  /// Where block's records start in d_data.
+  const char* blockStart(std::size_t block) const noexcept { return d_bytes + d_blocks[block].offset; }
   /// Where block's records end in d_data.
   const char* blockEnd(std::size_t block) const noexcept;
   /// The shapes stored for exactly key; none if the name has no record.
   Shapes shapesOf(std::string_view key) const noexcept;
   std::unique_ptr<detail::PageArray<char>> d_data; ///< the blocks, one after the other
   const char* d_bytes = nullptr; ///< d_data's first byte
-  std::vector<std::uint64_t> d_blockPrefix; ///< per block: indexPrefix of its first key; then summaries
-  std::vector<std::uint32_t> d_blockOffset; ///< per block: where it starts in d_data
+  /// A block's index entry: its first key's indexPrefix (two halves: 12 bytes, no padding) and where it
+  /// starts in d_data, in one cache line.
+  struct BlockEntry {
+    std::uint32_t prefixHigh;
+    std::uint32_t prefixLow;
+    std::uint32_t offset;
+    std::uint64_t prefix() const noexcept { return std::uint64_t { prefixHigh } << 32 | prefixLow; }
+  };
+  std::vector<BlockEntry> d_blocks; ///< per block, in order
+  std::vector<std::uint64_t> d_indexSummary; ///< the summary levels over d_blocks' prefixes
   /// A blocked Bloom filter of the keys listed with Subdomains: most ancestors of a name need no search.
   std::vector<std::uint64_t> d_wildcardFilter;
   std::size_t d_entries = 0;
@@ -89,6 +99,9 @@ public:
   NameSetBuilder& operator=(const NameSetBuilder&) = delete;
 
   void add(std::string_view wireName, NameMatch match, ValueId value, bool exclusion);
+  /// Adds a name by its key, the form loaders can write straight from text: its labels in reverse order,
+  /// lower-case, each followed by '\0' ("www.Example" -> "example\0www\0"); with one shape or both.
+  void addKey(std::string_view key, bool exact, bool subdomains, ValueId value, bool exclusion);
   /// Forgets every entry added so far for which matches(name, match) is true (name lower-case).
   void eraseIf(const std::function<bool(const WireName&, NameMatch)>& matches);
   /// Builds the set, interning payload sets into sets, and leaves the builder empty.

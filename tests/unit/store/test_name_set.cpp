@@ -135,6 +135,28 @@ TEST_CASE("dnset: an exact entry wins over a wildcard above it, an excluded one 
   CHECK(f.listed("a.out.wild.com")); // an exact exclusion leaves what is below it to the wildcard
 }
 
+TEST_CASE("dnset: the closest wildcard above a name is found blocks before it, up to the zone apex")
+{
+  Fixture f;
+  f.add("", NameMatch::Subdomains, 1); // "*" at the apex: every name of the zone
+  f.add("far.com", NameMatch::Subdomains, 2);
+  f.add("near.far.com", NameMatch::Subdomains, 3);
+  for (int i = 0; i < 100; ++i) // blocks of names between the wildcards and the names below them
+    f.add("h" + std::to_string(i) + ".near.far.com", NameMatch::Exact, 4);
+  f.set = f.builder.build(f.sets);
+  auto first = [&](std::string_view name) { return f.sets.set(f.set.find(wire(name)).payload)[0]; };
+  CHECK(first("zzz.near.far.com") == 3);
+  WireName below = wire("zzz.near.far.com"); // listedName is a view into the name looked up
+  CHECK(f.set.find(below).listedName == wire("near.far.com"));
+  CHECK(first("zzz.h7.near.far.com") == 3);
+  CHECK(first("zzz.far.com") == 2);
+  CHECK(first("zzz.org") == 1);
+  WireName outside = wire("zzz.org");
+  CHECK(f.set.find(outside).listedName.empty());
+  CHECK(first("h50.near.far.com") == 4);
+  CHECK_FALSE(f.listed("")); // the apex itself is not below its wildcard
+}
+
 TEST_CASE("dnset: upper-case entries and queries match lower-case ones")
 {
   Fixture f;
@@ -328,13 +350,14 @@ TEST_CASE("dnset: the block index's summary levels find the same block as a bina
     for (auto& entry : index)
       entry = random() % (blocks * 3 + 1); // duplicates, as ties in the index
     std::sort(index.begin(), index.end());
-    std::vector<std::uint64_t> plain = index;
-    shun::store::detail::appendIndexSummary(index);
+    auto prefixAt = [&index](std::size_t i) { return index[i]; };
+    std::vector<std::uint64_t> summary;
+    shun::store::detail::buildIndexSummary(blocks, prefixAt, summary);
     for (int probe = 0; probe < 2000; ++probe) {
       std::uint64_t prefix = random() % (blocks * 3 + 3);
       auto expected
-          = static_cast<std::size_t>(std::lower_bound(plain.begin(), plain.end(), prefix) - plain.begin());
-      REQUIRE(shun::store::detail::indexLowerBound(index.data(), blocks, prefix) == expected);
+          = static_cast<std::size_t>(std::lower_bound(index.begin(), index.end(), prefix) - index.begin());
+      REQUIRE(shun::store::detail::indexLowerBound(prefixAt, summary.data(), blocks, prefix) == expected);
     }
   }
 }

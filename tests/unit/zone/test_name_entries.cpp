@@ -46,6 +46,35 @@ TEST_CASE("dnset: bad names are reported as file:line: reason and skipped, the r
   CHECK(ds.names.size() == 5); // the repeated good.example is one entry
 }
 
+TEST_CASE("dnset: names read straight into keys and names with escapes are listed alike; limits hold")
+{
+  TempDir dir;
+  std::string labels127; // 127 one-letter labels: 253 characters, the longest name
+  for (int i = 0; i < 127; ++i)
+    labels127 += i ? ".x" : "x";
+  std::string label63(63, 'q');
+  auto result = loadOne(dir, "dnset",
+      "\\065bc.Example\n" // an escape: the slow path, lower-cased as the fast one
+      "a\\.dot.example\n" // an escaped dot is a byte of its label
+      "a\\032b.example\n" // a space is not a host name byte, escaped or not
+      "*.Wild.EXAMPLE.\n"
+          + labels127 + "\n" + labels127 + "x\n" + label63 + ".example\n" + label63 + "q.example\n");
+  CHECK(messages(result, dir)
+      == Strings { "data:3: invalid domain name \"a\\032b.example\"",
+          "data:6: " + ("invalid domain name \"" + labels127 + "x").substr(0, 200)
+              + "...", // messages are cut
+          "data:8: invalid domain name \"" + label63 + "q.example\"" });
+  const auto& ds = firstDataset(result);
+  CHECK(listed(ds, "abc.example"));
+  CHECK(listed(ds, "a\\.dot.example"));
+  CHECK_FALSE(listed(ds, "dot.example"));
+  CHECK(listed(ds, "host.wild.example"));
+  CHECK_FALSE(listed(ds, "wild.example"));
+  CHECK(listed(ds, labels127));
+  CHECK(listed(ds, label63 + ".example"));
+  CHECK(ds.names.size() == 5);
+}
+
 TEST_CASE("ip6trie: bad prefixes are reported as file:line: reason and skipped, the rest is loaded")
 {
   TempDir dir;
