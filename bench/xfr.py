@@ -146,12 +146,12 @@ def main():
                 try:
                     transfer(port, 251, serial)
                     break
-                except ConnectionResetError:
+                except (ConnectionResetError, EOFError):  # REFUSED (too many running) or reset
                     resets += 1
                     time.sleep(0.05)
         print("IXFR of a one-key change: %d records, ready %.0f ms after shunctl add started, "
               "%.3f ms of shund CPU each (mean of %d); computing the difference took %.3f ms of "
-              "shund-notify CPU (with its 20 ms polls meanwhile); %d connections reset and retried"
+              "shund-notify CPU (with its 20 ms polls meanwhile); %d transfers refused or reset and retried"
               % (ixfr_records, ready * 1000, (server.cpuSeconds() - cpu) / rounds * 1000, rounds,
                  difference_ms, resets))
 
