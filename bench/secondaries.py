@@ -10,7 +10,9 @@ records each, A and TXT) and of
 transfers it, and the memory of each process tree (Pss, which counts NSD's forked children's shared
 pages once, and RSS) is read once both have settled. Per entry: the difference between the two zone
 sizes divided by the difference in lines. Then --changes `shunctl add` calls, one at a time: the time
-from starting shunctl until the secondary answers the new serial (polled every 5 ms).
+from starting shunctl until the secondary answers the new serial (shund and the secondary polled every
+10 ms: a tighter Python loop takes CPU from the servers it measures on a busy machine), and the CPU the
+secondary's processes used meanwhile (their work for the change, and the polls).
 Every wait has a deadline; every process is stopped by its pid.
 """
 
@@ -60,7 +62,7 @@ def serial(port, timeout=0.2):
     return answer.answer[0][0].serial
 
 
-def wait_serial(port, wanted, timeout, every=0.005):
+def wait_serial(port, wanted, timeout, every=0.01):
     """Seconds until the server on port answers serial wanted; raises after timeout."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -68,6 +70,11 @@ def wait_serial(port, wanted, timeout, every=0.005):
             return time.monotonic() - started
         time.sleep(every)
     raise RuntimeError("serial %s not reached on port %d within %.0f s" % (wanted, port, timeout))
+
+
+def tree_cpu(pid):
+    """CPU seconds of pid's process tree (with the children it reaped)."""
+    return sum(benchlib.procCpuSeconds(p) or 0 for p in benchlib.procTree(pid))
 
 
 def memory(pid):
@@ -131,8 +138,10 @@ class Pair:
         return memory(self.secondary.pid), memory(self.shund.pid)
 
     def change(self, index):
-        """(seconds until shund answers the new serial, until the secondary does), from starting shunctl add."""
+        """(seconds until shund answers the new serial, until the secondary does, from starting shunctl add;
+        CPU seconds the secondary's processes spent meanwhile)."""
         before = serial(self.shund.port, 2)
+        cpu = tree_cpu(self.secondary.pid)
         started = time.monotonic()
         subprocess.run([os.path.join(self.build, "shunctl"), "--zone-spec", self.spec, "add",
                         "203.0.113.%d" % (index + 1), "--zone", ZONE, "--for", "1h", "--reason", "bench"],
@@ -141,10 +150,10 @@ class Pair:
         while serial(self.shund.port) in (None, before):
             if time.monotonic() > deadline:
                 raise RuntimeError("shund did not take change %d" % index)
-            time.sleep(0.002)
+            time.sleep(0.01)
         served = time.monotonic() - started
         wait_serial(self.port, serial(self.shund.port, 2), 60)
-        return served, time.monotonic() - started
+        return served, time.monotonic() - started, tree_cpu(self.secondary.pid) - cpu
 
 
 def measure(build, name, lines, changes, logs):
@@ -173,14 +182,18 @@ def report(name, lines, result):
     per = lambda key: (big[key] - small[key]) * 1024 * 1024 / (lines - SMALL)  # noqa: E731
     latencies = sorted(change[1] for change in result["changes"])
     served = sorted(change[0] for change in result["changes"])
+    cpu = statistics.median(change[2] for change in result["changes"])
     print("%s: %d-line ip4set transferred in %.1f s; Pss %.1f MiB (RSS %.1f) against %.1f MiB (%.1f) for %d "
           "lines: %.0f bytes per entry (RSS %.0f); shund %.1f MiB Pss, %.0f bytes per entry (RSS %.0f)"
           % (name, lines, big["transfer"], big["pss"], big["rss"], small["pss"], small["rss"], SMALL, per("pss"),
              per("rss"), big["shund_pss"], per("shund_pss"), per("shund_rss")))
+    # NSD applies a change in a reload process that comes and goes between the samples: not counted.
+    cpu_text = "" if name == "nsd" else "; %s used a median of %.0f ms of CPU a change" % (name, cpu * 1000)
     print("%s: current after shunctl add: median %.0f ms, min %.0f, max %.0f (%d changes); shund served "
-          "each new serial after a median of %.0f ms (max %.0f)"
+          "each new serial after a median of %.0f ms (max %.0f)%s (load average %.1f)"
           % (name, statistics.median(latencies) * 1000, latencies[0] * 1000, latencies[-1] * 1000,
-             len(latencies), statistics.median(served) * 1000, served[-1] * 1000))
+             len(latencies), statistics.median(served) * 1000, served[-1] * 1000, cpu_text,
+             os.getloadavg()[0]))
     sys.stdout.flush()
 
 

@@ -5,7 +5,59 @@
 namespace shun::store {
 namespace {
 
-constexpr std::size_t kBuckets = 1u << 16; // single addresses and ranges are indexed by their top 16 bits
+/// A range as the walk reports it: pieces cut at /16 boundaries joined again.
+struct JoinedRange {
+  Ip4 first, last;
+  std::uint32_t payload;
+};
+
+// The ranges that intersect [first, last], each joined whole from its pieces (also beyond the window), so
+// a walk of a window reports a range as the walk of the whole map does. Buckets and pieces are the map's
+// (a template: their types are private to Ip4Map). Binary searches find the window's ends; the cost is
+// the pieces reported.
+template <typename Buckets, typename Pieces>
+std::vector<JoinedRange> joinedRanges(const Buckets& buckets, const Pieces& pieces, Ip4 first, Ip4 last)
+{
+  auto bucketOf = [&](std::size_t index) {
+    auto after = std::upper_bound(buckets.begin(), buckets.end(), index,
+        [](std::size_t i, const auto& bucket) { return i < bucket.range; });
+    return static_cast<std::uint32_t>(after - buckets.begin() - 1);
+  };
+  auto start = [&](std::size_t i, std::uint32_t bucket) { return Ip4 { bucket << 16 | pieces[i].first }; };
+  auto end = [&](std::size_t i, std::uint32_t bucket) { return Ip4 { bucket << 16 | pieces[i].last }; };
+  auto joins = [&](std::size_t i, std::uint32_t bucket, std::size_t j, std::uint32_t nextBucket) {
+    return pieces[i].payload == pieces[j].payload
+        && std::uint64_t { end(i, bucket) } + 1 == start(j, nextBucket);
+  };
+  auto at = [&](std::uint32_t index) { return pieces.begin() + static_cast<std::ptrdiff_t>(index); };
+  std::uint32_t low = first >> 16, high = last >> 16;
+  auto from = static_cast<std::size_t>(
+      std::partition_point(at(buckets[low].range), at(buckets[low + 1].range),
+          [&](const auto& piece) { return piece.last < static_cast<std::uint16_t>(first); })
+      - pieces.begin());
+  auto to = static_cast<std::size_t>(
+      std::partition_point(at(buckets[high].range), at(buckets[high + 1].range),
+          [&](const auto& piece) { return piece.first <= static_cast<std::uint16_t>(last); })
+      - pieces.begin());
+  std::vector<JoinedRange> ranges;
+  if (from >= to)
+    return ranges;
+  std::uint32_t bucket = bucketOf(from);
+  for (; from > 0 && joins(from - 1, bucketOf(from - 1), from, bucket); --from)
+    bucket = bucketOf(from - 1);
+  for (; to < pieces.size() && joins(to - 1, bucketOf(to - 1), to, bucketOf(to));)
+    ++to;
+  for (std::size_t i = from; i < to; ++i) {
+    while (buckets[bucket + 1].range <= i)
+      ++bucket;
+    if (!ranges.empty() && std::uint64_t { ranges.back().last } + 1 == start(i, bucket)
+        && ranges.back().payload == pieces[i].payload)
+      ranges.back().last = end(i, bucket);
+    else
+      ranges.push_back({ start(i, bucket), end(i, bucket), pieces[i].payload });
+  }
+  return ranges;
+}
 
 } // namespace
 
@@ -121,32 +173,25 @@ bool Ip4Map::level32RangeCovers(Ip4 ip) const noexcept
   return lo < pairs && d_level32[2 * lo] <= ip;
 }
 
-void Ip4Map::forEach(
-    const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden) const
+void Ip4Map::forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden,
+    Ip4 first, Ip4 last) const
 {
-  if (d_buckets.empty())
+  if (d_buckets.empty() || first > last)
     return;
-  // Join the pieces that were cut at /16 boundaries, then merge them with the singles by address.
-  struct Range {
-    Ip4 first, last;
-    std::uint32_t payload;
-  };
-  std::vector<Range> ranges;
-  for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket) {
-    for (std::uint32_t i = d_buckets[bucket].range; i < d_buckets[bucket + 1].range; ++i) {
-      const RangePiece& piece = d_ranges[i];
-      Ip4 first = (bucket << 16) | piece.first, last = (bucket << 16) | piece.last;
-      if (!ranges.empty() && ranges.back().last + 1 == first && ranges.back().payload == piece.payload)
-        ranges.back().last = last;
-      else
-        ranges.push_back({ first, last, piece.payload });
-    }
-  }
+  std::vector<JoinedRange> ranges = joinedRanges(d_buckets, d_ranges, first, last);
+  // Merge the singles inside the window with the ranges by address.
   std::size_t next = 0;
-  auto hide = hidden.begin();
-  for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket) {
-    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
+  auto hide = std::lower_bound(hidden.begin(), hidden.end(), first);
+  for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
+    std::uint32_t i = d_buckets[bucket].single, end = d_buckets[bucket + 1].single;
+    if (bucket == first >> 16) // the first bucket may start inside: skip to the window
+      i = static_cast<std::uint32_t>(
+          std::lower_bound(d_low16.begin() + i, d_low16.begin() + end, static_cast<std::uint16_t>(first))
+          - d_low16.begin());
+    for (; i < end; ++i) {
       Ip4 ip = (bucket << 16) | d_low16[i];
+      if (ip > last)
+        break;
       for (; hide != hidden.end() && *hide < ip; ++hide) { }
       if (hide != hidden.end() && *hide == ip)
         continue;

@@ -48,22 +48,22 @@ bool Overlay::anyIp4Within(Ip4 first, Ip4 last) const noexcept
   return map.anyListedSingleWithin(first, last, d_ips);
 }
 
-void Overlay::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const
+void Overlay::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit, Ip4 first, Ip4 last) const
 {
   // The base's walk, with its singles at changed addresses dropped and the added ones put in their
   // place in address order (a removed address shows its ranges again).
-  std::size_t next = 0;
+  auto next = static_cast<std::size_t>(std::lower_bound(d_ips.begin(), d_ips.end(), first) - d_ips.begin());
   auto addedBefore = [&](std::uint64_t end) {
-    for (; next < d_ip4.size() && d_ip4[next].ip < end; ++next)
+    for (; next < d_ip4.size() && d_ip4[next].ip < end && d_ip4[next].ip <= last; ++next)
       if (d_ip4[next].hit.payload != kNoPayload)
         visit(d_ip4[next].ip, d_ip4[next].ip, d_ip4[next].hit);
   };
   d_base->ip4.forEach(
-      [&](Ip4 first, Ip4 last, std::uint32_t payload) {
-        addedBefore(first); // a range starting at an added address comes first, as in the base's walk
-        visit(first, last, { d_base.get(), payload });
+      [&](Ip4 from, Ip4 to, std::uint32_t payload) {
+        addedBefore(from); // a range starting at an added address comes first, as in the base's walk
+        visit(from, to, { d_base.get(), payload });
       },
-      d_ips);
+      d_ips, first, last);
   addedBefore(std::uint64_t { 1 } << 32);
 }
 
@@ -77,13 +77,17 @@ bool Dataset::overlaidAnyIp4Within(Ip4 first, Ip4 last) const noexcept
   return overlay->anyIp4Within(first, last);
 }
 
-void Dataset::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const
+void Dataset::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit, Ip4 first, Ip4 last) const
 {
   if (overlay) {
-    overlay->forEachIp4(visit);
+    overlay->forEachIp4(visit, first, last);
     return;
   }
-  ip4.forEach([&](Ip4 first, Ip4 last, std::uint32_t payload) { visit(first, last, { this, payload }); });
+  ip4.forEach(
+      [&](Ip4 from, Ip4 to, std::uint32_t payload) {
+        visit(from, to, { this, payload });
+      },
+      {}, first, last);
 }
 
 } // namespace shun::store

@@ -146,7 +146,7 @@ void Service::Notifier::run()
     for (int fd : { d_socket4, d_socket6 })
       if (fd >= 0)
         fds[count++] = { fd, POLLIN, 0 };
-    ::poll(fds, count, 100);
+    ::poll(fds, count, kPollMs);
     for (nfds_t i = 0; i < count; ++i)
       if (fds[i].revents & POLLIN)
         receive(fds[i].fd);

@@ -15,6 +15,9 @@ namespace shun::xfr {
 class Service::Notifier {
 public:
   static constexpr auto kRetry = std::chrono::seconds(2);
+  /// How often the snapshot is looked at: a new serial is told within this (a pointer compare when
+  /// nothing changed).
+  static constexpr int kPollMs = 20;
   static constexpr int kTries = 5;
   /// targets: "zone addr[/port]" (port 53 by default). Throws std::invalid_argument for a bad one.
   /// access gives each zone's keys; it and log outlive the Notifier.

@@ -15,11 +15,6 @@ struct RecordScope {
   std::vector<std::pair<store::Ip4, store::Ip4>> ip4; ///< sorted, disjoint
   std::vector<std::string> names; ///< relative wire names, sorted
 
-  bool holdsIp4(store::Ip4 first, store::Ip4 last) const noexcept
-  {
-    auto after = std::upper_bound(ip4.begin(), ip4.end(), std::pair { last, ~store::Ip4 {} });
-    return after != ip4.begin() && std::prev(after)->second >= first;
-  }
   bool holdsName(std::string_view wire) const { return std::binary_search(names.begin(), names.end(), wire); }
 };
 

@@ -9,7 +9,7 @@
 // IXFR's differences (RFC 1995 4), from the same records AXFR sends: each changed dataset's records
 // around the changed keys, before and after, compared. A changed IPv4 key's window is widened to whole
 // ranges of either version, so a range cut around a new single address (its wildcards expanded) is
-// compared whole.
+// compared whole; only the windows are walked.
 namespace shun::zone {
 namespace {
 
@@ -43,27 +43,28 @@ std::vector<Window> merged(std::vector<Window> windows)
   return out;
 }
 
-// Widens windows until no range of either dataset crosses a window's edge.
+// Widens windows until no range of either dataset crosses a window's edge. Each round walks the
+// windows alone (Dataset::forEachIp4 of a window), so the cost follows the change, not the map.
 std::vector<Window> closeUnderRanges(
     std::vector<Window> windows, const store::Dataset& a, const store::Dataset& b)
 {
+  windows = merged(std::move(windows));
   for (bool grew = true; grew;) {
     grew = false;
-    RecordScope scope { merged(windows), {} };
-    windows = scope.ip4;
-    for (const store::Dataset* dataset : { &a, &b })
-      dataset->forEachIp4([&](store::Ip4 first, store::Ip4 last, store::Ip4Hit) {
-        if (first != last && scope.holdsIp4(first, last)) {
-          auto inside = std::find_if(scope.ip4.begin(), scope.ip4.end(),
-              [&](const Window& window) { return window.first <= first && last <= window.second; });
-          if (inside == scope.ip4.end()) {
-            windows.emplace_back(first, last);
-            grew = true;
-          }
-        }
-      });
+    std::vector<Window> wider = windows;
+    for (const Window& window : windows)
+      for (const store::Dataset* dataset : { &a, &b })
+        dataset->forEachIp4(
+            [&](store::Ip4 first, store::Ip4 last, store::Ip4Hit) {
+              if (first != last && (first < window.first || last > window.second)) {
+                wider.emplace_back(first, last);
+                grew = true;
+              }
+            },
+            window.first, window.second);
+    windows = merged(std::move(wider));
   }
-  return merged(windows);
+  return windows;
 }
 
 bool isIp4(store::DatasetType type)

@@ -200,10 +200,14 @@ void Generator::ip4(const store::Dataset& dataset, const std::string& suffix)
         });
   };
   StreamFlattener<store::Ip4, decltype(piece)> flattener(piece);
-  dataset.forEachIp4([&](store::Ip4 first, store::Ip4 last, store::Ip4Hit hit) {
-    if (!d_scope || d_scope->holdsIp4(first, last))
-      flattener.add({ first, last, hit.payload, hit.tables });
-  });
+  auto add = [&](store::Ip4 first, store::Ip4 last, store::Ip4Hit hit) {
+    flattener.add({ first, last, hit.payload, hit.tables });
+  };
+  if (!d_scope)
+    dataset.forEachIp4(add);
+  else // each window holds its ranges whole (RecordScope), so the walks of the windows are the records
+    for (const auto& [first, last] : d_scope->ip4)
+      dataset.forEachIp4(add, first, last);
   flattener.finish();
 }
 

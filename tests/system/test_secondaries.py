@@ -48,6 +48,7 @@ def nsd_config(directory, port, primary, zones=ZONES):
     return ("server:\n  ip-address: 127.0.0.1@%d\n  username: \"\"\n  chroot: \"\"\n  zonesdir: \"%s\"\n"
             "  database: \"\"\n  pidfile: \"%s/nsd.pid\"\n  xfrdfile: \"%s/xfrd.state\"\n"
             "  zonelistfile: \"%s/zone.list\"\n  xfrdir: \"%s\"\n  verbosity: 2\n  rrl-ratelimit: 0\n"
+            "  xfrd-reload-timeout: 0\n"
             "remote-control:\n  control-enable: no\n"
             "key:\n  name: %s\n  algorithm: hmac-sha256\n  secret: \"%s\"\n%s"
             % (port, directory, directory, directory, directory, directory, KEY, SECRET, zones))

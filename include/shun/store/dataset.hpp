@@ -112,8 +112,10 @@ struct Dataset {
     return ip4.anyWithin(first, last);
   }
   /// ip4.forEach, through the overlay when there is one: visit(first, last, hit) by first address; a
-  /// single address inside a range overrides it there (hit.payload kNoPayload: excluded).
-  void forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const;
+  /// single address inside a range overrides it there (hit.payload kNoPayload: excluded). Only what
+  /// intersects [first, last] (Ip4Map::forEach).
+  void forEachIp4(
+      const std::function<void(Ip4, Ip4, Ip4Hit)>& visit, Ip4 first = 0, Ip4 last = ~Ip4 {}) const;
 
   /// names.find(wireName), through the overlay when there is one.
   NameHit findName(std::string_view wireName) const noexcept

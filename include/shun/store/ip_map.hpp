@@ -39,9 +39,10 @@ public:
   bool anyWithin(Ip4 first, Ip4 last) const noexcept;
   /// Calls visit(first, last, payload) for every range and single address, by first address. A single
   /// address inside a range overrides it there; its payload is kNoPayload where it excludes the range.
-  /// The single addresses in hidden (sorted) are left out.
-  void forEach(
-      const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden = {}) const;
+  /// The single addresses in hidden (sorted) are left out. Only what intersects [first, last] is visited
+  /// (ranges whole, as the walk of the whole map reports them), at a cost proportional to that.
+  void forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden = {},
+      Ip4 first = 0, Ip4 last = ~Ip4 {}) const;
   std::size_t rangeCount() const noexcept;
   std::size_t memoryBytes() const noexcept;
 

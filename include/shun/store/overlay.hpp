@@ -88,7 +88,7 @@ public:
   /// Dataset::anyIp4Within.
   bool anyIp4Within(Ip4 first, Ip4 last) const noexcept;
   /// Dataset::forEachIp4.
-  void forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit) const;
+  void forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit, Ip4 first, Ip4 last) const;
 
   /// Dataset::findName.
   NameHit findName(std::string_view wireName) const noexcept;

@@ -104,7 +104,7 @@ public:
   /// unsigned answer when the signed one does not fit in out).
   std::size_t signAnswer(
       std::span<const std::uint8_t> query, std::span<std::uint8_t> out, std::size_t length, std::int64_t now);
-  /// Starts the thread shund-notify, which polls current every 100 ms, keeps each zone's differences
+  /// Starts the thread shund-notify, which polls current every 20 ms, keeps each zone's differences
   /// for IXFR (observe) and tells its secondaries of every serial not told yet (at start too), retrying
   /// until answered.
   void watch(std::function<std::shared_ptr<const store::Snapshot>()> current);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
+#include <tuple>
 
 using namespace shun::store;
 
@@ -339,4 +340,40 @@ TEST_CASE("ip4 maps without entries allocate no bucket table and miss every addr
     CHECK_FALSE(map.anyWithin(0, ~Ip4 {}));
     CHECK(map.rangeCount() == 0);
   }
+}
+
+TEST_CASE("ip4 map: the walk of a window reports what the whole walk reports there, ranges whole")
+{
+  std::mt19937 random(4242);
+  Fixture f(Overlap::LongestPrefix);
+  for (int i = 0; i < 2000; ++i) { // ranges across /16 boundaries, nested prefixes, singles, holes
+    unsigned length = 12 + random() % 21;
+    Ip4 base = (ip(10, 0, 0, 0) | (random() & 0x00ffffff)) & ~lastOf(0, length);
+    f.cidr(base, length, random() % 3, random() % 6 == 0);
+  }
+  f.cidr(ip(11, 0, 0, 0), 8, 1); // one range of 256 /16 pieces
+  f.cidr(ip(255, 255, 255, 255), 32, 2);
+  auto map = f.build();
+  using Entry = std::tuple<Ip4, Ip4, std::uint32_t>;
+  std::vector<Entry> all;
+  map.forEach([&](Ip4 first, Ip4 last, std::uint32_t payload) { all.emplace_back(first, last, payload); });
+  auto check = [&](Ip4 first, Ip4 last) {
+    std::vector<Entry> window, expected;
+    map.forEach(
+        [&](Ip4 a, Ip4 b, std::uint32_t payload) { window.emplace_back(a, b, payload); }, {}, first, last);
+    for (const Entry& entry : all)
+      if (std::get<1>(entry) >= first && std::get<0>(entry) <= last)
+        expected.push_back(entry);
+    CHECK(window == expected);
+  };
+  for (int i = 0; i < 300; ++i) {
+    Ip4 first = ip(10, 0, 0, 0) + (random() & 0x01ffffff);
+    check(first, first + random() % (random() % 2 ? 300 : 300000));
+  }
+  check(ip(11, 7, 0, 0), ip(11, 7, 0, 0)); // inside the /8: reported whole
+  check(ip(255, 255, 255, 255), ~Ip4 {});
+  check(0, ~Ip4 {});
+  std::size_t visits = 0;
+  map.forEach([&](Ip4, Ip4, std::uint32_t) { ++visits; }, {}, ip(12, 0, 0, 1), ip(12, 0, 0, 1));
+  CHECK(visits == 0);
 }

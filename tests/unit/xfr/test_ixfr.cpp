@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <netinet/in.h>
+#include <random>
 #include <thread>
 
 using namespace zonetest;
@@ -120,4 +121,42 @@ TEST_CASE("ixfr: a journaled add and remove are sent as differences, a range cut
   // A serial the differences do not reach gets the whole zone (AXFR form: SOA, records, SOA).
   auto whole = transferred(service, ixfrQuery(before - 7), second.snapshot);
   CHECK(whole.size() == 2 + 2 * 256 + 2);
+}
+
+TEST_CASE("ixfr: the difference over the changed keys' windows equals the one over the whole zones")
+{
+  TempDir dir;
+  std::string file = dir.write("zone",
+      kSoa
+          + "10.0.0.0/16\n10.0.5.0/24 :3:\n10.0.5.7\n!10.0.9.9\n172.16.0.0/12\n!172.17.0.0/24\n"
+            "192.0.2.0/24\n192.0.2.8\n198.51.100.0/30\n");
+  shun::zone::IncrementalLoader loader({ shun::zone::parseZoneSpec("bl.example:ip4set:" + file) }, {});
+  auto previous = loader.load(1000).snapshot;
+  REQUIRE(previous);
+  const std::vector<std::string> candidates { "10.0.5.9", "10.0.9.9", "10.0.200.1", "172.20.3.4",
+    "172.17.0.5", "192.0.2.8", "192.0.2.77", "203.0.113.5", "10.0.6.0/24", "172.16.0.0/16", "192.0.2.0/25",
+    "10.0.0.0/8", "198.51.100.2" };
+  std::mt19937 random(7);
+  for (int step = 0; step < 30; ++step) {
+    std::vector<shun::listing::JournalRecord> records;
+    std::vector<std::string> keys;
+    for (std::size_t count = 1 + random() % 3; keys.size() < count;) {
+      keys.push_back(candidates[random() % candidates.size()]);
+      records.push_back(journalAdd(keys.back()));
+      if (random() % 3 == 0)
+        records.back().kind = shun::listing::JournalRecord::Kind::Remove;
+    }
+    appendTo(file + ".journal", shun::listing::encodeJournalBlock(records));
+    auto next = loader.load(1001 + step).snapshot;
+    if (!next)
+      continue;
+    auto windows = shun::zone::zoneDifference(previous->zones.at(0), next->zones.at(0), keys, 1001 + step);
+    auto whole = shun::zone::zoneDifference(previous->zones.at(0), next->zones.at(0), { "?" }, 1001 + step);
+    REQUIRE(windows);
+    REQUIRE(whole);
+    INFO("step " << step << ", first key " << keys.front());
+    CHECK(windows->deleted == whole->deleted);
+    CHECK(windows->added == whole->added);
+    previous = next;
+  }
 }
