@@ -104,9 +104,9 @@ public:
   /// unsigned answer when the signed one does not fit in out).
   std::size_t signAnswer(
       std::span<const std::uint8_t> query, std::span<std::uint8_t> out, std::size_t length, std::int64_t now);
-  /// Starts the thread shund-notify, which polls current every 20 ms, keeps each zone's differences
-  /// for IXFR (observe) and tells its secondaries of every serial not told yet (at start too), retrying
-  /// until answered.
+  /// Starts the thread shund-notify (unless no transfer is allowed and no secondary named), which polls
+  /// current every 20 ms, keeps each zone's differences for IXFR (observe) and tells its secondaries of
+  /// every serial not told yet (at start too), retrying until answered.
   void watch(std::function<std::shared_ptr<const store::Snapshot>()> current);
   /// Records the differences from the last snapshot observed to this one, for IXFR (RFC 1995): for each
   /// zone whose serial changed through change sets only (store::ZoneHistory). The watch thread, or tests.
