@@ -9,7 +9,6 @@
 #include "xfr/tsig.hpp"
 #include "zone/serial.hpp"
 
-#include <algorithm>
 #include <arpa/inet.h>
 #include <cstring>
 #include <ctime>
@@ -225,10 +224,7 @@ void Service::watch(std::function<std::shared_ptr<const store::Snapshot>()> curr
 {
   // With no secondary to tell and nobody allowed to transfer, no difference is ever asked for: no thread
   // waking every kPollMs.
-  bool anyAllowed = !d_settings.allow.empty()
-      || std::any_of(d_settings.zones.begin(), d_settings.zones.end(),
-          [](const auto& zone) { return !zone.second.allow.empty(); });
-  if (!anyAllowed && d_settings.notify.empty())
+  if (!d_access->anyAllowed() && d_settings.notify.empty())
     return;
   d_notifier->start(std::move(current), [this](const std::shared_ptr<const store::Snapshot>& snapshot) {
     observe(snapshot, static_cast<std::int64_t>(std::time(nullptr)));
