@@ -31,6 +31,29 @@ def _callgrindTotal(path):
     return int(m.group(1))
 
 
+# Functions whose inclusive instructions per query the shund runs report: deterministic (unlike the
+# totals, which count the wake-ups a loaded machine's pace decides), so key matching and rate limiting
+# are measured as differences of these between runs.
+_SHUND_FUNCTIONS = (("query::answer", "shun::query::answer("),
+                    ("WorkerContext::handle", "shun::server::WorkerContext::handle("),
+                    ("WorkerContext::refresh", "shun::server::WorkerContext::refresh("))
+
+
+def _inclusivePerQuery(path, completed):
+    """{label: inclusive Ir per query} for _SHUND_FUNCTIONS, from callgrind_annotate --inclusive=yes."""
+    text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", path],
+                          capture_output=True, text=True, check=True).stdout
+    found = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+)\s+(?:\([^)]*\)\s+)?\S*?:(.*)", line)
+        if not m:
+            continue
+        for label, signature in _SHUND_FUNCTIONS:
+            if label not in found and m.group(2).startswith(signature):
+                found[label] = int(m.group(1).replace(",", "")) / completed
+    return found
+
+
 BENCH_KEY = "benchkey0benchkey0benchkey0bench"  # 32 characters, as shunctl key add makes them
 
 
@@ -65,7 +88,12 @@ def _callgrindRun(args, data, which, zoneFile, queries, count, extra=(), label=N
                                         timeout=10, passes=1)
             result = benchlib.runDnsperf(argv)
             lost, completed = result["lost"], result["completed"]
+    if count and which == "shund" and completed:
+        _callgrindRun.inclusive[labelOf] = _inclusivePerQuery(out, completed)
     return _callgrindTotal(out), completed, lost
+
+
+_callgrindRun.inclusive = {}
 
 
 def callgrind(args, data, results):
@@ -93,9 +121,21 @@ def callgrind(args, data, results):
     if "rbldnsd" in per and "shund" in per:
         rows.append(["shund/rbldnsd", "", "", "", "", report.ratio(per["shund"], per["rbldnsd"])])
     header = ["server", "Ir, no queries", "Ir, N queries", "answered", "lost", "instructions/query"]
-    results.add("callgrind: %s, %d lines, N = %d queries at -Q %d%s" % (
+    title = "%s, %d lines, N = %d queries at -Q %d%s" % (
         args.type, args.lines, args.query_count, args.callgrind_rate,
-        ", shund " + args.shund_extra if args.shund_extra else ""), report.table(header, rows))
+        ", shund " + args.shund_extra if args.shund_extra else "")
+    results.add("callgrind: " + title, report.table(header, rows))
+    inclusive = _callgrindRun.inclusive
+    if inclusive:
+        labels = [label for label, _ in _SHUND_FUNCTIONS]
+        table = [[run] + ["%.1f" % found[label] if label in found else "" for label in labels]
+                 for run, found in inclusive.items()]
+        if "shund" in inclusive and "shund-keyed" in inclusive:
+            table.append(["keyed - unkeyed"] + ["%+.1f" % (inclusive["shund-keyed"][label] - inclusive["shund"][label])
+                                                if label in inclusive["shund"] and label in inclusive["shund-keyed"]
+                                                else "" for label in labels])
+        results.add("callgrind: instructions per query inside shund's functions (inclusive; %s)" % title,
+                    report.table(["run"] + labels, table))
     return ["user-space instructions only (callgrind Ir); the kernel's share of each query is not counted"]
 
 

@@ -11,11 +11,8 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
     std::span<std::uint8_t> out) noexcept
 {
-  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out)) {
-    if (fast->accessKey)
-      store::AccessKeySet::count(*fast->accessKey, fast->access, now);
-    return *fast;
-  }
+  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out))
+    return *fast; // a key it found is counted
   wire::ParsedQuery parsed;
   wire::parseQuery(query, parsed);
   if (parsed.status == wire::ParseStatus::Drop) {

@@ -291,6 +291,7 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
     result.access = store::AccessCheck::Valid;
     result.accessKey = key;
     result.accessLabel = static_cast<std::uint16_t>(addressEnd);
+    store::AccessKeySet::count(*key, store::AccessCheck::Valid, now);
   }
   return result;
 }

@@ -1,13 +1,13 @@
-#include "shun/rrl/rrl.hpp"
+#include "shun/rrl/limiter.hpp"
 
 #include <algorithm>
 
 namespace shun::rrl {
 namespace {
 
-constexpr std::uint64_t kTimeBits = 40; // microseconds: wraps after 12.7 days, which staleness covers
-constexpr std::uint64_t kTimeMask = (std::uint64_t { 1 } << kTimeBits) - 1;
-constexpr std::uint64_t kTagMask = ~kTimeMask;
+constexpr std::uint64_t kTimeBits = Limiter::kTimeBits;
+constexpr std::uint64_t kTimeMask = Limiter::kTimeMask;
+constexpr std::uint64_t kTagMask = Limiter::kTagMask;
 constexpr std::uint64_t kMicros = 1000000;
 constexpr std::int64_t kStale = INT64_MIN; // an empty or forgotten bucket: as good as full
 constexpr int kAttempts = 4; // compare-and-swap retries before letting the answer through
@@ -42,7 +42,7 @@ std::int64_t aheadOf(std::uint64_t word, std::uint64_t now, std::uint64_t limit)
 
 // A key not in its first slot, a limited answer or a lost race: both slots are looked at, a new key takes
 // the one whose bucket is fullest, and a compare-and-swap that keeps failing lets the answer through.
-bool admitSlow(std::atomic<std::uint64_t>* table, std::size_t index, std::uint64_t tag, std::uint64_t nowUs,
+bool admitBoth(std::atomic<std::uint64_t>* table, std::size_t index, std::uint64_t tag, std::uint64_t nowUs,
     std::uint64_t interval, std::uint64_t tolerance) noexcept
 {
   std::uint64_t now = nowUs & kTimeMask;
@@ -76,11 +76,14 @@ bool admitSlow(std::atomic<std::uint64_t>* table, std::size_t index, std::uint64
 Limiter::Limiter(const Settings& settings, std::uint64_t seed)
     : d_settings(settings)
     , d_exempt(settings.exempt)
+    , d_anyExempt(!settings.exempt.empty())
     , d_mask(roundUpToPowerOfTwo(settings.tableSize) - 1)
     , d_seed(mix(seed | 1))
+    , d_seed2(mix(d_seed))
 {
   d_settings.ipv4Prefix = std::clamp<std::uint8_t>(settings.ipv4Prefix, 1, 32); // keyOf's shifts need it
   d_settings.ipv6Prefix = std::clamp<std::uint8_t>(settings.ipv6Prefix, 1, 128);
+  d_v4Shift = 32u - d_settings.ipv4Prefix;
   d_table = std::make_unique<std::atomic<std::uint64_t>[]>(d_mask + 1);
   for (std::size_t i = 0; i <= d_mask; ++i)
     d_table[i].store(0, std::memory_order_relaxed);
@@ -90,7 +93,8 @@ Limiter::Limiter(const Settings& settings, std::uint64_t seed)
         = c == static_cast<std::size_t>(AnswerClass::Error) ? settings.errorRate : settings.rate;
     rate = std::clamp<std::uint64_t>(rate, 1, kMicros);
     d_interval[c] = (kMicros + rate / 2) / rate;
-    d_tolerance[c] = burst * kMicros - d_interval[c]; // a full bucket holds burst * rate tokens
+    // A full bucket holds burst * rate tokens.
+    d_tolerance[c] = static_cast<std::int64_t>(burst * kMicros - d_interval[c]);
   }
 }
 
@@ -102,41 +106,23 @@ bool Limiter::exemptSlow(const query::ClientAddress& client) const noexcept
   return false;
 }
 
-// The client's prefix as one number; v4-mapped IPv6 clients share their IPv4 prefix's buckets.
-std::uint64_t Limiter::keyOf(const query::ClientAddress& client) const noexcept
+// An IPv6 client's prefix as one number (top bit set: apart from IPv4 prefixes); v4-mapped clients share
+// their IPv4 prefix's buckets.
+std::uint64_t Limiter::keyOf6(const query::ClientAddress& client) const noexcept
 {
-  if (!client.isV6) [[likely]]
-    return client.v4 >> (32 - d_settings.ipv4Prefix); // prefixes are 1 to 32 (the constructor clamps)
   if ((client.v6 >> 32) == 0xffff)
-    return static_cast<std::uint32_t>(client.v6) >> (32 - d_settings.ipv4Prefix);
+    return static_cast<std::uint32_t>(client.v6) >> d_v4Shift;
   store::Ip6 bits = client.v6 >> (128 - d_settings.ipv6Prefix);
   return (static_cast<std::uint64_t>(bits >> 64) * 0x9e3779b97f4a7c15ull ^ static_cast<std::uint64_t>(bits))
       | std::uint64_t { 1 } << 63;
 }
 
-// The common case costs a hash, one load and one compare-and-swap: the key is in its first slot and
-// its bucket has a token. Everything else (a new key, a limited answer, a lost race) goes the slow way.
-bool Limiter::admit(const query::ClientAddress& client, AnswerClass answerClass, std::uint16_t zone,
-    std::uint64_t nowUs) noexcept
+// Everything but the usual case (admit's inline part): a new key, a key in its second slot, a limited
+// answer, a lost race.
+bool Limiter::admitSlow(std::size_t index, std::uint64_t tag, std::uint64_t nowUs, std::size_t c) noexcept
 {
-  auto c = static_cast<std::size_t>(answerClass);
-  std::uint64_t hash
-      = mix((keyOf(client) ^ d_seed) * 0x9e3779b97f4a7c15ull + (std::uint64_t { zone } << 2 | c));
-  std::uint64_t tag = (hash & kTagMask) | std::uint64_t { 1 } << kTimeBits; // never 0: 0 is an empty slot
-  std::size_t index = hash & d_mask;
-  std::atomic<std::uint64_t>& cell = d_table[index];
-  std::uint64_t old = cell.load(std::memory_order_relaxed);
-  if ((old & kTagMask) == tag) [[likely]] {
-    // The bucket's time minus now, sign-extended from 40 bits (the tag bits shift out).
-    std::int64_t ahead = static_cast<std::int64_t>((old - nowUs) << (64 - kTimeBits)) >> (64 - kTimeBits);
-    std::uint64_t interval = d_interval[c];
-    if (ahead <= static_cast<std::int64_t>(d_tolerance[c])) {
-      std::uint64_t next = (ahead > 0 ? old : nowUs) + interval;
-      if (cell.compare_exchange_weak(old, tag | (next & kTimeMask), std::memory_order_relaxed))
-        return true;
-    }
-  }
-  return admitSlow(d_table.get(), index, tag, nowUs, d_interval[c], d_tolerance[c]);
+  return admitBoth(
+      d_table.get(), index, tag, nowUs, d_interval[c], static_cast<std::uint64_t>(d_tolerance[c]));
 }
 
 } // namespace shun::rrl

@@ -1,5 +1,4 @@
 #include "shun/rrl/rrl.hpp"
-#include "shun/wire/message.hpp"
 
 #include <arpa/inet.h>
 #include <charconv>
@@ -7,15 +6,6 @@
 #include <string>
 
 namespace shun::rrl {
-
-AnswerClass classify(const query::Result& result) noexcept
-{
-  if (result.rcode == wire::dns::kNxDomain)
-    return AnswerClass::NxDomain;
-  if (result.rcode != wire::dns::kNoError)
-    return AnswerClass::Error;
-  return result.answerCount > 0 ? AnswerClass::Answer : AnswerClass::NoData;
-}
 
 const char* className(AnswerClass answerClass) noexcept
 {

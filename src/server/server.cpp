@@ -12,6 +12,7 @@
 #include "server/stats.hpp"
 #include "server/tcp_worker.hpp"
 #include "server/udp_worker.hpp"
+#include "shun/rrl/limiter.hpp"
 #include "shun/version.hpp"
 #include "shun/web/web.hpp"
 

@@ -1,6 +1,7 @@
 #include "server/worker_context.hpp"
 
 #include "server/log.hpp"
+#include "shun/rrl/limiter.hpp"
 
 #include <arpa/inet.h>
 #include <cstring>

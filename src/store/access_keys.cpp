@@ -1,22 +1,11 @@
 #include "shun/store/access_keys.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
 namespace shun::store {
 namespace {
-
-// Folds ASCII upper case to lower case in 8 bytes at once: every byte of a stored key ([a-z0-9]) has
-// bit 0x20 set, so a query label matches in any case. (Bytes 0x10-0x19 fold onto digits too; only a
-// client that knows the key can use that.)
-constexpr std::uint64_t kFold = 0x2020202020202020ULL;
-
-std::uint64_t load8(const char* p) noexcept
-{
-  std::uint64_t word;
-  std::memcpy(&word, p, 8);
-  return word;
-}
 
 std::string wireName(std::string_view text)
 {
@@ -30,22 +19,6 @@ std::string wireName(std::string_view text)
     text = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
   }
   return wire + '\0';
-}
-
-// Bytes 8 onwards of a label of 26-63 bytes against a stored key, case folded, without a loop for the
-// usual 26-32: the words at 8, 16 and length - 8 cover them; longer keys add their middle words.
-bool sameAfterFirst(const char* label, const char* stored, std::size_t length) noexcept
-{
-  auto differs = [&](std::size_t at) { return (load8(label + at) | kFold) ^ load8(stored + at); };
-  std::uint64_t diff = differs(8) | differs(16) | differs(length - 8);
-  for (std::size_t at = 24; at + 8 < length; at += 8)
-    diff |= differs(at);
-  return diff == 0;
-}
-
-std::size_t slotOf(std::uint64_t first, unsigned shift) noexcept
-{
-  return static_cast<std::size_t>((first * 0x9E3779B97F4A7C15ULL) >> shift);
 }
 
 } // namespace
@@ -71,6 +44,17 @@ AccessKeySet::AccessKeySet(const std::vector<listing::AccessKeyRecord>& records,
     key.counters = found != kept.end() ? found->second : std::make_shared<AccessKeyCounters>();
     d_keys.push_back(std::move(key));
   }
+  d_matches.resize(d_keys.size());
+  for (std::size_t i = 0; i < d_keys.size(); ++i) {
+    const AccessKey& key = d_keys[i];
+    Match& match = d_matches[i];
+    std::memcpy(match.word, key.key.data(), std::min(key.key.size(), sizeof match.word));
+    match.length = key.key.size();
+    // Revoked (until is INT64_MIN), expired or counting against a quota: checkSlow decides.
+    match.liveUntil = key.quota != UINT64_MAX ? INT64_MIN : key.until;
+    match.zones = key.zones;
+    match.key = &key;
+  }
   std::size_t size = 4;
   d_shift = 62;
   while (size < 2 * d_keys.size()) {
@@ -78,13 +62,14 @@ AccessKeySet::AccessKeySet(const std::vector<listing::AccessKeyRecord>& records,
     --d_shift;
   }
   d_table.assign(size, Slot {});
-  for (std::size_t i = 0; i < d_keys.size(); ++i) {
-    std::uint64_t first = load8(d_keys[i].key.data());
-    std::size_t slot = slotOf(first, d_shift);
-    while (d_table[slot].index != 0)
-      slot = (slot + 1) & (size - 1);
-    d_table[slot] = Slot { first, static_cast<std::uint32_t>(i + 1) };
+  d_mask = size - 1;
+  for (const Match& match : d_matches) {
+    std::size_t slot = (match.word[0] * kMultiplier) >> d_shift;
+    while (d_table[slot].first != 0)
+      slot = (slot + 1) & d_mask;
+    d_table[slot] = Slot { match.word[0], &match };
   }
+  d_slots = d_table.data();
 }
 
 std::uint64_t AccessKeySet::zoneBit(std::string_view lowerWireZone) const noexcept
@@ -95,23 +80,8 @@ std::uint64_t AccessKeySet::zoneBit(std::string_view lowerWireZone) const noexce
   return 0;
 }
 
-const AccessKey* AccessKeySet::find(const char* label, std::size_t length) const noexcept
-{
-  if (length - listing::kMinAccessKey > listing::kMaxAccessKey - listing::kMinAccessKey) // one comparison
-    return nullptr;
-  std::uint64_t first = load8(label) | kFold;
-  std::size_t mask = d_table.size() - 1;
-  for (std::size_t slot = slotOf(first, d_shift);; slot = (slot + 1) & mask) {
-    const Slot& entry = d_table[slot];
-    if (entry.index == 0)
-      return nullptr;
-    const AccessKey& key = d_keys[entry.index - 1];
-    if (entry.first == first && key.key.size() == length && sameAfterFirst(label, key.key.data(), length))
-      return &key;
-  }
-}
-
-AccessCheck AccessKeySet::check(const char* label, std::size_t length, std::uint64_t zoneBit,
+// A refusal, or a key with a quota.
+AccessCheck AccessKeySet::checkSlow(const char* label, std::size_t length, std::uint64_t zoneBit,
     std::int64_t now, const AccessKey*& key) const noexcept
 {
   key = find(label, length);
@@ -128,7 +98,8 @@ AccessCheck AccessKeySet::check(const char* label, std::size_t length, std::uint
   return AccessCheck::Valid;
 }
 
-void AccessKeySet::count(const AccessKey& key, AccessCheck check, std::int64_t now) noexcept
+// A refusal, or a key with a quota.
+void AccessKeySet::countSlow(const AccessKey& key, AccessCheck check, std::int64_t now) noexcept
 {
   AccessKeyCounters& counters = *key.counters;
   if (check != AccessCheck::Valid) {

@@ -1,11 +1,10 @@
 #pragma once
 
 #include "shun/query/answer.hpp"
+#include "shun/wire/message.hpp"
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -21,7 +20,15 @@ enum class AnswerClass : std::uint8_t {
 inline constexpr std::size_t kClasses = 4;
 
 /// The class of an answer query::answer wrote.
-AnswerClass classify(const query::Result& result) noexcept;
+inline AnswerClass classify(const query::Result& result) noexcept
+{
+  if (result.rcode == wire::dns::kNxDomain)
+    return AnswerClass::NxDomain;
+  if (result.rcode != wire::dns::kNoError)
+    return AnswerClass::Error;
+  return result.answerCount > 0 ? AnswerClass::Answer : AnswerClass::NoData;
+}
+
 /// "answer", "nxdomain", "nodata", "error".
 const char* className(AnswerClass answerClass) noexcept;
 
@@ -51,37 +58,8 @@ struct Settings {
   std::vector<Prefix> exempt; ///< never limited
 };
 
-/// Token buckets as a generic cell rate algorithm: a bucket is one 64-bit word (a 24-bit key tag and the
-/// time, in microseconds, when it will be full again), so taking a token is one compare-and-swap. One
-/// fixed table for all UDP workers (a client's queries spread over the workers' sockets); two slots per
-/// key; a key that finds neither takes the slot that is fullest. No allocation after construction.
-class Limiter {
-public:
-  /// seed: keys the hash (random in shund, so that no one can aim collisions).
-  Limiter(const Settings& settings, std::uint64_t seed);
-  /// True when client lies in an exempt range.
-  bool exempt(const query::ClientAddress& client) const noexcept
-  {
-    return !d_exempt.empty() && exemptSlow(client);
-  }
-  /// Takes a token for client's prefix, answerClass and zone (a stable zone number) at nowUs (a
-  /// clock in microseconds that does not run backwards by much). False: over the rate, limit this answer.
-  /// Any thread.
-  bool admit(const query::ClientAddress& client, AnswerClass answerClass, std::uint16_t zone,
-      std::uint64_t nowUs) noexcept;
-  const Settings& settings() const noexcept { return d_settings; }
-
-private:
-  bool exemptSlow(const query::ClientAddress& client) const noexcept;
-  std::uint64_t keyOf(const query::ClientAddress& client) const noexcept;
-  Settings d_settings;
-  std::vector<Prefix> d_exempt;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> d_table;
-  std::size_t d_mask;
-  std::uint64_t d_seed;
-  std::uint64_t d_interval[kClasses]; ///< microseconds per token
-  std::uint64_t d_tolerance[kClasses]; ///< how far ahead of now a bucket may be and still admit
-};
+/// The token buckets (shun/rrl/limiter.hpp, which only the packet path and its tests need).
+class Limiter;
 
 /// What a worker does with a limited answer: every slip-th is sent truncated, the others are dropped.
 enum class Action : std::uint8_t { Slip, Drop };

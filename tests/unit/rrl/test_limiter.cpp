@@ -1,4 +1,4 @@
-#include "shun/rrl/rrl.hpp"
+#include "shun/rrl/limiter.hpp"
 
 #include <catch2/catch.hpp>
 

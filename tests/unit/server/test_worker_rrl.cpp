@@ -1,4 +1,5 @@
 #include "server/worker_context.hpp"
+#include "shun/rrl/limiter.hpp"
 
 #include <catch2/catch.hpp>
 #include <netinet/in.h>

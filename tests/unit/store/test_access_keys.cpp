@@ -101,3 +101,15 @@ TEST_CASE("access key set: many keys are all found")
   std::string missing(30, 'r');
   CHECK(keys.find(missing.data(), missing.size()) == nullptr);
 }
+
+TEST_CASE("access key set: a moved set still matches, refuses and counts its keys")
+{
+  auto source = keySet(nullptr, 5);
+  store::AccessKeySet keys(std::move(source));
+  CHECK(check(keys, kKey, 0) == AccessCheck::Valid);
+  CHECK(check(keys, kOther, 0) == AccessCheck::Revoked);
+  CHECK(check(keys, std::string(26, 'C'), 0, "dbl") == AccessCheck::Valid);
+  CHECK(check(keys, std::string(30, 'r'), 0) == AccessCheck::Unknown);
+  REQUIRE(keys.find(kKey.data(), kKey.size()));
+  CHECK(keys.find(kKey.data(), kKey.size())->id == "p1");
+}
