@@ -3,16 +3,18 @@
 zone is loaded next to a small one, what applying it costs shund, and the same change made the rbldnsd way
 (edit the file, let rbldnsd -c 1 reload it) in the same run.
 
-  /usr/bin/python3 bench/lifecycle.py [--lines 10000000] [--type ip4set|ip4trie|dnset] [--cidr]
+  /usr/bin/python3 bench/lifecycle.py [--lines 10000000] [--type ip4set|ip4trie|ip6trie|dnset] [--cidr]
                                       [--adds 10] [--batch 100000] [--build build] [--no-rbldnsd]
 
---type dnset loads a DBL-like name list (gen_lists.py) and adds names; --cidr adds /24 ranges instead of
-single addresses (a change shund rebuilds the dataset for).
+--type dnset loads a DBL-like name list (gen_lists.py) and adds names; --type ip6trie loads its IPv6 list
+and adds /64 prefixes; --cidr adds /24 ranges instead of single addresses (overlaid: shund rebuilds the
+dataset's ranges alone, not its single addresses).
 
 Prints a markdown table and the command; not a test (no assertions on time).
 """
 
 import argparse
+import ipaddress
 import os
 import re
 import statistics
@@ -30,6 +32,8 @@ BIG, SMALL = "bl.test", "small.test"
 
 def reverse(address, zone):
     """The name a key is asked as: an address reversed, a CIDR by its first address, a domain as it is."""
+    if ":" in address:
+        return ipaddress.IPv6Address(address.split("/")[0]).reverse_pointer[:-len("ip6.arpa")] + zone
     if address[0].isalpha():
         return address + "." + zone
     address = address.split("/")[0]
@@ -96,11 +100,17 @@ def addresses(prefix, count, kind=None):
     """count keys no generated zone holds, so an answer proves the change is served: addresses in
     255.<prefix*16>.0.0/12 (first octet 255 is never generated), /24 ranges there, or names under .test."""
     kind = kind or KIND
+    if kind == "ip6":  # fc00::/7: gen_lists.py writes 2000::/3 only
+        return ["fc%02x:%x::/64" % (prefix, i) for i in range(1, count + 1)]
     if kind == "name":
         return ["k%d-%d.bench.test" % (prefix, i) for i in range(1, count + 1)]
     if kind == "cidr":
         return ["255.%d.%d.0/24" % (prefix * 16 + (i >> 8), i & 255) for i in range(1, count + 1)]
     return ["255.%d.%d.%d" % (prefix * 16 + (i >> 16), (i >> 8) & 255, i & 255) for i in range(1, count + 1)]
+
+
+def batchKind(options):
+    return "name" if options.type == "dnset" else "ip6" if options.type == "ip6trie" else "address"
 
 
 def measureShund(options, build, work, big, small):
@@ -123,13 +133,13 @@ def measureShund(options, build, work, big, small):
                 time.sleep(0.05)  # let the reload thread finish its bookkeeping before reading its CPU
                 cpu.append((reloadThreadNs(server.pid) - before) / 1e9)
             figures[zone] = (serve, cpu)
-        keys = addresses(3, options.batch, "name" if options.type == "dnset" else "address")
+        keys = addresses(3, options.batch, batchKind(options))
         shunctl(build, specs[BIG], "add", "-f", "-", "--zone", BIG, "--for", "1d", stdin="\n".join(keys) + "\n")
         figures["batch"] = timeToServe(port, keys[-1], BIG, server)
         # the overlay is past kMergeAt: shund-merge builds a new base in the background
         figures["merge"] = timeToLog(os.path.join(work, "shund.log"), r"merged the changes to \S*:" + re.escape(big),
                                      server)
-        address = addresses(4, 1, "name" if options.type == "dnset" else "address")[0]
+        address = addresses(4, 1, batchKind(options))[0]
         shunctl(build, specs[BIG], "add", address, "--zone", BIG, "--for", "1h")
         figures["after merge"] = timeToServe(port, address, BIG, server)
         figures["rss after"] = benchlib.procStatusKb(server.pid, "VmRSS")
@@ -149,7 +159,7 @@ def measureRbldnsd(options, work, big, small):
         server.waitReady(BIG, timeout=600)
         for zone, path, prefix in ((BIG, big, 4), (SMALL, small, 5)):
             serve = []
-            for address in addresses(prefix, 3, "name" if options.type == "dnset" else "address"):
+            for address in addresses(prefix, 3, batchKind(options)):
                 with open(path, "a") as f:
                     f.write(address + "\n")
                 serve.append(timeToServe(port, address, zone, server, timeout=120))
@@ -164,7 +174,7 @@ def row(label, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10000000)
-    parser.add_argument("--type", default="ip4set", choices=("ip4set", "ip4trie", "dnset"))
+    parser.add_argument("--type", default="ip4set", choices=("ip4set", "ip4trie", "ip6trie", "dnset"))
     parser.add_argument("--cidr", action="store_true", help="add /24 ranges (ip4 types)")
     parser.add_argument("--adds", type=int, default=10)
     parser.add_argument("--batch", type=int, default=100000)
@@ -172,19 +182,19 @@ def main():
     parser.add_argument("--no-rbldnsd", action="store_true")
     options = parser.parse_args()
     global KIND
-    KIND = "name" if options.type == "dnset" else "cidr" if options.cidr else "address"
+    KIND = batchKind(options) if options.type in ("dnset", "ip6trie") else "cidr" if options.cidr else "address"
     build = os.path.abspath(options.build)
     work = tempfile.mkdtemp(prefix="shun-lifecycle-")
     os.chmod(work, 0o777)
     big, small = os.path.join(work, "big"), os.path.join(work, "small")
-    if options.type == "dnset":
-        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_lists.py"), "dnset", "--count",
-                        str(options.lines), "--out", big], check=True, capture_output=True)
+    if options.type in ("dnset", "ip6trie"):
+        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_lists.py"), "ip6" if options.type == "ip6trie" else "dnset",
+                        "--count", str(options.lines), "--out", big], check=True, capture_output=True)
     else:
         subprocess.run(["/usr/bin/python3", os.path.join(HERE, "gen_zone.py"), "--lines", str(options.lines),
                         "--zone", BIG, "--out", big], check=True, capture_output=True)
     with open(small, "w") as f:
-        f.write("example.com\n" if options.type == "dnset" else "127.0.0.2\n")
+        f.write({"dnset": "example.com\n", "ip6trie": "2001:db8::1\n"}.get(options.type, "127.0.0.2\n"))
     for path in (big, small):
         os.chmod(path, 0o666)
     shund = measureShund(options, build, work, big, small)

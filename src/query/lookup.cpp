@@ -137,14 +137,14 @@ void lookupIp6Dataset(Lookup& lookup, const store::Dataset& dataset, std::string
   if (key.shape == KeyShape::None || dataHidden(lookup))
     return;
   if (key.shape == KeyShape::Partial) {
-    lookup.exists = lookup.exists || dataset.ip6.anyWithin(key.first, key.last);
+    lookup.exists = lookup.exists || dataset.anyIp6Within(key.first, key.last);
   } else if (lookup.zone.hasIp4 && isMapped(key.first)) {
     return; // answered by the zone's IPv4 datasets
   } else if (lookup.acl.action == AclAction::Always) {
     addAlways(lookup, dataset);
   } else {
-    addPayload(
-        lookup, dataset, dataset.ip6.find(key.first), KeySource { KeySource::Kind::Ip6, 0, key.first, {} });
+    store::Ip4Hit hit = dataset.findIp6(key.first); // an overlay's tables have the dataset's TTLs
+    addPayload(lookup, *hit.tables, hit.payload, KeySource { KeySource::Kind::Ip6, 0, key.first, {} });
   }
 }
 

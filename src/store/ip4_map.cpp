@@ -100,6 +100,34 @@ std::uint32_t Ip4Map::find(Ip4 ip) const noexcept
   return findRange(ip);
 }
 
+bool Ip4Map::findSingle(Ip4 ip, std::uint32_t& payload) const noexcept
+{
+  if (d_buckets.empty())
+    return false;
+  std::uint32_t lo = d_buckets[ip >> 16].single, hi = d_buckets[(ip >> 16) + 1].single;
+  const std::uint16_t* end = d_low16.data() + hi;
+  const std::uint16_t* at = std::lower_bound(d_low16.data() + lo, end, static_cast<std::uint16_t>(ip));
+  if (at == end || *at != static_cast<std::uint16_t>(ip))
+    return false;
+  payload = d_singlePayload[static_cast<std::size_t>(at - d_low16.data())];
+  return true;
+}
+
+void Ip4Map::forEachSingle(
+    const std::function<void(Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden) const
+{
+  if (d_buckets.empty())
+    return;
+  auto hide = hidden.begin();
+  for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket)
+    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
+      Ip4 ip = (bucket << 16) | d_low16[i];
+      for (; hide != hidden.end() && *hide < ip; ++hide) { }
+      if (hide == hidden.end() || *hide != ip)
+        visit(ip, d_singlePayload[i]);
+    }
+}
+
 bool Ip4Map::anyWithin(Ip4 first, Ip4 last) const noexcept
 {
   if (d_buckets.empty())

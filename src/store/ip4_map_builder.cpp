@@ -14,6 +14,11 @@ constexpr std::size_t kReleaseEvery = 1u << 16; // items copied between two hand
 
 } // namespace
 
+bool startsBefore(const Ip4Entry& a, const Ip4Entry& b) noexcept
+{
+  return a.first != b.first ? a.first < b.first : a.origin < b.origin;
+}
+
 Ip4MapBuilder::Ip4MapBuilder(Overlap overlap)
     : d_overlap(overlap)
     , d_singles(std::make_unique<detail::Ip4Singles>())
@@ -43,7 +48,8 @@ std::size_t Ip4MapBuilder::size() const noexcept
   return d_singles->size() + d_ranges->size();
 }
 
-Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+Ip4Map Ip4MapBuilder::build(
+    ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins, std::vector<Ip4Entry>* rangeLayer)
 {
   d_singles->sort();
   if (d_overlap == Overlap::UnionPerLevel) {
@@ -55,8 +61,22 @@ Ip4Map Ip4MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& dropped
     return map; // no bucket table (512 KiB) for a map without entries: every lookup misses
   if (d_overlap == Overlap::UnionPerLevel)
     recordLevel32(map);
+  std::size_t ranges = 0;
+  if (rangeLayer) { // by start, as the sweep wants them anyway: a change set merges its own in
+    detail::sortByStart<Ip4>(d_ranges->items());
+    for (std::size_t i = 0; i < d_ranges->size(); ++i) {
+      const auto& e = (*d_ranges)[i];
+      rangeLayer->push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
+    }
+    ranges = rangeLayer->size();
+  }
   addRanges(map, sets, droppedOrigins);
-  addSingles(map, sets, droppedOrigins);
+  addSingles(map, sets, droppedOrigins, rangeLayer); // appends the excluded singles, by address
+  if (rangeLayer) {
+    std::inplace_merge(rangeLayer->begin(), rangeLayer->begin() + static_cast<std::ptrdiff_t>(ranges),
+        rangeLayer->end(), startsBefore);
+    rangeLayer->shrink_to_fit();
+  }
   return map;
 }
 
@@ -124,7 +144,8 @@ void Ip4MapBuilder::addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uin
   }
 }
 
-void Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+void Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins,
+    std::vector<Ip4Entry>* rangeLayer)
 {
   detail::Ip4Singles& singles = *d_singles;
   std::size_t addresses = singles.distinctAddresses();
@@ -135,6 +156,7 @@ void Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::ui
   for (std::size_t i = 0, released = 0; i < singles.size();) {
     Ip4 ip = singles.ipAt(i);
     bool excluded = false;
+    std::uint32_t excludedBy = 0;
     values.clear();
     for (std::size_t at = i; i < singles.size() && singles.ipAt(i) == ip; ++i) {
       auto e = singles[i];
@@ -142,12 +164,16 @@ void Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::ui
         droppedOrigins.push_back(e.origin); // rbldnsd's tries keep the first of identical prefixes
         continue;
       }
+      if (e.exclusion && !excluded)
+        excludedBy = e.origin;
       excluded |= e.exclusion;
       if (!e.exclusion && std::find(values.begin(), values.end(), e.value) == values.end())
         values.push_back(e.value);
     }
     if (i >= released + kReleaseEvery)
       singles.releaseBefore(released = i);
+    if (excluded && rangeLayer) // cuts its hole in whatever ranges a change set adds around it
+      rangeLayer->push_back({ ip, ip, 32, true, 0, excludedBy });
     if (excluded && map.findRange(ip) == kNoPayload)
       continue; // an exclusion with nothing around it to cut a hole in
     std::uint32_t payload = kNoPayload;

@@ -5,11 +5,14 @@
 namespace shun::store {
 
 Overlay::Overlay(std::shared_ptr<const Dataset> base, std::vector<std::shared_ptr<const OverlayPart>> parts,
-    std::vector<Ip4Change> ip4, std::vector<NameChange> names)
+    std::vector<Ip4Change> ip4, std::vector<NameChange> names, std::shared_ptr<const Ip4RangeLayer> ranges,
+    std::vector<Ip6Change> ip6)
     : d_base(std::move(base))
     , d_parts(std::move(parts))
     , d_ip4(std::move(ip4))
     , d_names(std::move(names))
+    , d_ranges(std::move(ranges))
+    , d_ip6(std::move(ip6))
 {
   d_hidesListed
       = std::any_of(d_names.begin(), d_names.end(), [](const NameChange& c) { return c.hidesListed; });
@@ -27,19 +30,24 @@ const Overlay::Ip4Change* Overlay::ip4ChangeAt(Ip4 ip) const noexcept
 Ip4Hit Overlay::findIp4(Ip4 ip) const noexcept
 {
   const Ip4Change* change = ip4ChangeAt(ip);
-  if (!change)
-    return { d_base.get(), d_base->ip4.find(ip) };
-  if (change->hit.payload != kNoPayload)
+  if (change && change->hit.payload != kNoPayload)
     return change->hit;
-  return { d_base.get(), d_base->ip4.findRange(ip) };
+  if (!d_ranges)
+    return { d_base.get(), change ? d_base->ip4.findRange(ip) : d_base->ip4.find(ip) };
+  // The base's singles decide where no change hides them (kNoPayload: excluded); else the ranges, whose
+  // layer holds every excluded single too.
+  std::uint32_t payload = kNoPayload;
+  if (!change && d_base->ip4.findSingle(ip, payload))
+    return { d_base.get(), payload };
+  return { &d_ranges->tables, d_ranges->tables.ip4.find(ip) };
 }
 
 bool Overlay::anyIp4Within(Ip4 first, Ip4 last) const noexcept
 {
-  // What the base's anyWithin would say had it been built with these changes: its ranges, the listed
-  // singles it keeps, and the added ones.
+  // What the base's anyWithin would say had it been built with these changes: the ranges, the listed
+  // singles the base keeps, and the added ones.
   const Ip4Map& map = d_base->ip4;
-  if (map.anyRangeWithin(first, last))
+  if (d_ranges ? d_ranges->tables.ip4.anyWithin(first, last) : map.anyRangeWithin(first, last))
     return true;
   auto at = std::lower_bound(d_ips.begin(), d_ips.end(), first);
   for (auto i = static_cast<std::size_t>(at - d_ips.begin()); i < d_ip4.size() && d_ips[i] <= last; ++i)
@@ -53,18 +61,52 @@ void Overlay::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit, Ip4
   // The base's walk, with its singles at changed addresses dropped and the added ones put in their
   // place in address order (a removed address shows its ranges again).
   auto next = static_cast<std::size_t>(std::lower_bound(d_ips.begin(), d_ips.end(), first) - d_ips.begin());
-  auto addedBefore = [&](std::uint64_t end) {
+  auto addedBefore = [&](std::uint64_t end, const auto& rangesUpTo) {
     for (; next < d_ip4.size() && d_ip4[next].ip < end && d_ip4[next].ip <= last; ++next)
-      if (d_ip4[next].hit.payload != kNoPayload)
+      if (d_ip4[next].hit.payload != kNoPayload) {
+        rangesUpTo(d_ip4[next].ip);
         visit(d_ip4[next].ip, d_ip4[next].ip, d_ip4[next].hit);
+      }
   };
-  d_base->ip4.forEach(
+  if (!d_ranges) {
+    auto none = [](Ip4) {};
+    d_base->ip4.forEach(
+        [&](Ip4 from, Ip4 to, std::uint32_t payload) {
+          addedBefore(from, none); // a range starting at an added address comes first, as in the base's walk
+          visit(from, to, { d_base.get(), payload });
+        },
+        d_ips, first, last);
+    addedBefore(std::uint64_t { 1 } << 32, none);
+    return;
+  }
+  // The rebuilt ranges (and the layer's singles) merged by address with the base's singles and the added
+  // ones; at one address a range comes before a single, which overrides it there.
+  struct Item {
+    Ip4 first, last;
+    std::uint32_t payload;
+  };
+  std::vector<Item> layer;
+  d_ranges->tables.ip4.forEach(
       [&](Ip4 from, Ip4 to, std::uint32_t payload) {
-        addedBefore(from); // a range starting at an added address comes first, as in the base's walk
-        visit(from, to, { d_base.get(), payload });
+        layer.push_back({ from, to, payload });
       },
-      d_ips, first, last);
-  addedBefore(std::uint64_t { 1 } << 32);
+      {}, first, last);
+  std::size_t nextRange = 0;
+  auto rangesUpTo = [&](std::uint64_t at) {
+    for (; nextRange < layer.size() && layer[nextRange].first <= at; ++nextRange)
+      visit(layer[nextRange].first, layer[nextRange].last, { &d_ranges->tables, layer[nextRange].payload });
+  };
+  d_base->ip4.forEachSingle(
+      [&](Ip4 ip, std::uint32_t payload) {
+        if (payload == kNoPayload || ip < first || ip > last)
+          return; // the layer holds every exclusion (a second one would close the range it cuts)
+        addedBefore(ip, rangesUpTo);
+        rangesUpTo(ip);
+        visit(ip, ip, { d_base.get(), payload });
+      },
+      d_ips);
+  addedBefore(std::uint64_t { 1 } << 32, rangesUpTo);
+  rangesUpTo(std::uint64_t { 1 } << 32);
 }
 
 Ip4Hit Dataset::overlaidFindIp4(Ip4 ip) const noexcept

@@ -19,20 +19,6 @@ using store::DatasetType;
 using store::Ip4;
 using store::Overlay;
 
-// The address of a key an overlay can take: one IPv4 address in the one spelling shunctl writes, so
-// that one address is one journal key (the journal's last record per key decides).
-std::optional<Ip4> singleAddress(const std::string& key)
-{
-  Ip4 first = 0;
-  unsigned length = 0;
-  if (listing::parseIp4Cidr(key, false, first, length) || length != 32)
-    return std::nullopt;
-  char canonical[16];
-  std::snprintf(canonical, sizeof canonical, "%u.%u.%u.%u", first >> 24, first >> 16 & 255, first >> 8 & 255,
-      first & 255);
-  return key == canonical ? std::optional<Ip4>(first) : std::nullopt;
-}
-
 bool ip4Type(DatasetType type)
 {
   return type == DatasetType::Ip4Set || type == DatasetType::Ip4Trie || type == DatasetType::Ip4TSet;
@@ -41,7 +27,8 @@ bool ip4Type(DatasetType type)
 bool overlayable(const store::Dataset& base)
 {
   return base.lineContext && base.files.size() == 1 && !base.overlay
-      && (ip4Type(base.type) || base.type == DatasetType::DnSet);
+      && (ip4Type(base.type) || base.type == DatasetType::Ip6Trie || base.type == DatasetType::Ip6TSet
+          || base.type == DatasetType::DnSet);
 }
 
 std::int64_t modificationTime(const std::string& file)
@@ -66,23 +53,47 @@ std::shared_ptr<store::Dataset> headerOf(const store::Dataset& base)
   return next;
 }
 
-// Finds the record that decides each address (the journal's last record of a key); false if a record is
-// not one an overlay answers exactly.
-bool decidingIp4Records(const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
-    std::unordered_map<Ip4, std::size_t>& last)
+// What a change set does to an IPv4 dataset: the record that decides each key (the journal's last one),
+// the addresses of its single keys and the ranges of all its keys.
+struct Ip4Keys {
+  std::unordered_map<std::string_view, std::size_t> last;
+  std::unordered_map<Ip4, std::size_t> singles; // address -> deciding record
+  std::set<std::pair<Ip4, Ip4>> erased;
+  bool ranges = false; // a key of a range
+};
+
+// False if a record is not one an overlay answers exactly: a key in another spelling than shunctl's (its
+// range would not name it), an exclusion, or an ip4set address a level-32 range covers.
+bool classifyIp4(
+    const store::Dataset& base, const std::vector<listing::JournalRecord>& records, Ip4Keys& keys)
 {
   for (std::size_t i = 0; i < records.size(); ++i) {
-    auto ip = singleAddress(records[i].key);
-    if (!ip
+    auto key = regularIp4Key(records[i].key, base.type);
+    if (!key
         || (records[i].kind == listing::JournalRecord::Kind::Add
             && !lineListsKey(records[i].entryLine, records[i].key)))
       return false;
+    auto [first, length] = *key;
     // ip4set merges a single into the level-32 ranges around it: not an answer apart from them.
-    if (base.type == DatasetType::Ip4Set && base.ip4.level32RangeCovers(*ip))
+    if (length == 32 && base.type == DatasetType::Ip4Set && base.ip4.level32RangeCovers(first))
       return false;
-    last[*ip] = i;
+    keys.last[records[i].key] = i;
+    if (length == 32)
+      keys.singles[first] = i;
+    keys.ranges |= length < 32;
+    keys.erased.emplace(first, listing::ip4Last(first, length));
   }
   return true;
+}
+
+// True if the change set removes an entry of the ranges (an excluded single there, say): they are rebuilt.
+bool touchesRanges(std::span<const store::Ip4Entry> entries, const Ip4Keys& keys)
+{
+  if (keys.ranges)
+    return true;
+  return std::any_of(entries.begin(), entries.end(), [&](const store::Ip4Entry& entry) {
+    return entry.first == entry.last && keys.singles.count(entry.first);
+  });
 }
 
 // The overlay's address changes with this change set's laid over them: both lists sorted, merged in
@@ -109,39 +120,50 @@ std::shared_ptr<const store::Dataset> applyIp4(const std::shared_ptr<const store
     const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
     const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
 {
-  std::unordered_map<Ip4, std::size_t> last; // the record that decides each address
-  if (!decidingIp4Records(base, records, last) || last.size() > kMaxOverlayChanges)
+  Ip4Keys keys;
+  if (!classifyIp4(base, records, keys) || keys.singles.size() > kMaxOverlayChanges)
     return nullptr; // the second: too many before parsing them
-  auto part = parseChangeSetPart(
-      base, records, options, diagnostics, [&](const listing::JournalRecord& record, std::size_t i) {
-        return last.at(*singleAddress(record.key)) == i;
-      });
+  const store::Ip4RangeLayer* layer = current->overlay ? current->overlay->ranges().get() : nullptr;
+  bool rebuild = touchesRanges(layer ? layer->entries : base.ip4RangeEntries, keys);
+  // Entries of the base's journal are found by their range only where that names their key.
+  if (rebuild && base.lineContext->irregularIpKeys)
+    return nullptr;
+  auto part = parseChangeSetPart(base, records, options, diagnostics,
+      [&](const listing::JournalRecord& record, std::size_t i) { return keys.last.at(record.key) == i; });
   std::vector<Overlay::Ip4Change> added;
-  added.reserve(last.size());
-  for (const auto& [ip, index] : last) // none: removed, or a line the loader rejected
-    added.push_back({ ip, { &part->tables, part->tables.ip4.find(ip) } });
+  added.reserve(keys.singles.size());
+  for (const auto& [ip, index] : keys.singles) { // none: removed, or a line the loader rejected
+    std::uint32_t payload = store::kNoPayload;
+    part->tables.ip4.findSingle(ip, payload);
+    added.push_back({ ip, { &part->tables, payload } });
+  }
   auto changes
       = mergeIp4(current->overlay ? current->overlay->ip4Changes() : std::span<const Overlay::Ip4Change> {},
           std::move(added));
   if (changes.size() > kMaxOverlayChanges)
     return nullptr;
-  return overlaid(current, base, std::move(part), std::move(changes), {});
+  std::shared_ptr<const store::Ip4RangeLayer> ranges = rebuild
+      ? rebuildRangeLayer(base, layer, keys.erased, *part)
+      : (current->overlay ? current->overlay->ranges() : nullptr);
+  return overlaid(current, base, std::move(part), std::move(changes), {}, std::move(ranges));
 }
 
 // The overlay's parts that its entries still point at, and the new one: a part whose every entry was
 // replaced since is dropped once they are many (a scan of the entries, now and then).
 std::vector<std::shared_ptr<const store::OverlayPart>> liveParts(const store::Dataset& current,
     std::shared_ptr<const store::OverlayPart> part, const std::vector<Overlay::Ip4Change>& ip4,
-    const std::vector<Overlay::NameChange>& names)
+    const std::vector<Overlay::NameChange>& names, const std::vector<Overlay::Ip6Change>& ip6)
 {
   std::vector<std::shared_ptr<const store::OverlayPart>> parts;
   if (current.overlay)
     parts = current.overlay->parts();
   parts.push_back(std::move(part));
-  if (parts.size() <= 2 * (ip4.size() + names.size()) + 16)
+  if (parts.size() <= 2 * (ip4.size() + names.size() + ip6.size()) + 16)
     return parts;
   std::unordered_set<const void*> used;
   for (const auto& change : ip4)
+    used.insert(change.hit.tables);
+  for (const auto& change : ip6)
     used.insert(change.hit.tables);
   for (const auto& change : names) {
     used.insert(change.keyPart);
@@ -156,14 +178,15 @@ std::vector<std::shared_ptr<const store::OverlayPart>> liveParts(const store::Da
 
 std::shared_ptr<const store::Dataset> overlaid(const std::shared_ptr<const store::Dataset>& current,
     const store::Dataset& base, std::shared_ptr<const store::OverlayPart> part,
-    std::vector<Overlay::Ip4Change> ip4, std::vector<Overlay::NameChange> names)
+    std::vector<Overlay::Ip4Change> ip4, std::vector<Overlay::NameChange> names,
+    std::shared_ptr<const store::Ip4RangeLayer> ranges, std::vector<Overlay::Ip6Change> ip6)
 {
   auto next = headerOf(base);
-  auto parts = liveParts(*current, std::move(part), ip4, names);
+  auto parts = liveParts(*current, std::move(part), ip4, names, ip6);
   std::shared_ptr<const store::Dataset> shared
       = current->overlay ? current->overlay->base() : std::shared_ptr<const store::Dataset>(current);
-  next->overlay
-      = std::make_shared<Overlay>(std::move(shared), std::move(parts), std::move(ip4), std::move(names));
+  next->overlay = std::make_shared<Overlay>(std::move(shared), std::move(parts), std::move(ip4),
+      std::move(names), std::move(ranges), std::move(ip6));
   return next;
 }
 
@@ -217,6 +240,8 @@ std::shared_ptr<const store::Dataset> applyChangeSet(const std::shared_ptr<const
     return nullptr;
   if (base.type == DatasetType::DnSet)
     return applyNames(current, base, records, options, diagnostics);
+  if (base.type == DatasetType::Ip6Trie || base.type == DatasetType::Ip6TSet)
+    return applyIp6(current, base, records, options, diagnostics);
   return applyIp4(current, base, records, options, diagnostics);
 }
 

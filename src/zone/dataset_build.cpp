@@ -88,7 +88,7 @@ void DatasetLoader::recordLineContext()
   DatasetType type = d_dataset.type;
   if (d_dataset.files.size() != 1
       || (type != DatasetType::Ip4Set && type != DatasetType::Ip4Trie && type != DatasetType::Ip4TSet
-          && type != DatasetType::DnSet))
+          && type != DatasetType::Ip6Trie && type != DatasetType::Ip6TSet && type != DatasetType::DnSet))
     return;
   auto context = std::make_shared<store::LineContext>();
   context->defaultValue = d_default;
@@ -96,6 +96,7 @@ void DatasetLoader::recordLineContext()
   context->baseTemplate = d_baseTemplate;
   context->hasBaseTemplate = d_hasBaseTemplate;
   context->journalNameForms = std::move(d_journalNameForms);
+  context->irregularIpKeys = d_irregularIpKeys;
   d_dataset.lineContext = std::move(context);
 }
 
@@ -115,8 +116,10 @@ void DatasetLoader::buildMaps()
   std::vector<std::uint32_t> dropped;
   using store::DatasetType;
   DatasetType type = d_dataset.type;
+  bool ip4Type = type == DatasetType::Ip4Set || type == DatasetType::Ip4Trie || type == DatasetType::Ip4TSet;
+  bool rangeLayer = ip4Type && d_dataset.files.size() <= 1; // a change set's part has no file
   if (d_ip4)
-    d_dataset.ip4 = d_ip4->build(d_dataset.sets, dropped);
+    d_dataset.ip4 = d_ip4->build(d_dataset.sets, dropped, rangeLayer ? &d_dataset.ip4RangeEntries : nullptr);
   if (type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet || type == DatasetType::Acl)
     d_dataset.ip6 = d_ip6.build(d_dataset.sets, dropped);
   if (type == DatasetType::DnSet)

@@ -134,6 +134,7 @@ private:
   store::Ip6MapBuilder d_ip6;
   store::NameSetBuilder d_names;
   std::unordered_map<std::string, std::uint8_t> d_journalNameForms; ///< dnset: wire -> NameKeyForm bits
+  bool d_irregularIpKeys = false; ///< LineContext::irregularIpKeys
   std::vector<store::GenericRecord> d_records;
   std::vector<OriginFile> d_originFiles;
   std::uint32_t d_originBase = 0; ///< of the file being read

@@ -1,5 +1,6 @@
 #include "shun/listing/ip_text.hpp"
 #include "shun/listing/journal.hpp"
+#include "zone/change_set_parts.hpp"
 #include "zone/dataset_loader.hpp"
 #include "zone/name_key_form.hpp"
 #include "zone/text.hpp"
@@ -127,6 +128,7 @@ void DatasetLoader::forgetKeys(const std::unordered_map<std::string, std::size_t
     } else if (d_dataset.type == DatasetType::Ip6Trie || d_dataset.type == DatasetType::Ip6TSet) {
       listing::Ip6Prefix prefix;
       store::Ip6 slash64 = 0;
+      d_irregularIpKeys |= !regularIp6Key(record);
       if (!listing::parseIp6Cidr(key, false, prefix))
         ranges.emplace(prefix.first, listing::ip6Last(prefix.first, prefix.length));
       else if (!listing::parseIp6Slash64(key, slash64))
@@ -134,6 +136,7 @@ void DatasetLoader::forgetKeys(const std::unordered_map<std::string, std::size_t
     } else {
       store::Ip4 first = 0;
       unsigned length = 0;
+      d_irregularIpKeys |= !regularIp4Key(record, d_dataset.type);
       if (!listing::parseIp4Cidr(key, false, first, length))
         ranges.emplace(first, listing::ip4Last(first, length));
     }

@@ -29,7 +29,7 @@ store::Ip4Hit findPayload(
       bytes[i] = static_cast<unsigned char>(key.v6First >> (8 * (15 - i)));
     char text[INET6_ADDRSTRLEN];
     subject = inet_ntop(AF_INET6, bytes, text, sizeof text);
-    return { &dataset, dataset.ip6.find(key.v6First) };
+    return dataset.findIp6(key.v6First);
   }
   if (dataset.type == DatasetType::DnSet && key.family == listing::Key::Family::Name) {
     applicable = true;

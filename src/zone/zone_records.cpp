@@ -214,8 +214,8 @@ void Generator::ip4(const store::Dataset& dataset, const std::string& suffix)
 void Generator::ip6(const store::Dataset& dataset, const std::string& suffix)
 {
   std::vector<Item<store::Ip6>> items;
-  dataset.ip6.forEach([&](store::Ip6 first, store::Ip6 last, std::uint32_t payload) {
-    items.push_back({ first, last, payload });
+  dataset.forEachIp6([&](store::Ip6 first, store::Ip6 last, store::Ip4Hit hit) {
+    items.push_back({ first, last, hit.payload, hit.tables });
   });
   std::string owner;
   for (const auto& piece : flatten(std::move(items))) {
@@ -234,7 +234,7 @@ void Generator::ip6(const store::Dataset& dataset, const std::string& suffix)
         appendLabel(owner, "*");
       for (unsigned i = 32 - nibbles; i < 32; ++i)
         appendLabel(owner, std::string_view(&"0123456789abcdef"[first >> (4 * i) & 15], 1));
-      values(dataset, piece.payload, owner + suffix, ip6Text(first));
+      values(*piece.tables, piece.payload, owner + suffix, ip6Text(first));
       store::Ip6 last = listing::ip6Last(first, 4 * nibbles);
       if (last >= piece.last)
         break;

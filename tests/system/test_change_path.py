@@ -185,6 +185,31 @@ class ChangePathTest(unittest.TestCase):
         for name in ("x.bad.example.org", "one.example.org", "n7.example.com"):
             self.assertEqual(self.server.query(name + ".names.example", "A").rcode(), dns.rcode.NOERROR, name)
 
+    def test_ranges_and_ipv6_prefixes_are_overlaid_not_rebuilt(self):
+        self.specs[0] = "%s:ip4trie:%s" % (SMALL, self.small)
+        v6 = self.dir.write("v6.zone", header(400) + "2001:db8::/32 :2:wide\n2001:db8:1::/48 :3:narrow\n")
+        spec6 = "v6.example:ip6trie:%s" % v6
+        self.specs.append(spec6)
+        self.start()
+        mark = len(self.server.process.lines)
+        self.shunctl(self.specs[0], "add", "10.7.0.0/16", "--zone", SMALL, "--for", "1h")
+        self.wait_listed("10.7.3.4")
+        self.shunctl(spec6, "add", "2001:db8:2::/48", "--zone", "v6.example", "--for", "1h")
+        self.shunctl(spec6, "remove", "2001:db8:1::/48", "--zone", "v6.example")
+        nibbles = ".".join(reversed("20010db80002" + "0" * 19 + "1")) + ".v6.example"
+        self.wait_listed_name(nibbles)
+        self.assertTrue(self.server.process.wait_line(r"applied \d+ journal record\(s\) to ip6trie:", 5.0))
+        log = self.log_since(mark)
+        self.assertIn("journal record(s) to ip4trie:", log)
+        self.assertNotIn("loaded ip4trie:", log, "a range is not a rebuild")
+        self.assertNotIn("loaded ip6trie:", log, "a prefix is not a rebuild")
+        # The removed /48 answers from the /32 around it, as a full load of the folded file would.
+        inside = ".".join(reversed("20010db80001" + "0" * 19 + "1")) + ".v6.example"
+        deadline = time.monotonic() + 2.0
+        while "wide" not in str(self.server.query(inside, "TXT").answer):
+            self.assertLess(time.monotonic(), deadline, self.server.log())
+            time.sleep(0.01)
+
     def wait_listed_name(self, name, timeout=2.0):
         deadline = time.monotonic() + timeout
         while self.server.query(name, "A").rcode() != dns.rcode.NOERROR:

@@ -1,5 +1,5 @@
 """The change path answers exactly as a full load: a shund changed by a few hundred random `shunctl add`
-and `remove` (single addresses through the overlay, CIDRs through a rebuild, batches through `add -f -`)
+and `remove` (addresses and CIDRs through the overlay, batches through `add -f -`)
 answers like a fresh shund on the exported files, and like Debian's rbldnsd on them except for the
 differences test_differential.py documents."""
 

@@ -168,10 +168,10 @@ class ChangePathFaultTest(unittest.TestCase):
         last_serial = self.serial()
         acknowledged = []
         for attempt, delay in enumerate((0.0, 0.03, 0.15)):
-            cidr = "198.51.%d.0/24" % (100 + attempt)  # a CIDR: the dataset is rebuilt
+            cidr = "198.51.%d.0/23" % (100 + 2 * attempt)  # two octet blocks of an ip4set: rebuilt
             mark = len(self.server.process.lines)
             self.shunctl("add", cidr)
-            acknowledged.append("198.51.%d.9" % (100 + attempt))
+            acknowledged.append("198.51.%d.9" % (100 + 2 * attempt))
             time.sleep(delay)
             served = self.serial()
             self.assertGreaterEqual(served, last_serial)

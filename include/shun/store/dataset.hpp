@@ -60,6 +60,10 @@ struct LineContext {
   /// dnset: the spellings ("name", "*.name", ".name": bits 1, 2, 4) of each name (wire) the journal read
   /// with the file holds; records of two spellings of one name both apply.
   std::unordered_map<std::string, std::uint8_t> journalNameForms;
+  /// IP types: the journal read with the file holds a key whose entries its range does not name alone
+  /// (not "a.b.c.d", "a.b.c.d/len" or an IPv6 prefix as shunctl writes them, or an exclusion's "!key"):
+  /// a change set's keys then cannot be matched to earlier journal entries by their range.
+  bool irregularIpKeys = false;
 };
 
 /// A sub-dataset of a combined dataset, attached to one or more sub-zones ("" = the base zone).
@@ -82,6 +86,9 @@ struct Dataset {
   /// base and overlay as one map (each hit names the tables its payload indexes).
   std::shared_ptr<const Overlay> overlay; // next to ip4: lookups read both
   Ip4Map ip4; ///< ip4set, ip4tset, ip4trie, acl (IPv4 clients)
+  /// IPv4 types of one file: what ip4's ranges were built from (Ip4MapBuilder::build's rangeLayer), for
+  /// an overlay that rebuilds them when a change set holds a range (a few per DNSBL: not the singles).
+  std::vector<Ip4Entry> ip4RangeEntries;
   Ip6Map ip6; ///< ip6trie, ip6tset, acl (IPv6 clients)
   NameSet names; ///< dnset
   GenericRecords generic; ///< generic
@@ -117,6 +124,23 @@ struct Dataset {
   void forEachIp4(
       const std::function<void(Ip4, Ip4, Ip4Hit)>& visit, Ip4 first = 0, Ip4 last = ~Ip4 {}) const;
 
+  /// ip6.find(ip), through the overlay when there is one.
+  Ip4Hit findIp6(Ip6 ip) const noexcept
+  {
+    if (overlay) [[unlikely]]
+      return overlaidFindIp6(ip);
+    return { this, ip6.find(ip) };
+  }
+  /// ip6.anyWithin(first, last), through the overlay when there is one.
+  bool anyIp6Within(Ip6 first, Ip6 last) const noexcept
+  {
+    if (overlay) [[unlikely]]
+      return overlaidAnyIp6Within(first, last);
+    return ip6.anyWithin(first, last);
+  }
+  /// ip6.forEach, through the overlay when there is one: visit(first, last, hit), disjoint, by address.
+  void forEachIp6(const std::function<void(Ip6, Ip6, Ip4Hit)>& visit) const;
+
   /// names.find(wireName), through the overlay when there is one.
   NameHit findName(std::string_view wireName) const noexcept
   {
@@ -140,6 +164,8 @@ private:
   bool overlaidHasNameDescendant(std::string_view wireName) const noexcept;
   Ip4Hit overlaidFindIp4(Ip4 ip) const noexcept;
   bool overlaidAnyIp4Within(Ip4 first, Ip4 last) const noexcept;
+  Ip4Hit overlaidFindIp6(Ip6 ip) const noexcept;
+  bool overlaidAnyIp6Within(Ip6 first, Ip6 last) const noexcept;
 };
 
 } // namespace shun::store

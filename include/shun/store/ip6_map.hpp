@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace shun::store {
@@ -46,6 +47,9 @@ public:
     Ip6 first(std::size_t index) const noexcept;
     std::uint32_t payload(std::size_t index) const noexcept;
   };
+
+  /// The prefixes by length, longest first (store::Overlay walks them with its changed prefixes).
+  std::span<const Level> levels() const noexcept { return d_levels; }
 
 private:
   friend class Ip6MapBuilder;

@@ -29,6 +29,18 @@ enum class Overlap {
   UnionPerLevel,
 };
 
+/// One IPv4 entry as a loader hands it to Ip4MapBuilder::add (value: a ValueId; ignored for an exclusion).
+struct Ip4Entry {
+  Ip4 first, last;
+  std::uint8_t priority;
+  bool exclusion;
+  ValueId value;
+  std::uint32_t origin;
+};
+
+/// The order of Ip4MapBuilder::build's rangeLayer: by first address, then origin.
+bool startsBefore(const Ip4Entry& a, const Ip4Entry& b) noexcept;
+
 /// An immutable map from disjoint IPv4 ranges to payloads (ValueSets ids), built without expanding
 /// CIDR blocks. Exclusions are holes. Thread-safe for concurrent readers; lookups do not allocate.
 class Ip4Map {
@@ -54,6 +66,11 @@ public:
   bool anyRangeWithin(Ip4 first, Ip4 last) const noexcept;
   /// True if a listed single address in [first, last] is not in hidden (sorted).
   bool anyListedSingleWithin(Ip4 first, Ip4 last, std::span<const Ip4> hidden) const noexcept;
+  /// Payload of the single address at ip (kNoPayload: excluded); false if ip holds no single.
+  bool findSingle(Ip4 ip, std::uint32_t& payload) const noexcept;
+  /// forEach of the single addresses alone (the ranges left out).
+  void forEachSingle(
+      const std::function<void(Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden = {}) const;
   /// ip4set: true if an entry of the top level (32) that is a range, listed or excluded, covers ip; its
   /// singles are then merged into the ranges rather than kept apart.
   bool level32RangeCovers(Ip4 ip) const noexcept;
@@ -97,8 +114,12 @@ public:
   void eraseIf(const std::function<bool(Ip4, Ip4)>& matches);
 
   /// Builds the map, interning payload sets into sets, and leaves the builder empty. droppedOrigins
-  /// receives the origins of entries that an identical earlier entry hid (LongestPrefix only).
-  Ip4Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  /// receives the origins of entries that an identical earlier entry hid (LongestPrefix only). rangeLayer,
+  /// if given, receives what the map's ranges are built from: every entry that is not a single address
+  /// kept apart, and an exclusion entry for every excluded single, in startsBefore order (an overlay
+  /// rebuilds the ranges from them when a change set holds a range: store::Overlay).
+  Ip4Map build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins,
+      std::vector<Ip4Entry>* rangeLayer = nullptr);
 
   std::size_t size() const noexcept;
 
@@ -106,7 +127,8 @@ private:
   void moveSinglesIntoLevel32Ranges();
   void recordLevel32(Ip4Map& map) const;
   void addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
-  void addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  void addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins,
+      std::vector<Ip4Entry>* rangeLayer);
   Overlap d_overlap;
   // Most entries of a DNSBL are single /32s: they are kept compactly and skip the (slower) range sweep.
   std::unique_ptr<detail::Ip4Singles> d_singles;

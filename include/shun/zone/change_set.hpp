@@ -25,9 +25,12 @@ inline constexpr std::size_t kMergeAt = 8192;
 /// overlay's entries (a few words each: the values stay in the part of the change set that parsed them)
 /// and parses only its own lines. Returns nullptr where that cannot be exact, and the caller then loads the
 /// dataset anew:
-/// - not an ip4set/ip4trie/ip4tset/dnset of one file (CIDR ranges, IPv6 and the parts of combined are
-///   rebuilt: their stores do not say which prefix decided, so a hidden one cannot be seen through);
-/// - an IPv4 key other than one address in dotted-quad form, or an ip4set address a level-32 range covers;
+/// - not an ip4set/ip4trie/ip4tset/dnset of one file (IPv6 and the parts of combined are rebuilt: their
+///   stores do not keep the entries a hidden prefix would be seen through);
+/// - an IPv4 key other than one address or one CIDR prefix as shunctl spells them ("a.b.c.d",
+///   "a.b.c.d/len"; ip4set: /8, /16 or /24, one octet block), an ip4set address a level-32 range covers,
+///   or a change set touching the ranges (store::Ip4RangeLayer, rebuilt from the ranges alone) after a
+///   journal that held other spellings;
 /// - a dnset key not in lower case, two spellings of one name ("x", "*.x", ".x") journalled since the file,
 ///   or a removal of a shape the base lists with a value (its ancestors' empty non-terminals would change);
 /// - an added line that is an exclusion or spells the key otherwise;

@@ -90,7 +90,7 @@ TEST_CASE("journal: dnset and ip6trie keys are replaced by their canonical spell
       != shun::store::kNoPayload);
 }
 
-TEST_CASE("journal: a one-file IPv4 or dnset dataset keeps what its journal lines were parsed with, for "
+TEST_CASE("journal: a one-file IP or dnset dataset keeps what its journal lines were parsed with, for "
           "change sets")
 {
   TempDir dir;
@@ -108,7 +108,8 @@ TEST_CASE("journal: a one-file IPv4 or dnset dataset keeps what its journal line
   auto two = shun::zone::loadSnapshot(
       { shun::zone::parseZoneSpec("bl.example:ip4trie:" + dir.path() + "/data," + second) }, {});
   CHECK_FALSE(firstDataset(two).lineContext); // later files' entries come after the journal
-  CHECK_FALSE(firstDataset(loadOne(dir, "ip6trie", "2001:db8::/32\n")).lineContext); // always rebuilt
+  CHECK(firstDataset(loadOne(dir, "ip6trie", "2001:db8::/32\n")).lineContext); // overlaid too
+  CHECK_FALSE(firstDataset(loadOne(dir, "generic", "www A 127.0.0.2\n")).lineContext); // always rebuilt
   dir.write("data.journal",
       shun::listing::encodeJournalBlock({ journalAdd(".b.example"), journalAdd("c.example") }));
   auto names = loadOne(dir, "dnset", ":127.0.0.5:names\nexample.com\n");
