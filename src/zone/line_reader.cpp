@@ -37,15 +37,17 @@ bool LineReader::open(const std::string& path, const LineLimits& limits, std::st
     return false;
   }
   ::fcntl(d_fd, F_SETFL, ::fcntl(d_fd, F_GETFL) & ~O_NONBLOCK);
-  // Not zero-filled: a page is touched only when data is read into it (a small file costs one page, not
-  // a megabyte of page faults: what kept the zone-file fuzzer slow).
-  d_bufferSize = std::max(kBufferSize, 2 * d_limits.maxLine + 2);
-  d_buffer = std::make_unique_for_overwrite<char[]>(d_bufferSize);
   char magic[2] = {};
   if (d_limits.gunzip && ::pread(d_fd, magic, 2, 0) == 2 && isGzip(std::string_view(magic, 2))) {
     d_inflater = std::make_unique<Inflater>(d_limits.inflate);
     d_compressed.resize(kCompressedSize);
   }
+  // Not zero-filled: a page is touched only when data is read into it (a small file costs one page, not
+  // a megabyte of page faults: what kept the zone-file fuzzer slow). A small plain file needs no more than
+  // its size (the sanitizers map and poison a megabyte on every load otherwise).
+  std::size_t wanted = d_inflater ? kBufferSize : std::min<std::size_t>(kBufferSize, info.st_size + 1);
+  d_bufferSize = std::max(wanted, 2 * d_limits.maxLine + 2);
+  d_buffer = std::make_unique_for_overwrite<char[]>(d_bufferSize);
   return true;
 }
 
@@ -131,7 +133,7 @@ bool LineReader::next(std::string_view& line)
     if (newline) {
       std::size_t end = static_cast<std::size_t>(static_cast<const char*>(newline) - d_buffer.get());
       if (end - d_begin > d_limits.maxLine) { // ends in the buffer: nothing to skip
-        d_longPrefix.assign(d_buffer.get() + d_begin, kLongPrefix);
+        d_longPrefix.assign(d_buffer.get() + d_begin, std::min(kLongPrefix, end - d_begin));
         d_begin = end + 1;
         line = d_longPrefix;
         d_tooLong = true;

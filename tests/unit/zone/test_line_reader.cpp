@@ -3,6 +3,7 @@
 #include "zone_test_util.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <sys/stat.h>
 
 using namespace shun::zone;
@@ -87,4 +88,30 @@ TEST_CASE("line reader: text after a gzip stream and a bomb are read errors")
   limits.inflate.maxRatio = 50;
   readAll(dir.write("bomb", gzip(std::string(8u << 20, '\n'))), limits, error);
   CHECK(error.find("gzip-max-ratio") != std::string::npos);
+}
+
+TEST_CASE(
+    "line reader: a small plain file read with a buffer of its size gives every line, even appended ones")
+{
+  zonetest::TempDir dir;
+  LineLimits limits;
+  limits.maxLine = 16; // a buffer of the file's size, not of the limit
+  std::string text;
+  for (int i = 0; i < 500; ++i)
+    text += "line" + std::to_string(i) + "\n";
+  std::string path = dir.write("small", text);
+  LineReader reader;
+  std::string error;
+  REQUIRE(reader.open(path, limits, error));
+  std::ofstream(path, std::ios::binary | std::ios::app) << "appended after open\nlast";
+  std::vector<std::string> lines;
+  std::string_view line;
+  while (reader.next(line))
+    lines.emplace_back(line);
+  CHECK(reader.error().empty());
+  REQUIRE(lines.size() == 502);
+  CHECK(lines[0] == "line0");
+  CHECK(lines[499] == "line499");
+  CHECK(lines[500] == "appended after open"); // over the limit: cut to its prefix, here all of it
+  CHECK(lines[501] == "last");
 }
