@@ -23,7 +23,10 @@ if(SHUN_STATIC_DEPS AND NOT SHUN_SANITIZE AND NOT SHUN_FUZZ)
   find_library(SHUN_LDNS_STATIC libldns.a REQUIRED)
   find_library(SHUN_EVENT_CORE_STATIC libevent_core.a REQUIRED)
   find_library(SHUN_EVENT_PTHREADS_STATIC libevent_pthreads.a REQUIRED)
-  set_property(TARGET PkgConfig::LDNS PROPERTY INTERFACE_LINK_LIBRARIES ${SHUN_LDNS_STATIC} OpenSSL::Crypto)
+  # libcrypto named again after libldns.a (the target alone may be placed before it, and an archive only
+  # resolves what precedes it).
+  set_property(TARGET PkgConfig::LDNS PROPERTY INTERFACE_LINK_LIBRARIES ${SHUN_LDNS_STATIC} ${OPENSSL_CRYPTO_LIBRARY}
+                                                  Threads::Threads ${CMAKE_DL_LIBS})
   set_property(TARGET PkgConfig::LIBEVENT PROPERTY INTERFACE_LINK_LIBRARIES ${SHUN_EVENT_PTHREADS_STATIC}
                                                       ${SHUN_EVENT_CORE_STATIC} Threads::Threads)
 endif()
