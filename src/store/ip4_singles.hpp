@@ -1,5 +1,6 @@
 #pragma once
 
+#include "origin_values.hpp"
 #include "page_array.hpp"
 #include "shun/store/address.hpp"
 #include "shun/store/value.hpp"
@@ -10,9 +11,7 @@
 namespace shun::store::detail {
 
 /// The single /32 entries an Ip4MapBuilder collects, 8 bytes each: the address, the origin and whether it
-/// is an exclusion. Values are kept apart, by origin: runs of entries sharing a value (most lines of a
-/// DNSBL use their file's default) cost one run each, and only the entries that differ from their run
-/// are listed one by one. One thread.
+/// is an exclusion; values are kept apart, by origin (OriginValues). One thread.
 class Ip4Singles {
 public:
   /// One entry as it was added.
@@ -22,7 +21,7 @@ public:
     ValueId value;
     bool exclusion;
   };
-  static constexpr std::uint32_t kMaxOrigin = 0x3fffffff;
+  static constexpr std::uint32_t kMaxOrigin = OriginValues::kMaxOrigin;
 
   /// Adds an entry; origin <= kMaxOrigin (std::length_error otherwise). An exclusion's value is not kept
   /// (it comes back as 0).
@@ -57,26 +56,13 @@ public:
   void clear();
 
 private:
-  // A key is ip << 32 | origin << 2 | tag, so sorting keys orders by address, then origin.
-  enum Tag : std::uint32_t {
-    kInRun, ///< the value is that of the run holding the origin
-    kListed, ///< the value is in d_listed
-    kExclusion, ///< no value
-  };
-  struct Tagged {
-    std::uint32_t origin;
-    ValueId value;
-  };
-  static constexpr std::uint32_t kRunAfter = 16; ///< a value this many entries in a row share starts a run
+  // A key is ip << 32 | the OriginValues tag word (origin << 2 | tag), so sorting keys orders by address,
+  // then origin.
   static Ip4 ipOf(std::uint64_t key) { return static_cast<Ip4>(key >> 32); }
   Item item(std::uint64_t key) const;
-  Tag valueTag(ValueId value, std::uint32_t origin);
 
   PageArray<std::uint64_t> d_keys;
-  std::vector<Tagged> d_runs; ///< by ascending origin; a run lasts until the next one starts
-  PageArray<Tagged> d_listed; ///< entries whose value differs from their run's, sorted by sort()
-  std::uint32_t d_maxOrigin = 0; ///< highest origin added (a new run must start after it)
-  std::uint32_t d_streak = 0; ///< entries in a row at the end of d_listed that share one value
+  OriginValues d_values;
 };
 
 } // namespace shun::store::detail

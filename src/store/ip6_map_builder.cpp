@@ -1,3 +1,4 @@
+#include "origin_values.hpp"
 #include "page_array.hpp"
 #include "shun/store/ip6_map.hpp"
 
@@ -7,16 +8,25 @@
 namespace shun::store {
 namespace detail {
 
+// Records are 4-byte aligned (12 and 20 bytes, not 16 and 24): the value is kept apart by origin
+// (OriginValues), leaving the key and the tagged origin.
 struct Ip6ShortRecord {
-  std::uint64_t high; ///< the prefix's first 64 bits
-  std::uint32_t origin;
-  std::uint32_t value; ///< kNoPayload: an exclusion
+  std::uint32_t high[2]; ///< the prefix's first 64 bits, most significant word first
+  std::uint32_t tagged; ///< OriginValues: origin << 2 | tag
+
+  std::uint64_t key() const { return std::uint64_t { high[0] } << 32 | high[1]; }
+  Ip6 first() const { return static_cast<Ip6>(key()) << 64; }
 };
 
 struct Ip6LongRecord {
-  std::uint64_t high, low;
-  std::uint32_t origin;
-  std::uint32_t value;
+  std::uint32_t words[4]; ///< the prefix, most significant word first
+  std::uint32_t tagged;
+
+  Ip6 first() const
+  {
+    return static_cast<Ip6>(words[0]) << 96 | static_cast<Ip6>(words[1]) << 64
+        | static_cast<Ip6>(words[2]) << 32 | words[3];
+  }
 };
 
 } // namespace detail
@@ -25,6 +35,7 @@ namespace {
 
 using detail::Ip6LongRecord;
 using detail::Ip6ShortRecord;
+using detail::OriginValues;
 using detail::PageArray;
 
 // A level's records are read front to back while its arrays are written: their pages go back this often.
@@ -38,14 +49,15 @@ unsigned prefixLength(Ip6 first, Ip6 last)
               : 64 + static_cast<unsigned>(std::countl_zero(low));
 }
 
-Ip6 firstOf(const Ip6ShortRecord& record)
+bool before(const Ip6ShortRecord& a, const Ip6ShortRecord& b)
 {
-  return static_cast<Ip6>(record.high) << 64;
+  return a.key() != b.key() ? a.key() < b.key() : a.tagged < b.tagged;
 }
 
-Ip6 firstOf(const Ip6LongRecord& record)
+bool before(const Ip6LongRecord& a, const Ip6LongRecord& b)
 {
-  return static_cast<Ip6>(record.high) << 64 | record.low;
+  Ip6 firstA = a.first(), firstB = b.first();
+  return firstA != firstB ? firstA < firstB : a.tagged < b.tagged;
 }
 
 /// Interns one-value payload sets, remembering the last one (most prefixes of a list share a value).
@@ -75,27 +87,28 @@ private:
 
 // Sorts one length's records, drops identical later ones and writes them to level.
 template <typename Record>
-void buildLevel(PageArray<Record>& records, Ip6Map::Level& level, PayloadCache& payloads,
-    std::vector<std::uint32_t>& droppedOrigins, bool longKeys)
+void buildLevel(PageArray<Record>& records, const OriginValues& values, Ip6Map::Level& level,
+    PayloadCache& payloads, std::vector<std::uint32_t>& droppedOrigins, bool longKeys)
 {
-  std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
-    Ip6 firstA = firstOf(a), firstB = firstOf(b);
-    return firstA != firstB ? firstA < firstB : a.origin < b.origin;
-  });
+  // Tagged origins order like origins: equal prefixes stay in the order of their lines.
+  std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return before(a, b); });
   level.high.reserve(records.size());
   if (longKeys)
     level.low.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Record& record = records[i];
-    if (i > 0 && firstOf(records[i - 1]) == firstOf(record)) {
-      droppedOrigins.push_back(record.origin); // rbldnsd keeps the first and warns
+    Ip6 first = record.first();
+    if (i > 0 && records[i - 1].first() == first) {
+      droppedOrigins.push_back(OriginValues::originOf(record.tagged)); // rbldnsd keeps the first and warns
       continue;
     }
     auto index = static_cast<std::uint32_t>(level.high.size());
-    level.high.push_back(static_cast<std::uint64_t>(firstOf(record) >> 64));
+    level.high.push_back(static_cast<std::uint64_t>(first >> 64));
     if (longKeys)
-      level.low.push_back(static_cast<std::uint64_t>(firstOf(record)));
-    std::uint32_t payload = payloads.payload(record.value);
+      level.low.push_back(static_cast<std::uint64_t>(first));
+    std::uint32_t payload = OriginValues::isExclusion(record.tagged)
+        ? kNoPayload
+        : payloads.payload(static_cast<std::uint32_t>(values.value(record.tagged)));
     if (level.runPayload.empty() || level.runPayload.back() != payload) {
       level.runStart.push_back(index);
       level.runPayload.push_back(payload);
@@ -110,7 +123,11 @@ void buildLevel(PageArray<Record>& records, Ip6Map::Level& level, PayloadCache& 
 
 } // namespace
 
-Ip6MapBuilder::Ip6MapBuilder() = default;
+Ip6MapBuilder::Ip6MapBuilder()
+    : d_values(std::make_unique<OriginValues>())
+{
+}
+
 Ip6MapBuilder::~Ip6MapBuilder() = default;
 
 void Ip6MapBuilder::add(
@@ -119,18 +136,18 @@ void Ip6MapBuilder::add(
   (void)priority; // the length is the prefix's own
   unsigned length = prefixLength(first, last);
   first = length == 0 ? 0 : first >> (128 - length) << (128 - length);
-  std::uint32_t stored = exclusion ? kNoPayload : value;
+  std::uint32_t tagged = d_values->add(value, exclusion, origin);
+  auto word = [&](unsigned index) { return static_cast<std::uint32_t>(first >> (96 - 32 * index)); };
   if (length <= 64) {
     auto& records = d_short[length];
     if (!records)
       records = std::make_unique<PageArray<Ip6ShortRecord>>();
-    records->pushBack({ static_cast<std::uint64_t>(first >> 64), origin, stored });
+    records->pushBack({ { word(0), word(1) }, tagged });
   } else {
     auto& records = d_long[length - 65];
     if (!records)
       records = std::make_unique<PageArray<Ip6LongRecord>>();
-    records->pushBack(
-        { static_cast<std::uint64_t>(first >> 64), static_cast<std::uint64_t>(first), origin, stored });
+    records->pushBack({ { word(0), word(1), word(2), word(3) }, tagged });
   }
   ++d_size;
 }
@@ -143,7 +160,7 @@ void Ip6MapBuilder::eraseIf(const std::function<bool(Ip6, Ip6)>& matches)
         return;
       std::size_t before = records->size();
       records->eraseIf([&](const auto& record) {
-        Ip6 first = firstOf(record);
+        Ip6 first = record.first();
         return matches(first, length == 0 ? ~Ip6 {} : length == 128 ? first : first | (~Ip6 {} >> length));
       });
       d_size -= before - records->size();
@@ -157,21 +174,14 @@ void Ip6MapBuilder::eraseIf(const std::function<bool(Ip6, Ip6)>& matches)
 
 void Ip6MapBuilder::replaceValue(ValueId from, ValueId to)
 {
-  auto replace = [&](auto& records) {
-    if (records)
-      for (auto& record : *records)
-        record.value = record.value == from ? to : record.value;
-  };
-  for (auto& records : d_short)
-    replace(records);
-  for (auto& records : d_long)
-    replace(records);
+  d_values->replace(from, to);
 }
 
 Ip6Map Ip6MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
 {
   Ip6Map map;
   PayloadCache payloads(sets);
+  d_values->sortListed();
   for (unsigned length = 128 + 1; length-- > 0;) {
     bool longKeys = length > 64;
     auto* shortRecords = longKeys ? nullptr : d_short[length].get();
@@ -181,15 +191,16 @@ Ip6Map Ip6MapBuilder::build(ValueSets& sets, std::vector<std::uint32_t>& dropped
     Ip6Map::Level& level = map.d_levels.emplace_back();
     level.length = length;
     if (longKeys)
-      buildLevel(*longRecords, level, payloads, droppedOrigins, true);
+      buildLevel(*longRecords, *d_values, level, payloads, droppedOrigins, true);
     else
-      buildLevel(*shortRecords, level, payloads, droppedOrigins, false);
+      buildLevel(*shortRecords, *d_values, level, payloads, droppedOrigins, false);
   }
   map.d_levels.shrink_to_fit();
   for (auto& records : d_short)
     records.reset();
   for (auto& records : d_long)
     records.reset();
+  d_values->clear();
   d_size = 0;
   return map;
 }

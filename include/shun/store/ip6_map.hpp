@@ -14,6 +14,7 @@ namespace shun::store {
 
 namespace detail {
 template <typename T> class PageArray;
+class OriginValues;
 struct Ip6ShortRecord;
 struct Ip6LongRecord;
 } // namespace detail
@@ -63,8 +64,8 @@ private:
   std::vector<Level> d_levels; ///< longest prefixes first
 };
 
-/// Collects IPv6 prefixes and builds an Ip6Map, in about 16 bytes a prefix of at most 64 bits and 24 above
-/// (no heap node per entry). One loader thread.
+/// Collects IPv6 prefixes and builds an Ip6Map, in 12 bytes a prefix of at most 64 bits and 20 above, with
+/// the values kept by runs of origins (no heap node per entry). One loader thread.
 class Ip6MapBuilder {
 public:
   Ip6MapBuilder();
@@ -88,6 +89,7 @@ public:
 private:
   std::array<std::unique_ptr<detail::PageArray<detail::Ip6ShortRecord>>, 65> d_short; ///< by length 0..64
   std::array<std::unique_ptr<detail::PageArray<detail::Ip6LongRecord>>, 64> d_long; ///< by length 65..128
+  std::unique_ptr<detail::OriginValues> d_values;
   std::size_t d_size = 0;
 };
 

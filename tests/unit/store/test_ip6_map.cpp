@@ -160,3 +160,46 @@ TEST_CASE("ip6trie: many random prefixes answer as the longest listed prefix, er
       CHECK(sets.set(got)[0] == want);
   }
 }
+
+TEST_CASE("ip6trie: each prefix keeps its line's value when runs of a default are broken by other values")
+{
+  // The builder keeps values by origin (runs of a shared value, the others listed): interleave both kinds,
+  // short and long prefixes, and origins that go back (a second file numbered below the first's end).
+  ValueSets sets;
+  std::vector<std::uint32_t> dropped;
+  Ip6MapBuilder builder;
+  std::vector<std::pair<Ip6, ValueId>> added;
+  for (std::uint32_t i = 0; i < 200; ++i) {
+    ValueId value = i % 40 < 20 ? 7 : i % 3 == 0 ? 8 : 9; // 20 in a row share 7, then a mix
+    unsigned length = i % 2 ? 64 : 128;
+    Ip6 first = ip6(0x20010db800000000 | i, length == 128 ? i * 3 + 1 : 0);
+    std::uint32_t origin = i < 150 ? 1000 + i : 500 + i; // the last 50 go back
+    builder.add(first, lastOf(first, length), static_cast<std::uint8_t>(length), value, false, origin);
+    added.emplace_back(first, value);
+  }
+  auto map = builder.build(sets, dropped);
+  CHECK(dropped.empty());
+  for (auto [first, value] : added) {
+    REQUIRE(map.find(first) != kNoPayload);
+    CHECK(sets.set(map.find(first))[0] == value);
+  }
+}
+
+TEST_CASE("ip6tset: replaceValue gives the prefixes streamed with a stand-in value the real one")
+{
+  ValueSets sets;
+  std::vector<std::uint32_t> dropped;
+  Ip6MapBuilder builder;
+  constexpr ValueId kStandIn = 0xfffffff0;
+  for (std::uint32_t i = 0; i < 40; ++i) {
+    Ip6 first = ip6(0x20010db800000000 | i, 0);
+    builder.add(first, lastOf(first, 64), 64, i == 30 ? 5 : kStandIn, i == 35, i + 1);
+  }
+  builder.replaceValue(kStandIn, 3);
+  auto map = builder.build(sets, dropped);
+  CHECK(sets.set(map.find(ip6(0x20010db800000000, 1)))[0] == 3);
+  CHECK(sets.set(map.find(ip6(0x20010db800000000 | 29, 1)))[0] == 3);
+  CHECK(sets.set(map.find(ip6(0x20010db800000000 | 30, 1)))[0] == 5);
+  CHECK(map.find(ip6(0x20010db800000000 | 35, 1)) == kNoPayload);
+  CHECK(sets.set(map.find(ip6(0x20010db800000000 | 39, 1)))[0] == 3);
+}

@@ -115,3 +115,22 @@ TEST_CASE(
   CHECK(lines[500] == "appended after open"); // over the limit: cut to its prefix, here all of it
   CHECK(lines[501] == "last");
 }
+
+TEST_CASE("line reader: lines up to the limit come back whole across the 64 KiB reads, plain and gzip")
+{
+  // The reader fills at most 64 KiB a read: lines that straddle reads, and lines as long as the limit
+  // (longer than one read), must still come back whole.
+  zonetest::TempDir dir;
+  std::vector<std::string> expected;
+  std::string text;
+  for (std::size_t i = 0; text.size() < (600u << 10); ++i) {
+    std::size_t length = i % 50 == 7 ? 65536 : (i * 7919) % 300;
+    expected.push_back(std::string(length, static_cast<char>('a' + i % 26)));
+    text += expected.back() + "\n";
+  }
+  std::string error;
+  CHECK(readAll(dir.write("plain", text), {}, error) == expected);
+  CHECK(error.empty());
+  CHECK(readAll(dir.write("packed", gzip(text)), {}, error) == expected);
+  CHECK(error.empty());
+}
