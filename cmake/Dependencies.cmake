@@ -1,11 +1,12 @@
 # Every external dependency is found here, from Debian 12 packages (scripts/install-deps).
 find_package(PkgConfig REQUIRED)
 
-# Static libraries (Debian's -dev packages ship them) for the optimized builds: the dynamic loader then
-# resolves and relocates only libc's symbols, and only the pages of libcrypto, ldns, libevent and
-# libstdc++ that shund uses are linked in. shund's floor (a 5-line zone, VmHWM) falls from 10.0 to
-# 7.6 MiB (README, issue 14). The sanitizer and fuzzing builds keep the shared ones.
-option(SHUN_STATIC_DEPS "Link libstdc++, libcrypto, ldns, libevent and zlib statically" ON)
+# Static libraries (Debian's -dev packages ship them), on request: the dynamic loader then resolves and
+# relocates only libc's symbols, and only the pages of libcrypto, ldns, libevent and libstdc++ that shund
+# uses are linked in. shund's floor (a 5-line zone, VmHWM) falls from 10.0 to 7.6 MiB (README, issue 14).
+# Off by default: with shared libraries a security update of OpenSSL or libevent (apt) reaches shund at
+# its next restart, without a rebuild. The sanitizer and fuzzing builds always use the shared ones.
+option(SHUN_STATIC_DEPS "Link libstdc++, libcrypto, ldns, libevent and zlib statically" OFF)
 if(SHUN_STATIC_DEPS AND NOT SHUN_SANITIZE AND NOT SHUN_FUZZ)
   set(OPENSSL_USE_STATIC_LIBS TRUE)
   set(ZLIB_USE_STATIC_LIBS TRUE)
