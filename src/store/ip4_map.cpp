@@ -119,7 +119,7 @@ void Ip4Map::forEachSingle(
   if (d_buckets.empty())
     return;
   auto hide = hidden.begin();
-  for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket)
+  for (std::uint32_t bucket = 0; bucket + 1 < d_buckets.size(); ++bucket)
     for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
       Ip4 ip = (bucket << 16) | d_low16[i];
       for (; hide != hidden.end() && *hide < ip; ++hide) { }
