@@ -5,6 +5,7 @@
 #include "shun/admin/commands.hpp"
 #include "shun/admin/json.hpp"
 #include "shun/listing/access_keys.hpp"
+#include "shun/listing/key.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -37,15 +38,6 @@ std::string isoTime(std::int64_t seconds)
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
-}
-
-std::string lowerZone(std::string zone)
-{
-  std::transform(zone.begin(), zone.end(), zone.begin(),
-      [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  while (!zone.empty() && zone.back() == '.')
-    zone.pop_back();
-  return zone;
 }
 
 // shunctl run as root writes the file for the owner of its directory (shund's user, who must read it);
@@ -97,7 +89,7 @@ int addAccessKey(
   listing::AccessKeyRecord record { request.id, generateAccessKey(), request.expires, request.dailyQuota,
     false, {} };
   for (const std::string& zone : request.zones)
-    record.zones.push_back(lowerZone(zone));
+    record.zones.push_back(listing::zoneName(zone));
   ZoneLock lock(path);
   auto records = readKeys(path);
   if (std::any_of(records.begin(), records.end(), [&](const auto& old) { return old.id == request.id; })) {

@@ -1,22 +1,11 @@
 // Keyed zones (--keyed-zone, --key-file, --key-refusal): which zones need an access key in the query name.
 #include "config/command_line.hpp"
+#include "shun/listing/key.hpp"
 
 #include <algorithm>
 #include <charconv>
 
 namespace shun::config {
-namespace {
-
-std::string lowerZone(std::string zone)
-{
-  std::transform(zone.begin(), zone.end(), zone.begin(),
-      [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  while (!zone.empty() && zone.back() == '.')
-    zone.pop_back();
-  return zone;
-}
-
-} // namespace
 
 std::uint8_t parseKeyRefusal(std::string_view text)
 {
@@ -37,7 +26,7 @@ void applyKeyedZones(
     const std::vector<std::string>& zones, const std::string& keyFile, RuntimeConfig& runtime)
 {
   for (const std::string& zone : zones) {
-    std::string lower = lowerZone(zone);
+    std::string lower = listing::zoneName(zone);
     if (lower.empty())
       throw ConfigError("invalid --keyed-zone '" + zone + "': empty");
     if (std::find(runtime.keyedZones.begin(), runtime.keyedZones.end(), lower) == runtime.keyedZones.end())

@@ -1,5 +1,6 @@
 // xfr-allow and xfr-key values sorted into the server-wide defaults and each zone's own (shund(8)).
 #include "shun/config/config.hpp"
+#include "shun/listing/key.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -22,15 +23,6 @@ bool isAlgorithm(std::string word)
   return word == "hmac-sha256" || word == "hmac-sha512" || word == "hmac-sha256." || word == "hmac-sha512.";
 }
 
-// "bl.example" from "BL.example.": how ZoneSpec::zone names it.
-std::string zoneName(std::string name)
-{
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  while (!name.empty() && name.back() == '.')
-    name.pop_back();
-  return name;
-}
-
 // The rest of text after its first word and the blanks that follow (a secret file's path may hold blanks).
 std::string afterFirstWord(const std::string& text)
 {
@@ -50,7 +42,7 @@ void applyXfrAccess(
     if (parts.size() == 1)
       settings.allow.push_back(parts[0]);
     else if (parts.size() == 2)
-      settings.zones[zoneName(parts[0])].allow.push_back(parts[1]);
+      settings.zones[listing::zoneName(parts[0])].allow.push_back(parts[1]);
     else
       throw ConfigError("invalid --xfr-allow '" + value + "': expected addr[/len] or 'zone addr[/len]'");
   }
@@ -59,7 +51,7 @@ void applyXfrAccess(
     if (parts.size() >= 3 && isAlgorithm(parts[1]))
       settings.keys.push_back(value);
     else if (parts.size() >= 4 && isAlgorithm(parts[2]))
-      settings.zones[zoneName(parts[0])].keys.push_back(afterFirstWord(value));
+      settings.zones[listing::zoneName(parts[0])].keys.push_back(afterFirstWord(value));
     else
       throw ConfigError("invalid --xfr-key '" + value
           + "': expected 'name algorithm secret-file' or 'zone name algorithm secret-file' (hmac-sha256, "
@@ -78,7 +70,7 @@ void checkXfrZones(const Config& config)
       throw ConfigError("--xfr-allow or --xfr-key names zone '" + zone + "', which is not served");
   for (const std::string& target : config.server.xfr.notify) {
     auto parts = words(target);
-    if (!parts.empty() && !served(zoneName(parts[0])))
+    if (!parts.empty() && !served(listing::zoneName(parts[0])))
       throw ConfigError("--notify '" + target + "' names a zone that is not served");
   }
 }

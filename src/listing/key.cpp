@@ -116,6 +116,15 @@ std::optional<Key> parseUnmarked(std::string_view text, std::string& error, KeyF
 
 } // namespace
 
+std::string zoneName(std::string name)
+{
+  for (char& c : name)
+    c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  while (!name.empty() && name.back() == '.')
+    name.pop_back();
+  return name;
+}
+
 bool validName(std::string_view name)
 {
   if (name.empty() || name.size() > 253)

@@ -1,5 +1,6 @@
 #include "xfr/notifier.hpp"
 
+#include "shun/listing/key.hpp"
 #include "shun/wire/message.hpp"
 #include "shun/zone/records.hpp"
 
@@ -47,15 +48,6 @@ std::vector<std::uint8_t> notifyMessage(std::uint16_t id, const store::Zone& zon
   return message;
 }
 
-std::string lower(std::string text)
-{
-  for (char& c : text)
-    c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-  while (!text.empty() && text.back() == '.')
-    text.pop_back();
-  return text;
-}
-
 } // namespace
 
 Service::Notifier::Notifier(const std::vector<std::string>& targets, const Access& access, Counters& counters,
@@ -71,7 +63,7 @@ Service::Notifier::Notifier(const std::vector<std::string>& targets, const Acces
     if (space == std::string::npos || start == std::string::npos)
       throw std::invalid_argument("notify: expected 'zone address[/port]', got '" + text + "'");
     Target target;
-    target.zone = lower(text.substr(0, space));
+    target.zone = listing::zoneName(text.substr(0, space));
     target.text = text.substr(start);
     std::string address = target.text.substr(0, target.text.find('/'));
     std::string port

@@ -47,4 +47,8 @@ std::optional<Key> parseKey(std::string_view text, std::string& error, KeyForms 
 /// 1..63 bytes, 253 at most. One label is fine: "test" is RFC 5782's domain test point.
 bool validName(std::string_view name);
 
+/// A zone's name as shun names it everywhere (ZoneSpec::zone, key files, xfr and notify settings): ASCII
+/// lower-case, trailing dots removed ("BL.Example." -> "bl.example").
+std::string zoneName(std::string name);
+
 } // namespace shun::listing
