@@ -17,6 +17,7 @@ using detail::RunTournament;
 // holds this many bytes (small enough for the cache, large enough to keep the runs few).
 constexpr std::size_t kRunBytes = std::size_t { 512 } << 10;
 constexpr std::size_t kPendingHeader = 6;
+constexpr std::size_t kPrefetchAhead = 8;
 
 struct Pending {
   std::string_view key;
@@ -141,8 +142,12 @@ public:
     if (subNew)
       detail::putVarint(data, d_last = shapes.subdomainsPayload);
     if ((flags & detail::kHasSubdomains) && !d_set.d_wildcardFilter.empty()) {
+      // The filter's word is a cache miss: it is asked for now and set at the next wildcard (or finish).
       std::uint64_t hash = detail::keyHash(key);
-      d_set.d_wildcardFilter[(hash >> 20) & (d_set.d_wildcardFilter.size() - 1)] |= detail::filterBits(hash);
+      __builtin_prefetch(&d_set.d_wildcardFilter[filterWord(hash)], 1);
+      flushFilter();
+      d_filterHash = hash;
+      d_filterPending = true;
     }
     d_previous.assign(key);
     ++d_inBlock;
@@ -150,6 +155,7 @@ public:
   }
   void finish()
   {
+    flushFilter();
     d_set.d_bytes = d_set.d_data->begin();
     const NameSet::BlockEntry* entries = d_set.d_blocks.data();
     detail::buildIndexSummary(
@@ -158,7 +164,20 @@ public:
   }
 
 private:
+  std::size_t filterWord(std::uint64_t hash) const
+  {
+    return (hash >> 20) & (d_set.d_wildcardFilter.size() - 1);
+  }
+  /// Sets the bits of the wildcard last added.
+  void flushFilter()
+  {
+    if (d_filterPending)
+      d_set.d_wildcardFilter[filterWord(d_filterHash)] |= detail::filterBits(d_filterHash);
+    d_filterPending = false;
+  }
   NameSet& d_set;
+  bool d_filterPending = false;
+  std::uint64_t d_filterHash = 0;
   std::string d_previous;
   std::size_t d_inBlock = 0;
   std::uint32_t d_last = 0;
@@ -287,8 +306,11 @@ void NameSetBuilder::sortRun()
   }
   auto run = std::make_unique<Run>();
   std::string_view previous;
-  for (const SortItem& item : items) {
-    Pending record = pendingAt(d_pending, item.offset);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    // The records are read in key order, all over the buffer: ask for one a few items ahead.
+    if (i + kPrefetchAhead < items.size())
+      __builtin_prefetch(d_pending.data() + items[i + kPrefetchAhead].offset);
+    Pending record = pendingAt(d_pending, items[i].offset);
     run->put(previous, record.key, record.flags, record.value);
     previous = record.key;
   }

@@ -361,3 +361,19 @@ TEST_CASE("dnset: the block index's summary levels find the same block as a bina
     }
   }
 }
+
+TEST_CASE("dnset: copyShort copies every length exactly and writes nothing past it")
+{
+  char from[80];
+  for (std::size_t i = 0; i < sizeof from; ++i)
+    from[i] = static_cast<char>('a' + i % 26);
+  for (std::size_t n = 0; n <= 64; ++n) {
+    char to[80];
+    std::fill(std::begin(to), std::end(to), '#');
+    detail::copyShort(to + 3, from + 1, n);
+    INFO("length " << n);
+    CHECK(std::string_view(to + 3, n) == std::string_view(from + 1, n));
+    CHECK(std::all_of(to, to + 3, [](char c) { return c == '#'; }));
+    CHECK(std::all_of(to + 3 + n, std::end(to), [](char c) { return c == '#'; }));
+  }
+}
