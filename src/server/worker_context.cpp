@@ -77,8 +77,8 @@ void WorkerContext::refresh() noexcept
     timespec clock;
     clock_gettime(CLOCK_REALTIME_COARSE, &clock);
     d_now = static_cast<std::int64_t>(clock.tv_sec);
-    d_micros = static_cast<std::uint64_t>(clock.tv_sec) * 1000000
-        + static_cast<std::uint64_t>(clock.tv_nsec) / 1000;
+    d_instant = rrl::instantOf(static_cast<std::uint64_t>(clock.tv_sec) * 1000000
+        + static_cast<std::uint64_t>(clock.tv_nsec) / 1000); // once a batch, not per query
   } else {
     d_now = static_cast<std::int64_t>(std::time(nullptr));
   }
@@ -107,22 +107,30 @@ query::Result WorkerContext::handle(std::span<const std::uint8_t> query, const s
   return result;
 }
 
-// Response rate limiting (rrl/): clients with a valid cookie or key, and exempt ranges, are not counted.
+// Response rate limiting (rrl/): clients with a valid cookie or key, and exempt ranges (admit), are not
+// counted. Inline in handle: a token taken; limitOver: the rest.
 void WorkerContext::limit(query::Result& result, const query::ClientAddress& client, std::uint16_t zoneSlot,
     std::span<std::uint8_t> out) noexcept
 {
-  rrl::Limiter& limiter = *d_shared.limiter;
-  if (result.cookie == query::CookieState::Valid || result.validKey() || limiter.exempt(client))
+  if (result.cookie == query::CookieState::Valid || result.validKey())
     return;
-  if (limiter.admit(client, rrl::classify(result), zoneSlot, d_micros)) [[likely]]
+  if (d_shared.limiter->admit(client, rrl::classify(result), zoneSlot, d_instant)) [[likely]]
     return;
-  bool logOnly = limiter.settings().logOnly;
+  limitOver(result, client, out);
+}
+
+// An answer over the rate: logged, then counted only (log-only), dropped or slipped.
+[[gnu::noinline]] void WorkerContext::limitOver(
+    query::Result& result, const query::ClientAddress& client, std::span<std::uint8_t> out) noexcept
+{
+  const rrl::Settings& settings = d_shared.limiter->settings();
+  bool logOnly = settings.logOnly;
   logLimited(result, client, logOnly);
   if (logOnly) {
     d_counters->countLimited(metrics::Limited::LogOnly);
     return;
   }
-  if (d_slip.next(limiter.settings().slip) == rrl::Action::Drop) {
+  if (d_slip.next(settings.slip) == rrl::Action::Drop) {
     d_counters->countLimited(metrics::Limited::Dropped);
     result.length = 0;
     return;

@@ -55,7 +55,7 @@ public:
   metrics::WorkerCounters& counters() noexcept { return *d_counters; }
   std::int64_t now() const noexcept { return d_now; }
   /// Sets the rate limiter's clock (microseconds) after refresh(): for tests.
-  void setMonotonicMicros(std::uint64_t micros) noexcept { d_micros = micros; }
+  void setMonotonicMicros(std::uint64_t micros) noexcept { d_instant = rrl::instantOf(micros); }
   /// The snapshot picked up by the last refresh() (null before any), for a transfer to hold.
   std::shared_ptr<const store::Snapshot> snapshot() const noexcept
   {
@@ -65,6 +65,8 @@ public:
 private:
   void limit(query::Result& result, const query::ClientAddress& client, std::uint16_t zoneSlot,
       std::span<std::uint8_t> out) noexcept;
+  void limitOver(
+      query::Result& result, const query::ClientAddress& client, std::span<std::uint8_t> out) noexcept;
   void logLimited(const query::Result& result, const query::ClientAddress& client, bool logOnly) noexcept;
   std::size_t d_index;
   WorkerShared& d_shared;
@@ -75,7 +77,7 @@ private:
   std::int64_t d_now = 0;
   std::unique_ptr<metrics::WorkerCounters> d_counters;
   std::optional<QueryLogBuffer> d_log;
-  std::uint64_t d_micros = 0; ///< the rate limiter's clock, wall time in microseconds (read when it is on)
+  rrl::Instant d_instant; ///< the rate limiter's clock, wall time in its units (read when it is on)
   std::unique_ptr<query::ServerCookies> d_cookies; ///< this thread's: it holds an OpenSSL context
   query::AnswerOptions d_answer; ///< the shared options with this thread's cookies
   rrl::SlipCounter d_slip;

@@ -58,6 +58,21 @@ struct Settings {
   std::vector<Prefix> exempt; ///< never limited
 };
 
+/// Bits of a bucket's word below its time: the key's tag (shun/rrl/limiter.hpp).
+inline constexpr unsigned kTagBits = 24;
+
+/// A moment in the limiter's own units: microseconds shifted above a bucket's tag, so that a bucket's
+/// word minus it gives the tag test and the time ahead at once. Made once per batch.
+struct Instant {
+  std::uint64_t word = 0;
+};
+
+/// nowUs (a clock in microseconds that does not run backwards by much) in the limiter's units.
+constexpr Instant instantOf(std::uint64_t nowUs) noexcept
+{
+  return { nowUs << kTagBits };
+}
+
 /// The token buckets (shun/rrl/limiter.hpp, which only the packet path and its tests need).
 class Limiter;
 

@@ -201,3 +201,25 @@ TEST_CASE("rrl: answers are classed as listed, NXDOMAIN, NODATA or error")
   }
   CHECK(std::string(rrl::className(rrl::AnswerClass::NxDomain)) == "nxdomain");
 }
+
+TEST_CASE("rrl: admit lets clients of exempt ranges through without taking a token")
+{
+  rrl::Settings s = settings(10);
+  s.exempt = { rrl::parsePrefix("192.0.2.0/24"), rrl::parsePrefix("2001:db8::/32") };
+  rrl::Limiter limiter(s, 10);
+  CHECK(atOnce(limiter, v4(0xC0000201), 100, kStart) == 100);
+  CHECK(atOnce(limiter, v6(store::Ip6(0x20010db8) << 96 | 1), 100, kStart) == 100);
+  CHECK(atOnce(limiter, v6(store::Ip6(0xffff) << 32 | 0xC0000202), 100, kStart) == 100);
+  CHECK(atOnce(limiter, v4(0xC0000301), 100, kStart) == 10); // outside: limited as ever
+}
+
+TEST_CASE("rrl: a bucket's time wraps out of its word without touching the key's tag")
+{
+  // 2^40 microseconds after the start the shifted clock has wrapped once: the same prefix keeps its bucket.
+  rrl::Limiter limiter(settings(10), 11);
+  auto client = v4(0x0A000001);
+  std::uint64_t beforeWrap = (std::uint64_t { 1 } << 40) - kSecond / 20;
+  REQUIRE(atOnce(limiter, client, 100, beforeWrap) == 10);
+  CHECK(atOnce(limiter, client, 100, beforeWrap + kSecond / 10) == 1);
+  CHECK(limiter.admit(client, rrl::AnswerClass::NxDomain, 0, rrl::instantOf(beforeWrap + kSecond / 5)));
+}
