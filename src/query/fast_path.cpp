@@ -6,7 +6,8 @@
 
 #include <cstring>
 
-namespace shun::query::detail {
+namespace shun::query {
+namespace detail {
 namespace {
 
 namespace dns = wire::dns;
@@ -95,6 +96,44 @@ bool plainIp4Zone(const store::Snapshot& snapshot, const store::Zone& zone) noex
         && dataset->type != store::DatasetType::Ip4Trie)
       return false;
   }
+  return true;
+}
+
+// What the direct lane answers: a plain IPv4 question, IN A or TXT, in a zone of plain IPv4 datasets.
+struct PlainIp4Query {
+  store::Ip4 ip = 0;
+  std::size_t addressEnd = 0, zoneStart = 0, qnameEnd = 0;
+  std::uint16_t qtype = 0;
+  const store::Zone* zone = nullptr;
+};
+
+// The query's address and zone when the direct lane may answer it (a keyed zone's key is still to be
+// checked); false: the general path's query.
+bool plainIp4Query(
+    std::span<const std::uint8_t> query, const store::Snapshot& snapshot, PlainIp4Query& found) noexcept
+{
+  char lower[dns::kMaxName + 1];
+  if (!plainIp4Question(query, found.ip, found.addressEnd, found.qnameEnd))
+    return false;
+  const std::uint8_t* q = query.data();
+  std::size_t addressEnd = found.addressEnd, qnameEnd = found.qnameEnd;
+  found.qtype = static_cast<std::uint16_t>(q[qnameEnd] << 8 | q[qnameEnd + 1]);
+  if ((found.qtype != dns::kTypeA && found.qtype != dns::kTypeTxt) || q[qnameEnd + 2] != 0
+      || q[qnameEnd + 3] != dns::kClassIn)
+    return false; // before lower-casing: the general path will do that for other types
+  // The zone must be exactly what follows the address labels (and the access key of a keyed zone, a
+  // label too long to be usual in a zone name); with no zone served below it, no longer zone can hold
+  // those labels, so only that part needs lower-casing and matching.
+  std::size_t zoneStart = addressEnd;
+  if (q[addressEnd] >= listing::kMinAccessKey) [[unlikely]]
+    zoneStart += 1 + q[addressEnd];
+  std::size_t zoneLength = qnameEnd - zoneStart;
+  wire::copyLowerName(q + zoneStart, zoneLength, lower);
+  const store::Zone* zone = snapshot.findZone({ lower, zoneLength });
+  if (!zone || zone->name.size() != zoneLength || zone->hasZoneBelow || !plainIp4Zone(snapshot, *zone))
+    return false;
+  found.zoneStart = zoneStart;
+  found.zone = zone;
   return true;
 }
 
@@ -232,27 +271,11 @@ std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query
 std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const store::Snapshot& snapshot,
     std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out) noexcept
 {
-  char lower[dns::kMaxName + 1];
-  store::Ip4 ip = 0;
-  std::size_t addressEnd = 0, qnameEnd = 0;
-  if (out.size() < 512 || !plainIp4Question(query, ip, addressEnd, qnameEnd))
+  PlainIp4Query plain;
+  if (out.size() < 512 || !plainIp4Query(query, snapshot, plain))
     return std::nullopt;
   const std::uint8_t* q = query.data();
-  std::uint16_t qtype = static_cast<std::uint16_t>(q[qnameEnd] << 8 | q[qnameEnd + 1]);
-  if ((qtype != dns::kTypeA && qtype != dns::kTypeTxt) || q[qnameEnd + 2] != 0
-      || q[qnameEnd + 3] != dns::kClassIn)
-    return std::nullopt; // before lower-casing: the general path will do that for other types
-  // The zone must be exactly what follows the address labels (and the access key of a keyed zone, a
-  // label too long to be usual in a zone name); with no zone served below it, no longer zone can hold
-  // those labels, so only that part needs lower-casing and matching.
-  std::size_t zoneStart = addressEnd;
-  if (q[addressEnd] >= listing::kMinAccessKey) [[unlikely]]
-    zoneStart += 1 + q[addressEnd];
-  std::size_t zoneLength = qnameEnd - zoneStart;
-  wire::copyLowerName(q + zoneStart, zoneLength, lower);
-  const store::Zone* zone = snapshot.findZone({ lower, zoneLength });
-  if (!zone || zone->name.size() != zoneLength || zone->hasZoneBelow || !plainIp4Zone(snapshot, *zone))
-    return std::nullopt;
+  auto [ip, addressEnd, zoneStart, qnameEnd, qtype, zone] = plain;
   const store::AccessKey* key = nullptr;
   if ((zone->accessBit != 0) != (zoneStart != addressEnd))
     return std::nullopt; // a keyed zone without a key label, or a long label in a zone that has none
@@ -296,4 +319,26 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   return result;
 }
 
-} // namespace shun::query::detail
+} // namespace detail
+
+LookupHint prefetchLookup(std::span<const std::uint8_t> query, const store::Snapshot& snapshot) noexcept
+{
+  detail::PlainIp4Query plain;
+  if (!detail::plainIp4Query(query, snapshot, plain))
+    return {};
+  for (const store::ZoneDataset& entry : plain.zone->datasets)
+    if (!entry.dataset->overlay) // an overlay's lookup starts elsewhere: not worth a hint
+      entry.dataset->ip4.prefetchBucket(plain.ip);
+  return { plain.zone, plain.ip };
+}
+
+void prefetchLookupSlices(const LookupHint& hint) noexcept
+{
+  if (!hint.zone)
+    return;
+  for (const store::ZoneDataset& entry : hint.zone->datasets)
+    if (!entry.dataset->overlay)
+      entry.dataset->ip4.prefetchSlices(hint.ip);
+}
+
+} // namespace shun::query

@@ -31,12 +31,14 @@ private:
   std::size_t receive(int fd, bool wait) noexcept;
   void replyFrom(std::size_t slot, msghdr& reply) noexcept;
   void send(int fd, std::size_t count, WorkerContext& context) noexcept;
+  void prefetch(std::size_t received, const WorkerContext& context) noexcept;
   std::size_t d_replySize;
   std::vector<std::uint8_t> d_queries, d_replies;
   std::array<mmsghdr, kBatch> d_in {}, d_out {};
   std::array<iovec, kBatch> d_inIov {}, d_outIov {};
   std::array<sockaddr_storage, kBatch> d_peers {};
   std::array<Control, kBatch> d_control {};
+  std::array<query::LookupHint, kBatch> d_hints {};
   std::size_t d_filled = 0; ///< slots the last recvmmsg filled
 };
 

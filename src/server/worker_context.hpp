@@ -50,6 +50,11 @@ public:
   /// Answers one query from client into out, counts it and logs it. result.length 0: send nothing.
   query::Result handle(std::span<const std::uint8_t> query, const sockaddr* client,
       query::Transport transport, std::span<std::uint8_t> out) noexcept;
+  /// Starts fetching what handle() will look up for query (query::prefetchLookup); changes nothing.
+  query::LookupHint prefetch(std::span<const std::uint8_t> query) const noexcept
+  {
+    return query::prefetchLookup(query, *d_snapshot);
+  }
   void flushLog() noexcept;
   WorkerShared& shared() noexcept { return d_shared; }
   metrics::WorkerCounters& counters() noexcept { return *d_counters; }

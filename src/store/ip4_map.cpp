@@ -100,6 +100,30 @@ std::uint32_t Ip4Map::find(Ip4 ip) const noexcept
   return findRange(ip);
 }
 
+void Ip4Map::prefetchBucket(Ip4 ip) const noexcept
+{
+  if (!d_buckets.empty())
+    __builtin_prefetch(d_buckets.data() + (ip >> 16));
+}
+
+void Ip4Map::prefetchSlices(Ip4 ip) const noexcept
+{
+  if (d_buckets.empty())
+    return;
+  const Bucket& bucket = d_buckets[ip >> 16];
+  const Bucket& next = d_buckets[(ip >> 16) + 1];
+  // A /16 holds few singles (about 16 in a million-entry map): the lines of each slice's ends are
+  // usually all that the binary search and the payload read touch.
+  if (bucket.single != next.single) {
+    __builtin_prefetch(d_low16.data() + bucket.single);
+    __builtin_prefetch(d_low16.data() + next.single - 1);
+    __builtin_prefetch(d_singlePayload.data() + bucket.single);
+    __builtin_prefetch(d_singlePayload.data() + next.single - 1);
+  }
+  if (bucket.range != next.range)
+    __builtin_prefetch(d_ranges.data() + bucket.range);
+}
+
 bool Ip4Map::findSingle(Ip4 ip, std::uint32_t& payload) const noexcept
 {
   if (d_buckets.empty())

@@ -69,6 +69,20 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
     std::span<std::uint8_t> out) noexcept;
 
+/// What answer() will look up for a plain IPv4 query it answers on its direct lane: the zone and the
+/// address. zone null: a query it answers otherwise (nothing to fetch ahead).
+struct LookupHint {
+  const store::Zone* zone = nullptr;
+  store::Ip4 ip = 0;
+};
+
+/// Cache hints for a batch of queries, with no effect on any answer: call prefetchLookup for each query,
+/// then prefetchLookupSlices for each hint, then answer them, so that their lookups' cache misses overlap.
+/// prefetchLookup parses the query as answer() does and starts fetching the zone's map bucket lines.
+LookupHint prefetchLookup(std::span<const std::uint8_t> query, const store::Snapshot& snapshot) noexcept;
+/// Reads the buckets prefetchLookup fetched and starts fetching the lines each lookup reads next.
+void prefetchLookupSlices(const LookupHint& hint) noexcept;
+
 /// Rewrites the answer in out[0, length) as a rate limiter's "slip": header, question and OPT kept,
 /// ANSWER and AUTHORITY dropped, TC set so that the client retries over TCP; with badCookie (the client
 /// sent a cookie) RCODE BADCOOKIE instead of TC, so that it retries with the fresh server cookie the OPT

@@ -47,6 +47,12 @@ class Ip4Map {
 public:
   /// Payload (ValueSets id) of the range holding ip, or kNoPayload.
   std::uint32_t find(Ip4 ip) const noexcept;
+  /// A hint with no effect on any result: starts fetching the line of find(ip)'s bucket, so that the
+  /// lookups of a batch of queries wait on their cache misses together rather than one after another.
+  void prefetchBucket(Ip4 ip) const noexcept;
+  /// The next hint, some time after prefetchBucket(ip): reads that bucket and starts fetching the first
+  /// lines find(ip) reads next (its singles and their payloads, its range pieces).
+  void prefetchSlices(Ip4 ip) const noexcept;
   /// True if any listed range intersects [first, last] (used for empty non-terminals).
   bool anyWithin(Ip4 first, Ip4 last) const noexcept;
   /// Calls visit(first, last, payload) for every range and single address, by first address. A single

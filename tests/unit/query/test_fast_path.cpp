@@ -6,6 +6,7 @@
 #include "query/writer.hpp"
 
 #include <catch2/catch.hpp>
+#include <tuple>
 
 using namespace shun;
 using namespace shun::testing;
@@ -167,4 +168,43 @@ TEST_CASE("fast path: a zone with another zone served below it is left to the ge
   requireSameAsGeneral(*snapshot, QuerySpec("5.0.0.10.bl.example"), 1000, {}, false);
   requireSameAsGeneral(*snapshot, QuerySpec("9.0.0.11.bl.example"), 1000, {}, false);
   requireSameAsGeneral(*snapshot, QuerySpec("1.2.3.4.10.bl.example"), 1000, {}, true);
+}
+
+TEST_CASE("fast path: a batch's prefetch hint names the zone and address the direct lane looks up")
+{
+  auto snapshot = plainSnapshot({ "ns1.bl.example" });
+  REQUIRE(snapshot->zones.size() == 1);
+  const store::Zone* zone = &snapshot->zones[0];
+  query::AnswerOptions options;
+  std::vector<std::uint8_t> out(65535);
+  for (auto [name, type, address] : { std::tuple { "5.0.0.10.bl.example", 1, 0x0a000005u },
+           std::tuple { "4.2.1.10.BL.Example", 16, 0x0a010204u },
+           std::tuple { "1.1.1.1.bl.example", 1, 0x01010101u },
+           std::tuple { "005.000.0.10.bl.example", 1, 0x0a000005u } }) {
+    INFO(name);
+    auto query = makeQuery(QuerySpec(name, static_cast<std::uint16_t>(type)));
+    query::LookupHint hint = query::prefetchLookup(query, *snapshot);
+    CHECK(hint.zone == zone);
+    CHECK(hint.ip == address);
+    query::prefetchLookupSlices(hint);
+    auto fast = query::detail::answerPlainIp4(query, *snapshot, 1000, query::Transport::Udp, options, out);
+    REQUIRE(fast);
+    CHECK(fast->zone == hint.zone);
+    // The hinted address is the one looked up: listed exactly where some dataset lists it.
+    bool listed = false;
+    for (const store::ZoneDataset& entry : zone->datasets)
+      listed = listed || entry.dataset->findIp4(hint.ip).payload != store::kNoPayload;
+    CHECK(fast->listed == listed);
+  }
+  // Queries the direct lane leaves to the general path get no hint (and an empty hint is harmless).
+  QuerySpec edns("5.0.0.10.bl.example");
+  edns.ednsSize = 1232;
+  for (const QuerySpec& spec : { QuerySpec("5.0.0.10.bl.example", 28), QuerySpec("0.0.10.bl.example"),
+           QuerySpec("9.0.0.10.other.example"), QuerySpec("x.0.0.10.bl.example"), edns }) {
+    INFO(spec.name);
+    query::LookupHint hint = query::prefetchLookup(makeQuery(spec), *snapshot);
+    CHECK(hint.zone == nullptr);
+    query::prefetchLookupSlices(hint);
+  }
+  CHECK(query::prefetchLookup({}, *snapshot).zone == nullptr);
 }

@@ -377,3 +377,24 @@ TEST_CASE("ip4 map: the walk of a window reports what the whole walk reports the
   map.forEach([&](Ip4, Ip4, std::uint32_t) { ++visits; }, {}, ip(12, 0, 0, 1), ip(12, 0, 0, 1));
   CHECK(visits == 0);
 }
+
+TEST_CASE("ip4 map: prefetch hints read only the bucket table and change no lookup")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(0, 0, 0, 0), 32, 1);
+  f.cidr(ip(10, 1, 0, 0), 16, 2);
+  f.cidr(ip(10, 1, 2, 3), 32, 3);
+  f.cidr(ip(255, 255, 255, 255), 32, 4);
+  auto map = f.build();
+  Ip4Map empty;
+  // The first and last /16 and those without entries (run under ASan: no read past the table).
+  for (Ip4 address : { ip(0, 0, 0, 0), ip(10, 1, 2, 3), ip(10, 1, 9, 9), ip(99, 0, 0, 1), ~Ip4 {} }) {
+    auto before = map.find(address);
+    map.prefetchBucket(address);
+    map.prefetchSlices(address);
+    empty.prefetchBucket(address);
+    empty.prefetchSlices(address);
+    CHECK(map.find(address) == before);
+    CHECK(empty.find(address) == kNoPayload);
+  }
+}
