@@ -112,7 +112,8 @@ std::size_t UdpBatch::drain(int fd, WorkerContext& context, bool wait) noexcept
     if (round == 0)
       context.refresh(); // after the wait: the clock and snapshot of now
     total += received;
-    prefetch(received, context);
+    if (received > 1) // a lone query has nothing to overlap its cache misses with
+      prefetch(received, context);
     std::size_t replies = 0;
     for (std::size_t slot = 0; slot < received; ++slot) {
       auto& header = d_in[slot].msg_hdr;

@@ -1,6 +1,7 @@
 #include "shun/store/ip_map.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace shun::store {
 namespace {
@@ -12,25 +13,28 @@ struct JoinedRange {
 };
 
 // The ranges that intersect [first, last], each joined whole from its pieces (also beyond the window), so
-// a walk of a window reports a range as the walk of the whole map does. Buckets and pieces are the map's
-// (a template: their types are private to Ip4Map). Binary searches find the window's ends; the cost is
+// a walk of a window reports a range as the walk of the whole map does. Buckets (the map's table, whose
+// index 0 is block firstBlock) and pieces are the map's (a template: their types are private to Ip4Map);
+// the window lies inside the blocks the table has. Binary searches find the window's ends; the cost is
 // the pieces reported.
 template <typename Buckets, typename Pieces>
-std::vector<JoinedRange> joinedRanges(const Buckets& buckets, const Pieces& pieces, Ip4 first, Ip4 last)
+std::vector<JoinedRange> joinedRanges(
+    const Buckets& buckets, std::uint32_t firstBlock, const Pieces& pieces, Ip4 first, Ip4 last)
 {
   auto bucketOf = [&](std::size_t index) {
     auto after = std::upper_bound(buckets.begin(), buckets.end(), index,
         [](std::size_t i, const auto& bucket) { return i < bucket.range; });
     return static_cast<std::uint32_t>(after - buckets.begin() - 1);
   };
-  auto start = [&](std::size_t i, std::uint32_t bucket) { return Ip4 { bucket << 16 | pieces[i].first }; };
-  auto end = [&](std::size_t i, std::uint32_t bucket) { return Ip4 { bucket << 16 | pieces[i].last }; };
+  auto base = [&](std::uint32_t bucket) { return Ip4 { (firstBlock + bucket) << 16 }; };
+  auto start = [&](std::size_t i, std::uint32_t bucket) { return Ip4 { base(bucket) | pieces[i].first }; };
+  auto end = [&](std::size_t i, std::uint32_t bucket) { return Ip4 { base(bucket) | pieces[i].last }; };
   auto joins = [&](std::size_t i, std::uint32_t bucket, std::size_t j, std::uint32_t nextBucket) {
     return pieces[i].payload == pieces[j].payload
         && std::uint64_t { end(i, bucket) } + 1 == start(j, nextBucket);
   };
   auto at = [&](std::uint32_t index) { return pieces.begin() + static_cast<std::ptrdiff_t>(index); };
-  std::uint32_t low = first >> 16, high = last >> 16;
+  std::uint32_t low = (first >> 16) - firstBlock, high = (last >> 16) - firstBlock;
   auto from = static_cast<std::size_t>(
       std::partition_point(at(buckets[low].range), at(buckets[low + 1].range),
           [&](const auto& piece) { return piece.last < static_cast<std::uint16_t>(first); })
@@ -59,19 +63,13 @@ std::vector<JoinedRange> joinedRanges(const Buckets& buckets, const Pieces& piec
   return ranges;
 }
 
-} // namespace
-
-std::uint32_t Ip4Map::findRange(Ip4 ip) const noexcept
+// Payload of the one of n range pieces (of a block, sorted) that holds low, or kNoPayload.
+template <typename Piece>
+std::uint32_t pieceHolding(const Piece* first, std::size_t n, std::uint16_t low) noexcept
 {
-  if (d_buckets.empty())
-    return kNoPayload;
-  std::size_t lo = d_buckets[ip >> 16].range, hi = d_buckets[(ip >> 16) + 1].range;
-  auto low = static_cast<std::uint16_t>(ip);
-  // Last piece starting at or before low, with a branch-free binary search.
-  const RangePiece* first = d_ranges.data() + lo;
-  std::size_t n = hi - lo;
   if (n == 0)
     return kNoPayload;
+  // Last piece starting at or before low, with a branch-free binary search.
   while (n > 1) {
     std::size_t half = n / 2;
     first = first[half].first <= low ? first + half : first;
@@ -80,11 +78,53 @@ std::uint32_t Ip4Map::findRange(Ip4 ip) const noexcept
   return first->first <= low && low <= first->last ? first->payload : kNoPayload;
 }
 
+} // namespace
+
+Ip4Map::Ip4Map(Ip4Map&& other) noexcept
+{
+  *this = std::move(other);
+}
+
+Ip4Map& Ip4Map::operator=(Ip4Map&& other) noexcept
+{
+  d_buckets = std::move(other.d_buckets);
+  d_firstBlock = std::exchange(other.d_firstBlock, 0);
+  d_blocks = std::exchange(other.d_blocks, 0);
+  d_low16 = std::move(other.d_low16);
+  d_singlePayload = std::move(other.d_singlePayload);
+  d_ranges = std::move(other.d_ranges);
+  d_level32 = std::move(other.d_level32);
+  return *this;
+}
+
+const Ip4Map::Bucket* Ip4Map::bucketOf(Ip4 ip) const noexcept
+{
+  std::uint32_t block = (ip >> 16) - d_firstBlock; // wraps below the first block: past d_blocks too
+  return block < d_blocks ? d_buckets.get() + block : nullptr;
+}
+
+std::pair<std::uint32_t, std::uint32_t> Ip4Map::blocksWithin(Ip4 first, Ip4 last) const noexcept
+{
+  if (d_blocks == 0)
+    return { 1, 0 };
+  return { std::max(first >> 16, d_firstBlock), std::min(last >> 16, d_firstBlock + d_blocks - 1) };
+}
+
+std::uint32_t Ip4Map::findRange(Ip4 ip) const noexcept
+{
+  const Bucket* bucket = bucketOf(ip);
+  if (!bucket)
+    return kNoPayload;
+  return pieceHolding(
+      d_ranges.data() + bucket[0].range, bucket[1].range - bucket[0].range, static_cast<std::uint16_t>(ip));
+}
+
 std::uint32_t Ip4Map::find(Ip4 ip) const noexcept
 {
-  if (d_buckets.empty())
+  const Bucket* bucket = bucketOf(ip);
+  if (!bucket)
     return kNoPayload;
-  std::uint32_t lo = d_buckets[ip >> 16].single, hi = d_buckets[(ip >> 16) + 1].single;
+  std::uint32_t lo = bucket[0].single, hi = bucket[1].single;
   if (lo != hi) {
     // Last single at or before ip, with a branch-free binary search.
     auto low = static_cast<std::uint16_t>(ip);
@@ -97,21 +137,24 @@ std::uint32_t Ip4Map::find(Ip4 ip) const noexcept
     if (*first == low)
       return d_singlePayload[static_cast<std::size_t>(first - d_low16.data())]; // kNoPayload: excluded
   }
-  return findRange(ip);
+  // The block is known to be in the table: find's misses (most queries) do not check it again.
+  return pieceHolding(
+      d_ranges.data() + bucket[0].range, bucket[1].range - bucket[0].range, static_cast<std::uint16_t>(ip));
 }
 
 void Ip4Map::prefetchBucket(Ip4 ip) const noexcept
 {
-  if (!d_buckets.empty())
-    __builtin_prefetch(d_buckets.data() + (ip >> 16));
+  if (const Bucket* bucket = bucketOf(ip))
+    __builtin_prefetch(bucket);
 }
 
 void Ip4Map::prefetchSlices(Ip4 ip) const noexcept
 {
-  if (d_buckets.empty())
+  const Bucket* found = bucketOf(ip);
+  if (!found)
     return;
-  const Bucket& bucket = d_buckets[ip >> 16];
-  const Bucket& next = d_buckets[(ip >> 16) + 1];
+  const Bucket& bucket = found[0];
+  const Bucket& next = found[1];
   // A /16 holds few singles (about 16 in a million-entry map): the lines of each slice's ends are
   // usually all that the binary search and the payload read touch.
   if (bucket.single != next.single) {
@@ -126,11 +169,12 @@ void Ip4Map::prefetchSlices(Ip4 ip) const noexcept
 
 bool Ip4Map::findSingle(Ip4 ip, std::uint32_t& payload) const noexcept
 {
-  if (d_buckets.empty())
+  const Bucket* bucket = bucketOf(ip);
+  if (!bucket)
     return false;
-  std::uint32_t lo = d_buckets[ip >> 16].single, hi = d_buckets[(ip >> 16) + 1].single;
-  const std::uint16_t* end = d_low16.data() + hi;
-  const std::uint16_t* at = std::lower_bound(d_low16.data() + lo, end, static_cast<std::uint16_t>(ip));
+  const std::uint16_t* end = d_low16.data() + bucket[1].single;
+  const std::uint16_t* at
+      = std::lower_bound(d_low16.data() + bucket[0].single, end, static_cast<std::uint16_t>(ip));
   if (at == end || *at != static_cast<std::uint16_t>(ip))
     return false;
   payload = d_singlePayload[static_cast<std::size_t>(at - d_low16.data())];
@@ -140,64 +184,60 @@ bool Ip4Map::findSingle(Ip4 ip, std::uint32_t& payload) const noexcept
 void Ip4Map::forEachSingle(
     const std::function<void(Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden) const
 {
-  if (d_buckets.empty())
-    return;
   auto hide = hidden.begin();
-  for (std::uint32_t bucket = 0; bucket + 1 < d_buckets.size(); ++bucket)
-    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
-      Ip4 ip = (bucket << 16) | d_low16[i];
+  for (std::uint32_t b = 0; b < d_blocks; ++b) {
+    Ip4 base = (d_firstBlock + b) << 16;
+    for (std::uint32_t i = d_buckets[b].single; i < d_buckets[b + 1].single; ++i) {
+      Ip4 ip = base | d_low16[i];
       for (; hide != hidden.end() && *hide < ip; ++hide) { }
       if (hide == hidden.end() || *hide != ip)
         visit(ip, d_singlePayload[i]);
     }
+  }
 }
 
 bool Ip4Map::anyWithin(Ip4 first, Ip4 last) const noexcept
 {
-  if (d_buckets.empty())
-    return false;
-  for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
-    Ip4 base = bucket << 16;
-    for (std::uint32_t i = d_buckets[bucket].range; i < d_buckets[bucket + 1].range; ++i) {
+  auto [from, to] = blocksWithin(first, last);
+  for (std::uint32_t block = from; block <= to; ++block) { // to <= 0xffff: no wrap
+    Ip4 base = block << 16;
+    const Bucket* bucket = d_buckets.get() + (block - d_firstBlock);
+    for (std::uint32_t i = bucket[0].range; i < bucket[1].range; ++i) {
       const RangePiece& piece = d_ranges[i];
       if ((base | piece.last) >= first && (base | piece.first) <= last)
         return true;
     }
-    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
+    for (std::uint32_t i = bucket[0].single; i < bucket[1].single; ++i) {
       Ip4 ip = base | d_low16[i];
       if (ip >= first && ip <= last && d_singlePayload[i] != kNoPayload)
         return true;
     }
-    if (bucket == 0xffff)
-      break;
   }
   return false;
 }
 
 bool Ip4Map::anyRangeWithin(Ip4 first, Ip4 last) const noexcept
 {
-  if (d_buckets.empty())
-    return false;
-  for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
-    Ip4 base = bucket << 16;
-    for (std::uint32_t i = d_buckets[bucket].range; i < d_buckets[bucket + 1].range; ++i)
+  auto [from, to] = blocksWithin(first, last);
+  for (std::uint32_t block = from; block <= to; ++block) {
+    Ip4 base = block << 16;
+    const Bucket* bucket = d_buckets.get() + (block - d_firstBlock);
+    for (std::uint32_t i = bucket[0].range; i < bucket[1].range; ++i)
       if ((base | d_ranges[i].last) >= first && (base | d_ranges[i].first) <= last)
         return true;
-    if (bucket == 0xffff)
-      break;
   }
   return false;
 }
 
 bool Ip4Map::anyListedSingleWithin(Ip4 first, Ip4 last, std::span<const Ip4> hidden) const noexcept
 {
-  if (d_buckets.empty())
-    return false;
+  auto [from, to] = blocksWithin(first, last);
   // Both walks go up by address, so each hidden address is passed once.
   auto next = std::lower_bound(hidden.begin(), hidden.end(), first);
-  for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
-    Ip4 base = bucket << 16;
-    for (std::uint32_t i = d_buckets[bucket].single; i < d_buckets[bucket + 1].single; ++i) {
+  for (std::uint32_t block = from; block <= to; ++block) {
+    Ip4 base = block << 16;
+    const Bucket* bucket = d_buckets.get() + (block - d_firstBlock);
+    for (std::uint32_t i = bucket[0].single; i < bucket[1].single; ++i) {
       Ip4 ip = base | d_low16[i];
       if (ip < first || ip > last || d_singlePayload[i] == kNoPayload)
         continue;
@@ -205,8 +245,6 @@ bool Ip4Map::anyListedSingleWithin(Ip4 first, Ip4 last, std::span<const Ip4> hid
       if (next == hidden.end() || *next != ip)
         return true;
     }
-    if (bucket == 0xffff)
-      break;
   }
   return false;
 }
@@ -228,20 +266,26 @@ bool Ip4Map::level32RangeCovers(Ip4 ip) const noexcept
 void Ip4Map::forEach(const std::function<void(Ip4, Ip4, std::uint32_t)>& visit, std::span<const Ip4> hidden,
     Ip4 first, Ip4 last) const
 {
-  if (d_buckets.empty() || first > last)
+  auto [from, to] = blocksWithin(first, last);
+  if (from > to || first > last)
     return;
-  std::vector<JoinedRange> ranges = joinedRanges(d_buckets, d_ranges, first, last);
+  // Nothing lies outside the blocks of the table: the window shrinks to them.
+  first = std::max(first, from << 16);
+  last = std::min(last, to << 16 | 0xffff);
+  std::vector<JoinedRange> ranges = joinedRanges(
+      std::span(d_buckets.get(), d_blocks + std::size_t { 1 }), d_firstBlock, d_ranges, first, last);
   // Merge the singles inside the window with the ranges by address.
   std::size_t next = 0;
   auto hide = std::lower_bound(hidden.begin(), hidden.end(), first);
-  for (std::uint32_t bucket = first >> 16; bucket <= (last >> 16); ++bucket) {
-    std::uint32_t i = d_buckets[bucket].single, end = d_buckets[bucket + 1].single;
-    if (bucket == first >> 16) // the first bucket may start inside: skip to the window
+  for (std::uint32_t block = from; block <= to; ++block) { // to <= 0xffff: no wrap
+    const Bucket* bucket = d_buckets.get() + (block - d_firstBlock);
+    std::uint32_t i = bucket[0].single, end = bucket[1].single;
+    if (block == from) // the first block may start inside: skip to the window
       i = static_cast<std::uint32_t>(
           std::lower_bound(d_low16.begin() + i, d_low16.begin() + end, static_cast<std::uint16_t>(first))
           - d_low16.begin());
     for (; i < end; ++i) {
-      Ip4 ip = (bucket << 16) | d_low16[i];
+      Ip4 ip = (block << 16) | d_low16[i];
       if (ip > last)
         break;
       for (; hide != hidden.end() && *hide < ip; ++hide) { }
@@ -263,8 +307,9 @@ std::size_t Ip4Map::rangeCount() const noexcept
 
 std::size_t Ip4Map::memoryBytes() const noexcept
 {
-  return d_buckets.capacity() * sizeof(Bucket) + d_low16.capacity() * 2 + d_singlePayload.capacity() * 4
-      + d_ranges.capacity() * sizeof(RangePiece) + d_level32.capacity() * sizeof(Ip4);
+  return (d_blocks == 0 ? 0 : (d_blocks + std::size_t { 1 }) * sizeof(Bucket)) + d_low16.capacity() * 2
+      + d_singlePayload.capacity() * 4 + d_ranges.capacity() * sizeof(RangePiece)
+      + d_level32.capacity() * sizeof(Ip4);
 }
 
 } // namespace shun::store

@@ -4,13 +4,36 @@
 #include "shun/store/ip_map.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 namespace shun::store {
 namespace {
 
-constexpr std::size_t kBuckets = 1u << 16; // single addresses and ranges are indexed by their top 16 bits
 constexpr std::size_t kReleaseEvery = 1u << 16; // items copied between two hand-backs of their pages
+
+// Fills count items from first with value by doubling copies: a few memcpy calls however long the run
+// (a loop would pay a sanitizer check per item in the fuzz build, where the gaps dominated a load).
+template <typename T> void fillCopies(T* first, std::size_t count, const T& value)
+{
+  if (count == 0)
+    return;
+  first[0] = value;
+  for (std::size_t done = 1; done < count;) {
+    std::size_t n = std::min(done, count - done);
+    std::memcpy(first + done, first, n * sizeof(T));
+    done += n;
+  }
+}
+
+// Records that the items of block start at index, unless an earlier item of the block did.
+void noteBlock(
+    std::vector<std::pair<std::uint32_t, std::uint32_t>>& starts, std::uint32_t block, std::size_t index)
+{
+  if (starts.empty() || starts.back().first != block)
+    starts.emplace_back(block, static_cast<std::uint32_t>(index));
+}
 
 } // namespace
 
@@ -70,14 +93,68 @@ Ip4Map Ip4MapBuilder::build(
     }
     ranges = rangeLayer->size();
   }
-  addRanges(map, sets, droppedOrigins);
-  addSingles(map, sets, droppedOrigins, rangeLayer); // appends the excluded singles, by address
+  BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins);
+  sizeTable(map, rangeStarts); // with the ranges alone: excluded singles look them up
+  // Appends the excluded singles to rangeLayer, by address.
+  BlockStarts singleStarts = addSingles(map, sets, droppedOrigins, rangeLayer);
+  if (map.d_blocks != 0)
+    layOutBuckets(map, rangeStarts, singleStarts);
   if (rangeLayer) {
     std::inplace_merge(rangeLayer->begin(), rangeLayer->begin() + static_cast<std::ptrdiff_t>(ranges),
         rangeLayer->end(), startsBefore);
     rangeLayer->shrink_to_fit();
   }
   return map;
+}
+
+// The table spans the blocks from the first to the last holding an entry (singles are sorted by now): a map
+// whose every entry is a range exclusion with nothing to cut a hole in gets none.
+void Ip4MapBuilder::sizeTable(Ip4Map& map, const BlockStarts& ranges) const
+{
+  std::uint32_t firstBlock = ~std::uint32_t {}, lastBlock = 0;
+  if (!ranges.empty()) {
+    firstBlock = ranges.front().first;
+    lastBlock = ranges.back().first;
+  }
+  if (d_singles->size() != 0) {
+    firstBlock = std::min(firstBlock, d_singles->ipAt(0) >> 16);
+    lastBlock = std::max(lastBlock, d_singles->ipAt(d_singles->size() - 1) >> 16);
+  }
+  if (firstBlock > lastBlock)
+    return;
+  map.d_firstBlock = firstBlock;
+  map.d_blocks = lastBlock - firstBlock + 1;
+  layOutBuckets(map, ranges, {});
+}
+
+// Every block's Bucket holds where the first entry at or after that block starts, so between two blocks
+// holding entries the Buckets are all the same: each run is filled at once.
+void Ip4MapBuilder::layOutBuckets(Ip4Map& map, const BlockStarts& ranges, const BlockStarts& singles)
+{
+  // Not value-initialized: every Bucket is written below (a zero-filling loop costs a sanitizer check per
+  // Bucket in the fuzz build).
+  if (!map.d_buckets)
+    map.d_buckets = std::make_unique_for_overwrite<Ip4Map::Bucket[]>(std::size_t { map.d_blocks } + 1);
+  Ip4Map::Bucket* buckets = map.d_buckets.get();
+  auto singlesEnd = static_cast<std::uint32_t>(map.d_low16.size());
+  auto rangesEnd = static_cast<std::uint32_t>(map.d_ranges.size());
+  constexpr std::uint32_t kNone = ~std::uint32_t {};
+  std::uint32_t at = 0; // the Buckets before it are written
+  std::size_t r = 0, s = 0;
+  while (r < ranges.size() || s < singles.size()) {
+    std::uint32_t block
+        = std::min(r < ranges.size() ? ranges[r].first : kNone, s < singles.size() ? singles[s].first : kNone)
+        - map.d_firstBlock;
+    Ip4Map::Bucket next { s < singles.size() ? singles[s].second : singlesEnd,
+      r < ranges.size() ? ranges[r].second : rangesEnd };
+    fillCopies(buckets + at, block + 1 - at, next);
+    at = block + 1;
+    if (r < ranges.size() && ranges[r].first - map.d_firstBlock == block)
+      ++r;
+    if (s < singles.size() && singles[s].first - map.d_firstBlock == block)
+      ++s;
+  }
+  fillCopies(buckets + at, map.d_blocks + 1 - at, Ip4Map::Bucket { singlesEnd, rangesEnd });
 }
 
 // ip4set merges every value of the most specific level: a single inside a level-32 range joins the sweep.
@@ -115,18 +192,19 @@ void Ip4MapBuilder::recordLevel32(Ip4Map& map) const
   map.d_level32.shrink_to_fit();
 }
 
-void Ip4MapBuilder::addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+Ip4MapBuilder::BlockStarts Ip4MapBuilder::addRanges(
+    Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
 {
   // Cut every segment at /16 boundaries so each piece lives in one bucket (a /8 becomes 256 pieces;
-  // ranges are the rare entries of a DNSBL).
-  map.d_buckets.assign(kBuckets + 1, { 0, 0 });
+  // ranges are the rare entries of a DNSBL). Segments come by address.
+  BlockStarts starts;
   detail::PageArray<Ip4Map::RangePiece> pieces;
   auto addSegment = [&](const detail::Segment<Ip4>& segment) {
     for (std::uint64_t start = segment.first; start <= segment.last;) {
       std::uint64_t end = std::min<std::uint64_t>(start | 0xffff, segment.last);
+      noteBlock(starts, static_cast<std::uint32_t>(start >> 16), pieces.size());
       pieces.pushBack(
           { static_cast<std::uint16_t>(start), static_cast<std::uint16_t>(end), segment.payload });
-      ++map.d_buckets[(start >> 16) + 1].range;
       start = end + 1;
     }
   };
@@ -134,19 +212,19 @@ void Ip4MapBuilder::addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uin
   detail::sweepRanges<Ip4>(d_ranges->items(), d_overlap, sets, droppedOrigins, addSegment,
       [&](std::size_t retired) { d_ranges->releaseBefore(retired); });
   d_ranges->clear();
-  for (std::size_t b = 0; b < kBuckets; ++b)
-    map.d_buckets[b + 1].range += map.d_buckets[b].range;
   map.d_ranges.reserve(pieces.size()); // exactly: no growing copies, nothing to shrink
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     map.d_ranges.push_back(pieces[i]);
     if (i % kReleaseEvery == 0)
       pieces.releaseBefore(i);
   }
+  return starts;
 }
 
-void Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins,
-    std::vector<Ip4Entry>* rangeLayer)
+Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets,
+    std::vector<std::uint32_t>& droppedOrigins, std::vector<Ip4Entry>* rangeLayer)
 {
+  BlockStarts starts;
   detail::Ip4Singles& singles = *d_singles;
   std::size_t addresses = singles.distinctAddresses();
   map.d_low16.reserve(addresses);
@@ -186,15 +264,14 @@ void Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::ui
     } else if (!excluded) {
       payload = sets.intern(values);
     }
-    ++map.d_buckets[(ip >> 16) + 1].single;
+    noteBlock(starts, ip >> 16, map.d_low16.size());
     map.d_low16.push_back(static_cast<std::uint16_t>(ip));
     map.d_singlePayload.push_back(payload);
   }
   singles.clear();
-  for (std::size_t b = 0; b < kBuckets; ++b)
-    map.d_buckets[b + 1].single += map.d_buckets[b].single;
   map.d_low16.shrink_to_fit(); // a no-op unless exclusions were dropped
   map.d_singlePayload.shrink_to_fit();
+  return starts;
 }
 
 } // namespace shun::store

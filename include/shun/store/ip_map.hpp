@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace shun::store {
@@ -45,6 +46,11 @@ bool startsBefore(const Ip4Entry& a, const Ip4Entry& b) noexcept;
 /// CIDR blocks. Exclusions are holes. Thread-safe for concurrent readers; lookups do not allocate.
 class Ip4Map {
 public:
+  Ip4Map() = default;
+  /// A moved-from map is empty: every lookup misses.
+  Ip4Map(Ip4Map&& other) noexcept;
+  Ip4Map& operator=(Ip4Map&& other) noexcept;
+
   /// Payload (ValueSets id) of the range holding ip, or kNoPayload.
   std::uint32_t find(Ip4 ip) const noexcept;
   /// A hint with no effect on any result: starts fetching the line of find(ip)'s bucket, so that the
@@ -83,8 +89,12 @@ public:
 
 private:
   friend class Ip4MapBuilder;
+  /// The blocks (/16s) from first's to last's that have a Bucket, as [from, to]; from > to for none.
+  std::pair<std::uint32_t, std::uint32_t> blocksWithin(Ip4 first, Ip4 last) const noexcept;
   // The address space is cut into 65536 blocks of /16; a block's singles and range pieces are found
   // through its Bucket, so a lookup touches the bucket line, then one small sorted slice of each kind.
+  // Only the blocks from the first to the last holding an entry have a Bucket: a small zone in a few
+  // /16s (a test list, a private range, a fuzzer's input) does not build the 512 KiB of a full table.
   struct Bucket {
     std::uint32_t single; ///< first single address of this /16 in d_low16 / d_singlePayload
     std::uint32_t range; ///< first piece of this /16 in d_ranges
@@ -94,8 +104,12 @@ private:
     std::uint16_t first, last;
     std::uint32_t payload;
   };
+  /// The Bucket of ip's block (the next one ends its slices), or nullptr where the table has none.
+  const Bucket* bucketOf(Ip4 ip) const noexcept;
   template <typename T> using HugeVector = std::vector<T, detail::HugePageAllocator<T>>;
-  HugeVector<Bucket> d_buckets; ///< 65536 + 1 entries, or empty for an empty map
+  std::unique_ptr<Bucket[]> d_buckets; ///< d_blocks + 1 entries (the last one: the totals), or none
+  std::uint32_t d_firstBlock = 0; ///< the /16 (address >> 16) of d_buckets[0]
+  std::uint32_t d_blocks = 0; ///< blocks with a Bucket: 0 for a map without entries
   HugeVector<std::uint16_t> d_low16; ///< single addresses by their low 16 bits, sorted per bucket
   HugeVector<std::uint32_t> d_singlePayload;
   HugeVector<RangePiece> d_ranges;
@@ -132,9 +146,15 @@ public:
 private:
   void moveSinglesIntoLevel32Ranges();
   void recordLevel32(Ip4Map& map) const;
-  void addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
-  void addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins,
+  /// Where the entries of each /16 that holds some start: (block, first index), by block.
+  using BlockStarts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+  BlockStarts addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  BlockStarts addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins,
       std::vector<Ip4Entry>* rangeLayer);
+  /// Sets the blocks map's table spans (those of its ranges and singles) and lays out the ranges' Buckets.
+  void sizeTable(Ip4Map& map, const BlockStarts& ranges) const;
+  /// Writes every Bucket of map's table from where each block's ranges and singles start.
+  static void layOutBuckets(Ip4Map& map, const BlockStarts& ranges, const BlockStarts& singles);
   Overlap d_overlap;
   // Most entries of a DNSBL are single /32s: they are kept compactly and skip the (slower) range sweep.
   std::unique_ptr<detail::Ip4Singles> d_singles;

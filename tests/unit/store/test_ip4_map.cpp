@@ -386,15 +386,172 @@ TEST_CASE("ip4 map: prefetch hints read only the bucket table and change no look
   f.cidr(ip(10, 1, 2, 3), 32, 3);
   f.cidr(ip(255, 255, 255, 255), 32, 4);
   auto map = f.build();
+  Fixture g(Overlap::LongestPrefix);
+  g.cidr(ip(10, 1, 2, 3), 32, 1); // a table of one /16: the others are below or above it
+  auto narrow = g.build();
   Ip4Map empty;
   // The first and last /16 and those without entries (run under ASan: no read past the table).
   for (Ip4 address : { ip(0, 0, 0, 0), ip(10, 1, 2, 3), ip(10, 1, 9, 9), ip(99, 0, 0, 1), ~Ip4 {} }) {
-    auto before = map.find(address);
-    map.prefetchBucket(address);
-    map.prefetchSlices(address);
-    empty.prefetchBucket(address);
-    empty.prefetchSlices(address);
-    CHECK(map.find(address) == before);
+    for (const Ip4Map* tested : { &map, &narrow, &empty }) {
+      auto before = tested->find(address);
+      tested->prefetchBucket(address);
+      tested->prefetchSlices(address);
+      CHECK(tested->find(address) == before);
+    }
     CHECK(empty.find(address) == kNoPayload);
   }
+}
+
+TEST_CASE("ip4 maps keep buckets only for the /16s from their first entry to their last")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(10, 1, 2, 3), 32, 1);
+  f.cidr(ip(10, 1, 9, 0), 24, 2);
+  auto map = f.build();
+  CHECK(map.memoryBytes() < 1024); // not the 512 KiB of all 65536 /16s
+  CHECK(f.values(map, ip(10, 1, 2, 3)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(10, 1, 9, 200)) == std::vector<ValueId> { 2 });
+  for (Ip4 outside : { Ip4 { 0 }, ip(10, 0, 255, 255), ip(10, 2, 0, 0), ~Ip4 {} }) {
+    CHECK(map.find(outside) == kNoPayload);
+    CHECK(map.findRange(outside) == kNoPayload);
+  }
+  CHECK(map.anyWithin(0, ~Ip4 {}));
+  CHECK_FALSE(map.anyWithin(0, ip(10, 1, 2, 2)));
+  CHECK_FALSE(map.anyWithin(ip(10, 1, 10, 0), ~Ip4 {}));
+  CHECK(map.anyRangeWithin(0, ~Ip4 {}));
+  CHECK(map.anyListedSingleWithin(0, ~Ip4 {}, {}));
+}
+
+TEST_CASE("ip4 maps with entries far apart answer in every /16 between and around them")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(9, 0, 0, 1), 32, 1); // a single before the first range
+  f.cidr(ip(10, 0, 0, 0), 15, 2); // two /16s of range pieces
+  f.cidr(ip(10, 0, 0, 9), 32, 0, true); // a hole the ranges alone decide
+  f.cidr(ip(10, 1, 0, 7), 32, 3);
+  f.cidr(ip(77, 0, 0, 0), 16, 4); // a range alone in its /16, far from the rest
+  f.cidr(ip(200, 0, 0, 1), 32, 0, true); // an exclusion with nothing around it: dropped
+  f.cidr(ip(255, 255, 255, 255), 32, 5);
+  auto map = f.build();
+  CHECK(f.values(map, ip(9, 0, 0, 1)) == std::vector<ValueId> { 1 });
+  CHECK(f.values(map, ip(9, 0, 0, 2)).empty());
+  CHECK(f.values(map, ip(10, 0, 0, 8)) == std::vector<ValueId> { 2 });
+  CHECK(f.values(map, ip(10, 0, 0, 9)).empty());
+  CHECK(f.values(map, ip(10, 1, 0, 7)) == std::vector<ValueId> { 3 });
+  CHECK(f.values(map, ip(10, 1, 255, 255)) == std::vector<ValueId> { 2 });
+  CHECK(f.values(map, ip(10, 2, 0, 0)).empty());
+  CHECK(f.values(map, ip(76, 255, 255, 255)).empty());
+  CHECK(f.values(map, ip(77, 0, 128, 1)) == std::vector<ValueId> { 4 });
+  CHECK(f.values(map, ip(77, 1, 0, 0)).empty());
+  CHECK(f.values(map, ip(200, 0, 0, 1)).empty());
+  CHECK(f.values(map, ip(255, 255, 255, 255)) == std::vector<ValueId> { 5 });
+  CHECK(f.values(map, ip(255, 255, 255, 254)).empty());
+  CHECK_FALSE(map.anyWithin(ip(10, 2, 0, 0), ip(76, 255, 255, 255)));
+  CHECK(map.anyWithin(ip(10, 2, 0, 0), ip(77, 0, 0, 0)));
+  std::vector<std::pair<Ip4, Ip4>> seen;
+  map.forEach([&](Ip4 first, Ip4 last, std::uint32_t) { seen.emplace_back(first, last); });
+  CHECK(seen.size() == 6);
+  CHECK(seen[1] == std::pair(ip(10, 0, 0, 0), ip(10, 1, 255, 255))); // the pieces joined again
+}
+
+TEST_CASE("ip4 map: windows and single lookups below, above and at the edges of the occupied /16s")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(10, 1, 0, 0), 32, 1); // the first address of the first /16 with a Bucket
+  f.cidr(ip(10, 1, 255, 0), 24, 2);
+  f.cidr(ip(10, 2, 0, 0), 15, 3); // two pieces up to the last address of the last /16
+  f.cidr(ip(10, 3, 255, 255), 32, 4); // a single at that last address, inside the range
+  auto map = f.build();
+  using Entry = std::tuple<Ip4, Ip4, std::uint32_t>;
+  std::vector<Entry> all;
+  map.forEach([&](Ip4 first, Ip4 last, std::uint32_t payload) { all.emplace_back(first, last, payload); });
+  REQUIRE(all.size() == 4);
+  CHECK(std::get<0>(all.front()) == ip(10, 1, 0, 0));
+  CHECK(all[2] == Entry { ip(10, 2, 0, 0), ip(10, 3, 255, 255), std::get<2>(all[2]) }); // joined
+  const std::vector<Ip4> edges { 0, ip(10, 0, 255, 255), ip(10, 1, 0, 0), ip(10, 1, 0, 1),
+    ip(10, 1, 254, 255), ip(10, 1, 255, 0), ip(10, 2, 0, 0), ip(10, 3, 255, 254), ip(10, 3, 255, 255),
+    ip(10, 4, 0, 0), ~Ip4 {} };
+  for (Ip4 first : edges)
+    for (Ip4 last : edges) {
+      if (first > last)
+        continue;
+      std::vector<Entry> window, expected;
+      map.forEach(
+          [&](Ip4 a, Ip4 b, std::uint32_t payload) { window.emplace_back(a, b, payload); }, {}, first, last);
+      for (const Entry& entry : all)
+        if (std::get<1>(entry) >= first && std::get<0>(entry) <= last)
+          expected.push_back(entry);
+      CHECK(window == expected);
+      CHECK(map.anyWithin(first, last) == !expected.empty());
+    }
+  std::vector<Ip4> singles;
+  map.forEachSingle([&](Ip4 single, std::uint32_t) { singles.push_back(single); });
+  CHECK(singles == std::vector<Ip4> { ip(10, 1, 0, 0), ip(10, 3, 255, 255) });
+  for (Ip4 address : edges) {
+    std::uint32_t payload = kNoPayload;
+    bool single = address == ip(10, 1, 0, 0) || address == ip(10, 3, 255, 255);
+    CHECK(map.findSingle(address, payload) == single);
+    CHECK((payload != kNoPayload) == single);
+  }
+  CHECK(f.values(map, ip(10, 3, 255, 255)) == std::vector<ValueId> { 4 });
+  CHECK(f.values(map, ip(10, 3, 255, 254)) == std::vector<ValueId> { 3 });
+  CHECK(map.findRange(ip(10, 3, 255, 255)) == map.findRange(ip(10, 2, 0, 0)));
+  CHECK_FALSE(map.anyRangeWithin(0, ip(10, 1, 254, 255)));
+  CHECK(map.anyRangeWithin(ip(10, 3, 255, 255), ~Ip4 {}));
+  CHECK_FALSE(map.anyListedSingleWithin(0, ip(10, 0, 255, 255), {}));
+  CHECK(map.anyListedSingleWithin(0, ip(10, 1, 0, 0), {}));
+  CHECK_FALSE(map.anyListedSingleWithin(ip(10, 4, 0, 0), ~Ip4 {}, {}));
+}
+
+TEST_CASE("ip4 maps holding only the first or only the last address answer around it")
+{
+  for (Ip4 only : { Ip4 { 0 }, ~Ip4 {} }) {
+    Fixture f(Overlap::LongestPrefix);
+    f.cidr(only, 32, 1);
+    auto map = f.build();
+    CHECK(map.find(only) != kNoPayload);
+    CHECK(map.find(only ^ 1) == kNoPayload);
+    CHECK(map.find(only ^ 0x10000) == kNoPayload); // the /16 next to it has no Bucket
+    std::uint32_t payload = kNoPayload;
+    CHECK(map.findSingle(only, payload));
+    CHECK_FALSE(map.findSingle(only ^ 0x80000000, payload));
+    std::vector<Ip4> seen;
+    map.forEach([&](Ip4 first, Ip4, std::uint32_t) { seen.push_back(first); }, {}, only, only);
+    map.forEach([&](Ip4 first, Ip4, std::uint32_t) { seen.push_back(first); }, {}, 0, ~Ip4 {});
+    map.forEach([&](Ip4 first, Ip4, std::uint32_t) { seen.push_back(first); }, {}, only ^ 1, only ^ 1);
+    CHECK(seen == std::vector<Ip4> { only, only });
+  }
+}
+
+TEST_CASE("ip4 maps without a bucket table walk nothing and find no single address")
+{
+  Fixture empty(Overlap::LongestPrefix);
+  Fixture exclusions(Overlap::LongestPrefix); // a hole with nothing around it: no entry, no table
+  exclusions.cidr(ip(10, 0, 0, 0), 8, 0, true);
+  for (Fixture* f : { &empty, &exclusions }) {
+    auto map = f->build();
+    CHECK(map.memoryBytes() == 0);
+    std::size_t visits = 0;
+    map.forEach([&](Ip4, Ip4, std::uint32_t) { ++visits; });
+    map.forEach([&](Ip4, Ip4, std::uint32_t) { ++visits; }, {}, ip(10, 1, 2, 3), ip(10, 1, 2, 3));
+    map.forEachSingle([&](Ip4, std::uint32_t) { ++visits; });
+    CHECK(visits == 0);
+    std::uint32_t payload = kNoPayload;
+    CHECK_FALSE(map.findSingle(ip(10, 1, 2, 3), payload));
+    CHECK(map.find(ip(10, 1, 2, 3)) == kNoPayload);
+    CHECK_FALSE(map.anyRangeWithin(0, ~Ip4 {}));
+    CHECK_FALSE(map.anyListedSingleWithin(0, ~Ip4 {}, {}));
+  }
+}
+
+TEST_CASE("a moved-from ip4 map misses every address")
+{
+  Fixture f(Overlap::LongestPrefix);
+  f.cidr(ip(10, 1, 2, 3), 32, 1);
+  auto map = f.build();
+  Ip4Map moved = std::move(map);
+  CHECK(moved.find(ip(10, 1, 2, 3)) != kNoPayload);
+  CHECK(map.find(ip(10, 1, 2, 3)) == kNoPayload); // NOLINT(bugprone-use-after-move): what is tested
+  CHECK_FALSE(map.anyWithin(0, ~Ip4 {}));
+  CHECK(map.memoryBytes() == 0);
 }
