@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <openssl/provider.h>
 #include <string>
 #include <unistd.h>
 
@@ -176,4 +178,25 @@ TEST_CASE("cookies: the secret file holds one or two secrets of 32 hex digits")
     std::remove(badPath.c_str());
   }
   CHECK_THROWS_WITH(query::readCookieSecrets("/nonexistent/secret"), Catch::Contains("/nonexistent/secret"));
+}
+
+// Run in a fresh process by the test below: OpenSSL's state is per process, and other tests here use it.
+TEST_CASE("cookies: fresh process: OpenSSL's providers load at the first cookie, not before", "[.]")
+{
+  query::ServerCookies cookies({ secretOf("000102030405060708090a0b0c0d0e0f") });
+  query::randomCookieSecret();
+  CHECK_FALSE(cookies.ready());
+  CHECK_FALSE(OSSL_PROVIDER_available(nullptr, "default"));
+  std::uint8_t out[16];
+  REQUIRE(cookies.make(kClientCookie.data(), kClient, kNow, out));
+  CHECK(cookies.ready());
+  CHECK(OSSL_PROVIDER_available(nullptr, "default"));
+  CHECK(cookies.failures() == 0);
+}
+
+TEST_CASE("cookies: a server that never sees a cookie never sets up OpenSSL's SipHash")
+{
+  std::string command
+      = "/proc/" + std::to_string(getpid()) + "/exe 'cookies: fresh process*' >/dev/null 2>&1";
+  CHECK(std::system(command.c_str()) == 0);
 }
