@@ -86,6 +86,7 @@ Counters& Counters::operator+=(const Counters& other) noexcept
     limited[i] += other.limited[i];
   for (std::size_t i = 0; i < cookies.size(); ++i)
     cookies[i] += other.cookies[i];
+  cookieFailures += other.cookieFailures;
   return *this;
 }
 
@@ -104,8 +105,11 @@ void WorkerCounters::count(query::Transport transport, const query::Result& resu
   bump(d_bytesIn, bytesIn);
   if (result.malformed)
     bump(d_malformed, 1);
-  if (result.cookie != query::CookieState::None) [[unlikely]]
+  if (result.cookie != query::CookieState::None) [[unlikely]] {
     bump(d_cookies[static_cast<std::size_t>(result.cookie)], 1);
+    if (result.cookieFailed)
+      bump(d_cookieFailures, 1);
+  }
   if (result.length == 0) {
     bump(d_dropped, 1);
     return;
@@ -155,6 +159,7 @@ Counters WorkerCounters::read() const noexcept
     counters.limited[i] = get(d_limited[i]);
   for (std::size_t i = 0; i < d_cookies.size(); ++i)
     counters.cookies[i] = get(d_cookies[i]);
+  counters.cookieFailures = get(d_cookieFailures);
   return counters;
 }
 

@@ -30,6 +30,8 @@ Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapsh
   if (result.accessKey)
     store::AccessKeySet::count(*result.accessKey, result.access, now);
   result.malformed = result.malformed || cookie.state == CookieState::Malformed;
+  result.cookieFailed
+      = cookie.state != CookieState::None && cookie.state != CookieState::Malformed && cookie.length == 0;
   return result;
 }
 

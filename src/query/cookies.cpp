@@ -1,14 +1,15 @@
 #include "shun/query/cookies.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
-#include <openssl/rand.h>
 #include <stdexcept>
+#include <sys/random.h>
 #include <thread>
 
 namespace shun::query {
@@ -40,8 +41,10 @@ int hexDigit(char c) noexcept
 
 } // namespace
 
-// OpenSSL's SipHash through EVP_MAC, set up once: each hash re-initialises the context with its key,
-// which copies the key into the context's state (no allocation).
+// OpenSSL's SipHash through EVP_MAC, set up at the thread's first cookie: fetching the MAC loads
+// OpenSSL's provider tables (about 2 MiB a process), which a server whose clients send no cookie never
+// needs. Each hash re-initialises the context with its key, which copies the key into the context's state
+// (no allocation).
 struct ServerCookies::Mac {
   struct MacFree {
     void operator()(EVP_MAC* mac) const noexcept { EVP_MAC_free(mac); }
@@ -53,6 +56,8 @@ struct ServerCookies::Mac {
   std::unique_ptr<EVP_MAC_CTX, ContextFree> context;
   std::size_t size = 8; // SipHash-2-4 with a 64-bit output (the default is 128 bits)
   OSSL_PARAM params[2];
+  bool tried = false; ///< creation was attempted: it is never retried, so it allocates once at most
+  std::uint64_t failures = 0;
 };
 
 ServerCookies::ServerCookies(const std::vector<CookieSecret>& secrets)
@@ -62,16 +67,32 @@ ServerCookies::ServerCookies(const std::vector<CookieSecret>& secrets)
     throw std::runtime_error("DNS cookies need one or two server secrets (the current, the previous)");
   d_count = secrets.size();
   std::copy(secrets.begin(), secrets.end(), d_secrets.begin());
-  d_mac->mac.reset(EVP_MAC_fetch(nullptr, "SIPHASH", nullptr));
-  if (d_mac->mac)
-    d_mac->context.reset(EVP_MAC_CTX_new(d_mac->mac.get()));
-  if (!d_mac->context)
-    throw std::runtime_error("OpenSSL offers no SipHash (EVP_MAC SIPHASH) for DNS cookies");
   d_mac->params[0] = OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &d_mac->size);
   d_mac->params[1] = OSSL_PARAM_construct_end();
-  std::uint8_t probe[kClientCookieSize] = {}, out[kServerCookieSize];
-  if (!make(probe, {}, 0, out))
-    throw std::runtime_error("OpenSSL's SipHash failed for DNS cookies");
+}
+
+// The first cookie's cost (allocation, OpenSSL's locks); a failure (no SipHash in this OpenSSL, no memory)
+// leaves the thread without server cookies: its answers carry the client's cookie alone.
+EVP_MAC_CTX* ServerCookies::context() noexcept
+{
+  Mac& mac = *d_mac;
+  if (mac.tried) [[likely]]
+    return mac.context.get();
+  mac.tried = true;
+  mac.mac.reset(EVP_MAC_fetch(nullptr, "SIPHASH", nullptr));
+  if (mac.mac)
+    mac.context.reset(EVP_MAC_CTX_new(mac.mac.get()));
+  return mac.context.get();
+}
+
+bool ServerCookies::ready() const noexcept
+{
+  return d_mac->context != nullptr;
+}
+
+std::uint64_t ServerCookies::failures() const noexcept
+{
+  return d_mac->failures;
 }
 
 ServerCookies::ServerCookies(const SharedCookieSecrets& shared)
@@ -110,11 +131,12 @@ bool ServerCookies::hash(const CookieSecret& secret, const std::uint8_t* clientC
     for (int shift = 24; shift >= 0; shift -= 8)
       input[length++] = static_cast<std::uint8_t>(client.v4 >> shift);
   }
-  EVP_MAC_CTX* context = d_mac->context.get();
+  EVP_MAC_CTX* mac = context();
   std::size_t written = 0;
-  return EVP_MAC_init(context, secret.data(), secret.size(), d_mac->params) == 1
-      && EVP_MAC_update(context, input, length) == 1 && EVP_MAC_final(context, out, &written, 8) == 1
-      && written == 8;
+  bool made = mac && EVP_MAC_init(mac, secret.data(), secret.size(), d_mac->params) == 1
+      && EVP_MAC_update(mac, input, length) == 1 && EVP_MAC_final(mac, out, &written, 8) == 1 && written == 8;
+  d_mac->failures += made ? 0 : 1;
+  return made;
 }
 
 bool ServerCookies::make(const std::uint8_t* clientCookie, const ClientAddress& client, std::int64_t now,
@@ -198,11 +220,20 @@ bool SharedCookieSecrets::tryCopy(
   return true;
 }
 
+// From the kernel, not OpenSSL's RAND_bytes: that would set up OpenSSL's generator and providers in every
+// server, whether or not a client ever sends a cookie.
 CookieSecret randomCookieSecret()
 {
   CookieSecret secret;
-  if (RAND_bytes(secret.data(), static_cast<int>(secret.size())) != 1)
-    throw std::runtime_error("cannot draw a random DNS cookie secret (OpenSSL RAND_bytes failed)");
+  std::size_t filled = 0;
+  while (filled < secret.size()) {
+    ssize_t got = getrandom(secret.data() + filled, secret.size() - filled, 0);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      throw std::runtime_error("cannot draw a random DNS cookie secret (getrandom failed)");
+    filled += static_cast<std::size_t>(got);
+  }
   return secret;
 }
 

@@ -23,7 +23,7 @@ TcpService::TcpService(event_base* base, WorkerContext& context)
     : d_base(base)
     , d_context(context)
     , d_resume(evtimer_new(base, &TcpService::onResume, this))
-    , d_reply(2 + 65535)
+    , d_reply(std::make_unique_for_overwrite<std::uint8_t[]>(2 + 65535))
 {
 }
 
@@ -176,7 +176,7 @@ void TcpService::answer(Connection& connection)
   auto query = connection.framer.message();
   if (d_context.shared().xfr && xfr::Service::isTransfer(query))
     return startTransfer(connection);
-  std::span<std::uint8_t> out(d_reply.data() + 2, d_reply.size() - 2);
+  std::span<std::uint8_t> out(d_reply.get() + 2, 65535);
   auto result = d_context.handle(
       query, reinterpret_cast<const sockaddr*>(&connection.peer), query::Transport::Tcp, out);
   connection.framer.next();
@@ -184,7 +184,7 @@ void TcpService::answer(Connection& connection)
     return;
   d_reply[0] = static_cast<std::uint8_t>(result.length >> 8);
   d_reply[1] = static_cast<std::uint8_t>(result.length);
-  bufferevent_write(connection.bev.get(), d_reply.data(), result.length + 2);
+  bufferevent_write(connection.bev.get(), d_reply.get(), result.length + 2);
 }
 
 void TcpService::onWrite(bufferevent* bev, void* connection)

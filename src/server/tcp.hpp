@@ -52,7 +52,7 @@ private:
   std::vector<EventPtr> d_accepts;
   EventPtr d_resume; ///< re-arms d_accepts after a pause
   std::unordered_map<Connection*, std::unique_ptr<Connection>> d_connections;
-  std::vector<std::uint8_t> d_reply; ///< 2-byte length + 65535
+  std::unique_ptr<std::uint8_t[]> d_reply; ///< 2-byte length + 65535, not zero-filled (the floor)
   std::vector<std::uint8_t> d_message; ///< a transfer's message being written
 };
 

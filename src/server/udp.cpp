@@ -19,11 +19,11 @@ long rawMmsg(long call, int fd, mmsghdr* messages, std::size_t count, int flags)
 
 UdpBatch::UdpBatch(std::size_t replySize)
     : d_replySize(replySize)
-    , d_queries(kBatch * kQuerySize)
-    , d_replies(kBatch * replySize)
+    , d_queries(std::make_unique_for_overwrite<std::uint8_t[]>(kBatch * kQuerySize))
+    , d_replies(std::make_unique_for_overwrite<std::uint8_t[]>(kBatch * replySize))
 {
   for (std::size_t slot = 0; slot < kBatch; ++slot) {
-    d_inIov[slot] = { d_queries.data() + slot * kQuerySize, kQuerySize };
+    d_inIov[slot] = { d_queries.get() + slot * kQuerySize, kQuerySize };
     d_in[slot].msg_hdr.msg_iov = &d_inIov[slot];
     d_in[slot].msg_hdr.msg_iovlen = 1;
     d_in[slot].msg_hdr.msg_name = &d_peers[slot];
@@ -117,10 +117,10 @@ std::size_t UdpBatch::drain(int fd, WorkerContext& context, bool wait) noexcept
     std::size_t replies = 0;
     for (std::size_t slot = 0; slot < received; ++slot) {
       auto& header = d_in[slot].msg_hdr;
-      std::span<const std::uint8_t> query(d_queries.data() + slot * kQuerySize, d_in[slot].msg_len);
+      std::span<const std::uint8_t> query(d_queries.get() + slot * kQuerySize, d_in[slot].msg_len);
       if (header.msg_flags & MSG_TRUNC)
         query = query.first(0); // oversized: answered as garbage (dropped and counted)
-      std::span<std::uint8_t> out(d_replies.data() + replies * d_replySize, d_replySize);
+      std::span<std::uint8_t> out(d_replies.get() + replies * d_replySize, d_replySize);
       auto* peer = reinterpret_cast<const sockaddr*>(&d_peers[slot]);
       auto result = context.handle(query, peer, query::Transport::Udp, out);
       if (result.length == 0)

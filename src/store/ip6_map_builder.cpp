@@ -3,7 +3,10 @@
 #include "shun/store/ip6_map.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <span>
+#include <vector>
 
 namespace shun::store {
 namespace detail {
@@ -49,6 +52,16 @@ unsigned prefixLength(Ip6 first, Ip6 last)
               : 64 + static_cast<unsigned>(std::countl_zero(low));
 }
 
+std::uint64_t top(const Ip6ShortRecord& record)
+{
+  return record.key();
+}
+
+std::uint64_t top(const Ip6LongRecord& record)
+{
+  return std::uint64_t { record.words[0] } << 32 | record.words[1];
+}
+
 bool before(const Ip6ShortRecord& a, const Ip6ShortRecord& b)
 {
   return a.key() != b.key() ? a.key() < b.key() : a.tagged < b.tagged;
@@ -58,6 +71,51 @@ bool before(const Ip6LongRecord& a, const Ip6LongRecord& b)
 {
   Ip6 firstA = a.first(), firstB = b.first();
   return firstA != firstB ? firstA < firstB : a.tagged < b.tagged;
+}
+
+// Sorts records whose keys differ only in their low varying bits of top(): most significant digit first
+// (American flag sort), 8 bits a pass in place, so that the records being moved stay within 256 streams
+// (a cache-friendly pattern; one pass over many more buckets misses the cache at every move), down to
+// buckets small enough for std::sort.
+template <typename Record> void sortBits(std::span<Record> records, unsigned varying)
+{
+  if (records.size() <= 64 || varying == 0) {
+    std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return before(a, b); });
+    return;
+  }
+  unsigned bits = std::min(varying, 8u), shift = varying - bits;
+  std::uint64_t mask = (std::uint64_t { 1 } << bits) - 1;
+  auto digitOf = [&](const Record& record) { return static_cast<std::size_t>(top(record) >> shift & mask); };
+  std::array<std::uint32_t, 257> start {};
+  for (const Record& record : records)
+    ++start[digitOf(record) + 1];
+  for (std::size_t digit = 1; digit <= mask + 1; ++digit)
+    start[digit] += start[digit - 1];
+  std::array<std::uint32_t, 256> next;
+  std::copy(start.begin(), start.begin() + 256, next.begin());
+  for (std::size_t digit = 0; digit <= mask; ++digit)
+    while (next[digit] < start[digit + 1]) {
+      Record& record = records[next[digit]];
+      std::size_t home = digitOf(record);
+      if (home == digit)
+        ++next[digit];
+      else
+        std::swap(record, records[next[home]++]);
+    }
+  for (std::size_t digit = 0; digit <= mask; ++digit)
+    sortBits(records.subspan(start[digit], start[digit + 1] - start[digit]), shift);
+}
+
+// Sorts by before(), in place (a load peaks at its records, no second buffer), by the key bits below the
+// ones all records share. Twice as fast as std::sort on a level of a few hundred thousand prefixes.
+template <typename Record> void sortLevel(std::span<Record> records)
+{
+  std::uint64_t low = ~std::uint64_t { 0 }, high = 0;
+  for (const Record& record : records) {
+    low = std::min(low, top(record));
+    high = std::max(high, top(record));
+  }
+  sortBits(records, records.empty() ? 0 : static_cast<unsigned>(64 - std::countl_zero(low ^ high)));
 }
 
 /// Interns one-value payload sets, remembering the last one (most prefixes of a list share a value).
@@ -91,7 +149,7 @@ void buildLevel(PageArray<Record>& records, const OriginValues& values, Ip6Map::
     PayloadCache& payloads, std::vector<std::uint32_t>& droppedOrigins, bool longKeys)
 {
   // Tagged origins order like origins: equal prefixes stay in the order of their lines.
-  std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return before(a, b); });
+  sortLevel(records.items());
   level.high.reserve(records.size());
   if (longKeys)
     level.low.reserve(records.size());

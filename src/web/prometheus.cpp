@@ -81,6 +81,9 @@ void serverMetrics(Writer& w, const ServerSample& sample)
            std::pair { query::CookieState::Malformed, "malformed" } })
     w.sample("shun_server_cookies_total", std::string("cookie=\"") + name + '"',
         c.cookies[static_cast<std::size_t>(state)]);
+  w.single("shun_server_cookie_failures_total", "counter",
+      "Queries with a COOKIE answered without a server cookie: OpenSSL's SipHash could not be set up.",
+      c.cookieFailures);
   w.single("shun_server_dropped_total", "counter", "Queries that got no reply.", c.dropped);
   w.family("shun_server_tcp_refused_total", "counter",
       "TCP connections closed at once: --tcp-max-connections or --tcp-max-per-client reached.");

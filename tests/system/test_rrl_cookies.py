@@ -105,6 +105,8 @@ class CookieTest(unittest.TestCase):
         again = self.run_client(base + [cookie_option + "=" + cookie])
         self.assertEqual(re.search(cookie_pattern, again).group(1).lower(), cookie, again)
         self.assertEqual(self.cookie_count("valid"), valid + 1)
+        # The worker set up OpenSSL's SipHash at its first cookie (issue 14: not at start), and it worked.
+        self.assertRegex(metrics(self.http), r"(?m)^shun_server_cookie_failures_total 0$")
 
     def test_dig_gets_and_returns_a_server_cookie(self):
         self.check_client("dig", "+cookie", r"; COOKIE: ([0-9a-fA-F]+)")

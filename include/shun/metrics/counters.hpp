@@ -47,6 +47,7 @@ struct Counters {
   std::array<std::uint64_t, store::kAccessChecks> access {}; ///< keyed zones' queries by AccessCheck
   std::array<std::uint64_t, kLimitedActions> limited {}; ///< rate limited answers, by Limited
   std::array<std::uint64_t, query::kCookieStates> cookies {}; ///< queries with a COOKIE, by CookieState
+  std::uint64_t cookieFailures = 0; ///< of those, answered without a server cookie (OpenSSL failed)
   Counters& operator+=(const Counters& other) noexcept;
   std::uint64_t answered() const noexcept; ///< sum of queries
 };
@@ -93,6 +94,7 @@ private:
   Cell d_sendFailures { 0 }; ///< part of d_dropped; the rest are packets count() saw unanswered
   std::array<Cell, kLimitedActions> d_limited {};
   std::array<Cell, query::kCookieStates> d_cookies {};
+  Cell d_cookieFailures { 0 };
   std::array<ZoneCells, kMaxZoneSlots> d_zones;
 };
 

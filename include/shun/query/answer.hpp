@@ -53,6 +53,8 @@ struct Result {
   bool malformed = false; ///< FORMERR or dropped as garbage
   std::uint16_t answerCount = 0;
   CookieState cookie = CookieState::None; ///< the query's COOKIE option (None when cookies are off)
+  /// A well-formed COOKIE got no server cookie back: OpenSSL's SipHash failed (ServerCookies::failures).
+  bool cookieFailed = false;
   /// Keyed zones: what the key label decided (Valid: the query carried a good key, e.g. to exempt it
   /// from rate limits); None elsewhere.
   store::AccessCheck access = store::AccessCheck::None;

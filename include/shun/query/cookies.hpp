@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+struct evp_mac_ctx_st;
+
 namespace shun::query {
 
 inline constexpr std::size_t kClientCookieSize = 8; ///< RFC 7873 section 4
@@ -50,12 +52,13 @@ private:
 
 /// RFC 9018 server cookies: version 1, three reserved bytes, a 32-bit timestamp and SipHash-2-4 (through
 /// OpenSSL's EVP_MAC) of the client cookie, those 8 bytes and the client's address under the secret. One
-/// per thread: it holds an OpenSSL MAC context. make and verify never allocate and never throw.
+/// per thread: it holds an OpenSSL MAC context, created by the first make or verify (the only call that
+/// allocates; a failure there is not retried). make and verify never throw.
 class ServerCookies {
 public:
   /// secrets[0] makes new cookies; the second (the previous secret of a rotation, RFC 9018 section 5)
-  /// is still accepted. Throws std::runtime_error when secrets is empty or holds more than two, or
-  /// OpenSSL has no SipHash.
+  /// is still accepted. Throws std::runtime_error when secrets is empty or holds more than two. Touches
+  /// no OpenSSL: a server that never sees a cookie never loads its providers.
   explicit ServerCookies(const std::vector<CookieSecret>& secrets);
   /// Follows shared (which outlives it): each make and verify first takes a rotation made since. Throws
   /// like the other constructor when shared is empty.
@@ -74,9 +77,14 @@ public:
       const ClientAddress& client, std::int64_t now) noexcept;
   /// True when a valid server cookie should be replaced by a new one: made over half an hour ago.
   static bool wantsRenewal(const std::uint8_t* serverCookie, std::int64_t now) noexcept;
+  /// True once the OpenSSL MAC context exists (after the first make or verify that could create it).
+  bool ready() const noexcept;
+  /// Hashes that failed (no SipHash in OpenSSL, no memory for its context): cookies not made or checked.
+  std::uint64_t failures() const noexcept;
 
 private:
   void follow() noexcept;
+  evp_mac_ctx_st* context() noexcept;
   bool hash(const CookieSecret& secret, const std::uint8_t* clientCookie, const std::uint8_t* head,
       const ClientAddress& client, std::uint8_t* out) noexcept;
   struct Mac;
@@ -87,7 +95,7 @@ private:
   std::unique_ptr<Mac> d_mac;
 };
 
-/// A fresh random secret from OpenSSL's RAND_bytes. Throws std::runtime_error if it fails.
+/// A fresh random secret from the kernel (getrandom). Throws std::runtime_error if it fails.
 CookieSecret randomCookieSecret();
 
 /// The secrets in a file: one or two lines of 32 hex digits, the current secret first, then the previous

@@ -67,3 +67,81 @@ TEST_CASE("ip parse: prefix lengths are decimal, up to 32 (two digits) or 128 (t
   CHECK(parseIp6Cidr("2001:db8::/0032", false, prefix) != nullptr);
   CHECK(parseIp6Cidr("2001:db8::/", false, prefix) != nullptr);
 }
+
+// The forms every IPv6 key parser of the loaders answers, as the parser before the loader's speed-up
+// (issue 14) answered them: the CIDR key (host bits refused, then accepted), the ip6tset /64 and the
+// ip6tset exclusion ("-": rejected).
+TEST_CASE("ip parse: IPv6 keys accept and reject the same forms as before, with the same values")
+{
+  struct Form {
+    const char* key;
+    const char* cidr;
+    const char* cidrWithHostBits;
+    const char* slash64;
+    const char* address;
+  };
+  static const Form kForms[] = {
+    { "2001:db8::/32", "2001:db8::/32", "2001:db8::/32", "-", "-" },
+    { "2001:db8::", "2001:db8::/128", "2001:db8::/128", "-", "2001:db8::" },
+    { "::", "::/128", "::/128", "-", "::" },
+    { "::/0", "::/0", "::/0", "-", "-" },
+    { "::1", "::1/128", "::1/128", "-", "::1" },
+    { "1::", "1::/128", "1::/128", "-", "1::" },
+    { "1::/16", "1::/16", "1::/16", "-", "-" },
+    { "::ffff:1.2.3.4", "invalid address", "invalid address", "-", "-" },
+    { "2001:db8:0:0:0:0:0:1", "2001:db8::1/128", "2001:db8::1/128", "-", "2001:db8::1" },
+    { "2001:DB8:a:B::c", "2001:db8:a:b::c/128", "2001:db8:a:b::c/128", "-", "2001:db8:a:b::c" },
+    { "2001:db8", "2001:db8::/32", "2001:db8::/32", "-", "-" },
+    { "2001:db8/32", "2001:db8::/32", "2001:db8::/32", "-", "-" },
+    { "2001", "invalid address", "invalid address", "-", "-" },
+    { "2001/16", "2001::/16", "2001::/16", "-", "-" },
+    { "2204:f89a:c386:bbc4", "2204:f89a:c386:bbc4::/64", "2204:f89a:c386:bbc4::/64",
+        "2204:f89a:c386:bbc4::", "-" },
+    { "2204:f89a:c386:bbc4:0:0:0:0/64", "2204:f89a:c386:bbc4::/64", "2204:f89a:c386:bbc4::/64", "-", "-" },
+    { "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8/128", "1:2:3:4:5:6:7:8/128", "-", "1:2:3:4:5:6:7:8" },
+    { "1:2:3:4:5:6:7:8:9", "invalid address", "invalid address", "-", "-" },
+    { "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:0/128", "1:2:3:4:5:6:7:0/128", "-", "1:2:3:4:5:6:7:0" },
+    { "::2:3:4:5:6:7:8", "0:2:3:4:5:6:7:8/128", "0:2:3:4:5:6:7:8/128", "-", "0:2:3:4:5:6:7:8" },
+    { "1:2:3:4::5:6:7:8", "invalid address", "invalid address", "-", "-" },
+    { "1:2:3::5:6:7", "1:2:3::5:6:7/128", "1:2:3::5:6:7/128", "-", "1:2:3::5:6:7" },
+    { ":::", "invalid address", "invalid address", "-", "-" },
+    { "1:::2", "invalid address", "invalid address", "-", "-" },
+    { "1::2::3", "invalid address", "invalid address", "-", "-" },
+    { ":1", "invalid address", "invalid address", "-", "-" },
+    { "1:", "invalid address", "invalid address", "-", "-" },
+    { "1::2:", "invalid address", "invalid address", "-", "-" },
+    { "12345::", "invalid address", "invalid address", "-", "-" },
+    { "0000:00:0::/64", "::/64", "::/64", "-", "-" },
+    { "00000::", "invalid address", "invalid address", "-", "-" },
+    { "fffff::", "invalid address", "invalid address", "-", "-" },
+    { "g::", "invalid address", "invalid address", "-", "-" },
+    { "2001:db8:: ", "invalid address", "invalid address", "-", "-" },
+    { "2001:db8::1/127", "invalid range (non-zero host part)", "2001:db8::/127", "-", "-" },
+    { "2001:db8::1/128", "2001:db8::1/128", "2001:db8::1/128", "-", "-" },
+    { "2001:db8::/129", "invalid address", "invalid address", "-", "-" },
+    { "2001:db8::/032", "2001:db8::/32", "2001:db8::/32", "-", "-" },
+    { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128",
+        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "-", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" },
+    { "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128",
+        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "-", "-" },
+    { "", "invalid address", "invalid address", "-", "-" },
+    { ":", "invalid address", "invalid address", "-", "-" },
+    { "::/", "invalid address", "invalid address", "-", "-" },
+    { "/64", "invalid address", "invalid address", "-", "-" },
+    { "1.2.3.4", "invalid address", "invalid address", "-", "-" },
+  };
+  auto cidrOf = [](std::string_view key, bool acceptHostBits) {
+    Ip6Prefix prefix;
+    if (const char* error = parseIp6Cidr(key, acceptHostBits, prefix))
+      return std::string(error);
+    return formatIp6(prefix.first) + "/" + std::to_string(prefix.length);
+  };
+  for (const Form& form : kForms) {
+    INFO("key \"" << form.key << '"');
+    CHECK(cidrOf(form.key, false) == form.cidr);
+    CHECK(cidrOf(form.key, true) == form.cidrWithHostBits);
+    Ip6Bits bits = 0;
+    CHECK((parseIp6Slash64(form.key, bits) ? std::string("-") : formatIp6(bits)) == form.slash64);
+    CHECK((parseIp6Address(form.key, bits) ? std::string("-") : formatIp6(bits)) == form.address);
+  }
+}

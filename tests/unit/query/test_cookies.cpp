@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <openssl/crypto.h>
 #include <string>
 #include <unistd.h>
 
@@ -176,4 +178,54 @@ TEST_CASE("cookies: the secret file holds one or two secrets of 32 hex digits")
     std::remove(badPath.c_str());
   }
   CHECK_THROWS_WITH(query::readCookieSecrets("/nonexistent/secret"), Catch::Contains("/nonexistent/secret"));
+}
+
+namespace {
+
+std::size_t gOpenSslAllocations = 0;
+
+void* countedMalloc(std::size_t size, const char*, int)
+{
+  ++gOpenSslAllocations;
+  return std::malloc(size);
+}
+
+void* countedRealloc(void* memory, std::size_t size, const char*, int)
+{
+  ++gOpenSslAllocations;
+  return std::realloc(memory, size);
+}
+
+void countedFree(void* memory, const char*, int)
+{
+  std::free(memory);
+}
+
+} // namespace
+
+// Run in a fresh process by the test below: OpenSSL's state is per process, and other tests here use it.
+// OpenSSL takes allocation hooks only before its first allocation: they count what it sets up.
+TEST_CASE("fresh process: cookies: OpenSSL allocates nothing before the first cookie", "[.]")
+{
+  REQUIRE(CRYPTO_set_mem_functions(countedMalloc, countedRealloc, countedFree) == 1);
+  query::ServerCookies cookies({ secretOf("000102030405060708090a0b0c0d0e0f") });
+  query::randomCookieSecret();
+  CHECK_FALSE(cookies.ready());
+  CHECK(gOpenSslAllocations == 0);
+  std::uint8_t out[16];
+  REQUIRE(cookies.make(kClientCookie.data(), kClient, kNow, out));
+  CHECK(cookies.ready());
+  CHECK(gOpenSslAllocations > 0);
+  std::size_t afterFirst = gOpenSslAllocations;
+  REQUIRE(cookies.make(kClientCookie.data(), kClient, kNow + 1, out));
+  CHECK(cookies.verify(kClientCookie.data(), out, 16, kClient, kNow + 1));
+  CHECK(gOpenSslAllocations == afterFirst); // later cookies allocate nothing
+  CHECK(cookies.failures() == 0);
+}
+
+TEST_CASE("cookies: a server that never sees a cookie never sets up OpenSSL's SipHash")
+{
+  std::string command
+      = "/proc/" + std::to_string(getpid()) + "/exe 'fresh process: cookies*' >/dev/null 2>&1";
+  CHECK(std::system(command.c_str()) == 0);
 }

@@ -203,3 +203,38 @@ TEST_CASE("ip6tset: replaceValue gives the prefixes streamed with a stand-in val
   CHECK(map.find(ip6(0x20010db800000000 | 35, 1)) == kNoPayload);
   CHECK(sets.set(map.find(ip6(0x20010db800000000 | 39, 1)))[0] == 3);
 }
+
+TEST_CASE("ip6trie: in a level large enough to be bucket-sorted, the first line of a duplicate prefix wins")
+{
+  std::mt19937_64 random(7);
+  Ip6MapBuilder builder;
+  std::vector<Ip6> nets;
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    nets.push_back(ip6(0x2000000000000000 | (random() >> 3), 0));
+    builder.add(nets.back(), lastOf(nets.back(), 64), 64, 1, false, 100000 + i);
+  }
+  // Added after the others but from earlier lines (as a tset's deferred entries are): these win.
+  for (std::uint32_t i = 0; i < 100; ++i)
+    builder.add(nets[i * 50], lastOf(nets[i * 50], 64), 64, 2, i % 2 == 0, 1000 + i);
+  ValueSets sets;
+  std::vector<std::uint32_t> dropped;
+  auto map = builder.build(sets, dropped);
+  CHECK(map.rangeCount() == 5000);
+  CHECK(dropped.size() == 100);
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    std::uint32_t payload = map.find(nets[i] | 0x42);
+    INFO("prefix " << i);
+    if (i % 50 == 0 && (i / 50) % 2 == 0) {
+      CHECK(payload == kNoPayload);
+    } else {
+      REQUIRE(payload != kNoPayload);
+      CHECK(sets.set(payload)[0] == (i % 50 == 0 ? 2 : 1));
+    }
+  }
+  std::vector<Ip6> sorted = nets;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<Ip6> walked;
+  map.forEach([&](Ip6 first, Ip6, std::uint32_t) { walked.push_back(first); });
+  CHECK(walked.size() == 4950);
+  CHECK(std::is_sorted(walked.begin(), walked.end()));
+}
