@@ -80,7 +80,8 @@ class ControlTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("reloaded bl.example", result.stdout)
         self.assertEqual(self.server.query(reverse("192.0.2.9")).rcode(), dns.rcode.NOERROR)
-        self.assertIn("after shunctl reload", self.server.log())
+        # The log line is read from shund's stderr by another thread: wait for it, do not race it.
+        self.assertIsNotNone(self.server.process.wait_line("after shunctl reload", 5), self.server.log())
         self.break_base()
         result = self.shunctl("reload")
         self.assertEqual(result.returncode, 1)
