@@ -1,49 +1,31 @@
 #include "shun/store/ip4_range_layer.hpp"
 
 #include <algorithm>
-#include <bit>
 
 namespace shun::store {
-namespace {
-
-unsigned sizeClass(const Ip4Entry& entry)
+std::vector<std::uint32_t> longIp4Ranges(std::span<const Ip4Entry> entries)
 {
-  return static_cast<unsigned>(std::bit_width(entry.last - entry.first));
+  std::vector<std::uint32_t> longs;
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (entries[i].last - entries[i].first >= kIp4LongRange - 1)
+      longs.push_back(static_cast<std::uint32_t>(i));
+  longs.shrink_to_fit();
+  return longs;
 }
 
-} // namespace
-
-Ip4SizeClasses groupBySizeClass(std::vector<Ip4Entry>& entries)
-{
-  Ip4SizeClasses classes {};
-  for (const Ip4Entry& entry : entries)
-    ++classes[sizeClass(entry) + 1];
-  for (std::size_t k = 1; k < classes.size(); ++k)
-    classes[k] += classes[k - 1];
-  // Most files hold one size class or two: a stable scatter into a copy keeps each class's order.
-  std::vector<Ip4Entry> grouped(entries.size());
-  Ip4SizeClasses next = classes;
-  for (const Ip4Entry& entry : entries)
-    grouped[next[sizeClass(entry)]++] = entry;
-  entries.swap(grouped);
-  return classes;
-}
-
-void forEachIp4EntryWithin(std::span<const Ip4Entry> entries, const Ip4SizeClasses& classes, Ip4 first,
+void forEachIp4EntryWithin(std::span<const Ip4Entry> entries, std::span<const std::uint32_t> longs, Ip4 first,
     Ip4 last, const std::function<void(const Ip4Entry&)>& visit)
 {
-  for (unsigned k = 0; k + 1 < classes.size(); ++k) {
-    auto begin = entries.begin() + classes[k], end = entries.begin() + classes[k + 1];
-    if (begin == end)
-      continue;
-    // An entry of class k spans at most 2^k addresses: one that reaches first starts at most that far before.
-    std::uint64_t span = (std::uint64_t { 1 } << k) - 1;
-    Ip4 from = first > span ? static_cast<Ip4>(first - span) : 0;
-    auto at = std::partition_point(begin, end, [&](const Ip4Entry& e) { return e.first < from; });
-    for (; at != end && at->first <= last; ++at)
-      if (at->last >= first)
-        visit(*at);
-  }
+  // A short entry that reaches first starts less than kIp4LongRange before it.
+  Ip4 from = first >= kIp4LongRange ? first - (kIp4LongRange - 1) : 0;
+  auto at = std::partition_point(
+      entries.begin(), entries.end(), [&](const Ip4Entry& e) { return e.first < from; });
+  for (; at != entries.end() && at->first <= last; ++at)
+    if (at->last >= first && at->last - at->first < kIp4LongRange - 1)
+      visit(*at);
+  for (std::uint32_t i : longs)
+    if (entries[i].first <= last && entries[i].last >= first)
+      visit(entries[i]);
 }
 
 const std::pair<Ip4, Ip4>* Ip4RangeLayer::windowAt(Ip4 ip) const noexcept

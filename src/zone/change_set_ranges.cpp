@@ -44,10 +44,13 @@ std::optional<std::pair<store::Ip6, unsigned>> regularIp6Key(std::string_view ke
 
 bool hasSingleEntry(const store::Dataset& base, store::Ip4 ip)
 {
-  auto begin = base.ip4RangeEntries.begin() + base.ip4RangeClasses[0];
-  auto end = base.ip4RangeEntries.begin() + base.ip4RangeClasses[1];
-  auto at = std::partition_point(begin, end, [&](const store::Ip4Entry& e) { return e.first < ip; });
-  return at != end && at->first == ip;
+  const std::vector<store::Ip4Entry>& entries = base.ip4RangeEntries;
+  auto at = std::partition_point(
+      entries.begin(), entries.end(), [&](const store::Ip4Entry& e) { return e.first < ip; });
+  for (; at != entries.end() && at->first == ip; ++at)
+    if (at->last == ip)
+      return true;
+  return false;
 }
 
 namespace {
@@ -156,8 +159,11 @@ void addPartRanges(store::Ip4RangeLayer& layer, const std::shared_ptr<const stor
   if (!entries.empty())
     layer.parts.push_back(part);
   std::unordered_set<const store::Dataset*> used;
-  for (const auto& added : layer.added)
+  layer.addedSpan = 0;
+  for (const auto& added : layer.added) {
     used.insert(added.tables);
+    layer.addedSpan = std::max(layer.addedSpan, added.entry.last - added.entry.first);
+  }
   std::erase_if(layer.parts, [&](const auto& p) { return !used.count(&p->tables); });
 }
 
@@ -165,11 +171,14 @@ void addPartRanges(store::Ip4RangeLayer& layer, const std::shared_ptr<const stor
 void forEachEntryWithin(const store::Dataset& base, const store::Ip4RangeLayer& layer, Ip4 first, Ip4 last,
     const std::function<void(const store::Ip4Entry&, const store::Dataset&)>& visit)
 {
-  store::forEachIp4EntryWithin(base.ip4RangeEntries, base.ip4RangeClasses, first, last,
+  store::forEachIp4EntryWithin(base.ip4RangeEntries, base.ip4LongRanges, first, last,
       [&](const store::Ip4Entry& entry) { visit(entry, base); });
-  for (const auto& added : layer.added) // a few keys' entries: the ranges changed since the base
-    if (added.entry.first <= last && added.entry.last >= first)
-      visit(added.entry, *added.tables);
+  Ip4 from = first > layer.addedSpan ? first - layer.addedSpan : 0;
+  auto at = std::partition_point(layer.added.begin(), layer.added.end(),
+      [&](const store::Ip4RangeLayer::Added& a) { return a.entry.first < from; });
+  for (; at != layer.added.end() && at->entry.first <= last; ++at)
+    if (at->entry.last >= first)
+      visit(at->entry, *at->tables);
 }
 
 // Sorted, with windows that overlap or touch joined.

@@ -122,7 +122,7 @@ void DatasetLoader::buildMaps()
   if (d_ip4)
     d_dataset.ip4 = d_ip4->build(d_dataset.sets, dropped, rangeLayer ? &d_dataset.ip4RangeEntries : nullptr);
   if (rangeLayer)
-    d_dataset.ip4RangeClasses = store::groupBySizeClass(d_dataset.ip4RangeEntries);
+    d_dataset.ip4LongRanges = store::longIp4Ranges(d_dataset.ip4RangeEntries);
   if (type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet || type == DatasetType::Acl)
     d_dataset.ip6 = d_ip6.build(d_dataset.sets, dropped);
   if (type == DatasetType::DnSet)

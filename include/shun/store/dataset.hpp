@@ -7,7 +7,6 @@
 #include "shun/store/name_set.hpp"
 #include "shun/store/value.hpp"
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -89,9 +88,8 @@ struct Dataset {
   Ip4Map ip4; ///< ip4set, ip4tset, ip4trie, acl (IPv4 clients)
   /// IPv4 types of one file: what ip4's ranges were built from (Ip4MapBuilder::build's rangeLayer), for
   /// an overlay that rebuilds them when a change set holds a range (a few per DNSBL: not the singles).
-  /// Grouped by size class (store::groupBySizeClass), so a change finds the entries around it quickly.
   std::vector<Ip4Entry> ip4RangeEntries;
-  std::array<std::uint32_t, 34> ip4RangeClasses {}; ///< where each size class starts (Ip4SizeClasses)
+  std::vector<std::uint32_t> ip4LongRanges; ///< those spanning a /16 or more (store::longIp4Ranges)
   Ip6Map ip6; ///< ip6trie, ip6tset, acl (IPv6 clients)
   NameSet names; ///< dnset
   GenericRecords generic; ///< generic

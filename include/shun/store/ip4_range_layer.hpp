@@ -2,7 +2,6 @@
 
 #include "shun/store/dataset.hpp"
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,17 +13,18 @@ namespace shun::store {
 
 struct OverlayPart;
 
-/// Offsets of Dataset::ip4RangeEntries' size classes: class k (the bit width of last - first, 0..32)
-/// holds entries [classes[k], classes[k + 1]), each class by first address then origin.
-using Ip4SizeClasses = std::array<std::uint32_t, 34>;
+/// Entries spanning this many addresses or more are found through Dataset::ip4LongRanges; the others
+/// by their first address, at most this far before a window.
+inline constexpr Ip4 kIp4LongRange = 1u << 16;
 
-/// Regroups entries (in startsBefore order) by size class, keeping that order inside each class, so the
-/// entries that intersect a window are found by 33 binary searches (forEachIp4EntryWithin).
-Ip4SizeClasses groupBySizeClass(std::vector<Ip4Entry>& entries);
+/// The indices of entries (in startsBefore order) that span kIp4LongRange addresses or more: few in a
+/// DNSBL, so that the entries around an address are found without a second copy of them.
+std::vector<std::uint32_t> longIp4Ranges(std::span<const Ip4Entry> entries);
 
-/// Calls visit(entry) for each entry of entries (grouped by groupBySizeClass) that intersects
-/// [first, last]; the cost is 33 binary searches plus the entries of each class that start nearby.
-void forEachIp4EntryWithin(std::span<const Ip4Entry> entries, const Ip4SizeClasses& classes, Ip4 first,
+/// Calls visit(entry) for each entry of entries (startsBefore order; longs: longIp4Ranges of them) that
+/// intersects [first, last]; the cost is a binary search, the entries starting up to kIp4LongRange before
+/// first, and the long ones.
+void forEachIp4EntryWithin(std::span<const Ip4Entry> entries, std::span<const std::uint32_t> longs, Ip4 first,
     Ip4 last, const std::function<void(const Ip4Entry&)>& visit);
 
 /// The ranges an overlay answers with once a change set held a range key (or removed an entry among them):
@@ -43,6 +43,7 @@ struct Ip4RangeLayer {
   std::vector<std::pair<Ip4, Ip4>> windows; ///< disjoint, sorted: where tables.ip4 decides the ranges
   std::vector<std::pair<Ip4, Ip4>> erased; ///< sorted: the base's entries at these ranges are gone
   std::vector<Added> added; ///< by first address, then origin
+  Ip4 addedSpan = 0; ///< the largest last - first of added: those reaching an address start that far before
   std::vector<std::shared_ptr<const OverlayPart>> parts; ///< keep the added entries' tables alive
   std::uint32_t nextOrigin = std::uint32_t { 1 } << 31; ///< past every base origin (line numbers)
 
