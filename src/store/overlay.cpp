@@ -35,11 +35,11 @@ Ip4Hit Overlay::findIp4(Ip4 ip) const noexcept
   if (!d_ranges)
     return { d_base.get(), change ? d_base->ip4.findRange(ip) : d_base->ip4.find(ip) };
   // The base's singles decide where no change hides them (kNoPayload: excluded); else the ranges, whose
-  // layer holds every excluded single too.
+  // windows hold every excluded single there too.
   std::uint32_t payload = kNoPayload;
   if (!change && d_base->ip4.findSingle(ip, payload))
     return { d_base.get(), payload };
-  return { &d_ranges->tables, d_ranges->tables.ip4.find(ip) };
+  return d_ranges->find(*d_base, ip);
 }
 
 bool Overlay::anyIp4Within(Ip4 first, Ip4 last) const noexcept
@@ -47,7 +47,7 @@ bool Overlay::anyIp4Within(Ip4 first, Ip4 last) const noexcept
   // What the base's anyWithin would say had it been built with these changes: the ranges, the listed
   // singles the base keeps, and the added ones.
   const Ip4Map& map = d_base->ip4;
-  if (d_ranges ? d_ranges->tables.ip4.anyWithin(first, last) : map.anyRangeWithin(first, last))
+  if (d_ranges ? d_ranges->anyWithin(*d_base, first, last) : map.anyRangeWithin(first, last))
     return true;
   auto at = std::lower_bound(d_ips.begin(), d_ips.end(), first);
   for (auto i = static_cast<std::size_t>(at - d_ips.begin()); i < d_ip4.size() && d_ips[i] <= last; ++i)
@@ -79,32 +79,39 @@ void Overlay::forEachIp4(const std::function<void(Ip4, Ip4, Ip4Hit)>& visit, Ip4
     addedBefore(std::uint64_t { 1 } << 32, none);
     return;
   }
-  // The rebuilt ranges (and the layer's singles) merged by address with the base's singles and the added
-  // ones; at one address a range comes before a single, which overrides it there.
+  // The base's walk outside the layer's windows (no range crosses their edges) and the windows' map
+  // inside them, merged by address with the added singles; the base's listed singles stand everywhere,
+  // its excluded ones inside a window are the window's own. At one address a range comes before a single.
   struct Item {
     Ip4 first, last;
     std::uint32_t payload;
   };
-  std::vector<Item> layer;
+  std::vector<Item> windowed;
   d_ranges->tables.ip4.forEach(
       [&](Ip4 from, Ip4 to, std::uint32_t payload) {
-        layer.push_back({ from, to, payload });
+        windowed.push_back({ from, to, payload });
       },
       {}, first, last);
   std::size_t nextRange = 0;
   auto rangesUpTo = [&](std::uint64_t at) {
-    for (; nextRange < layer.size() && layer[nextRange].first <= at; ++nextRange)
-      visit(layer[nextRange].first, layer[nextRange].last, { &d_ranges->tables, layer[nextRange].payload });
+    for (; nextRange < windowed.size() && windowed[nextRange].first <= at; ++nextRange)
+      visit(windowed[nextRange].first, windowed[nextRange].last,
+          { &d_ranges->tables, windowed[nextRange].payload });
   };
-  d_base->ip4.forEachSingle(
-      [&](Ip4 ip, std::uint32_t payload) {
-        if (payload == kNoPayload || ip < first || ip > last)
-          return; // the layer holds every exclusion (a second one would close the range it cuts)
-        addedBefore(ip, rangesUpTo);
-        rangesUpTo(ip);
-        visit(ip, ip, { d_base.get(), payload });
+  d_base->ip4.forEach(
+      [&](Ip4 from, Ip4 to, std::uint32_t payload) {
+        // Inside a window only the base's listed singles stand (a one-address piece of a range may look
+        // like one: findSingle tells them apart).
+        std::uint32_t own = kNoPayload;
+        bool single = from == to;
+        if (d_ranges->windowAt(from) && !(single && d_base->ip4.findSingle(from, own) && own != kNoPayload))
+          return;
+        addedBefore(from, rangesUpTo);
+        if (single || from > 0)
+          rangesUpTo(single ? from : from - 1);
+        visit(from, to, { d_base.get(), payload });
       },
-      d_ips);
+      d_ips, first, last);
   addedBefore(std::uint64_t { 1 } << 32, rangesUpTo);
   rangesUpTo(std::uint64_t { 1 } << 32);
 }

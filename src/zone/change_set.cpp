@@ -86,13 +86,12 @@ bool classifyIp4(
   return true;
 }
 
-// True if the change set removes an entry of the ranges (an excluded single there, say): they are rebuilt.
-bool touchesRanges(std::span<const store::Ip4Entry> entries, const Ip4Keys& keys)
+// True if the change set touches the ranges: a range key, or a single address where the base's ranges
+// hold an entry of their own (an excluded single there, say).
+bool touchesRanges(const store::Dataset& base, const Ip4Keys& keys)
 {
-  if (keys.ranges)
-    return true;
-  return std::any_of(entries.begin(), entries.end(), [&](const store::Ip4Entry& entry) {
-    return entry.first == entry.last && keys.singles.count(entry.first);
+  return keys.ranges || std::any_of(keys.singles.begin(), keys.singles.end(), [&](const auto& single) {
+    return hasSingleEntry(base, single.first);
   });
 }
 
@@ -124,7 +123,7 @@ std::shared_ptr<const store::Dataset> applyIp4(const std::shared_ptr<const store
   if (!classifyIp4(base, records, keys) || keys.singles.size() > kMaxOverlayChanges)
     return nullptr; // the second: too many before parsing them
   const store::Ip4RangeLayer* layer = current->overlay ? current->overlay->ranges().get() : nullptr;
-  bool rebuild = touchesRanges(layer ? layer->entries : base.ip4RangeEntries, keys);
+  bool rebuild = touchesRanges(base, keys);
   // Entries of the base's journal are found by their range only where that names their key.
   if (rebuild && base.lineContext->irregularIpKeys)
     return nullptr;
@@ -143,7 +142,7 @@ std::shared_ptr<const store::Dataset> applyIp4(const std::shared_ptr<const store
   if (changes.size() > kMaxOverlayChanges)
     return nullptr;
   std::shared_ptr<const store::Ip4RangeLayer> ranges = rebuild
-      ? rebuildRangeLayer(base, layer, keys.erased, *part)
+      ? rebuildRangeLayer(base, layer, keys.erased, part)
       : (current->overlay ? current->overlay->ranges() : nullptr);
   return overlaid(current, base, std::move(part), std::move(changes), {}, std::move(ranges));
 }

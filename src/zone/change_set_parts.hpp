@@ -46,11 +46,15 @@ std::shared_ptr<const store::Dataset> applyIp6(const std::shared_ptr<const store
     const store::Dataset& base, const std::vector<listing::JournalRecord>& records,
     const LoadOptions& options, std::vector<Diagnostic>& diagnostics);
 
-/// The range layer after a change set: previous's entries (or base's, previous null) less those at an
-/// erased range (the ranges of the change set's keys), then part's ranges after them, and their map.
+/// The range layer after a change set: previous's (null: the base's ranges alone) less the entries at an
+/// erased range (the ranges of the change set's keys), with part's ranges after them; rebuilt only inside
+/// windows around the changed keys (store::Ip4RangeLayer), in time proportional to the entries there.
 std::shared_ptr<const store::Ip4RangeLayer> rebuildRangeLayer(const store::Dataset& base,
     const store::Ip4RangeLayer* previous, const std::set<std::pair<store::Ip4, store::Ip4>>& erased,
-    const store::OverlayPart& part);
+    std::shared_ptr<const store::OverlayPart> part);
+
+/// True if base's range entries hold one of the single address ip (an excluded single, say).
+bool hasSingleEntry(const store::Dataset& base, store::Ip4 ip);
 
 /// applyChangeSet for a dnset (change_set_names.cpp).
 std::shared_ptr<const store::Dataset> applyNames(const std::shared_ptr<const store::Dataset>& current,

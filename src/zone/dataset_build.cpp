@@ -1,3 +1,4 @@
+#include "shun/store/ip4_range_layer.hpp"
 #include "zone/dataset_loader.hpp"
 #include "zone/duplicate_keys.hpp"
 #include "zone/line_reader.hpp"
@@ -120,6 +121,8 @@ void DatasetLoader::buildMaps()
   bool rangeLayer = ip4Type && d_dataset.files.size() <= 1; // a change set's part has no file
   if (d_ip4)
     d_dataset.ip4 = d_ip4->build(d_dataset.sets, dropped, rangeLayer ? &d_dataset.ip4RangeEntries : nullptr);
+  if (rangeLayer)
+    d_dataset.ip4LongRanges = store::longIp4Ranges(d_dataset.ip4RangeEntries);
   if (type == DatasetType::Ip6Trie || type == DatasetType::Ip6TSet || type == DatasetType::Acl)
     d_dataset.ip6 = d_ip6.build(d_dataset.sets, dropped);
   if (type == DatasetType::DnSet)

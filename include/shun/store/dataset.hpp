@@ -89,6 +89,7 @@ struct Dataset {
   /// IPv4 types of one file: what ip4's ranges were built from (Ip4MapBuilder::build's rangeLayer), for
   /// an overlay that rebuilds them when a change set holds a range (a few per DNSBL: not the singles).
   std::vector<Ip4Entry> ip4RangeEntries;
+  std::vector<std::uint32_t> ip4LongRanges; ///< those spanning a /16 or more (store::longIp4Ranges)
   Ip6Map ip6; ///< ip6trie, ip6tset, acl (IPv6 clients)
   NameSet names; ///< dnset
   GenericRecords generic; ///< generic

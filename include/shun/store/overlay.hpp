@@ -1,6 +1,7 @@
 #pragma once
 
 #include "shun/store/dataset.hpp"
+#include "shun/store/ip4_range_layer.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -20,23 +21,14 @@ struct OverlayPart {
   std::deque<std::string> nameKeys; ///< reversed keys ("com\0example\0"); a deque keeps them in place
 };
 
-/// The ranges an overlay answers with once a change set held a range key (or removed an entry among them):
-/// the base's Dataset::ip4RangeEntries with every change since laid over them, and the map built from
-/// them. Rebuilt per such change set in time proportional to the ranges (a few per DNSBL), never the
-/// single addresses; the values are adopted, so it holds no part.
-struct Ip4RangeLayer {
-  Dataset tables; ///< ip4: the map of the entries; values, sets and listings their values index
-  std::vector<Ip4Entry> entries; ///< values index tables.values
-  std::uint32_t nextOrigin = 0; ///< past every entry's origin: a later change set's lines come after
-};
-
 /// Journalled changes laid over an immutable base dataset, answering exactly as a full load of the base's
 /// file and journal would (zone::applyChangeSet builds one only where that is exact):
 /// - single IPv4 addresses (ip4set, ip4trie, ip4tset): a changed address answers from the overlay (added)
 ///   or from the ranges alone (removed: the base's singles there are gone);
-/// - IPv4 ranges: once a change set holds one, the ranges are a rebuilt Ip4RangeLayer, and an address
-///   that no single decides answers from it (a single address always decides over the ranges, except
-///   inside an ip4set's level-32 range, which the overlay never changes);
+/// - IPv4 ranges: once a change set holds one, the ranges are an Ip4RangeLayer (the base's ranges with
+///   windows around the changed keys rebuilt), and an address that no single decides answers from it (a
+///   single address always decides over the ranges, except inside an ip4set's level-32 range, which the
+///   overlay never changes);
 /// - names (dnset): a changed shape of a name (`name`, `*.name`) answers from the overlay, and the closest
 ///   wildcard is the closest one of base and overlay that is not hidden, with rbldnsd's precedence (the
 ///   exact entry, then the closest `*.` ancestor; an exclusion decides as "not listed").

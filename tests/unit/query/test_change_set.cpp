@@ -47,6 +47,7 @@ std::string reversed6(store::Ip6 ip, unsigned nibbles = 32)
 
 struct Random {
   std::mt19937 engine;
+  bool rangeHeavy = false; ///< IPv4: half the lines and keys ranges, nested, overlapping and in runs
   unsigned below(unsigned n) { return std::uniform_int_distribution<unsigned>(0, n - 1)(engine); }
   bool chance(unsigned percent) { return below(100) < percent; }
   store::Ip4 address() { return kUniverse + below(kUniverseSize); }
@@ -130,6 +131,26 @@ std::string randomNameFile(Random& random)
 }
 
 // A data file with singles, ranges, exclusions, values and metadata, mostly inside the universe.
+// rangeHeavy lines: a prefix (nested in and overlapping the others), an excluded one, or a run of
+// adjacent prefixes of one value (joined by the walks).
+std::string randomRangeLines(Random& random, bool set)
+{
+  unsigned length = set ? (random.chance(80) ? 24 : 16) : 16 + random.below(16);
+  store::Ip4 size = store::Ip4 { 1 } << (32 - length);
+  store::Ip4 first = random.address() & ~(size - 1);
+  std::string key = dotted(first) + "/" + std::to_string(length);
+  unsigned kind = random.below(100);
+  if (kind < 15)
+    return "!" + key + "\n";
+  if (kind < 70)
+    return key + " " + randomValue(random, false) + "\n";
+  std::string value = randomValue(random, false), lines;
+  for (unsigned i = 0, run = 2 + random.below(4); i < run && first + i * size < kUniverse + kUniverseSize;
+       ++i)
+    lines += dotted(first + i * size) + "/" + std::to_string(length) + " " + value + "\n";
+  return lines;
+}
+
 std::string randomFile(Random& random, const std::string& type)
 {
   if (type == "dnset")
@@ -159,6 +180,10 @@ std::string randomFile(Random& random, const std::string& type)
     unsigned kind = random.below(100);
     if (random.chance(30))
       out << listing::formatMetadata(randomListing(random)) << "\n";
+    if (random.rangeHeavy && !tset && kind < 50) {
+      out << randomRangeLines(random, set);
+      continue;
+    }
     if (tset || kind < 70) {
       out << dotted(ip) << " " << randomValue(random, tset) << "\n";
     } else if (kind < 85) {
@@ -181,10 +206,12 @@ std::string randomFile(Random& random, const std::string& type)
 }
 
 // A range key as shunctl writes it: ip4set one octet block (mostly a /24 of the universe), the others
-// any prefix length from /22 to /31.
+// any prefix length from /22 to /31 (rangeHeavy: ip4set also /8, the others from /16).
 std::string randomRangeKey(Random& random, const std::string& type)
 {
   unsigned length = type == "ip4set" ? (random.chance(90) ? 24 : 16) : 22 + random.below(10);
+  if (random.rangeHeavy)
+    length = type == "ip4set" ? (random.chance(70) ? 24 : random.chance(70) ? 16 : 8) : 16 + random.below(16);
   store::Ip4 first = random.address() & ~((store::Ip4 { 1 } << (32 - length)) - 1);
   return dotted(first) + "/" + std::to_string(length);
 }
@@ -194,8 +221,9 @@ JournalRecord randomRecord(Random& random, const std::string& type)
   static const auto names = nameUniverse();
   bool tset = type == "ip4tset";
   JournalRecord record;
-  record.key = type.starts_with("ip4") && random.chance(15) ? randomRangeKey(random, type)
-                                                            : dotted(random.address());
+  record.key = type.starts_with("ip4") && random.chance(random.rangeHeavy ? 40 : 15)
+      ? randomRangeKey(random, type)
+      : dotted(random.address());
   if (type == "dnset")
     record.key = nameKey(random, names[random.below(static_cast<unsigned>(names.size()))]);
   if (type == "ip6trie")
@@ -298,9 +326,9 @@ struct Counts {
 };
 
 // Applies 10k random changes in random batches; after each, the overlay answers as the full load does.
-Counts checkRandomChanges(const std::string& type, unsigned seed)
+Counts checkRandomChanges(const std::string& type, unsigned seed, bool rangeHeavy = false)
 {
-  Random random { std::mt19937(seed) };
+  Random random { std::mt19937(seed), rangeHeavy };
   zonetest::TempDir dir;
   std::string file = dir.write("data", randomFile(random, type));
   std::string journal = file + ".journal";
@@ -379,6 +407,16 @@ TEST_CASE("change sets: 10k random adds and removes applied as overlays answer a
   CHECK(counts.overlaid > counts.reloaded); // the overlay is the common path
   if (type != "dnset" && type != "ip6trie")
     CHECK(counts.rangeLayers > counts.overlaid / 4); // ranges and the exclusions below them overlaid too
+}
+
+TEST_CASE("change sets: 10k random changes among many nested, overlapping and adjacent ranges answer as full "
+          "loads do")
+{
+  auto type = GENERATE(as<std::string> {}, "ip4set", "ip4trie", "ip4tset");
+  Counts counts = checkRandomChanges(type, 7, true);
+  INFO(type << ": " << counts.overlaid << " change sets overlaid, " << counts.reloaded << " reloaded");
+  CHECK(counts.overlaid > counts.reloaded);
+  CHECK(counts.rangeLayers > counts.overlaid / 2);
 }
 
 TEST_CASE("change sets: what an overlay cannot answer exactly falls back to a full load")
