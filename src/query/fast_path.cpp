@@ -48,12 +48,21 @@ unsigned octetLabel(const std::uint8_t* digits, unsigned length) noexcept
   return first <= 9 && second <= 9 && third <= 9 ? first * 100 + second * 10 + third : 256;
 }
 
+// Where the parts of a plain question's name end (offsets in the packet) and the address it spells.
+struct PlainQuestion {
+  store::Ip4 ip = 0; ///< the four decimal labels, reversed
+  std::size_t addressEnd = 0; ///< the first label after them
+  std::size_t zoneStart = 0; ///< addressEnd, or past a key label there (as long as keys are)
+  std::size_t keyLength = 0; ///< that label's length (kMinAccessKey..kMaxAccessKey), 0 if none
+  std::size_t nameEnd = 0; ///< past the root label
+};
+
 // A plain query (QR=0, QUERY, QDCOUNT=1, no other sections) whose name starts with four decimal labels
-// of 1-3 digits (0-255): the address they spell, reversed, where those labels end and where the name
-// ends (after its root label). False for anything else. Reads the packet once; digits need no
-// lower-casing.
-bool plainIp4Question(std::span<const std::uint8_t> query, store::Ip4& ip, std::size_t& addressEnd,
-    std::size_t& nameEnd) noexcept
+// of 1-3 digits (0-255). False for anything else. Reads the packet once; digits need no lower-casing.
+// A label as long as an access key after the address is taken for one and skipped here, not walked as a
+// zone label; where it is a zone's label instead, the zone after it does not fit and the general path
+// answers.
+bool plainIp4Question(std::span<const std::uint8_t> query, PlainQuestion& question) noexcept
 {
   const std::uint8_t* q = query.data();
   std::size_t size = query.size();
@@ -61,7 +70,7 @@ bool plainIp4Question(std::span<const std::uint8_t> query, store::Ip4& ip, std::
       || (q[6] | q[7] | q[8] | q[9] | q[10] | q[11]) != 0)
     return false;
   std::size_t pos = dns::kHeaderSize;
-  ip = 0;
+  store::Ip4 ip = 0;
   for (unsigned octet = 0; octet < 4; ++octet) {
     unsigned length = q[pos];
     if (length == 0 || length > 3 || pos + 1 + length >= size)
@@ -72,7 +81,15 @@ bool plainIp4Question(std::span<const std::uint8_t> query, store::Ip4& ip, std::
     ip |= value << (8 * octet);
     pos += 1 + length;
   }
-  addressEnd = pos;
+  question.ip = ip;
+  question.addressEnd = pos;
+  if (q[pos] >= listing::kMinAccessKey) [[unlikely]] {
+    if (q[pos] > listing::kMaxAccessKey)
+      return false;
+    question.keyLength = q[pos];
+    pos += 1 + question.keyLength;
+  }
+  question.zoneStart = pos;
   while (pos < size && q[pos] != 0) {
     if (q[pos] > 63)
       return false;
@@ -80,7 +97,7 @@ bool plainIp4Question(std::span<const std::uint8_t> query, store::Ip4& ip, std::
   }
   if (pos + 5 > size || pos + 1 - dns::kHeaderSize > dns::kMaxName)
     return false;
-  nameEnd = pos + 1;
+  question.nameEnd = pos + 1;
   return true;
 }
 
@@ -101,8 +118,7 @@ bool plainIp4Zone(const store::Snapshot& snapshot, const store::Zone& zone) noex
 
 // What the direct lane answers: a plain IPv4 question, IN A or TXT, in a zone of plain IPv4 datasets.
 struct PlainIp4Query {
-  store::Ip4 ip = 0;
-  std::size_t addressEnd = 0, zoneStart = 0, qnameEnd = 0;
+  PlainQuestion question;
   std::uint16_t qtype = 0;
   const store::Zone* zone = nullptr;
 };
@@ -113,26 +129,22 @@ bool plainIp4Query(
     std::span<const std::uint8_t> query, const store::Snapshot& snapshot, PlainIp4Query& found) noexcept
 {
   char lower[dns::kMaxName + 1];
-  if (!plainIp4Question(query, found.ip, found.addressEnd, found.qnameEnd))
+  if (!plainIp4Question(query, found.question))
     return false;
   const std::uint8_t* q = query.data();
-  std::size_t addressEnd = found.addressEnd, qnameEnd = found.qnameEnd;
+  std::size_t qnameEnd = found.question.nameEnd, zoneStart = found.question.zoneStart;
   found.qtype = static_cast<std::uint16_t>(q[qnameEnd] << 8 | q[qnameEnd + 1]);
   if ((found.qtype != dns::kTypeA && found.qtype != dns::kTypeTxt) || q[qnameEnd + 2] != 0
       || q[qnameEnd + 3] != dns::kClassIn)
     return false; // before lower-casing: the general path will do that for other types
-  // The zone must be exactly what follows the address labels (and the access key of a keyed zone, a
-  // label too long to be usual in a zone name); with no zone served below it, no longer zone can hold
-  // those labels, so only that part needs lower-casing and matching.
-  std::size_t zoneStart = addressEnd;
-  if (q[addressEnd] >= listing::kMinAccessKey) [[unlikely]]
-    zoneStart += 1 + q[addressEnd];
+  // The zone must be exactly what follows the address labels (and the access key of a keyed zone); with
+  // no zone served below it, no longer zone can hold those labels, so only that part needs lower-casing
+  // and matching.
   std::size_t zoneLength = qnameEnd - zoneStart;
   wire::copyLowerName(q + zoneStart, zoneLength, lower);
   const store::Zone* zone = snapshot.findZone({ lower, zoneLength });
   if (!zone || zone->name.size() != zoneLength || zone->hasZoneBelow || !plainIp4Zone(snapshot, *zone))
     return false;
-  found.zoneStart = zoneStart;
   found.zone = zone;
   return true;
 }
@@ -275,13 +287,18 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   if (out.size() < 512 || !plainIp4Query(query, snapshot, plain))
     return std::nullopt;
   const std::uint8_t* q = query.data();
-  auto [ip, addressEnd, zoneStart, qnameEnd, qtype, zone] = plain;
+  const PlainQuestion& question = plain.question;
+  std::size_t qnameEnd = question.nameEnd, zoneStart = question.zoneStart, addressEnd = question.addressEnd;
+  store::Ip4 ip = question.ip;
+  std::uint16_t qtype = plain.qtype;
+  const store::Zone* zone = plain.zone;
   const store::AccessKey* key = nullptr;
-  if ((zone->accessBit != 0) != (zoneStart != addressEnd))
+  bool keyed = question.keyLength != 0;
+  if ((zone->accessBit != 0) != keyed)
     return std::nullopt; // a keyed zone without a key label, or a long label in a zone that has none
-  if (zone->accessBit != 0
-      && snapshot.accessKeys->check(
-             reinterpret_cast<const char*>(q) + addressEnd + 1, q[addressEnd], zone->accessBit, now, key)
+  if (keyed
+      && snapshot.accessKeys->checkKey(
+             reinterpret_cast<const char*>(q) + addressEnd + 1, question.keyLength, zone->accessBit, now, key)
           != store::AccessCheck::Valid)
     return std::nullopt; // refusals are the general path's
   std::size_t soaNames = zone->soa ? 2 : 0;
@@ -328,8 +345,8 @@ LookupHint prefetchLookup(std::span<const std::uint8_t> query, const store::Snap
     return {};
   for (const store::ZoneDataset& entry : plain.zone->datasets)
     if (!entry.dataset->overlay) // an overlay's lookup starts elsewhere: not worth a hint
-      entry.dataset->ip4.prefetchBucket(plain.ip);
-  return { plain.zone, plain.ip };
+      entry.dataset->ip4.prefetchBucket(plain.question.ip);
+  return { plain.zone, plain.question.ip };
 }
 
 void prefetchLookupSlices(const LookupHint& hint) noexcept

@@ -48,8 +48,11 @@ AccessKeySet::AccessKeySet(const std::vector<listing::AccessKeyRecord>& records,
   for (std::size_t i = 0; i < d_keys.size(); ++i) {
     const AccessKey& key = d_keys[i];
     Match& match = d_matches[i];
-    std::memcpy(match.word, key.key.data(), std::min(key.key.size(), sizeof match.word));
-    match.length = key.key.size();
+    // The key file's parser admits kMinAccessKey..kMaxAccessKey characters only.
+    std::size_t length = std::min(key.key.size(), sizeof match.bytes - 1);
+    std::memcpy(match.bytes, key.key.data(), length);
+    std::memcpy(match.tail, match.bytes + (length >= 16 ? length - 16 : 0), sizeof match.tail);
+    match.length = length;
     // Revoked (until is INT64_MIN), expired or counting against a quota: checkSlow decides.
     match.liveUntil = key.quota != UINT64_MAX ? INT64_MIN : key.until;
     match.zones = key.zones;
@@ -61,15 +64,31 @@ AccessKeySet::AccessKeySet(const std::vector<listing::AccessKeyRecord>& records,
     size *= 2;
     --d_shift;
   }
-  d_table.assign(size, Slot {});
+  d_table.assign(size, &kNoMatch);
   d_mask = size - 1;
   for (const Match& match : d_matches) {
-    std::size_t slot = (match.word[0] * kMultiplier) >> d_shift;
-    while (d_table[slot].first != 0)
+    std::size_t slot = ((load8(match.bytes) | kFold) * kMultiplier) >> d_shift;
+    while (d_table[slot] != &kNoMatch)
       slot = (slot + 1) & d_mask;
-    d_table[slot] = Slot { match.word[0], &match };
+    d_table[slot] = &match;
   }
   d_slots = d_table.data();
+}
+
+const AccessKeySet::Match AccessKeySet::kNoMatch {};
+
+const AccessKey* AccessKeySet::find(const char* label, std::size_t length) const noexcept
+{
+  if (!isKeyLength(length))
+    return nullptr;
+  Block head = loadHead(label);
+  for (std::size_t slot = (firstWord(head) * kMultiplier) >> d_shift;; slot = (slot + 1) & d_mask) {
+    const Match& match = *d_slots[slot];
+    if (&match == &kNoMatch)
+      return nullptr;
+    if (match.length == length && sameKey(label, head, match, length))
+      return match.key;
+  }
 }
 
 std::uint64_t AccessKeySet::zoneBit(std::string_view lowerWireZone) const noexcept

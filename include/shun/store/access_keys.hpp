@@ -10,6 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace shun::store {
 
 /// What a query's access key label decided.
@@ -46,9 +50,9 @@ struct AccessKey {
 };
 
 /// The access keys and keyed zones shund serves: immutable once built, shared by the snapshots of one
-/// key file version. Matching a label costs a hash probe and a few 8-byte compares, inline: the usual
-/// query (a live key without a quota) takes no call. No allocation. Movable, not copyable (it points
-/// into itself).
+/// key file version. Matching a label costs one hash slot and two 16-byte compares, inline: the usual
+/// query (a live key without a quota, in its home slot) takes no call. No allocation. Movable, not
+/// copyable (it points into itself).
 class AccessKeySet {
 public:
   /// Builds the set for keyedZones (presentation names; at most 64) from records; counters of ids that
@@ -63,22 +67,26 @@ public:
   /// The bit of a keyed zone (lower-case absolute wire name), 0 if the zone is not keyed.
   std::uint64_t zoneBit(std::string_view lowerWireZone) const noexcept;
   /// The key whose text equals label in any ASCII case, or nullptr. No allocation.
-  const AccessKey* find(const char* label, std::size_t length) const noexcept
-  {
-    const Match* match = isKeyLength(length) ? matchOf(label, length) : nullptr;
-    return match ? match->key : nullptr;
-  }
+  const AccessKey* find(const char* label, std::size_t length) const noexcept;
   /// Checks label (any case) as a key for the zone with zoneBit at now; key: the key found, if any.
-  /// Always inlined (GCC and Clang): as a call, saving and restoring registers alone cost a fifth of it.
   [[gnu::always_inline]] AccessCheck check(const char* label, std::size_t length, std::uint64_t zoneBit,
       std::int64_t now, const AccessKey*& key) const noexcept
   {
-    if (isKeyLength(length)) [[likely]] {
-      const Match* match = matchOf(label, length);
-      if (match && now < match->liveUntil && (match->zones & zoneBit) != 0) [[likely]] {
-        key = match->key;
-        return AccessCheck::Valid;
-      }
+    return isKeyLength(length) ? checkKey(label, length, zoneBit, now, key)
+                               : checkSlow(label, length, zoneBit, now, key);
+  }
+  /// check for a label whose length the caller knows is kMinAccessKey..kMaxAccessKey. Always inlined
+  /// (GCC and Clang): as a call, saving and restoring registers alone cost a fifth of it.
+  [[gnu::always_inline]] AccessCheck checkKey(const char* label, std::size_t length, std::uint64_t zoneBit,
+      std::int64_t now, const AccessKey*& key) const noexcept
+  {
+    Block head = loadHead(label);
+    const Match& match = *d_slots[(firstWord(head) * kMultiplier) >> d_shift];
+    // A key elsewhere than its home slot (a collision), a refusal or a quota: checkSlow decides.
+    if (match.length == length && sameKey(label, head, match, length) && now < match.liveUntil
+        && (match.zones & zoneBit) != 0) [[likely]] {
+      key = match.key;
+      return AccessCheck::Valid;
     }
     return checkSlow(label, length, zoneBit, now, key);
   }
@@ -96,25 +104,28 @@ public:
   const std::vector<std::string>& keyedZones() const noexcept { return d_zones; }
 
 private:
+#if defined(__SSE2__)
+  using Block = __m128i;
+#else
+  using Block = std::uint64_t;
+#endif
   /// What matching reads of one key, in one place: its bytes and what the usual decision needs.
-  struct Match {
-    std::uint64_t word[8] {}; ///< the key, lower case, zero padded
-    std::size_t length = 0;
+  struct alignas(16) Match {
+    unsigned char bytes[listing::kMaxAccessKey + 1] {}; ///< the key, lower case, zero padded
+    unsigned char tail[16] {}; ///< its last 16 bytes (a key has at least 26)
+    std::size_t length = 0; ///< 0: an empty slot (kNoMatch)
     /// now < liveUntil: neither expired nor revoked, and no quota to count against (those keys take
     /// checkSlow), so the usual key costs one compare here
     std::int64_t liveUntil = INT64_MIN;
     std::uint64_t zones = 0;
     const AccessKey* key = nullptr;
   };
-  struct Slot {
-    std::uint64_t first = 0; ///< the key's first 8 bytes (0: empty; a key's never are)
-    const Match* match = nullptr;
-  };
-  // Folds ASCII upper case to lower case in 8 bytes at once: every byte of a stored key ([a-z0-9]) has
+  // Folds ASCII upper case to lower case in a whole block: every byte of a stored key ([a-z0-9]) has
   // bit 0x20 set, so a query label matches in any case. (Bytes 0x10-0x19 fold onto digits too; only a
   // client that knows the key can use that.)
   static constexpr std::uint64_t kFold = 0x2020202020202020ULL;
-  static constexpr std::uint64_t kMultiplier = 0x9E3779B1; // fits an instruction's 32-bit immediate
+  static constexpr std::uint64_t kMultiplier = 0x61C88647; // odd, and below 2^31: an imul immediate
+  static const Match kNoMatch; ///< what empty slots point to: its length matches no label
 
   static bool isKeyLength(std::size_t length) noexcept
   {
@@ -126,40 +137,58 @@ private:
     std::memcpy(&word, p, 8);
     return word;
   }
-  // Bytes 8 onwards of a label of 26-63 bytes against a key, case folded, without a loop for the usual
-  // 26-32: the words at 8, 16 and length - 8 cover them; longer keys add their middle words.
-  [[gnu::always_inline]] static bool sameAfterFirst(
-      const char* label, const Match& match, std::size_t length) noexcept
+#if defined(__SSE2__)
+  // The label's first 16 bytes, case folded: the first 8 pick the slot, all 16 are compared.
+  static Block loadHead(const char* label) noexcept
   {
-    const char* key = reinterpret_cast<const char*>(match.word);
-    auto differs = [&](std::size_t at) { return (load8(label + at) | kFold) ^ load8(key + at); };
-    std::uint64_t diff = differs(8) | differs(16) | differs(length - 8);
-    for (std::size_t at = 24; at + 8 < length; at += 8)
-      [[unlikely]] diff |= differs(at);
-    return diff == 0;
+    return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(label)), _mm_set1_epi8(0x20));
   }
-  // The key label (26-63 bytes) matches, or nullptr.
-  [[gnu::always_inline]] const Match* matchOf(const char* label, std::size_t length) const noexcept
+  static std::uint64_t firstWord(Block head) noexcept
   {
-    std::uint64_t first = load8(label) | kFold;
-    for (std::size_t slot = (first * kMultiplier) >> d_shift;; slot = (slot + 1) & d_mask) {
-      const Slot& entry = d_slots[slot];
-      if (entry.first == first) [[likely]] {
-        if (entry.match->length == length && sameAfterFirst(label, *entry.match, length))
-          return entry.match;
-      } else if (entry.first == 0) {
-        return nullptr;
-      }
-    }
+    return static_cast<std::uint64_t>(_mm_cvtsi128_si64(head));
   }
+  // A label of 26-63 bytes against a key of its length, case folded: 16 bytes at 0 and at length - 16
+  // cover the usual 26-32 with two compares; longer keys add their middle blocks.
+  [[gnu::always_inline]] static bool sameKey(
+      const char* label, Block head, const Match& match, std::size_t length) noexcept
+  {
+    auto block = [&](std::size_t at) {
+      return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(label + at)), _mm_set1_epi8(0x20));
+    };
+    auto stored = [](const unsigned char* p) { return _mm_load_si128(reinterpret_cast<const __m128i*>(p)); };
+    __m128i same = _mm_and_si128(
+        _mm_cmpeq_epi8(head, stored(match.bytes)), _mm_cmpeq_epi8(block(length - 16), stored(match.tail)));
+    if (length > 32) [[unlikely]]
+      for (std::size_t at = 16; at + 16 < length; at += 16)
+        same = _mm_and_si128(same,
+            _mm_cmpeq_epi8(block(at), _mm_loadu_si128(reinterpret_cast<const __m128i*>(match.bytes + at))));
+    return _mm_movemask_epi8(same) == 0xffff;
+  }
+#else
+  static Block loadHead(const char* label) noexcept
+  {
+    return load8(label) | kFold;
+  }
+  static std::uint64_t firstWord(Block head) noexcept
+  {
+    return head;
+  }
+  static bool sameKey(const char* label, Block head, const Match& match, std::size_t length) noexcept
+  {
+    std::uint64_t diff = head ^ load8(match.bytes);
+    for (std::size_t at = 8; at + 8 < length; at += 8)
+      diff |= (load8(label + at) | kFold) ^ load8(match.bytes + at);
+    return (diff | ((load8(label + length - 8) | kFold) ^ load8(match.tail + 8))) == 0;
+  }
+#endif
   AccessCheck checkSlow(const char* label, std::size_t length, std::uint64_t zoneBit, std::int64_t now,
       const AccessKey*& key) const noexcept;
   static void countSlow(const AccessKey& key, AccessCheck check, std::int64_t now) noexcept;
 
   std::vector<AccessKey> d_keys;
   std::vector<Match> d_matches; ///< d_keys' in the same order
-  std::vector<Slot> d_table; ///< open addressing, at most half full
-  const Slot* d_slots = nullptr; ///< d_table.data()
+  std::vector<const Match*> d_table; ///< open addressing from the home slot, at most half full
+  const Match* const* d_slots = nullptr; ///< d_table.data()
   std::size_t d_mask = 0; ///< d_table.size() - 1
   unsigned d_shift = 63; ///< 64 - log2(d_table.size())
   std::vector<std::string> d_zones; ///< keyed zones, lower-case wire names; bit i is d_zones[i]

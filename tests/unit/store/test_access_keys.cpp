@@ -113,3 +113,36 @@ TEST_CASE("access key set: a moved set still matches, refuses and counts its key
   REQUIRE(keys.find(kKey.data(), kKey.size()));
   CHECK(keys.find(kKey.data(), kKey.size())->id == "p1");
 }
+
+TEST_CASE("access key set: keys sharing their home slot are each valid, and refused when they should be")
+{
+  // The same first 8 bytes pick the same slot: all but one are found past it (checkSlow's probe).
+  std::vector<listing::AccessKeyRecord> records;
+  for (char last = 'a'; last <= 'h'; ++last)
+    records.push_back({ std::string("id") + last, std::string(31, 's') + last, 0, 0, last == 'h',
+        { last == 'g' ? "dbl.example" : "bl.example" } });
+  store::AccessKeySet keys(records, { "bl.example", "dbl.example" }, nullptr);
+  for (char last = 'a'; last <= 'f'; ++last) {
+    CHECK(check(keys, std::string(31, 's') + last, 0) == AccessCheck::Valid);
+    CHECK(check(keys, std::string(31, 'S') + static_cast<char>(last - 32), 0) == AccessCheck::Valid);
+  }
+  CHECK(check(keys, std::string(31, 's') + 'g', 0) == AccessCheck::WrongZone);
+  CHECK(check(keys, std::string(31, 's') + 'h', 0) == AccessCheck::Revoked);
+  CHECK(check(keys, std::string(31, 's') + 'i', 0) == AccessCheck::Unknown);
+}
+
+TEST_CASE("access key set: every byte of a 26- to 63-character key counts")
+{
+  for (std::size_t length : { 26, 31, 32, 33, 47, 48, 49, 63 }) {
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i)
+      text += "abcdefghijklmnopqrstuvwxyz0123456789"[i * 7 % 36];
+    store::AccessKeySet keys({ { "p", text, 0, 0, false, { "bl.example" } } }, { "bl.example" }, nullptr);
+    CHECK(check(keys, text, 0) == AccessCheck::Valid);
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string changed = text;
+      changed[at] = changed[at] == '7' ? '8' : '7';
+      CHECK(check(keys, changed, 0) == AccessCheck::Unknown);
+    }
+  }
+}
