@@ -96,7 +96,7 @@ void UdpBatch::send(int fd, std::size_t count, WorkerContext& context) noexcept
 void UdpBatch::prefetch(std::size_t received, const WorkerContext& context) noexcept
 {
   for (std::size_t slot = 0; slot < received; ++slot)
-    d_hints[slot] = context.prefetch({ d_queries.data() + slot * kQuerySize, d_in[slot].msg_len });
+    d_hints[slot] = context.prefetch({ d_queries.get() + slot * kQuerySize, d_in[slot].msg_len });
   for (std::size_t slot = 0; slot < received; ++slot)
     query::prefetchLookupSlices(d_hints[slot]);
 }
