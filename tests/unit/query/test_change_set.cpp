@@ -583,8 +583,8 @@ TEST_CASE("change sets: a change set copies the overlay's entries, not its value
   CHECK(current->overlay->size() == 1001);
 }
 
-TEST_CASE(
-    "change sets: one address or range added to a base of a million entries is applied in well under 50 ms")
+// Timing lives in bench/lifecycle.py; here: each change lays over the one loaded base, never rebuilding it.
+TEST_CASE("change sets: one address or range added to a base of a million entries keeps sharing the base")
 {
   zonetest::TempDir dir;
   std::string text;
@@ -593,6 +593,7 @@ TEST_CASE(
     text += dotted(0x0a000000 + i * 7) + "\n";
   auto loaded = zonetest::loadOne(dir, "ip4set", text);
   std::shared_ptr<const store::Dataset> current = firstOf(loaded.snapshot);
+  const store::Dataset* base = current.get();
   std::vector<zone::Diagnostic> diagnostics;
   double slowest = 0;
   for (unsigned i = 0; i < 20; ++i) {
@@ -604,17 +605,18 @@ TEST_CASE(
     auto next = zone::applyChangeSet(current, { record }, {}, diagnostics);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     REQUIRE(next);
+    REQUIRE(next->overlay);
+    CHECK(next->overlay->base().get() == base);
     current = next;
     slowest = std::max(slowest, ms);
   }
   WARN("applyChangeSet of one address or /24 on a 1M-entry ip4set: slowest of 20 " << slowest << " ms");
-  CHECK(slowest < 50);
   CHECK(current->findIp4(0x0b000004).payload != store::kNoPayload);
   CHECK(current->findIp4(0x0b000305).payload != store::kNoPayload);
   CHECK(current->findIp4(0x0a000007).payload != store::kNoPayload);
 }
 
-TEST_CASE("change sets: one name added to a dnset of 200k names is applied in well under 50 ms")
+TEST_CASE("change sets: one name added to a dnset of 200k names keeps sharing the base")
 {
   zonetest::TempDir dir;
   std::string text;
@@ -622,6 +624,7 @@ TEST_CASE("change sets: one name added to a dnset of 200k names is applied in we
     text += (i % 5 == 0 ? "." : "") + std::string("n") + std::to_string(i) + ".example.com\n";
   auto loaded = zonetest::loadOne(dir, "dnset", text);
   std::shared_ptr<const store::Dataset> current = firstOf(loaded.snapshot);
+  const store::Dataset* base = current.get();
   std::vector<zone::Diagnostic> diagnostics;
   double slowest = 0;
   for (unsigned i = 0; i < 20; ++i) {
@@ -632,11 +635,12 @@ TEST_CASE("change sets: one name added to a dnset of 200k names is applied in we
     auto next = zone::applyChangeSet(current, { record }, {}, diagnostics);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     REQUIRE(next);
+    REQUIRE(next->overlay);
+    CHECK(next->overlay->base().get() == base);
     current = next;
     slowest = std::max(slowest, ms);
   }
   WARN("applyChangeSet of one name on a 200k-name dnset: slowest of 20 " << slowest << " ms");
-  CHECK(slowest < 50);
   CHECK(current->findName(testing::wireName("x.w3.example.org")).payload != store::kNoPayload);
   CHECK(current->findName(testing::wireName("a2.example.org")).payload != store::kNoPayload);
   CHECK(current->findName(testing::wireName("x.n5.example.com")).payload != store::kNoPayload);
