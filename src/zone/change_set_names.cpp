@@ -160,6 +160,14 @@ std::shared_ptr<const store::Dataset> applyNames(const std::shared_ptr<const sto
   findParsed(*part, decided);
   std::vector<Overlay::NameChange> added;
   added.reserve(decided.size());
+  // Names in key order come with their siblings: one search of the base per parent, not per name.
+  std::string_view lastParent;
+  std::optional<std::optional<Overlay::BaseWildcard>> lastAbove;
+  auto aboveOf = [&](std::string_view wire) {
+    if (!lastAbove || parentOf(wire) != lastParent)
+      lastAbove = wildcardAtOrAbove(base, lastParent = parentOf(wire));
+    return *lastAbove;
+  };
   for (Decided& name : decided) {
     const std::string& wire = name.name.wire;
     const Overlay::NameChange* before = overlay ? overlay->nameChangeAt(name.key) : nullptr;
@@ -167,7 +175,7 @@ std::shared_ptr<const store::Dataset> applyNames(const std::shared_ptr<const sto
     if (!before) {
       auto forms = base.lineContext->journalNameForms.find(wire);
       change.forms = forms == base.lineContext->journalNameForms.end() ? 0 : forms->second;
-      auto above = wildcardAtOrAbove(base, parentOf(wire));
+      auto above = aboveOf(wire);
       if (!above)
         return nullptr;
       change.above = *above;
