@@ -19,8 +19,9 @@ std::optional<std::vector<std::string>> changedKeys(const store::Zone& zone, std
     if (change == changes.end() || (*change)->from != serial || !(*change)->incremental())
       return std::nullopt;
     for (const store::DatasetChange& dataset : (*change)->datasets)
-      for (const listing::JournalRecord& record : dataset.records)
-        keys.push_back(record.key);
+      if (dataset.records)
+        for (const listing::JournalRecord& record : *dataset.records)
+          keys.push_back(record.key);
     serial = (*change)->to;
   }
   return keys;

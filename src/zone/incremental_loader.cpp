@@ -187,7 +187,8 @@ void IncrementalLoader::State::accept(DatasetState& state, std::shared_ptr<const
   state.journalStamp = state.seenJournal;
   state.journalRead = changes ? changes->through : read;
   state.change = { state.spec->datasetKey(), changes.has_value(),
-    changes ? std::move(changes->records) : std::vector<listing::JournalRecord> {} };
+    changes ? std::make_shared<const std::vector<listing::JournalRecord>>(std::move(changes->records))
+            : nullptr };
 }
 
 std::map<std::string, ZoneInput> IncrementalLoader::State::zoneInputs() const

@@ -13,7 +13,9 @@ namespace shun::store {
 struct DatasetChange {
   std::string dataset; ///< its spec, "type:file,file"
   bool incremental = false; ///< records are the whole change; false: its files were reloaded (AXFR)
-  std::vector<listing::JournalRecord> records; ///< incremental: in journal order
+  /// incremental: in journal order; one copy shared by the loader and each zone's history (a 100k-key
+  /// batch is tens of MiB)
+  std::shared_ptr<const std::vector<listing::JournalRecord>> records;
 };
 
 /// What took a zone from serial `from` to serial `to` (RFC 1982 serials).

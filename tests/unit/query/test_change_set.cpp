@@ -646,3 +646,68 @@ TEST_CASE("change sets: one name added to a dnset of 200k names keeps sharing th
   CHECK(current->findName(testing::wireName("x.n5.example.com")).payload != store::kNoPayload);
   CHECK(current->findName(testing::wireName("x.n6.example.com")).payload == store::kNoPayload);
 }
+
+TEST_CASE("change sets: a batch of thousands of names in one change set answers as a full load does")
+{
+  zonetest::TempDir dir;
+  std::string text
+      = "$SOA 600 ns.bl.example hostmaster.bl.example 0 3600 600 86400 300\n:127.0.0.2:Listed $\n";
+  for (unsigned i = 0; i < 3000; ++i)
+    text += (i % 3 == 0          ? "."
+                    : i % 3 == 1 ? "*."
+                                 : "")
+        + std::string("b") + std::to_string(i) + ".ex :3:base\n";
+  std::string file = dir.write("data", text);
+  auto spec = zone::parseZoneSpec("bl.example:dnset:" + file);
+  auto base = zone::loadSnapshot({ spec }, {}).snapshot;
+  REQUIRE(base);
+  std::vector<JournalRecord> records;
+  auto add = [&](const std::string& key, const std::string& value) {
+    JournalRecord record;
+    record.key = key;
+    record.entryLine = key + value;
+    record.listing.reason = "batch";
+    records.push_back(record);
+  };
+  auto remove = [&](const std::string& key) {
+    JournalRecord record;
+    record.key = key;
+    record.kind = JournalRecord::Kind::Remove;
+    records.push_back(record);
+  };
+  for (unsigned i = 5000; i > 0; --i) // out of order: the batch is sorted once
+    add((i % 7 == 0           ? "."
+                : i % 11 == 0 ? "*."
+                              : "")
+            + std::string("n") + std::to_string(i) + ".ex",
+        i % 5 ? "" : " :4:new");
+  for (unsigned i = 1; i < 5000; i += 13)
+    add((i % 7 == 0           ? "."
+                : i % 11 == 0 ? "*."
+                              : "")
+            + std::string("n") + std::to_string(i) + ".ex",
+        " :5:again"); // the last record of a key decides
+  for (unsigned i = 2; i < 5000; i += 17)
+    remove((i % 7 == 0 ? "." : i % 11 == 0 ? "*." : "") + std::string("n") + std::to_string(i) + ".ex");
+  for (unsigned i = 2; i < 3000; i += 9) // exact base names removed, wildcards and both replaced
+    if (i % 3 == 2)
+      remove("b" + std::to_string(i) + ".ex");
+    else
+      add((i % 3 == 0 ? "." : "*.") + std::string("b") + std::to_string(i) + ".ex", " :6:replaced");
+  add("n5001.ex", " :bad value:"); // a line the loader rejects: not listed, as a full load leaves it out
+  std::ofstream(file + ".journal", std::ios::binary) << listing::encodeJournal(records);
+  std::vector<zone::Diagnostic> diagnostics;
+  auto next = zone::applyChangeSet(firstOf(base), records, {}, diagnostics);
+  REQUIRE(next);
+  CHECK(next->overlay->nameChanges().size() > 5000);
+  auto full = zone::loadSnapshot({ spec }, {}).snapshot;
+  REQUIRE(full);
+  auto overlaid = withDataset(*full, *next);
+  CHECK(dump(*overlaid) == dump(*full));
+  for (const std::string& name : { "n10.ex", "x.n11.ex", "n14.ex", "x.n14.ex", "n19.ex", "n5001.ex", "b2.ex",
+           "x.b2.ex", "b3.ex", "x.b3.ex", "x.b4.ex", "b11.ex", "x.b1.ex", "zz.ex" }) {
+    auto query = testing::makeQuery(testing::QuerySpec(name + ".bl.example", 255));
+    INFO(name);
+    CHECK(answerBytes(*overlaid, query) == answerBytes(*full, query));
+  }
+}

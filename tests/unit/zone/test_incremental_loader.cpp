@@ -89,7 +89,7 @@ TEST_CASE("incremental load: a journal that grew is applied as a change set to i
   const auto& history = *zoneNamed(*second.snapshot, "small.example").history;
   REQUIRE(history.changes.size() == 1);
   CHECK(history.changes[0]->incremental());
-  CHECK(history.changes[0]->datasets.at(0).records.at(0).key == "192.0.2.9");
+  CHECK(history.changes[0]->datasets.at(0).records->at(0).key == "192.0.2.9");
   CHECK(zoneNamed(*second.snapshot, "big.example").history->changes.empty());
 }
 

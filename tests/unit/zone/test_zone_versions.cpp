@@ -125,7 +125,7 @@ TEST_CASE("versions: the history keeps the last N change sets")
   REQUIRE(changes.size() == 2);
   CHECK(changes[0]->from == 101);
   CHECK(changes[1]->to == 103);
-  CHECK(changes[1]->datasets.at(0).records.at(0).key == "192.0.2.12");
+  CHECK(changes[1]->datasets.at(0).records->at(0).key == "192.0.2.12");
 }
 
 TEST_CASE("versions: nothing persisted when asked not to")
