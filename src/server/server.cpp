@@ -21,7 +21,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
-#include <malloc.h>
 #include <random>
 
 namespace shun::server {
@@ -300,10 +299,7 @@ void controlLoop(const config::Config& config, Service& service)
       service.stats->writeFile(now);
       nextTick = now + interval;
     }
-    // What a retired snapshot alone held (a merged overlay, a replaced base) was freed here but stays in
-    // the reload thread's arena: give it back, or RSS after a big batch keeps every page it ever touched.
-    if (service.holder->collect() > 0)
-      malloc_trim(0);
+    service.holder->collect();
   }
 }
 
