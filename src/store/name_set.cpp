@@ -40,7 +40,7 @@ public:
         return false;
       enter();
     }
-    d_keyLength = detail::getKey(d_in, d_key);
+    d_keyLength = detail::getBlockKey(d_in, d_key);
     d_shapes = detail::getShapes(d_in, d_last);
     return true;
   }
@@ -79,10 +79,10 @@ std::size_t NameSet::blockFor(std::string_view key) const noexcept
   std::size_t last = first;
   while (last < blocks && entries[last].prefix() == prefix)
     ++last;
-  auto firstKey = [this](std::size_t block) { return detail::firstKeyAt(blockStart(block)); };
+  char buffer[kMaxNameKey];
   while (first < last) {
     std::size_t middle = first + (last - first) / 2;
-    if (firstKey(middle) <= key)
+    if (detail::firstKeyAt(blockStart(middle), buffer) <= key)
       first = middle + 1;
     else
       last = middle;
@@ -104,7 +104,7 @@ NameSet::Shapes NameSet::shapesOf(std::string_view key) const noexcept
   if (scan.order != detail::BlockScan::Equal)
     return {};
   const char* in = scan.at;
-  detail::skipKey(in);
+  detail::skipBlockKey(in);
   return detail::getShapes(in, scan.last);
 }
 
@@ -121,7 +121,7 @@ NameSet::Hit NameSet::find(std::string_view wireName) const noexcept
     detail::BlockScan scan = detail::scanBlock(blockStart(block), blockEnd(block), full);
     if (scan.order == detail::BlockScan::Equal) {
       const char* in = scan.at;
-      detail::skipKey(in);
+      detail::skipBlockKey(in);
       Shapes shapes = detail::getShapes(in, scan.last);
       if (shapes.flags & detail::kHasExact)
         return { shapes.exactPayload, wireName };
@@ -185,12 +185,13 @@ bool NameSet::hasDescendant(std::string_view wireName) const noexcept
       in = blockStart(block);
       end = blockEnd(block);
       last = 0;
-      if (detail::firstKeyAt(in).substr(0, length) != prefix)
+      char buffer[kMaxNameKey];
+      if (detail::firstKeyAt(in, buffer).substr(0, length) != prefix)
         return false;
       first = true;
     }
     std::size_t shared = 0;
-    std::size_t entryLength = detail::skipKey(in, &shared);
+    std::size_t entryLength = detail::skipBlockKey(in, &shared);
     if (!first && shared < length)
       return false;
     first = false;

@@ -128,7 +128,7 @@ public:
       d_last = 0;
       d_previous.clear();
     }
-    detail::putKey(data, d_previous, key);
+    detail::putKey(data, d_previous, key, true);
     std::uint8_t flags = shapes.flags;
     bool exactNew
         = (flags & detail::kHasExact) && !(flags & detail::kExactExcluded) && shapes.exactPayload != d_last;

@@ -87,14 +87,18 @@ inline void copyShort(char* to, const char* from, std::size_t n) noexcept
 }
 
 /// Appends key front-coded against previous (whose first shared bytes it repeats): one byte holds both
-/// lengths when they are below 16 (most names), else 0xff and a byte for each.
-inline void putKey(PageArray<char>& out, std::string_view previous, std::string_view key)
+/// lengths when they are below 16 (most names), else 0xff and a byte for each. implicitEnd (a NameSet
+/// block's records, which are distinct and sorted): a key's final '\0' is not written, a byte a name; the
+/// one key left with no bytes at all is the apex's empty key (a key "\0" would be an empty label).
+inline void putKey(
+    PageArray<char>& out, std::string_view previous, std::string_view key, bool implicitEnd = false)
 {
+  std::size_t end = key.size() - (implicitEnd && !key.empty() ? 1 : 0);
   std::size_t shared = 0;
-  std::size_t limit = std::min(previous.size(), key.size());
+  std::size_t limit = std::min(previous.size(), end);
   while (shared < limit && previous[shared] == key[shared])
     ++shared;
-  std::size_t suffix = key.size() - shared;
+  std::size_t suffix = end - shared;
   if (shared < 16 && suffix < 16 && !(shared == 15 && suffix == 15)) {
     out.pushBack(static_cast<char>(shared << 4 | suffix));
   } else {
@@ -102,7 +106,7 @@ inline void putKey(PageArray<char>& out, std::string_view previous, std::string_
     out.pushBack(static_cast<char>(shared));
     out.pushBack(static_cast<char>(suffix));
   }
-  for (std::size_t i = shared; i < key.size(); ++i) // most suffixes are a few bytes: no string instruction
+  for (std::size_t i = shared; i < end; ++i) // most suffixes are a few bytes: no string instruction
     out.pushBack(key[i]);
 }
 
@@ -142,11 +146,37 @@ inline std::size_t skipKey(const char*& in, std::size_t* shared = nullptr) noexc
   return head.shared + head.suffix;
 }
 
-/// The key of a block's first record (written against no previous key), in place.
-inline std::string_view firstKeyAt(const char* in) noexcept
+/// The length of a NameSet block record's key from its head: the bytes written and the implicit '\0'.
+inline std::size_t blockKeyLength(KeyHead head) noexcept
+{
+  std::size_t written = head.shared + head.suffix;
+  return written + (written > 0 ? 1 : 0);
+}
+
+/// Reads a NameSet block record's key into key (holding the previous key), returns its length.
+inline std::size_t getBlockKey(const char*& in, char* key) noexcept
+{
+  std::size_t written = getKey(in, key);
+  if (written == 0)
+    return 0;
+  key[written] = '\0';
+  return written + 1;
+}
+
+/// Steps over a NameSet block record's key; returns its length, and the bytes it shares with the previous.
+inline std::size_t skipBlockKey(const char*& in, std::size_t* shared = nullptr) noexcept
 {
   KeyHead head = getKeyHead(in);
-  return { in, head.suffix };
+  in += head.suffix;
+  if (shared)
+    *shared = head.shared;
+  return blockKeyLength(head);
+}
+
+/// The key of a block's first record (written against no previous key), copied into buffer.
+inline std::string_view firstKeyAt(const char* in, char* buffer) noexcept
+{
+  return { buffer, getBlockKey(in, buffer) };
 }
 
 /// Reads a NameSet record's flags and payloads; last is the block's payload register.
@@ -197,17 +227,21 @@ inline BlockScan scanBlock(const char* in, const char* end, std::string_view key
   std::size_t matched = 0; // bytes of key that the previous record starts with
   while (in < end) {
     const char* record = in;
-    auto [shared, suffix] = getKeyHead(in);
-    const char* bytes = in - shared; // bytes[i] is the record's key byte i for i >= shared
-    in += suffix;
-    std::size_t length = shared + suffix;
+    KeyHead head = getKeyHead(in);
+    std::size_t shared = head.shared;
+    const char* bytes = in - shared; // bytes[i] is the record's key byte i for shared <= i < written
+    in += head.suffix;
+    std::size_t written = shared + head.suffix;
+    std::size_t length = blockKeyLength(head); // byte written (if below length) is the implicit '\0'
     if (shared == matched) {
-      std::size_t limit = std::min(length, key.size());
+      std::size_t limit = std::min(written, key.size());
       std::size_t i = matched;
       while (i < limit && bytes[i] == key[i])
         ++i;
+      if (i == written && i < length && i < key.size() && key[i] == '\0')
+        ++i;
       if (i == key.size()
-          || (i<length&& static_cast<unsigned char>(bytes[i])> static_cast<unsigned char>(key[i]))) {
+          || (i<written&& static_cast<unsigned char>(bytes[i])> static_cast<unsigned char>(key[i]))) {
         scan.order = i < key.size() ? BlockScan::Greater
             : i == length           ? BlockScan::Equal
                                     : BlockScan::Descendant;
