@@ -59,8 +59,8 @@ void radixSort(std::vector<SortItem>& items)
 
 } // namespace
 
-/// Sorted, front-coded records: [key][RecordFlags][ValueId varint if kValueFollows]. A record without a
-/// value has the previous record's (0 at the start); an exclusion's value is 0.
+/// Sorted, front-coded records: [key, its final '\0' implied][RecordFlags][ValueId varint if kValueFollows].
+/// A record without a value has the previous record's (0 at the start); an exclusion's value is 0.
 struct NameSetBuilder::Run {
   detail::PageArray<char> bytes;
   std::size_t count = 0;
@@ -68,7 +68,7 @@ struct NameSetBuilder::Run {
 
   void put(std::string_view previous, std::string_view key, std::uint8_t flags, ValueId value)
   {
-    detail::putKey(bytes, previous, key);
+    detail::putKey(bytes, previous, key, true); // a repeated key writes no bytes, the apex's neither
     bool follows = value != last;
     bytes.pushBack(static_cast<char>(flags | (follows ? detail::kValueFollows : 0)));
     if (follows)

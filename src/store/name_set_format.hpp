@@ -88,8 +88,8 @@ inline void copyShort(char* to, const char* from, std::size_t n) noexcept
 
 /// Appends key front-coded against previous (whose first shared bytes it repeats): one byte holds both
 /// lengths when they are below 16 (most names), else 0xff and a byte for each. implicitEnd (a NameSet
-/// block's records, which are distinct and sorted): a key's final '\0' is not written, a byte a name; the
-/// one key left with no bytes at all is the apex's empty key (a key "\0" would be an empty label).
+/// block's records and the builder's runs): a key's final '\0' is not written, a byte a name; read back
+/// by getBlockKey, a key of no bytes is the apex's empty key (a key "\0" would be an empty label).
 inline void putKey(
     PageArray<char>& out, std::string_view previous, std::string_view key, bool implicitEnd = false)
 {

@@ -29,7 +29,7 @@ public:
       return false;
     --d_left;
     const char* in = d_bytes->begin() + d_position;
-    d_keyLength = getKey(in, d_key);
+    d_keyLength = getBlockKey(in, d_key);
     d_prefix = keyPrefix(key());
     flags = static_cast<std::uint8_t>(*in++);
     if (flags & kValueFollows)
