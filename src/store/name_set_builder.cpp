@@ -34,10 +34,12 @@ Pending pendingAt(const std::vector<char>& pending, std::uint32_t offset)
     static_cast<std::uint8_t>(record[1]), value };
 }
 
-struct SortItem {
+/// 12 bytes, not 16: the items and the radix sort's scratch copy are a quarter of a load's transient memory.
+struct __attribute__((packed)) SortItem {
   std::uint64_t prefix; ///< the key's first 8 bytes
   std::uint32_t offset; ///< the record in the pending buffer
 };
+static_assert(sizeof(SortItem) == 12);
 
 // A stable LSD radix sort by prefix, a byte a pass; passes where every item has the same byte are skipped.
 void radixSort(std::vector<SortItem>& items)
