@@ -214,6 +214,36 @@ TEST_CASE("dnset: a name and its wildcard added together count as two entries an
           { NameMatch::Exact, 1 }, { NameMatch::Subdomains, 1 } });
 }
 
+TEST_CASE(
+    "dnset: keys stored without their final zero byte come back whole: apex, repeats, one-letter labels")
+{
+  // Blocks and the builder's runs leave out each key's final '\0'; the apex's empty key writes no bytes.
+  Fixture f;
+  std::vector<std::string> names = { "", "a", "a.a", "b.a", "a.b.a", "ab", "a-b.ab", "x.y.z" };
+  for (int repeat = 0; repeat < 3; ++repeat) // repeats: equal keys side by side in a run
+    for (const std::string& name : names)
+      f.add(name, repeat == 1 ? NameMatch::Subdomains : NameMatch::Exact, 1);
+  f.set = f.builder.build(f.sets);
+  CHECK(f.set.size() == 2 * names.size());
+  std::set<WireName> dumped;
+  f.set.forEach([&](std::string_view name, NameMatch, bool, std::uint32_t) { dumped.emplace(name); });
+  std::set<WireName> expected;
+  for (const std::string& name : names)
+    expected.insert(wire(name));
+  CHECK(dumped == expected);
+  for (const std::string& name : names) {
+    INFO(name);
+    auto hit = f.set.find(wire(name));
+    REQUIRE(hit.payload != NameSet::kNoPayloadName);
+    CHECK(hit.listedName == wire(name));
+    CHECK(f.set.find(wire(name.empty() ? "q" : "q." + name)).listedName == wire(name));
+  }
+  CHECK(f.set.hasDescendant(wire("a")));
+  CHECK(f.set.hasDescendant(wire("z")));
+  CHECK_FALSE(f.set.hasDescendant(wire("c")));
+  CHECK_FALSE(f.set.hasDescendant(wire("b")));
+}
+
 TEST_CASE("dnset: erasing entries forgets them and keeps the others")
 {
   Fixture f;
