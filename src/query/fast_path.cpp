@@ -149,6 +149,21 @@ bool plainIp4Query(
   return true;
 }
 
+// A plain query as a hint carries it (prefetchLookup parsed it), and back.
+LookupHint hintOf(const PlainIp4Query& plain) noexcept
+{
+  const PlainQuestion& question = plain.question;
+  return { plain.zone, question.ip, static_cast<std::uint16_t>(question.addressEnd),
+    static_cast<std::uint16_t>(question.zoneStart), static_cast<std::uint16_t>(question.nameEnd), plain.qtype,
+    static_cast<std::uint8_t>(question.keyLength), true };
+}
+
+PlainIp4Query plainOf(const LookupHint& hint) noexcept
+{
+  return { { hint.ip, hint.addressEnd, hint.zoneStart, hint.keyLength, hint.nameEnd }, hint.qtype,
+    hint.zone };
+}
+
 // The live values listing ip across the zone's datasets: how many (0, 1, or 2 for "several"), and the
 // first one with its TTL.
 unsigned liveValues(const store::Zone& zone, store::Ip4 ip, std::int64_t now,
@@ -281,11 +296,19 @@ std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query
 } // namespace
 
 std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const store::Snapshot& snapshot,
-    std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out) noexcept
+    std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out,
+    const LookupHint* hint) noexcept
 {
   PlainIp4Query plain;
-  if (out.size() < 512 || !plainIp4Query(query, snapshot, plain))
+  if (out.size() < 512)
     return std::nullopt;
+  if (hint && hint->parsed) {
+    if (!hint->zone)
+      return std::nullopt; // prefetchLookup found it is not the direct lane's
+    plain = plainOf(*hint);
+  } else if (!plainIp4Query(query, snapshot, plain)) {
+    return std::nullopt;
+  }
   const std::uint8_t* q = query.data();
   const PlainQuestion& question = plain.question;
   std::size_t qnameEnd = question.nameEnd, zoneStart = question.zoneStart, addressEnd = question.addressEnd;
@@ -341,12 +364,15 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
 LookupHint prefetchLookup(std::span<const std::uint8_t> query, const store::Snapshot& snapshot) noexcept
 {
   detail::PlainIp4Query plain;
-  if (!detail::plainIp4Query(query, snapshot, plain))
-    return {};
+  if (!detail::plainIp4Query(query, snapshot, plain)) {
+    LookupHint none;
+    none.parsed = true;
+    return none;
+  }
   for (const store::ZoneDataset& entry : plain.zone->datasets)
     if (!entry.dataset->overlay) // an overlay's lookup starts elsewhere: not worth a hint
       entry.dataset->ip4.prefetchBucket(plain.question.ip);
-  return { plain.zone, plain.question.ip };
+  return detail::hintOf(plain);
 }
 
 void prefetchLookupSlices(const LookupHint& hint) noexcept

@@ -112,17 +112,22 @@ std::size_t UdpBatch::drain(int fd, WorkerContext& context, bool wait) noexcept
     if (round == 0)
       context.refresh(); // after the wait: the clock and snapshot of now
     total += received;
-    if (received > 1) // a lone query has nothing to overlap its cache misses with
+    bool hinted = received > 1; // a lone query has nothing to overlap its cache misses with
+    if (hinted)
       prefetch(received, context);
     std::size_t replies = 0;
     for (std::size_t slot = 0; slot < received; ++slot) {
       auto& header = d_in[slot].msg_hdr;
       std::span<const std::uint8_t> query(d_queries.get() + slot * kQuerySize, d_in[slot].msg_len);
-      if (header.msg_flags & MSG_TRUNC)
+      // The prefetch pass's parse is handed on: the question is read once.
+      const query::LookupHint* hint = hinted ? &d_hints[slot] : nullptr;
+      if (header.msg_flags & MSG_TRUNC) {
         query = query.first(0); // oversized: answered as garbage (dropped and counted)
+        hint = nullptr;
+      }
       std::span<std::uint8_t> out(d_replies.get() + replies * d_replySize, d_replySize);
       auto* peer = reinterpret_cast<const sockaddr*>(&d_peers[slot]);
-      auto result = context.handle(query, peer, query::Transport::Udp, out);
+      auto result = context.handle(query, peer, query::Transport::Udp, out, hint);
       if (result.length == 0)
         continue;
       d_outIov[replies] = { out.data(), result.length };

@@ -136,6 +136,26 @@ TEST_CASE("worker: garbage is dropped and counted, the worker keeps serving")
   CHECK(counters.malformed == 1);
 }
 
+TEST_CASE("worker: an oversized datagram in a batch is dropped and the queries around it are answered")
+{
+  RunningWorker running;
+  auto fd = connected(running.listeners[0], SOCK_DGRAM);
+  // Sent before the worker wakes, they mostly arrive as one batch: the prefetch pass reads the
+  // oversized one's first 4096 bytes, but the answer path must take it for garbage (no hint).
+  std::vector<std::uint8_t> oversized = queryPacket(8);
+  oversized.resize(server::UdpBatch::kQuerySize + 100);
+  for (const auto& packet : { queryPacket(7), oversized, queryPacket(9) })
+    REQUIRE(send(fd.get(), packet.data(), packet.size(), 0) == static_cast<ssize_t>(packet.size()));
+  for (std::uint8_t id : { 7, 9 }) {
+    std::uint8_t reply[512];
+    REQUIRE(recv(fd.get(), reply, sizeof reply, 0) >= 12);
+    CHECK(reply[1] == id);
+  }
+  auto counters = running.udp->counters().read();
+  CHECK(counters.dropped == 1);
+  CHECK(counters.malformed == 1);
+}
+
 TEST_CASE("worker: on a wildcard address the reply comes from the address the query was sent to")
 {
   RunningWorker running(std::vector<config::ListenSpec> { { "0.0.0.0", "0" } });
