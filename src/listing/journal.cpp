@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <iterator>
 #include <zlib.h>
 
 namespace shun::listing {
@@ -67,7 +66,8 @@ bool parseBlock(std::string_view block, std::vector<JournalRecord>& out, std::st
       JournalRecord record;
       record.entryLine = std::string(line);
       record.key = std::string(line.substr(0, line.find_first_of(" \t")));
-      record.listing = pending.value_or(Listing {});
+      if (pending)
+        record.listing = std::move(*pending); // moved, not copied: a batch's records are many
       pending.reset();
       out.push_back(std::move(record));
     }
@@ -126,7 +126,8 @@ JournalContents decodeJournal(std::string_view text)
     std::size_t count = 0;
     std::uint32_t crc = 0;
     std::string_view block = text.substr(blockStart, end - line.size() - blockStart);
-    std::vector<JournalRecord> records;
+    std::vector<JournalRecord>& records = contents.records; // parsed in place; a bad block's are cut off
+    std::size_t before = records.size();
     std::string error;
     // A crash only ever cuts the end of the file: a complete commit line that does not match the bytes
     // before it means they were damaged or written after a torn block, and nothing after can be trusted.
@@ -136,13 +137,13 @@ JournalContents decodeJournal(std::string_view text)
       corrupt("the block does not match its checksum (damaged, or appended after an unfinished block)");
     else if (!parseBlock(block, records, error))
       corrupt("a record does not parse: " + error);
-    else if (records.size() != count)
-      corrupt("the block holds " + std::to_string(records.size()) + " records, its commit line says "
+    else if (records.size() - before != count)
+      corrupt("the block holds " + std::to_string(records.size() - before) + " records, its commit line says "
           + std::to_string(count));
-    if (contents.corrupt())
+    if (contents.corrupt()) {
+      records.erase(records.begin() + static_cast<std::ptrdiff_t>(before), records.end());
       break;
-    contents.records.insert(contents.records.end(), std::make_move_iterator(records.begin()),
-        std::make_move_iterator(records.end()));
+    }
     blockStart = pos;
     contents.committedBytes = pos;
   }

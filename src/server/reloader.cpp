@@ -10,7 +10,6 @@
 #include <ctime>
 #include <poll.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 namespace shun::server {
@@ -201,7 +200,8 @@ bool Reloader::waitForNews(JournalWatch& watch)
 
 void Reloader::run()
 {
-  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5); // loading yields the cores to serving
+  // Not niced: a change set is served at once; a full load runs at nice 5 on a thread of its own
+  // (zone::buildDatasetYielding) and a merge at nice 10 on shund-merge, yielding the cores to serving.
   auto watched = d_loader.journalPaths();
   if (d_keys.enabled())
     watched.push_back(d_keys.path()); // written like a journal: by shunctl, replaced by rename

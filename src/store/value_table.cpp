@@ -96,6 +96,11 @@ std::string templateFor(
 
 ValueId ValueTable::intern(const Value& value)
 {
+  if (value.listing
+      != 0) { // an entry's own metadata: no other entry shares it, so no lookup (a batch's keys)
+    d_values.push_back(value);
+    return static_cast<ValueId>(d_values.size() - 1);
+  }
   auto [it, inserted] = d_index.try_emplace(internKey(value), static_cast<ValueId>(d_values.size()));
   if (inserted)
     d_values.push_back(value);
@@ -144,6 +149,17 @@ ValueId ValueTable::adopt(const Value& value, const CompiledValue& compiled)
 
 std::uint32_t ValueSets::intern(std::span<const ValueId> values)
 {
+  if (values.size() == 1) { // the common set: found by its value, not by a hashed key
+    if (values[0] >= d_singles.size())
+      d_singles.resize(std::max<std::size_t>(values[0] + 1, 2 * d_singles.size()), kNoSet);
+    std::uint32_t& single = d_singles[values[0]];
+    if (single == kNoSet) {
+      single = static_cast<std::uint32_t>(size());
+      d_items.push_back(values[0]);
+      d_offsets.push_back(static_cast<std::uint32_t>(d_items.size()));
+    }
+    return single;
+  }
   std::string key(reinterpret_cast<const char*>(values.data()), values.size_bytes());
   auto [it, inserted] = d_index.try_emplace(std::move(key), static_cast<std::uint32_t>(size()));
   if (inserted) {

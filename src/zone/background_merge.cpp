@@ -2,6 +2,7 @@
 
 #include "zone/snapshot_assembly.hpp"
 
+#include <exception>
 #include <malloc.h>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -10,7 +11,8 @@
 namespace shun::zone {
 namespace {
 
-constexpr int kMergeNice = 10; // below the reloader's 5: a merge only saves memory and time later
+constexpr int kLoadNice = 5; // a full load yields the cores to serving
+constexpr int kMergeNice = 10; // below a full load's 5: a merge only saves memory and time later
 
 std::vector<FileStamp> stampAll(const std::vector<std::string>& files)
 {
@@ -21,6 +23,26 @@ std::vector<FileStamp> stampAll(const std::vector<std::string>& files)
 }
 
 } // namespace
+
+std::shared_ptr<store::Dataset> buildDatasetYielding(const ZoneSpec& spec, const LoadOptions& options,
+    std::vector<Diagnostic>& diagnostics, JournalRead* journal)
+{
+  std::shared_ptr<store::Dataset> built;
+  std::exception_ptr failure;
+  std::thread thread([&] {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kLoadNice); // a thread's own: not the caller's
+    try {
+      built = buildDataset(spec, options, diagnostics, journal);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  pthread_setname_np(thread.native_handle(), "shund-load");
+  thread.join();
+  if (failure)
+    std::rethrow_exception(failure);
+  return built;
+}
 
 BackgroundMerge::BackgroundMerge(ZoneSpec spec, LoadOptions options, std::size_t journalLimit,
     std::function<void()> before, std::function<void()> done)

@@ -150,7 +150,8 @@ bool IncrementalLoader::State::update(DatasetState& state, const std::vector<Fil
   JournalRead read;
   std::shared_ptr<const store::Dataset> next = changes
       ? applyJournalChanges(state.good, *changes, options, diagnostics)
-      : buildDataset(*state.spec, options, diagnostics, &read);
+      : loaded ? buildDatasetYielding(*state.spec, options, diagnostics, &read)
+               : buildDataset(*state.spec, options, diagnostics, &read); // the first load: nothing served yet
   result.diagnostics.insert(result.diagnostics.end(), diagnostics.begin(), diagnostics.end());
   DatasetReport report { state.spec->datasetKey(),
     changes ? DatasetReport::Action::ChangeSet : DatasetReport::Action::Loaded,

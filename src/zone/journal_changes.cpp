@@ -62,7 +62,10 @@ std::optional<JournalChanges> readJournalChanges(
   changes.journalMtime = static_cast<std::int64_t>(info.st_mtime);
   changes.through.committed = from.committed + contents.committedBytes;
   changes.through.limit = changes.through.committed;
-  std::string last = from.lastBytes + tail.substr(0, contents.committedBytes);
+  std::string_view read(tail.data(), contents.committedBytes);
+  std::string last = read.size() >= JournalRead::kCheckedBytes // the last bytes only: a batch's are megabytes
+      ? std::string(read.substr(read.size() - JournalRead::kCheckedBytes))
+      : from.lastBytes + std::string(read);
   changes.through.lastBytes = last.substr(last.size() - std::min(last.size(), JournalRead::kCheckedBytes));
   return changes;
 }
@@ -81,7 +84,7 @@ std::shared_ptr<const store::Dataset> applyJournalChanges(
   spec.files = previous->files;
   JournalRead read;
   read.limit = changes.through.committed;
-  return buildDataset(spec, options, diagnostics, &read);
+  return buildDatasetYielding(spec, options, diagnostics, &read);
 }
 
 } // namespace shun::zone

@@ -21,6 +21,12 @@ std::vector<const ZoneSpec*> distinctDatasets(const std::vector<ZoneSpec>& specs
 std::shared_ptr<store::Dataset> buildDataset(const ZoneSpec& spec, const LoadOptions& options,
     std::vector<Diagnostic>& diagnostics, JournalRead* journal);
 
+/// buildDataset at nice 5 on a thread of its own, waited for: a full load after the first yields the cores
+/// to serving, while the caller (shund's reload thread) stays un-niced so that change sets are served at
+/// once.
+std::shared_ptr<store::Dataset> buildDatasetYielding(const ZoneSpec& spec, const LoadOptions& options,
+    std::vector<Diagnostic>& diagnostics, JournalRead* journal);
+
 /// The zones of specs wired to byKey's datasets (one per key), most specific first, SOA serial 0 resolved
 /// to the newest data-file mtime, indexed. Throws config::ConfigError for a structural problem (two acls,
 /// ...).

@@ -3,6 +3,7 @@ the zone a new SOA serial that survives restarts; a broken file of one zone does
 
 import os
 import re
+import signal
 import subprocess
 import time
 import unittest
@@ -156,6 +157,27 @@ class ChangePathTest(unittest.TestCase):
         self.assertEqual(self.server.query(reverse("10.9.200.1", SMALL), "A").rcode(), dns.rcode.NXDOMAIN)
         self.add("198.51.100.9")
         self.wait_listed("198.51.100.9")
+
+    def thread_nice(self, name):
+        """The nice level of shund's thread called name (field 19 of its /proc stat)."""
+        for tid in os.listdir("/proc/%d/task" % self.server.pid):
+            with open("/proc/%d/task/%s/stat" % (self.server.pid, tid)) as f:
+                stat = f.read()
+            if stat[stat.index("(") + 1:stat.rindex(")")] == name:
+                return int(stat[stat.rindex(")") + 2:].split()[16])
+        self.fail("no thread %s in shund" % name)
+
+    def test_the_reload_thread_is_not_niced_and_a_full_reload_still_serves(self):
+        self.start()
+        self.assertEqual(self.thread_nice("shund-reload"), 0, "a change set is served before a niced thread runs")
+        self.add("198.51.100.7")
+        self.wait_listed("198.51.100.7")
+        with open(self.small, "a") as f:  # a full load of the file: on shund-load, at nice 5
+            f.write("198.51.100.8\n")
+        self.server.process.signal(signal.SIGHUP)
+        self.wait_listed("198.51.100.8")
+        self.wait_listed("198.51.100.7")
+        self.assertEqual(self.thread_nice("shund-reload"), 0)
 
     def test_name_changes_are_overlaid_and_a_removed_listed_name_is_merged_at_once(self):
         names = self.dir.write("names.zone", header(300) + "".join("n%d.example.com\n" % i for i in range(20000))

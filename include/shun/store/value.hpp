@@ -39,7 +39,8 @@ struct CompiledValue {
 /// Interns distinct values of one dataset (built by one loader thread, then read-only).
 class ValueTable {
 public:
-  /// Returns the id of an equal value, adding it if new.
+  /// Returns the id of an equal value, adding it if new. A value with a listing is an entry's own (each
+  /// entry has its own metadata): it is added without a lookup.
   ValueId intern(const Value& value);
 
   /// Applies the dataset's "$0".."$9" variables and "$=" base template to every TXT template and
@@ -72,8 +73,10 @@ public:
 
 private:
   std::vector<ValueId> d_items;
+  static constexpr std::uint32_t kNoSet = UINT32_MAX;
   std::vector<std::uint32_t> d_offsets { 0 };
-  std::unordered_map<std::string, std::uint32_t> d_index;
+  std::vector<std::uint32_t> d_singles; ///< ValueId -> the set holding it alone (kNoSet: none yet)
+  std::unordered_map<std::string, std::uint32_t> d_index; ///< sets of two values or more
 };
 
 /// Expands a normalised template: "$" becomes key, "$$" becomes '$'. Writes at most 254 bytes to out

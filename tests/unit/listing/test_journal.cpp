@@ -1,6 +1,8 @@
 #include "shun/listing/journal.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <zlib.h>
 
 using namespace shun::listing;
 
@@ -111,4 +113,28 @@ TEST_CASE("journal: a large batch is written as bounded blocks that decode to th
   REQUIRE(contents.records.size() == 10);
   CHECK(contents.records[9].key == "192.0.2.9");
   CHECK(encodeJournal({}).find("#@commit records=0") == 0);
+}
+
+TEST_CASE("journal: a record's metadata is its own, the next record without one gets none")
+{
+  std::string body = "#@ reason=trap\n192.0.2.1\n192.0.2.2\n"; // as a hand-edited journal may hold it
+  char commit[64];
+  std::snprintf(commit, sizeof commit, "#@commit records=2 crc=%08lx\n",
+      crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+  auto contents = decodeJournal(body + commit);
+  REQUIRE_FALSE(contents.corrupt());
+  REQUIRE(contents.records.size() == 2);
+  CHECK(contents.records[0].listing.reason == "trap");
+  CHECK(contents.records[1].listing == Listing {});
+}
+
+TEST_CASE("journal: a bad block after good ones keeps the good blocks' records only")
+{
+  std::string good = encodeJournalBlock({ added("192.0.2.1", "a"), added("192.0.2.2", "b") });
+  std::string block = encodeJournalBlock({ added("192.0.2.3", "c") });
+  std::string body = block.substr(0, block.find("#@commit"));
+  auto contents = decodeJournal(good + body + "#@commit records=2 " + block.substr(block.find("crc=")));
+  CHECK(contents.corrupt());
+  REQUIRE(contents.records.size() == 2);
+  CHECK(contents.records[1].listing.reason == "b");
 }

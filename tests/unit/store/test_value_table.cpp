@@ -89,3 +89,32 @@ TEST_CASE("value sets: equal sets share one id")
   CHECK(sets.intern(one) != sets.intern(other));
   CHECK(sets.set(sets.intern(other))[0] == 2);
 }
+
+TEST_CASE("value sets: a set of one value is found by its value, apart from longer sets")
+{
+  ValueSets sets;
+  std::vector<ValueId> five { 5 }, six { 6 }, pair { 5, 6 }, high { 1000 };
+  auto id = sets.intern(five);
+  CHECK(sets.intern(six) != id);
+  CHECK(sets.intern(pair) != id);
+  CHECK(sets.intern(high) == sets.intern(high)); // past the table's size: it grows
+  CHECK(sets.intern(five) == id);
+  REQUIRE(sets.set(id).size() == 1);
+  CHECK(sets.set(id)[0] == 5);
+  CHECK(sets.set(sets.intern(pair)).size() == 2);
+  CHECK(sets.size() == 4);
+}
+
+TEST_CASE("value table: a value with a listing is an entry's own, equal ones without share an id")
+{
+  ValueTable table;
+  Value listed;
+  listed.listing = 3;
+  Value other = listed;
+  other.listing = 4;
+  auto first = table.intern(listed);
+  CHECK(table.intern(other) != first);
+  CHECK(table.value(first).listing == 3);
+  CHECK(table.intern(Value {}) == table.intern(Value {}));
+  CHECK(table.size() == 3);
+}

@@ -1,8 +1,13 @@
 #include "incremental_test_util.hpp"
 #include "zone/dataset_loader.hpp"
 #include "zone/journal_changes.hpp"
+#include "zone/snapshot_assembly.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace zonetest;
 using shun::listing::encodeJournalBlock;
@@ -22,6 +27,14 @@ JournalRead fullRead(const TempDir& dir)
   JournalRead read;
   shun::zone::loadDataset(dataset, {}, diagnostics, &read);
   return read;
+}
+
+std::string readAll(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 } // namespace
@@ -121,4 +134,43 @@ TEST_CASE("change set: applied, the dataset serves the file and the whole journa
   for (unsigned last : { 1u, 7u, 8u })
     CHECK_FALSE(ip4Answers(*next, ip4(192, 0, 2, last)).empty());
   CHECK(ip4Answers(*next, ip4(192, 0, 2, 9)).empty());
+}
+
+TEST_CASE("change set: the next change set continues after a long block and after a short one")
+{
+  TempDir dir;
+  dir.write("data", "192.0.2.1\n");
+  std::string journal = dir.write("data.journal", encodeJournalBlock({ journalAdd("192.0.2.7") }));
+  auto stamp = stampFile(journal);
+  JournalRead read = fullRead(dir);
+  std::string empty = encodeJournalBlock({}); // shorter than the bytes a continuation checks
+  REQUIRE(empty.size() < JournalRead::kCheckedBytes);
+  for (const std::string& block : { encodeJournalBlock({ journalAdd("192.0.2.8"), journalAdd("192.0.2.9") }),
+           empty, encodeJournalBlock({ journalAdd("192.0.2.10") }) }) {
+    appendTo(journal, block);
+    auto changes = readJournalChanges(journal, stamp, read);
+    REQUIRE(changes);
+    CHECK(changes->through.committed == static_cast<std::size_t>(stampFile(journal).size));
+    std::string text = readAll(journal);
+    CHECK(changes->through.lastBytes
+        == text.substr(text.size() - std::min(text.size(), JournalRead::kCheckedBytes)));
+    read = changes->through;
+    stamp = stampFile(journal);
+  }
+}
+
+TEST_CASE("full load yielding: the dataset a full load builds, on a thread of its own; the caller's nice "
+          "and errors stay")
+{
+  TempDir dir;
+  std::string data = dir.write("data", "192.0.2.1\n");
+  auto spec = shun::zone::parseZoneSpec("bl.example:ip4set:" + data);
+  int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  std::vector<shun::zone::Diagnostic> diagnostics;
+  auto built = shun::zone::buildDatasetYielding(spec, {}, diagnostics, nullptr);
+  REQUIRE(built);
+  CHECK_FALSE(ip4Answers(*built, ip4(192, 0, 2, 1)).empty());
+  CHECK(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())) == nice);
+  spec.type = "no-such-type";
+  CHECK_THROWS(shun::zone::buildDatasetYielding(spec, {}, diagnostics, nullptr));
 }
