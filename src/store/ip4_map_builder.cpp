@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace shun::store {
@@ -33,6 +34,42 @@ void noteBlock(
 {
   if (starts.empty() || starts.back().first != block)
     starts.emplace_back(block, static_cast<std::uint32_t>(index));
+}
+
+// The excluded single addresses as a range layer holds them, by address: one entry an address, with the
+// origin of the exclusion that decides there (LongestPrefix: only the first entry of an address counts).
+std::vector<Ip4Entry> excludedSingles(const detail::Ip4Singles& singles, Overlap overlap)
+{
+  std::vector<Ip4Entry> excluded;
+  for (std::size_t i = 0; i < singles.size();) {
+    Ip4 ip = singles.ipAt(i);
+    std::optional<std::uint32_t> excludedBy;
+    for (std::size_t at = i; i < singles.size() && singles.ipAt(i) == ip; ++i)
+      if (!excludedBy && (overlap == Overlap::UnionPerLevel || i == at) && singles[i].exclusion)
+        excludedBy = singles[i].origin;
+    if (excludedBy)
+      excluded.push_back({ ip, ip, 32, true, 0, *excludedBy });
+  }
+  return excluded;
+}
+
+// Writes a range layer in one pass at its exact size: the range entries (sorted by start) with the
+// excluded singles merged in. Growing copies, a merge buffer and a shrinking copy each cost the 1M-line
+// load the layer's size again at its peak.
+void writeRangeLayer(std::vector<Ip4Entry>& layer, const detail::PageArray<detail::SweepEntry<Ip4>>& ranges,
+    const std::vector<Ip4Entry>& excluded)
+{
+  layer.clear();
+  layer.reserve(ranges.size() + excluded.size());
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    const auto& e = ranges[i];
+    Ip4Entry entry { e.first, e.last, e.priority, e.exclusion, e.value, e.origin };
+    for (; next < excluded.size() && startsBefore(excluded[next], entry); ++next)
+      layer.push_back(excluded[next]);
+    layer.push_back(entry);
+  }
+  layer.insert(layer.end(), excluded.begin() + static_cast<std::ptrdiff_t>(next), excluded.end());
 }
 
 } // namespace
@@ -84,26 +121,15 @@ Ip4Map Ip4MapBuilder::build(
     return map; // no bucket table (512 KiB) for a map without entries: every lookup misses
   if (d_overlap == Overlap::UnionPerLevel)
     recordLevel32(map);
-  std::size_t ranges = 0;
   if (rangeLayer) { // by start, as the sweep wants them anyway: a change set merges its own in
     detail::sortByStart<Ip4>(d_ranges->items());
-    for (std::size_t i = 0; i < d_ranges->size(); ++i) {
-      const auto& e = (*d_ranges)[i];
-      rangeLayer->push_back({ e.first, e.last, e.priority, e.exclusion, e.value, e.origin });
-    }
-    ranges = rangeLayer->size();
+    writeRangeLayer(*rangeLayer, *d_ranges, excludedSingles(*d_singles, d_overlap));
   }
   BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins);
   sizeTable(map, rangeStarts); // with the ranges alone: excluded singles look them up
-  // Appends the excluded singles to rangeLayer, by address.
-  BlockStarts singleStarts = addSingles(map, sets, droppedOrigins, rangeLayer);
+  BlockStarts singleStarts = addSingles(map, sets, droppedOrigins, nullptr);
   if (map.d_blocks != 0)
     layOutBuckets(map, rangeStarts, singleStarts);
-  if (rangeLayer) {
-    std::inplace_merge(rangeLayer->begin(), rangeLayer->begin() + static_cast<std::ptrdiff_t>(ranges),
-        rangeLayer->end(), startsBefore);
-    rangeLayer->shrink_to_fit();
-  }
   return map;
 }
 
@@ -221,8 +247,9 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addRanges(
   return starts;
 }
 
-Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& sets,
-    std::vector<std::uint32_t>& droppedOrigins, std::vector<Ip4Entry>* rangeLayer)
+// Its rangeLayer is unused: build writes the layer, excluded singles included, before the sweep.
+Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(
+    Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins, std::vector<Ip4Entry>*)
 {
   BlockStarts starts;
   detail::Ip4Singles& singles = *d_singles;
@@ -234,7 +261,6 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& set
   for (std::size_t i = 0, released = 0; i < singles.size();) {
     Ip4 ip = singles.ipAt(i);
     bool excluded = false;
-    std::uint32_t excludedBy = 0;
     values.clear();
     for (std::size_t at = i; i < singles.size() && singles.ipAt(i) == ip; ++i) {
       auto e = singles[i];
@@ -242,16 +268,12 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(Ip4Map& map, ValueSets& set
         droppedOrigins.push_back(e.origin); // rbldnsd's tries keep the first of identical prefixes
         continue;
       }
-      if (e.exclusion && !excluded)
-        excludedBy = e.origin;
       excluded |= e.exclusion;
       if (!e.exclusion && std::find(values.begin(), values.end(), e.value) == values.end())
         values.push_back(e.value);
     }
     if (i >= released + kReleaseEvery)
       singles.releaseBefore(released = i);
-    if (excluded && rangeLayer) // cuts its hole in whatever ranges a change set adds around it
-      rangeLayer->push_back({ ip, ip, 32, true, 0, excludedBy });
     if (excluded && map.findRange(ip) == kNoPayload)
       continue; // an exclusion with nothing around it to cut a hole in
     std::uint32_t payload = kNoPayload;

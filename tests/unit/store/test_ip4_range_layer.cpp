@@ -1,8 +1,11 @@
 #include "shun/store/ip4_range_layer.hpp"
+#include "shun/store/ip_map.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <optional>
 #include <random>
+#include <tuple>
 
 using namespace shun::store;
 
@@ -57,4 +60,57 @@ TEST_CASE("ip4 range layer: an address answers from its window's map, elsewhere 
   CHECK(layer.find(base, 15).tables == &layer.tables);
   CHECK(layer.find(base, 25).tables == &base);
   CHECK_FALSE(layer.anyWithin(base, 0, 100)); // neither holds a range
+}
+
+TEST_CASE(
+    "ip4 map builder: the range layer holds every range and each excluded single, in order, at its size")
+{
+  for (Overlap overlap : { Overlap::LongestPrefix, Overlap::UnionPerLevel }) {
+    std::mt19937 random(7);
+    Ip4MapBuilder builder(overlap);
+    std::vector<Ip4Entry> ranges;
+    std::vector<std::pair<Ip4, std::uint32_t>> singles; // address, origin (exclusions have odd origins)
+    // More ranges than a sweep retires between two hand-backs of its pages (kRetireEvery), so the layer
+    // is written while the sweep runs; singles at the ranges' first addresses tie with them.
+    for (std::uint32_t origin = 1; origin <= 60000; ++origin) {
+      Ip4 first = 0x0a000000 + random() % (1u << 24);
+      bool exclusion = origin % 2 == 1;
+      if (random() % 3 == 0) {
+        unsigned length = overlap == Overlap::LongestPrefix ? 16 + random() % 16 : 8 * (1 + random() % 3);
+        first &= ~Ip4 {} << (32 - length);
+        Ip4 last = first | (~Ip4 {} >> length);
+        ranges.push_back({ first, last, static_cast<std::uint8_t>(length), exclusion, 1, origin });
+        builder.add(first, last, static_cast<std::uint8_t>(length), 1, exclusion, origin);
+      } else {
+        singles.emplace_back(random() % 4 == 0 && !ranges.empty() ? ranges.back().first : first, origin);
+        builder.add(singles.back().first, singles.back().first, 32, 2, exclusion, origin);
+      }
+    }
+    std::vector<Ip4Entry> expected = ranges;
+    std::sort(singles.begin(), singles.end());
+    for (std::size_t i = 0; i < singles.size();) {
+      std::size_t at = i;
+      std::optional<std::uint32_t> excludedBy;
+      for (; i < singles.size() && singles[i].first == singles[at].first; ++i)
+        if (!excludedBy && singles[i].second % 2 == 1 && (overlap == Overlap::UnionPerLevel || i == at))
+          excludedBy = singles[i].second;
+      if (excludedBy)
+        expected.push_back({ singles[at].first, singles[at].first, 32, true, 0, *excludedBy });
+    }
+    std::sort(expected.begin(), expected.end(), startsBefore);
+    ValueSets sets;
+    std::vector<std::uint32_t> dropped;
+    std::vector<Ip4Entry> layer;
+    builder.build(sets, dropped, &layer);
+    REQUIRE(layer.size() == expected.size());
+    CHECK(layer.capacity() == layer.size()); // no room left over from growing copies
+    for (std::size_t i = 0; i < layer.size(); ++i) {
+      INFO("entry " << i);
+      REQUIRE(std::tie(layer[i].first, layer[i].last, layer[i].priority, layer[i].exclusion, layer[i].origin)
+          == std::tie(expected[i].first, expected[i].last, expected[i].priority, expected[i].exclusion,
+              expected[i].origin));
+      if (!layer[i].exclusion)
+        REQUIRE(layer[i].value == expected[i].value);
+    }
+  }
 }
