@@ -36,7 +36,7 @@ struct WorkerShared {
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
   xfr::Service* xfr = nullptr; ///< zone transfers over TCP; null: answered by query:: (refused)
   query::SharedCookieSecrets cookieSecrets; ///< DNS cookies' secrets (rotated by SIGHUP); empty: off
-  rrl::Limiter* limiter = nullptr; ///< response rate limiting over UDP; null: off
+  rrl::Limiter* limiter = nullptr; ///< response rate limiting over UDP; null: off (set before the workers)
 };
 
 /// The per-worker packet path shared by UDP and TCP: current snapshot, clock, counters, query log.
@@ -60,7 +60,11 @@ public:
   metrics::WorkerCounters& counters() noexcept { return *d_counters; }
   std::int64_t now() const noexcept { return d_now; }
   /// Sets the rate limiter's clock (microseconds) after refresh(): for tests.
-  void setMonotonicMicros(std::uint64_t micros) noexcept { d_instant = rrl::instantOf(micros); }
+  void setMonotonicMicros(std::uint64_t micros) noexcept
+  {
+    d_instant = rrl::instantOf(micros);
+    d_clockNanos = -1; // the next refresh() reads the real clock again
+  }
   /// The snapshot picked up by the last refresh() (null before any), for a transfer to hold.
   std::shared_ptr<const store::Snapshot> snapshot() const noexcept
   {
@@ -68,8 +72,6 @@ public:
   }
 
 private:
-  void limit(query::Result& result, const query::ClientAddress& client, std::uint16_t zoneSlot,
-      std::span<std::uint8_t> out) noexcept;
   void limitOver(
       query::Result& result, const query::ClientAddress& client, std::span<std::uint8_t> out) noexcept;
   void logLimited(const query::Result& result, const query::ClientAddress& client, bool logOnly) noexcept;
@@ -83,8 +85,10 @@ private:
   std::unique_ptr<metrics::WorkerCounters> d_counters;
   std::optional<QueryLogBuffer> d_log;
   rrl::Instant d_instant; ///< the rate limiter's clock, wall time in its units (read when it is on)
+  long d_clockNanos = -1; ///< the coarse clock's tv_nsec that d_instant was made from
   std::unique_ptr<query::ServerCookies> d_cookies; ///< this thread's: it holds an OpenSSL context
   query::AnswerOptions d_answer; ///< the shared options with this thread's cookies
+  rrl::Limiter* d_limiter; ///< d_shared.limiter, one load nearer for every query
   rrl::SlipCounter d_slip;
   std::int64_t d_limitLoggedAt = 0;
 };
