@@ -46,12 +46,6 @@ std::string prefixText(const query::ClientAddress& client, const rrl::Settings& 
   return std::string(text) + "/" + std::to_string(length);
 }
 
-// A valid cookie or access key: the client is who it says, so its answers are not rate limited.
-bool provenClient(const query::Result& result) noexcept
-{
-  return result.cookie == query::CookieState::Valid || result.validKey();
-}
-
 const store::Snapshot& emptySnapshot() noexcept
 {
   static const store::Snapshot empty;
@@ -66,7 +60,6 @@ WorkerContext::WorkerContext(std::size_t index, WorkerShared& shared)
     , d_snapshot(&emptySnapshot())
     , d_counters(std::make_unique<metrics::WorkerCounters>())
     , d_answer(shared.answer)
-    , d_limiter(shared.limiter)
 {
   if (shared.queryLog)
     d_log.emplace(*shared.queryLog);
@@ -77,13 +70,13 @@ WorkerContext::WorkerContext(std::size_t index, WorkerShared& shared)
 
 void WorkerContext::refresh() noexcept
 {
-  if (d_limiter) {
+  if (d_shared.limiter) {
     // One clock read for both: the wall clock, coarse (a few ms), is good enough for the buckets, which
     // keep exact sums; a step back makes a bucket look ahead by the step, and past a token's worth it is
     // taken for stale (full).
     timespec clock;
     clock_gettime(CLOCK_REALTIME_COARSE, &clock);
-    // The coarse clock moves once a kernel tick (1-4 ms): the wake-ups of a busy worker mostly find it
+    // The coarse clock moves once a kernel tick (1-4 ms): the wake-ups of a busy worker often find it
     // where the last one did, and keep the conversion it made.
     if (clock.tv_nsec != d_clockNanos || clock.tv_sec != d_now) [[unlikely]] {
       d_clockNanos = clock.tv_nsec;
@@ -111,23 +104,31 @@ query::Result WorkerContext::handle(std::span<const std::uint8_t> query, const s
   if (d_shared.xfr && result.length > 0 && d_shared.xfr->maySign(query, result.qtype)) [[unlikely]]
     result.length = d_shared.xfr->signAnswer(query, out, result.length, d_now); // a secondary's SOA query
   auto slot = d_state ? d_state->slotOf(result.zone) : metrics::kNoZoneSlot;
-  // Response rate limiting (rrl/), UDP only (TCP proves the address): clients with a valid cookie or key,
-  // and exempt ranges (admit), are not counted. Inline, where handle's registers already outlive its
-  // calls: a token taken costs no call and no saved registers (as a call, that alone was a fifth of it).
-  if (d_limiter && transport == query::Transport::Udp && result.length > 0 && !provenClient(result)
-      && !d_limiter->admit(address, rrl::classify(result), slot, d_instant)) [[unlikely]]
-    limitOver(result, address, out);
+  if (d_shared.limiter && transport == query::Transport::Udp && result.length > 0)
+    limit(result, address, slot, out); // TCP proves the address: never limited
   d_counters->count(transport, result, query.size(), slot);
   if (d_log && result.length > 0)
     d_log->log(d_now, client, query, result);
   return result;
 }
 
+// Response rate limiting (rrl/): clients with a valid cookie or key, and exempt ranges (admit), are not
+// counted. Inline in handle: a token taken; limitOver: the rest.
+void WorkerContext::limit(query::Result& result, const query::ClientAddress& client, std::uint16_t zoneSlot,
+    std::span<std::uint8_t> out) noexcept
+{
+  if (result.cookie == query::CookieState::Valid || result.validKey())
+    return;
+  if (d_shared.limiter->admit(client, rrl::classify(result), zoneSlot, d_instant)) [[likely]]
+    return;
+  limitOver(result, client, out);
+}
+
 // An answer over the rate: logged, then counted only (log-only), dropped or slipped.
 [[gnu::noinline]] void WorkerContext::limitOver(
     query::Result& result, const query::ClientAddress& client, std::span<std::uint8_t> out) noexcept
 {
-  const rrl::Settings& settings = d_limiter->settings();
+  const rrl::Settings& settings = d_shared.limiter->settings();
   bool logOnly = settings.logOnly;
   logLimited(result, client, logOnly);
   if (logOnly) {
@@ -160,7 +161,7 @@ void WorkerContext::logLimited(
     logLine(LogLevel::Info,
         std::string(logOnly ? "rate limit (log only): would limit " : "rate limit: limiting ")
             + rrl::className(rrl::classify(result)) + " answers to "
-            + prefixText(client, d_limiter->settings())
+            + prefixText(client, d_shared.limiter->settings())
             + (result.zone ? " in zone " + result.zone->text : std::string()));
   } catch (...) { // out of memory: the line is lost, the answer is not
   }

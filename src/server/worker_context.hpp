@@ -36,7 +36,7 @@ struct WorkerShared {
   std::uint32_t tcpIdleTimeout = 10; ///< seconds
   xfr::Service* xfr = nullptr; ///< zone transfers over TCP; null: answered by query:: (refused)
   query::SharedCookieSecrets cookieSecrets; ///< DNS cookies' secrets (rotated by SIGHUP); empty: off
-  rrl::Limiter* limiter = nullptr; ///< response rate limiting over UDP; null: off (set before the workers)
+  rrl::Limiter* limiter = nullptr; ///< response rate limiting over UDP; null: off
 };
 
 /// The per-worker packet path shared by UDP and TCP: current snapshot, clock, counters, query log.
@@ -72,6 +72,8 @@ public:
   }
 
 private:
+  void limit(query::Result& result, const query::ClientAddress& client, std::uint16_t zoneSlot,
+      std::span<std::uint8_t> out) noexcept;
   void limitOver(
       query::Result& result, const query::ClientAddress& client, std::span<std::uint8_t> out) noexcept;
   void logLimited(const query::Result& result, const query::ClientAddress& client, bool logOnly) noexcept;
@@ -88,7 +90,6 @@ private:
   long d_clockNanos = -1; ///< the coarse clock's tv_nsec that d_instant was made from
   std::unique_ptr<query::ServerCookies> d_cookies; ///< this thread's: it holds an OpenSSL context
   query::AnswerOptions d_answer; ///< the shared options with this thread's cookies
-  rrl::Limiter* d_limiter; ///< d_shared.limiter, one load nearer for every query
   rrl::SlipCounter d_slip;
   std::int64_t d_limitLoggedAt = 0;
 };
