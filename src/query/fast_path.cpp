@@ -53,7 +53,7 @@ struct PlainQuestion {
   store::Ip4 ip = 0; ///< the four decimal labels, reversed
   std::size_t addressEnd = 0; ///< the first label after them
   std::size_t zoneStart = 0; ///< addressEnd, or past a key label there (as long as keys are)
-  std::size_t keyLength = 0; ///< that label's length (kMinAccessKey..255: above 63, no key), 0 if none
+  std::size_t keyLength = 0; ///< that label's length (kMinAccessKey..kMaxAccessKey), 0 if none
   std::size_t nameEnd = 0; ///< past the root label
 };
 
@@ -84,8 +84,8 @@ bool plainIp4Question(std::span<const std::uint8_t> query, PlainQuestion& questi
   question.ip = ip;
   question.addressEnd = pos;
   if (q[pos] >= listing::kMinAccessKey) [[unlikely]] {
-    // Not tested against kMaxAccessKey: a byte above it (no label) leaves a length no key has, which
-    // answerPlainIp4 leaves to the general path, and the walk below stays inside the packet.
+    if (q[pos] > listing::kMaxAccessKey)
+      return false;
     question.keyLength = q[pos];
     pos += 1 + question.keyLength;
   }
@@ -296,7 +296,7 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   bool keyed = question.keyLength != 0;
   if ((zone->accessBit != 0) != keyed)
     return std::nullopt; // a keyed zone without a key label, or a long label in a zone that has none
-  if (keyed // checkKey's length above kMaxAccessKey: no key has it, checkSlow finds none
+  if (keyed
       && snapshot.accessKeys->checkKey(
              reinterpret_cast<const char*>(q) + addressEnd + 1, question.keyLength, zone->accessBit, now, key)
           != store::AccessCheck::Valid)

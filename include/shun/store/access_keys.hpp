@@ -75,8 +75,7 @@ public:
     return isKeyLength(length) ? checkKey(label, length, zoneBit, now, key)
                                : checkSlow(label, length, zoneBit, now, key);
   }
-  /// check for a label whose length the caller knows is at least kMinAccessKey (a longer one than
-  /// kMaxAccessKey matches no key: checkSlow calls it malformed). Always inlined
+  /// check for a label whose length the caller knows is kMinAccessKey..kMaxAccessKey. Always inlined
   /// (GCC and Clang): as a call, saving and restoring registers alone cost a fifth of it.
   [[gnu::always_inline]] AccessCheck checkKey(const char* label, std::size_t length, std::uint64_t zoneBit,
       std::int64_t now, const AccessKey*& key) const noexcept
