@@ -76,9 +76,14 @@ void WorkerContext::refresh() noexcept
     // taken for stale (full).
     timespec clock;
     clock_gettime(CLOCK_REALTIME_COARSE, &clock);
-    d_now = static_cast<std::int64_t>(clock.tv_sec);
-    d_instant = rrl::instantOf(static_cast<std::uint64_t>(clock.tv_sec) * 1000000
-        + static_cast<std::uint64_t>(clock.tv_nsec) / 1000); // once a batch, not per query
+    // The coarse clock moves once a kernel tick (1-4 ms): the wake-ups of a busy worker often find it
+    // where the last one did, and keep the conversion it made.
+    if (clock.tv_nsec != d_clockNanos || clock.tv_sec != d_now) [[unlikely]] {
+      d_clockNanos = clock.tv_nsec;
+      d_now = static_cast<std::int64_t>(clock.tv_sec);
+      d_instant = rrl::instantOf(static_cast<std::uint64_t>(clock.tv_sec) * 1000000
+          + static_cast<std::uint64_t>(clock.tv_nsec) / 1000); // once a batch, not per query
+    }
   } else {
     d_now = static_cast<std::int64_t>(std::time(nullptr));
   }

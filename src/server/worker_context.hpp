@@ -62,7 +62,11 @@ public:
   metrics::WorkerCounters& counters() noexcept { return *d_counters; }
   std::int64_t now() const noexcept { return d_now; }
   /// Sets the rate limiter's clock (microseconds) after refresh(): for tests.
-  void setMonotonicMicros(std::uint64_t micros) noexcept { d_instant = rrl::instantOf(micros); }
+  void setMonotonicMicros(std::uint64_t micros) noexcept
+  {
+    d_instant = rrl::instantOf(micros);
+    d_clockNanos = -1; // the next refresh() reads the real clock again
+  }
   /// The snapshot picked up by the last refresh() (null before any), for a transfer to hold.
   std::shared_ptr<const store::Snapshot> snapshot() const noexcept
   {
@@ -85,6 +89,7 @@ private:
   std::unique_ptr<metrics::WorkerCounters> d_counters;
   std::optional<QueryLogBuffer> d_log;
   rrl::Instant d_instant; ///< the rate limiter's clock, wall time in its units (read when it is on)
+  long d_clockNanos = -1; ///< the coarse clock's tv_nsec that d_instant was made from
   std::unique_ptr<query::ServerCookies> d_cookies; ///< this thread's: it holds an OpenSSL context
   query::AnswerOptions d_answer; ///< the shared options with this thread's cookies
   rrl::SlipCounter d_slip;

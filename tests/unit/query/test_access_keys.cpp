@@ -2,7 +2,9 @@
 #include "fixture.hpp"
 #include "query/fast_path.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstring>
 
 using namespace shun;
 using namespace shun::testing;
@@ -156,4 +158,70 @@ TEST_CASE("keyed zone: a key over its daily quota is refused and counted until t
   CHECK(over.result.accessKey->counters->answered == 2);
   CHECK(over.result.accessKey->counters->refused[static_cast<std::size_t>(AccessCheck::OverQuota)] == 1);
   CHECK(ask(*snapshot, QuerySpec("5.0.0.10." + kQuota + ".bl.example"), now + 86400).result.validKey());
+}
+
+TEST_CASE("keyed zone: the fast path echoes the question of every key length byte for byte")
+{
+  // Keys of 26..63 characters make questions of about 60 to 110 bytes, on both sides of memcpy's 64-byte
+  // step (a block copy of long questions was tried there).
+  auto snapshot = std::make_shared<store::Snapshot>();
+  auto set = own(*snapshot,
+      ipDataset(store::DatasetType::Ip4Set, { { "10.0.0.0/24", listed(0x7f000002, "see $") } }, 900));
+  store::Zone& zone = addZone(*snapshot, "bl.example");
+  zone.datasets = { { {}, set } };
+  zone.ns = ns({ "ns1.bl.example" });
+  zone.hasIp4 = true;
+  snapshot->index();
+  std::vector<listing::AccessKeyRecord> records;
+  std::vector<std::string> keys;
+  for (std::size_t length = listing::kMinAccessKey; length <= listing::kMaxAccessKey; ++length) {
+    std::string key;
+    for (std::size_t i = 0; i < length; ++i)
+      key += "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7 + length) % 36];
+    keys.push_back(key);
+    records.push_back({ "k" + std::to_string(length), key, 0, 0, false, { "bl.example" } });
+  }
+  auto keyed = store::withAccessKeys(snapshot,
+      std::make_shared<store::AccessKeySet>(records, std::vector<std::string> { "bl.example" }, nullptr));
+  for (const std::string& key : keys)
+    for (const std::string& name : { "5.0.0.10." + upper(key) + ".bl.example",
+             "1.2.3.4." + key + ".BL.example", "200.200.200.200." + key + ".bl.example" })
+      for (std::uint16_t qtype : { 1, 16 }) {
+        INFO(name << " type " << qtype);
+        auto query = makeQuery(QuerySpec(name, qtype));
+        std::vector<std::uint8_t> out(65535, 0xee);
+        auto fast = query::detail::answerPlainIp4(query, *keyed, 2000, query::Transport::Udp, {}, out);
+        REQUIRE(fast);
+        CHECK(fast->validKey());
+        std::size_t questionEnd = query.size(); // no EDNS: the query is header and question
+        CHECK(std::equal(query.begin() + 12, query.end(), out.begin() + 12));
+        CHECK(out[questionEnd] != 0xee); // the answer or authority follows at once
+        auto a = ask(*keyed, QuerySpec(name, qtype), 2000);
+        CHECK(a.result.length == fast->length);
+      }
+}
+
+TEST_CASE("keyed zone: a label byte past the longest key after the address is left to the general path")
+{
+  auto snapshot = keyedSnapshot();
+  // 5.0.0.10, then a compression pointer (0xC0 0x0C) where a key label would start.
+  auto query = makeQuery(QuerySpec("5.0.0.10.bl.example"));
+  std::size_t address = 12 + 2 + 2 + 2 + 3;
+  query.resize(address);
+  for (std::uint8_t byte : { 0xC0, 0x0C, 0x00, 0x01, 0x00, 0x01 })
+    query.push_back(byte);
+  std::vector<std::uint8_t> out(65535);
+  CHECK_FALSE(query::detail::answerPlainIp4(query, *snapshot, 2000, query::Transport::Udp, {}, out));
+  // 64 bytes of label length over a long enough packet: not a key, not answered here either.
+  query.resize(address);
+  query.push_back(64);
+  query.insert(query.end(), 64, 'k');
+  for (const char* label : { "\x02"
+                             "bl",
+           "\x07"
+           "example" })
+    query.insert(query.end(), label, label + std::strlen(label));
+  for (std::uint8_t byte : { 0x00, 0x00, 0x01, 0x00, 0x01 })
+    query.push_back(byte);
+  CHECK_FALSE(query::detail::answerPlainIp4(query, *snapshot, 2000, query::Transport::Udp, {}, out));
 }
