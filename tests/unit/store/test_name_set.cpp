@@ -233,10 +233,11 @@ TEST_CASE(
   CHECK(dumped == expected);
   for (const std::string& name : names) {
     INFO(name);
-    auto hit = f.set.find(wire(name));
+    WireName listed = wire(name), below = wire(name.empty() ? "q" : "q." + name);
+    auto hit = f.set.find(listed); // listedName is a view into the name given to find
     REQUIRE(hit.payload != NameSet::kNoPayloadName);
-    CHECK(hit.listedName == wire(name));
-    CHECK(f.set.find(wire(name.empty() ? "q" : "q." + name)).listedName == wire(name));
+    CHECK(hit.listedName == listed);
+    CHECK(f.set.find(below).listedName == listed);
   }
   CHECK(f.set.hasDescendant(wire("a")));
   CHECK(f.set.hasDescendant(wire("z")));
