@@ -127,7 +127,7 @@ Ip4Map Ip4MapBuilder::build(
   }
   BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins);
   sizeTable(map, rangeStarts); // with the ranges alone: excluded singles look them up
-  BlockStarts singleStarts = addSingles(map, sets, droppedOrigins, nullptr);
+  BlockStarts singleStarts = addSingles(map, sets, droppedOrigins);
   if (map.d_blocks != 0)
     layOutBuckets(map, rangeStarts, singleStarts);
   return map;
@@ -247,9 +247,8 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addRanges(
   return starts;
 }
 
-// Its rangeLayer is unused: build writes the layer, excluded singles included, before the sweep.
 Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(
-    Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins, std::vector<Ip4Entry>*)
+    Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
 {
   BlockStarts starts;
   detail::Ip4Singles& singles = *d_singles;

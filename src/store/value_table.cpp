@@ -96,8 +96,8 @@ std::string templateFor(
 
 ValueId ValueTable::intern(const Value& value)
 {
-  if (value.listing
-      != 0) { // an entry's own metadata: no other entry shares it, so no lookup (a batch's keys)
+  // An entry's own metadata: no other entry shares it, so no lookup (a batch's keys).
+  if (value.listing != 0) {
     d_values.push_back(value);
     return static_cast<ValueId>(d_values.size() - 1);
   }

@@ -149,8 +149,7 @@ private:
   /// Where the entries of each /16 that holds some start: (block, first index), by block.
   using BlockStarts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
   BlockStarts addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
-  BlockStarts addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins,
-      std::vector<Ip4Entry>* rangeLayer);
+  BlockStarts addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   /// Sets the blocks map's table spans (those of its ranges and singles) and lays out the ranges' Buckets.
   void sizeTable(Ip4Map& map, const BlockStarts& ranges) const;
   /// Writes every Bucket of map's table from where each block's ranges and singles start.
