@@ -160,8 +160,8 @@ void Ip4Map::prefetchSlices(Ip4 ip) const noexcept
   if (bucket.single != next.single) {
     __builtin_prefetch(d_low16.data() + bucket.single);
     __builtin_prefetch(d_low16.data() + next.single - 1);
-    __builtin_prefetch(d_singlePayload.data() + bucket.single);
-    __builtin_prefetch(d_singlePayload.data() + next.single - 1);
+    __builtin_prefetch(d_singlePayload.address(bucket.single));
+    __builtin_prefetch(d_singlePayload.address(next.single - 1));
   }
   if (bucket.range != next.range)
     __builtin_prefetch(d_ranges.data() + bucket.range);
@@ -308,7 +308,7 @@ std::size_t Ip4Map::rangeCount() const noexcept
 std::size_t Ip4Map::memoryBytes() const noexcept
 {
   return (d_blocks == 0 ? 0 : (d_blocks + std::size_t { 1 }) * sizeof(Bucket)) + d_low16.capacity() * 2
-      + d_singlePayload.capacity() * 4 + d_ranges.capacity() * sizeof(RangePiece)
+      + d_singlePayload.capacityBytes() + d_ranges.capacity() * sizeof(RangePiece)
       + d_level32.capacity() * sizeof(Ip4);
 }
 

@@ -53,26 +53,37 @@ std::vector<Ip4Entry> excludedSingles(const detail::Ip4Singles& singles, Overlap
   return excluded;
 }
 
-// Writes a range layer in one pass at its exact size: the range entries (sorted by start) with the
-// excluded singles merged in. Growing copies, a merge buffer and a shrinking copy each cost the 1M-line
-// load the layer's size again at its peak.
-void writeRangeLayer(std::vector<Ip4Entry>& layer, const detail::PageArray<detail::SweepEntry<Ip4>>& ranges,
-    const std::vector<Ip4Entry>& excluded)
-{
-  layer.clear();
-  layer.reserve(ranges.size() + excluded.size());
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < ranges.size(); ++i) {
-    const auto& e = ranges[i];
-    Ip4Entry entry { e.first, e.last, e.priority, e.exclusion, e.value, e.origin };
-    for (; next < excluded.size() && startsBefore(excluded[next], entry); ++next)
-      layer.push_back(excluded[next]);
-    layer.push_back(entry);
-  }
-  layer.insert(layer.end(), excluded.begin() + static_cast<std::ptrdiff_t>(next), excluded.end());
-}
-
 } // namespace
+
+// Writes a range layer at its exact size while the sweep retires the builder's range entries (by start):
+// each entry is copied just before its page is freed, with the excluded singles merged in, so the layer
+// and the entries it copies are never both whole at the load's peak.
+class Ip4MapBuilder::RangeLayerWriter {
+public:
+  RangeLayerWriter(std::vector<Ip4Entry>& layer, std::vector<Ip4Entry> excluded, std::size_t ranges)
+      : d_layer(layer)
+      , d_excluded(std::move(excluded))
+  {
+    d_layer.clear();
+    d_layer.reserve(ranges + d_excluded.size());
+  }
+  void take(const detail::SweepEntry<Ip4>& e)
+  {
+    Ip4Entry entry { e.first, e.last, e.priority, e.exclusion, e.value, e.origin };
+    for (; d_next < d_excluded.size() && startsBefore(d_excluded[d_next], entry); ++d_next)
+      d_layer.push_back(d_excluded[d_next]);
+    d_layer.push_back(entry);
+  }
+  void finish()
+  {
+    d_layer.insert(d_layer.end(), d_excluded.begin() + static_cast<std::ptrdiff_t>(d_next), d_excluded.end());
+  }
+
+private:
+  std::vector<Ip4Entry>& d_layer;
+  std::vector<Ip4Entry> d_excluded;
+  std::size_t d_next = 0;
+};
 
 bool startsBefore(const Ip4Entry& a, const Ip4Entry& b) noexcept
 {
@@ -121,11 +132,10 @@ Ip4Map Ip4MapBuilder::build(
     return map; // no bucket table (512 KiB) for a map without entries: every lookup misses
   if (d_overlap == Overlap::UnionPerLevel)
     recordLevel32(map);
-  if (rangeLayer) { // by start, as the sweep wants them anyway: a change set merges its own in
-    detail::sortByStart<Ip4>(d_ranges->items());
-    writeRangeLayer(*rangeLayer, *d_ranges, excludedSingles(*d_singles, d_overlap));
-  }
-  BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins);
+  std::optional<RangeLayerWriter> layer; // by start, as the sweep orders them: a change set merges its own in
+  if (rangeLayer)
+    layer.emplace(*rangeLayer, excludedSingles(*d_singles, d_overlap), d_ranges->size());
+  BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins, layer ? &*layer : nullptr);
   sizeTable(map, rangeStarts); // with the ranges alone: excluded singles look them up
   BlockStarts singleStarts = addSingles(map, sets, droppedOrigins);
   if (map.d_blocks != 0)
@@ -219,7 +229,7 @@ void Ip4MapBuilder::recordLevel32(Ip4Map& map) const
 }
 
 Ip4MapBuilder::BlockStarts Ip4MapBuilder::addRanges(
-    Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins)
+    Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins, RangeLayerWriter* layer)
 {
   // Cut every segment at /16 boundaries so each piece lives in one bucket (a /8 becomes 256 pieces;
   // ranges are the rare entries of a DNSBL). Segments come by address.
@@ -234,9 +244,20 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addRanges(
       start = end + 1;
     }
   };
-  // The entries swept past give their memory back while the pieces grow.
-  detail::sweepRanges<Ip4>(d_ranges->items(), d_overlap, sets, droppedOrigins, addSegment,
-      [&](std::size_t retired) { d_ranges->releaseBefore(retired); });
+  // The entries swept past give their memory back while the pieces grow (copied to the layer first).
+  std::size_t copied = 0;
+  auto copyBefore = [&](std::size_t end) {
+    for (; layer && copied < end; ++copied)
+      layer->take((*d_ranges)[copied]);
+  };
+  detail::sweepRanges<Ip4>(
+      d_ranges->items(), d_overlap, sets, droppedOrigins, addSegment, [&](std::size_t retired) {
+        copyBefore(retired);
+        d_ranges->releaseBefore(retired);
+      });
+  copyBefore(d_ranges->size());
+  if (layer)
+    layer->finish();
   d_ranges->clear();
   map.d_ranges.reserve(pieces.size()); // exactly: no growing copies, nothing to shrink
   for (std::size_t i = 0; i < pieces.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "shun/store/address.hpp"
 #include "shun/store/huge_page_allocator.hpp"
 #include "shun/store/ip6_map.hpp"
+#include "shun/store/packed_payloads.hpp"
 #include "shun/store/value.hpp"
 
 #include <cstdint>
@@ -111,7 +112,7 @@ private:
   std::uint32_t d_firstBlock = 0; ///< the /16 (address >> 16) of d_buckets[0]
   std::uint32_t d_blocks = 0; ///< blocks with a Bucket: 0 for a map without entries
   HugeVector<std::uint16_t> d_low16; ///< single addresses by their low 16 bits, sorted per bucket
-  HugeVector<std::uint32_t> d_singlePayload;
+  detail::PackedPayloads d_singlePayload; ///< by index in d_low16
   HugeVector<RangePiece> d_ranges;
   std::vector<Ip4> d_level32; ///< ip4set: disjoint [first, last] pairs covered by level-32 ranges, sorted
 };
@@ -148,7 +149,9 @@ private:
   void recordLevel32(Ip4Map& map) const;
   /// Where the entries of each /16 that holds some start: (block, first index), by block.
   using BlockStarts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
-  BlockStarts addRanges(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  class RangeLayerWriter;
+  BlockStarts addRanges(
+      Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins, RangeLayerWriter* layer);
   BlockStarts addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
   /// Sets the blocks map's table spans (those of its ranges and singles) and lays out the ranges' Buckets.
   void sizeTable(Ip4Map& map, const BlockStarts& ranges) const;

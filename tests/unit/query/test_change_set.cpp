@@ -715,7 +715,7 @@ TEST_CASE("change sets: a batch of thousands of names in one change set answers 
   REQUIRE(full);
   auto overlaid = withDataset(*full, *next);
   CHECK(dump(*overlaid) == dump(*full));
-  for (const std::string& name : { "n10.ex", "x.n11.ex", "n14.ex", "x.n14.ex", "n19.ex", "n5001.ex", "b2.ex",
+  for (std::string name : { "n10.ex", "x.n11.ex", "n14.ex", "x.n14.ex", "n19.ex", "n5001.ex", "b2.ex",
            "x.b2.ex", "b3.ex", "x.b3.ex", "x.b4.ex", "b11.ex", "x.b1.ex", "zz.ex" }) {
     auto query = testing::makeQuery(testing::QuerySpec(name + ".bl.example", 255));
     INFO(name);

@@ -555,3 +555,21 @@ TEST_CASE("a moved-from ip4 map misses every address")
   CHECK_FALSE(map.anyWithin(0, ~Ip4 {}));
   CHECK(map.memoryBytes() == 0);
 }
+
+TEST_CASE("ip4set: single addresses keep their answers and holes when their payloads need wider ids")
+{
+  // 70,000 distinct values: the payload ids pass both the one- and the two-byte limit during the build.
+  Fixture f(Overlap::UnionPerLevel);
+  f.cidr(ip(10, 0, 0, 0), 8, 0);
+  for (std::uint32_t i = 1; i <= 70000; ++i)
+    f.cidr(ip(10, 0, 0, 0) + i * 7, 32, i, i % 1000 == 0);
+  Ip4Map map = f.build();
+  bool intact = true;
+  for (std::uint32_t i = 1; i <= 70000; ++i) {
+    auto found = f.values(map, ip(10, 0, 0, 0) + i * 7);
+    auto expected = i % 1000 == 0 ? std::vector<ValueId> {} : std::vector<ValueId> { i }; // level 32 wins
+    intact = intact && found == expected;
+  }
+  CHECK(intact);
+  CHECK(f.values(map, ip(10, 0, 0, 1)) == std::vector<ValueId> { 0 });
+}
