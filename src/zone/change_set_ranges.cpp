@@ -21,10 +21,12 @@ std::optional<std::pair<store::Ip4, unsigned>> regularIp4Key(std::string_view ke
   if (key.starts_with('!') || listing::parseIp4Cidr(key, false, first, length))
     return std::nullopt;
   std::string canonical = listing::formatIp4(first);
-  bool octetBlock = length == 8 || length == 16 || length == 24;
   if (length < 32)
     canonical += "/" + std::to_string(length);
-  if (key != canonical || (length < 32 && type == store::DatasetType::Ip4Set && !octetBlock))
+  // ip4set stores a prefix of /24 or shorter as one run of octet blocks of one level, an entry like any
+  // range; /25-/31 become level-32 ranges, which merge the single addresses inside them (not overlaid).
+  bool levelRange = length > 24 && length < 32;
+  if (key != canonical || (type == store::DatasetType::Ip4Set && levelRange))
     return std::nullopt;
   return std::pair { first, length };
 }

@@ -168,7 +168,7 @@ class ChangePathFaultTest(unittest.TestCase):
         last_serial = self.serial()
         acknowledged = []
         for attempt, delay in enumerate((0.0, 0.03, 0.15)):
-            cidr = "198.51.%d.0/23" % (100 + 2 * attempt)  # two octet blocks of an ip4set: rebuilt
+            cidr = "198.51.%d.0/25" % (100 + 2 * attempt)  # a level-32 range of an ip4set: rebuilt
             mark = len(self.server.process.lines)
             self.shunctl("add", cidr)
             acknowledged.append("198.51.%d.9" % (100 + 2 * attempt))

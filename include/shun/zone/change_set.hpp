@@ -28,8 +28,8 @@ inline constexpr std::size_t kMergeAt = 8192;
 /// - not an ip4set/ip4trie/ip4tset/dnset of one file (IPv6 and the parts of combined are rebuilt: their
 ///   stores do not keep the entries a hidden prefix would be seen through);
 /// - an IPv4 key other than one address or one CIDR prefix as shunctl spells them ("a.b.c.d",
-///   "a.b.c.d/len"; ip4set: /8, /16 or /24, one octet block), an ip4set address a level-32 range covers,
-///   or a change set touching the ranges (store::Ip4RangeLayer, rebuilt only around its keys) after a
+///   "a.b.c.d/len"; ip4set: /24 or shorter, not the level-32 /25-/31), an ip4set address a level-32 range
+///   covers, or a change set touching the ranges (store::Ip4RangeLayer, rebuilt only around its keys) after a
 ///   journal that held other spellings;
 /// - a dnset key not in lower case, two spellings of one name ("x", "*.x", ".x") journalled since the file,
 ///   or a removal of a shape the base lists with a value (its ancestors' empty non-terminals would change);

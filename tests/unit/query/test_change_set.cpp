@@ -205,13 +205,15 @@ std::string randomFile(Random& random, const std::string& type)
   return out.str();
 }
 
-// A range key as shunctl writes it: ip4set one octet block (mostly a /24 of the universe), the others
-// any prefix length from /22 to /31 (rangeHeavy: ip4set also /8, the others from /16).
+// A range key as shunctl writes it: ip4set a prefix of /24 or shorter (mostly a /24 of the universe, some
+// /16 to /23), the others any prefix length from /22 to /31 (rangeHeavy: ip4set from /8, the others
+// from /16).
 std::string randomRangeKey(Random& random, const std::string& type)
 {
-  unsigned length = type == "ip4set" ? (random.chance(90) ? 24 : 16) : 22 + random.below(10);
+  unsigned ip4setLength = random.chance(80) ? 24 : random.chance(50) ? 16 : 17 + random.below(7);
+  unsigned length = type == "ip4set" ? ip4setLength : 22 + random.below(10);
   if (random.rangeHeavy)
-    length = type == "ip4set" ? (random.chance(70) ? 24 : random.chance(70) ? 16 : 8) : 16 + random.below(16);
+    length = type == "ip4set" ? (random.chance(60) ? 24 : 8 + random.below(16)) : 16 + random.below(16);
   store::Ip4 first = random.address() & ~((store::Ip4 { 1 } << (32 - length)) - 1);
   return dotted(first) + "/" + std::to_string(length);
 }
@@ -354,9 +356,9 @@ Counts checkRandomChanges(
     unsigned size = random.chance(20) ? 1 + random.below(5) : 1 + random.below(200);
     for (; size > 0 && done < changes; --size, ++done)
       records.push_back(randomRecord(random, type));
-    if (type == "ip4set" && batch == 90) { // not one octet block: rebuilt, and range changes after it too
+    if (type == "ip4set" && batch == 90) { // a level-32 range: rebuilt, and range changes after it too
       records.push_back(randomRecord(random, type));
-      records.back().key = dotted(random.address() & ~511u) + "/23";
+      records.back().key = dotted(random.address() & ~127u) + "/25";
       if (records.back().kind == JournalRecord::Kind::Add)
         records.back().entryLine = records.back().key + " :5:range";
     }
@@ -444,7 +446,8 @@ TEST_CASE("change sets: what an overlay cannot answer exactly falls back to a fu
   };
   CHECK(change("10.0.0.7") != nullptr);
   CHECK(change("10.0.2.0/24") != nullptr); // a range: its layer is rebuilt
-  CHECK(change("10.0.2.0/23") == nullptr); // an ip4set range of two octet blocks
+  CHECK(change("10.0.2.0/23") != nullptr); // two octet blocks: one level-24 range
+  CHECK(change("10.0.2.0/25") == nullptr); // a level-32 range of an ip4set
   CHECK(change("10.0.2.0/24", "10.0.2.0/23") == nullptr); // a line for another key
   CHECK(change("10.0.0.7/32") == nullptr); // not the journal's spelling
   CHECK(change("10.0.0.7", "!10.0.0.7") == nullptr); // an exclusion
