@@ -6,6 +6,8 @@
 namespace shun::store::detail {
 namespace {
 
+constexpr std::size_t kReleaseEvery = std::size_t { 1 } << 16; // keys read between two hand-backs of pages
+
 // Orders keys in place by their byte at shift (American flag sort: each key is carried to its bucket's
 // next free slot). 256 buckets keep the slots being written in cache. Calls then(bucket) for each bucket.
 template <typename Then> void flagSortByte(std::span<std::uint64_t> keys, unsigned shift, Then then)
@@ -43,15 +45,33 @@ Ip4Singles::Item Ip4Singles::item(std::uint64_t key) const
     OriginValues::isExclusion(tagged) };
 }
 
-// Sorts in place, without the scratch copy of every entry a plain radix sort takes: the top two address
-// bytes by radix, then each /16's few keys by std::sort.
+// Sorts by the top address byte in one sequential pass that scatters the keys into a second array while
+// the first hands its pages back as they are read (the two together stay about one array large; an
+// in-place radix pass over millions of keys was a fifth of a 1M-line load), then each /8 in place by its
+// second byte (a few thousand keys, in cache), then each /16's few keys by std::sort.
 void Ip4Singles::sort()
 {
   d_values.sortListed();
-  flagSortByte(d_keys.items(), 56, [](std::span<std::uint64_t> slash8) {
-    flagSortByte(
-        slash8, 48, [](std::span<std::uint64_t> slash16) { std::sort(slash16.begin(), slash16.end()); });
-  });
+  std::array<std::size_t, 257> start {};
+  for (std::uint64_t key : d_keys)
+    ++start[(key >> 56) + 1];
+  for (std::size_t b = 0; b < 256; ++b)
+    start[b + 1] += start[b];
+  std::array<std::size_t, 257> next = start;
+  PageArray<std::uint64_t> sorted;
+  sorted.resizeForOverwrite(d_keys.size());
+  for (std::size_t i = 0; i < d_keys.size(); ++i) {
+    std::uint64_t key = d_keys[i];
+    sorted[next[key >> 56]++] = key;
+    if (i % kReleaseEvery == kReleaseEvery - 1)
+      d_keys.releaseBefore(i + 1);
+  }
+  d_keys = std::move(sorted); // swaps: sorted's destructor frees what is left of the old mapping
+  std::span<std::uint64_t> keys = d_keys.items();
+  for (std::size_t b = 0; b < 256; ++b)
+    if (start[b + 1] > start[b])
+      flagSortByte(keys.subspan(start[b], start[b + 1] - start[b]), 48,
+          [](std::span<std::uint64_t> slash16) { std::sort(slash16.begin(), slash16.end()); });
 }
 
 std::size_t Ip4Singles::distinctAddresses() const

@@ -52,6 +52,14 @@ public:
     std::memcpy(static_cast<void*>(d_data + d_size), items, count * sizeof(T));
     d_size += count;
   }
+  /// Makes the array count items long, the items past the old size unset until written (untouched
+  /// pages cost no memory until then).
+  void resizeForOverwrite(std::size_t count)
+  {
+    while (d_capacity < count)
+      grow();
+    d_size = count;
+  }
   T& operator[](std::size_t index) { return d_data[index]; }
   const T& operator[](std::size_t index) const { return d_data[index]; }
   T& back() { return d_data[d_size - 1]; }
