@@ -135,9 +135,12 @@ Ip4Map Ip4MapBuilder::build(
   std::optional<RangeLayerWriter> layer; // by start, as the sweep orders them: a change set merges its own in
   if (rangeLayer)
     layer.emplace(*rangeLayer, excludedSingles(*d_singles, d_overlap), d_ranges->size());
-  BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins, layer ? &*layer : nullptr);
-  sizeTable(map, rangeStarts); // with the ranges alone: excluded singles look them up
+  // Singles first: their compact form (3 bytes an address where answers are few) replaces their 8-byte
+  // records before the sweep's pieces and the range layer grow, which sets a large load's peak.
   BlockStarts singleStarts = addSingles(map, sets, droppedOrigins);
+  BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins, layer ? &*layer : nullptr);
+  sizeTable(map, rangeStarts, singleStarts); // with the ranges alone: excluded singles look them up
+  dropLoneExclusions(map, singleStarts);
   if (map.d_blocks != 0)
     layOutBuckets(map, rangeStarts, singleStarts);
   return map;
@@ -145,17 +148,14 @@ Ip4Map Ip4MapBuilder::build(
 
 // The table spans the blocks from the first to the last holding an entry (singles are sorted by now): a map
 // whose every entry is a range exclusion with nothing to cut a hole in gets none.
-void Ip4MapBuilder::sizeTable(Ip4Map& map, const BlockStarts& ranges) const
+void Ip4MapBuilder::sizeTable(Ip4Map& map, const BlockStarts& ranges, const BlockStarts& singles)
 {
   std::uint32_t firstBlock = ~std::uint32_t {}, lastBlock = 0;
-  if (!ranges.empty()) {
-    firstBlock = ranges.front().first;
-    lastBlock = ranges.back().first;
-  }
-  if (d_singles->size() != 0) {
-    firstBlock = std::min(firstBlock, d_singles->ipAt(0) >> 16);
-    lastBlock = std::max(lastBlock, d_singles->ipAt(d_singles->size() - 1) >> 16);
-  }
+  for (const BlockStarts* starts : { &ranges, &singles })
+    if (!starts->empty()) {
+      firstBlock = std::min(firstBlock, starts->front().first);
+      lastBlock = std::max(lastBlock, starts->back().first);
+    }
   if (firstBlock > lastBlock)
     return;
   map.d_firstBlock = firstBlock;
@@ -294,8 +294,6 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(
     }
     if (i >= released + kReleaseEvery)
       singles.releaseBefore(released = i);
-    if (excluded && map.findRange(ip) == kNoPayload)
-      continue; // an exclusion with nothing around it to cut a hole in
     std::uint32_t payload = kNoPayload;
     if (!excluded && values.size() == 1) {
       if (setOfValue.size() <= values[0])
@@ -311,9 +309,32 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(
     map.d_singlePayload.push_back(payload);
   }
   singles.clear();
+  return starts;
+}
+
+// Drops the excluded single addresses with no range around them to cut a hole in (once the ranges are in
+// the table), keeping the others in order.
+void Ip4MapBuilder::dropLoneExclusions(Ip4Map& map, BlockStarts& starts)
+{
+  BlockStarts kept;
+  std::size_t out = 0;
+  for (std::size_t b = 0; b < starts.size(); ++b) {
+    std::size_t end = b + 1 < starts.size() ? starts[b + 1].second : map.d_low16.size();
+    for (std::size_t i = starts[b].second; i < end; ++i) {
+      Ip4 ip = starts[b].first << 16 | map.d_low16[i];
+      if (map.d_singlePayload[i] == kNoPayload && map.findRange(ip) == kNoPayload)
+        continue;
+      noteBlock(kept, starts[b].first, out);
+      map.d_low16[out] = map.d_low16[i];
+      map.d_singlePayload.copy(i, out);
+      ++out;
+    }
+  }
+  map.d_low16.resize(out);
+  map.d_singlePayload.truncate(out);
   map.d_low16.shrink_to_fit(); // a no-op unless exclusions were dropped
   map.d_singlePayload.shrink_to_fit();
-  return starts;
+  starts = std::move(kept);
 }
 
 } // namespace shun::store

@@ -153,8 +153,9 @@ private:
   BlockStarts addRanges(
       Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins, RangeLayerWriter* layer);
   BlockStarts addSingles(Ip4Map& map, ValueSets& sets, std::vector<std::uint32_t>& droppedOrigins);
+  static void dropLoneExclusions(Ip4Map& map, BlockStarts& starts);
   /// Sets the blocks map's table spans (those of its ranges and singles) and lays out the ranges' Buckets.
-  void sizeTable(Ip4Map& map, const BlockStarts& ranges) const;
+  static void sizeTable(Ip4Map& map, const BlockStarts& ranges, const BlockStarts& singles);
   /// Writes every Bucket of map's table from where each block's ranges and singles start.
   static void layOutBuckets(Ip4Map& map, const BlockStarts& ranges, const BlockStarts& singles);
   Overlap d_overlap;

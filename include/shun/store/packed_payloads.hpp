@@ -52,6 +52,14 @@ public:
     }
     return value == allOnes(d_shift) ? kNoPayload : value;
   }
+  /// Copies payload from over payload to (a compaction moving payloads forward).
+  void copy(std::size_t from, std::size_t to) noexcept
+  {
+    std::memmove(
+        d_bytes.data() + (to << d_shift), d_bytes.data() + (from << d_shift), std::size_t { 1 } << d_shift);
+  }
+  /// Keeps the first count payloads.
+  void truncate(std::size_t count) { d_bytes.resize(count << d_shift); }
   /// Where payload i lies (a prefetch hint).
   const void* address(std::size_t i) const noexcept { return d_bytes.data() + (i << d_shift); }
   std::size_t size() const noexcept { return d_bytes.size() >> d_shift; }
