@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace shun::store::detail {
 namespace {
@@ -31,6 +32,29 @@ template <typename Then> void flagSortByte(std::span<std::uint64_t> keys, unsign
       then(keys.subspan(start[b], start[b + 1] - start[b]));
 }
 
+// Orders keys by their byte at shift through scratch (a count, a scatter, a copy back: no data-dependent
+// swap loop), for slices small enough that the scratch stays in cache. Calls then(bucket) for each bucket.
+template <typename Then>
+void scatterSortByte(
+    std::span<std::uint64_t> keys, unsigned shift, std::vector<std::uint64_t>& scratch, Then then)
+{
+  std::array<std::size_t, 257> start {};
+  for (std::uint64_t key : keys)
+    ++start[((key >> shift) & 0xff) + 1];
+  for (std::size_t b = 0; b < 256; ++b)
+    start[b + 1] += start[b];
+  std::array<std::size_t, 257> next = start;
+  scratch.resize(keys.size());
+  for (std::uint64_t key : keys)
+    scratch[next[(key >> shift) & 0xff]++] = key;
+  std::copy(scratch.begin(), scratch.end(), keys.begin());
+  for (std::size_t b = 0; b < 256; ++b)
+    if (start[b + 1] > start[b])
+      then(keys.subspan(start[b], start[b + 1] - start[b]));
+}
+
+constexpr std::size_t kScratchKeys = std::size_t { 1 } << 15; // 256 KiB: a /8 of a 10M-line list fits
+
 } // namespace
 
 void Ip4Singles::add(Ip4 ip, ValueId value, bool exclusion, std::uint32_t origin)
@@ -47,8 +71,9 @@ Ip4Singles::Item Ip4Singles::item(std::uint64_t key) const
 
 // Sorts by the top address byte in one sequential pass that scatters the keys into a second array while
 // the first hands its pages back as they are read (the two together stay about one array large; an
-// in-place radix pass over millions of keys was a fifth of a 1M-line load), then each /8 in place by its
-// second byte (a few thousand keys, in cache), then each /16's few keys by std::sort.
+// in-place radix pass over millions of keys was a fifth of a 1M-line load), then each /8 by its second
+// byte (through a small scratch array, or in place for a /8 too large for it), then each /16's few keys
+// by std::sort.
 void Ip4Singles::sort()
 {
   d_values.sortListed();
@@ -68,10 +93,15 @@ void Ip4Singles::sort()
   }
   d_keys = std::move(sorted); // swaps: sorted's destructor frees what is left of the old mapping
   std::span<std::uint64_t> keys = d_keys.items();
-  for (std::size_t b = 0; b < 256; ++b)
-    if (start[b + 1] > start[b])
-      flagSortByte(keys.subspan(start[b], start[b + 1] - start[b]), 48,
-          [](std::span<std::uint64_t> slash16) { std::sort(slash16.begin(), slash16.end()); });
+  auto sortSlash16 = [](std::span<std::uint64_t> slash16) { std::sort(slash16.begin(), slash16.end()); };
+  std::vector<std::uint64_t> scratch;
+  for (std::size_t b = 0; b < 256; ++b) {
+    std::span<std::uint64_t> slash8 = keys.subspan(start[b], start[b + 1] - start[b]);
+    if (slash8.size() <= kScratchKeys)
+      scatterSortByte(slash8, 48, scratch, sortSlash16);
+    else
+      flagSortByte(slash8, 48, sortSlash16);
+  }
 }
 
 std::size_t Ip4Singles::distinctAddresses() const

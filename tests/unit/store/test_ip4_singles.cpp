@@ -62,6 +62,20 @@ TEST_CASE("ip4 singles: entries come back by address and origin with the value e
   CHECK(sameEntries(added, sortedBack(singles)));
 }
 
+TEST_CASE("ip4 singles: a /8 holding most entries (a private list) sorts as the spread ones do")
+{
+  std::mt19937 random(5);
+  std::vector<Added> added;
+  Ip4Singles singles;
+  for (std::uint32_t origin = 1; origin <= 120000; ++origin) {
+    bool inTen = random() % 10 != 0; // about 108k in 10/8: past the scratch array, sorted in place
+    Ip4 ip = inTen ? (Ip4 { 10 } << 24 | (random() & 0xffffff)) : static_cast<Ip4>(random());
+    added.push_back({ ip, origin, 1, false });
+    singles.add(ip, 1, false, origin);
+  }
+  CHECK(sameEntries(added, sortedBack(singles)));
+}
+
 TEST_CASE("ip4 singles: origins added out of order keep their values")
 {
   std::mt19937 random(7);
