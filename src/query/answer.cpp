@@ -9,9 +9,9 @@ namespace shun::query {
 
 Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapshot, std::int64_t now,
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
-    std::span<std::uint8_t> out, const LookupHint* hint) noexcept
+    std::span<std::uint8_t> out, const LookupHint* hint, std::span<std::uint8_t> own) noexcept
 {
-  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out, hint))
+  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out, hint, own))
     return *fast; // a key it found is counted
   wire::ParsedQuery parsed;
   wire::parseQuery(query, parsed);
