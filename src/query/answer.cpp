@@ -9,9 +9,9 @@ namespace shun::query {
 
 Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapshot, std::int64_t now,
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
-    std::span<std::uint8_t> out, const LookupHint* hint, std::span<std::uint8_t> own) noexcept
+    std::span<std::uint8_t> out, const LookupHint* hint) noexcept
 {
-  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out, hint, own))
+  if (auto fast = detail::answerPlainIp4(query, snapshot, now, transport, options, out, hint))
     return *fast; // a key it found is counted
   wire::ParsedQuery parsed;
   wire::parseQuery(query, parsed);

@@ -192,13 +192,11 @@ unsigned liveValues(const store::Zone& zone, store::Ip4 ip, std::int64_t now,
   return count;
 }
 
-// The header (flags, counts) and question of an authoritative answer with rcode; returns the end. p may
-// be query itself (answered in place): the ID, QDCOUNT, ARCOUNT (0) and question are already there.
+// The header (flags, counts) and question of an authoritative answer with rcode; returns the end.
 std::uint8_t* putHeader(std::uint8_t* p, const std::uint8_t* query, std::size_t questionEnd,
     std::uint8_t rcode, std::uint16_t answers, std::uint16_t authority) noexcept
 {
-  if (p != query)
-    std::memcpy(p, query, questionEnd);
+  std::memcpy(p, query, questionEnd);
   p[2] = static_cast<std::uint8_t>(0x84 | (query[2] & 0x01)); // QR, AA, RD as asked; QUERY
   p[3] = rcode;
   put16(put16(p + 6, answers), authority);
@@ -299,12 +297,9 @@ std::size_t writeNxDomain(std::span<std::uint8_t> out, const std::uint8_t* query
 
 std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const store::Snapshot& snapshot,
     std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out,
-    const LookupHint* hint, std::span<std::uint8_t> own) noexcept
+    const LookupHint* hint) noexcept
 {
   PlainIp4Query plain;
-  bool inPlace = own.size() >= 512; // the answer fits where the query is: its question need not move
-  if (inPlace)
-    out = own;
   if (out.size() < 512)
     return std::nullopt;
   if (hint && hint->parsed) {
@@ -355,7 +350,6 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   result.zone = zone;
   result.listed = count == 1;
   result.answerCount = count == 1 ? 1 : 0;
-  result.inPlace = inPlace;
   if (key) {
     result.access = store::AccessCheck::Valid;
     result.accessKey = key;

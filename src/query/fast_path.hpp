@@ -11,10 +11,9 @@ namespace shun::query::detail {
 /// expiry), either listed with exactly one live value that has RDATA of that type, or not listed
 /// (NXDOMAIN). Writes the same bytes as the general path (resolve + writeAnswer) and counts the valid
 /// access key it was asked under; nullopt: anything else, left to the general path. hint: prefetchLookup's
-/// parse of this query (or null: parsed here). own: as answer()'s (the answer goes there, inPlace, when
-/// it holds 512 bytes).
+/// parse of this query (or null: parsed here).
 std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const store::Snapshot& snapshot,
     std::int64_t now, Transport transport, const AnswerOptions& options, std::span<std::uint8_t> out,
-    const LookupHint* hint = nullptr, std::span<std::uint8_t> own = {}) noexcept;
+    const LookupHint* hint = nullptr) noexcept;
 
 } // namespace shun::query::detail

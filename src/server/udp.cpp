@@ -126,13 +126,11 @@ std::size_t UdpBatch::drain(int fd, WorkerContext& context, bool wait) noexcept
         hint = nullptr;
       }
       std::span<std::uint8_t> out(d_replies.get() + replies * d_replySize, d_replySize);
-      // The direct lane answers over the query itself (no question copy); other answers go to out.
-      std::span<std::uint8_t> own(d_queries.get() + slot * kQuerySize, kQuerySize);
       auto* peer = reinterpret_cast<const sockaddr*>(&d_peers[slot]);
-      auto result = context.handle(query, peer, query::Transport::Udp, out, hint, own);
+      auto result = context.handle(query, peer, query::Transport::Udp, out, hint);
       if (result.length == 0)
         continue;
-      d_outIov[replies] = { result.inPlace ? own.data() : out.data(), result.length };
+      d_outIov[replies] = { out.data(), result.length };
       d_out[replies].msg_hdr.msg_name = &d_peers[slot];
       d_out[replies].msg_hdr.msg_namelen = header.msg_namelen;
       replyFrom(slot, d_out[replies].msg_hdr);

@@ -97,13 +97,10 @@ void WorkerContext::refresh() noexcept
 }
 
 query::Result WorkerContext::handle(std::span<const std::uint8_t> query, const sockaddr* client,
-    query::Transport transport, std::span<std::uint8_t> out, const query::LookupHint* hint,
-    std::span<std::uint8_t> own) noexcept
+    query::Transport transport, std::span<std::uint8_t> out, const query::LookupHint* hint) noexcept
 {
   query::ClientAddress address = clientAddress(client);
-  auto result = query::answer(query, *d_snapshot, d_now, address, transport, d_answer, out, hint, own);
-  if (result.inPlace)
-    out = own;
+  auto result = query::answer(query, *d_snapshot, d_now, address, transport, d_answer, out, hint);
   if (d_shared.xfr && result.length > 0 && d_shared.xfr->maySign(query, result.qtype)) [[unlikely]]
     result.length = d_shared.xfr->signAnswer(query, out, result.length, d_now); // a secondary's SOA query
   auto slot = d_state ? d_state->slotOf(result.zone) : metrics::kNoZoneSlot;

@@ -48,11 +48,10 @@ public:
   /// Picks up a newly published snapshot and reads the clock. Call at the start of each batch.
   void refresh() noexcept;
   /// Answers one query from client into out, counts it and logs it. result.length 0: send nothing.
-  /// hint: prefetch()'s for these bytes since the last refresh(), or null. own: the query's own buffer,
-  /// or empty (query::answer's): result.inPlace says the answer is there rather than in out.
+  /// hint: prefetch()'s for these bytes since the last refresh(), or null.
   query::Result handle(std::span<const std::uint8_t> query, const sockaddr* client,
-      query::Transport transport, std::span<std::uint8_t> out, const query::LookupHint* hint = nullptr,
-      std::span<std::uint8_t> own = {}) noexcept;
+      query::Transport transport, std::span<std::uint8_t> out,
+      const query::LookupHint* hint = nullptr) noexcept;
   /// Starts fetching what handle() will look up for query (query::prefetchLookup); changes nothing.
   query::LookupHint prefetch(std::span<const std::uint8_t> query) const noexcept
   {

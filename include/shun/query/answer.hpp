@@ -60,7 +60,6 @@ struct Result {
   store::AccessCheck access = store::AccessCheck::None;
   const store::AccessKey* accessKey = nullptr; ///< the key found (valid or refused), for its id
   std::uint16_t accessLabel = 0; ///< offset of the key label in the query (its length byte); 0: none
-  bool inPlace = false; ///< the answer was written over the query, in answer()'s own, not in out
 
   /// True when the query named a valid access key of its keyed zone.
   bool validKey() const noexcept { return access == store::AccessCheck::Valid; }
@@ -84,13 +83,10 @@ struct LookupHint {
 /// The DNS answer for one query: a pure function of the query bytes, the snapshot and now (unix
 /// seconds). out must hold at least 65535 bytes for TCP or the UDP limit. hint: prefetchLookup's for
 /// these bytes and this snapshot, or null; it saves parsing the question twice and changes no byte.
-/// own: empty, or the query's own buffer (query at its start), writable, at least 512 bytes: a plain IPv4
-/// query of the direct lane is then answered there, over the query (inPlace: header rewritten, question
-/// left where it is, records after it), which saves copying the question; every other answer goes to
-/// out, own untouched. The question stays readable either way. Never throws, never allocates.
+/// Never throws, never allocates.
 Result answer(std::span<const std::uint8_t> query, const store::Snapshot& snapshot, std::int64_t now,
     const ClientAddress& client, Transport transport, const AnswerOptions& options,
-    std::span<std::uint8_t> out, const LookupHint* hint = nullptr, std::span<std::uint8_t> own = {}) noexcept;
+    std::span<std::uint8_t> out, const LookupHint* hint = nullptr) noexcept;
 
 /// Cache hints for a batch of queries, with no effect on any answer: call prefetchLookup for each query,
 /// then prefetchLookupSlices for each hint, then answer them, so that their lookups' cache misses overlap.
