@@ -51,8 +51,8 @@ struct AccessKey {
 
 /// The access keys and keyed zones shund serves: immutable once built, shared by the snapshots of one
 /// key file version. Matching a label costs one hash slot and two 16-byte compares, inline: the usual
-/// query (a live key without a quota, in its home slot) takes no call. No allocation. Movable, not
-/// copyable (it points into itself).
+/// query (a live key of 26-32 characters without a quota, in its home slot) takes no call; longer keys
+/// take checkSlow. No allocation. Movable, not copyable (it points into itself).
 class AccessKeySet {
 public:
   /// Builds the set for keyedZones (presentation names; at most 64) from records; counters of ids that
