@@ -51,7 +51,9 @@ public:
               old, (ahead > 0 ? old : tagged) + d_interval[c], std::memory_order_relaxed))
         return true;
     }
-    return admitSlow(index, tagged, c);
+    // admitOther finds the same bucket again: only values live anyway cross the compare-and-swap, so
+    // the inline part keeps nothing on the stack for this rare call.
+    return admitOther(client, c, zone, now);
   }
   const Settings& settings() const noexcept { return d_settings; }
 
@@ -72,7 +74,7 @@ private:
   }
   bool exemptSlow(const query::ClientAddress& client) const noexcept;
   std::uint64_t keyOf6(const query::ClientAddress& client) const noexcept;
-  bool admitOther(
+  [[gnu::noinline]] bool admitOther(
       const query::ClientAddress& client, std::size_t c, std::uint16_t zone, Instant now) noexcept;
   bool admitSlow(std::size_t index, std::uint64_t tagged, std::size_t c) noexcept;
 
