@@ -120,7 +120,8 @@ std::uint64_t Limiter::keyOf6(const query::ClientAddress& client) const noexcept
 }
 
 // An IPv6 client or exempt ranges: the exemption test, then the IPv6 (or v4-mapped) prefix's bucket, all
-// through the general path.
+// through the general path. Also admit's own rare case (a new key, the second slot, a limited answer, a
+// lost race), which finds the same bucket again.
 bool Limiter::admitOther(
     const query::ClientAddress& client, std::size_t c, std::uint16_t zone, Instant now) noexcept
 {

@@ -53,8 +53,9 @@ AccessKeySet::AccessKeySet(const std::vector<listing::AccessKeyRecord>& records,
     std::memcpy(match.bytes, key.key.data(), length);
     std::memcpy(match.tail, match.bytes + (length >= 16 ? length - 16 : 0), sizeof match.tail);
     match.length = length;
-    // Revoked (until is INT64_MIN), expired or counting against a quota: checkSlow decides.
-    match.liveUntil = key.quota != UINT64_MAX ? INT64_MIN : key.until;
+    // Revoked (until is INT64_MIN), expired, counting against a quota or longer than checkKey's two
+    // blocks: checkSlow decides.
+    match.liveUntil = key.quota != UINT64_MAX || length > 32 ? INT64_MIN : key.until;
     match.zones = key.zones;
     match.key = &key;
   }

@@ -51,8 +51,8 @@ struct AccessKey {
 
 /// The access keys and keyed zones shund serves: immutable once built, shared by the snapshots of one
 /// key file version. Matching a label costs one hash slot and two 16-byte compares, inline: the usual
-/// query (a live key without a quota, in its home slot) takes no call. No allocation. Movable, not
-/// copyable (it points into itself).
+/// query (a live key of 26-32 characters without a quota, in its home slot) takes no call; longer keys
+/// take checkSlow. No allocation. Movable, not copyable (it points into itself).
 class AccessKeySet {
 public:
   /// Builds the set for keyedZones (presentation names; at most 64) from records; counters of ids that
@@ -83,7 +83,7 @@ public:
     Block head = loadHead(label);
     const Match& match = *d_slots[(firstWord(head) * kMultiplier) >> d_shift];
     // A key elsewhere than its home slot (a collision), a refusal or a quota: checkSlow decides.
-    if (match.length == length && sameKey(label, head, match, length) && now < match.liveUntil
+    if (match.length == length && sameEnds(label, head, match, length) && now < match.liveUntil
         && (match.zones & zoneBit) != 0) [[likely]] {
       key = match.key;
       return AccessCheck::Valid;
@@ -114,8 +114,9 @@ private:
     unsigned char bytes[listing::kMaxAccessKey + 1] {}; ///< the key, lower case, zero padded
     unsigned char tail[16] {}; ///< its last 16 bytes (a key has at least 26)
     std::size_t length = 0; ///< 0: an empty slot (kNoMatch)
-    /// now < liveUntil: neither expired nor revoked, and no quota to count against (those keys take
-    /// checkSlow), so the usual key costs one compare here
+    /// now < liveUntil: neither expired nor revoked, no quota to count against, and at most 32 bytes, so
+    /// that its first and last 16 are all of it (other keys take checkSlow): the usual key costs one
+    /// compare here
     std::int64_t liveUntil = INT64_MIN;
     std::uint64_t zones = 0;
     const AccessKey* key = nullptr;
@@ -147,22 +148,29 @@ private:
   {
     return static_cast<std::uint64_t>(_mm_cvtsi128_si64(head));
   }
-  // A label of 26-63 bytes against a key of its length, case folded: 16 bytes at 0 and at length - 16
-  // cover the usual 26-32 with two compares; longer keys add their middle blocks.
-  [[gnu::always_inline]] static bool sameKey(
+  static Block block(const char* label, std::size_t at) noexcept
+  {
+    return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(label + at)), _mm_set1_epi8(0x20));
+  }
+  // A label of 26-63 bytes against a key of its length, case folded, 16 bytes at 0 and at length - 16
+  // only: all of a key of 26-32 (the usual), two compares and no length test.
+  [[gnu::always_inline]] static bool sameEnds(
       const char* label, Block head, const Match& match, std::size_t length) noexcept
   {
-    auto block = [&](std::size_t at) {
-      return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(label + at)), _mm_set1_epi8(0x20));
-    };
     auto stored = [](const unsigned char* p) { return _mm_load_si128(reinterpret_cast<const __m128i*>(p)); };
-    __m128i same = _mm_and_si128(
-        _mm_cmpeq_epi8(head, stored(match.bytes)), _mm_cmpeq_epi8(block(length - 16), stored(match.tail)));
-    if (length > 32) [[unlikely]]
-      for (std::size_t at = 16; at + 16 < length; at += 16)
-        same = _mm_and_si128(same,
-            _mm_cmpeq_epi8(block(at), _mm_loadu_si128(reinterpret_cast<const __m128i*>(match.bytes + at))));
+    __m128i same = _mm_and_si128(_mm_cmpeq_epi8(head, stored(match.bytes)),
+        _mm_cmpeq_epi8(block(label, length - 16), stored(match.tail)));
     return _mm_movemask_epi8(same) == 0xffff;
+  }
+  // sameEnds, and the middle blocks of a key longer than 32.
+  static bool sameKey(const char* label, Block head, const Match& match, std::size_t length) noexcept
+  {
+    __m128i same = _mm_set1_epi8(-1);
+    for (std::size_t at = 16; at + 16 < length; at += 16)
+      same = _mm_and_si128(same,
+          _mm_cmpeq_epi8(
+              block(label, at), _mm_loadu_si128(reinterpret_cast<const __m128i*>(match.bytes + at))));
+    return _mm_movemask_epi8(same) == 0xffff && sameEnds(label, head, match, length);
   }
 #else
   static Block loadHead(const char* label) noexcept
@@ -179,6 +187,10 @@ private:
     for (std::size_t at = 8; at + 8 < length; at += 8)
       diff |= (load8(label + at) | kFold) ^ load8(match.bytes + at);
     return (diff | ((load8(label + length - 8) | kFold) ^ load8(match.tail + 8))) == 0;
+  }
+  static bool sameEnds(const char* label, Block head, const Match& match, std::size_t length) noexcept
+  {
+    return sameKey(label, head, match, length); // no 16-byte blocks: every word is compared
   }
 #endif
   AccessCheck checkSlow(const char* label, std::size_t length, std::uint64_t zoneBit, std::int64_t now,
