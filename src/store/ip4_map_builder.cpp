@@ -306,7 +306,7 @@ Ip4MapBuilder::BlockStarts Ip4MapBuilder::addSingles(
     }
     noteBlock(starts, ip >> 16, map.d_low16.size());
     map.d_low16.push_back(static_cast<std::uint16_t>(ip));
-    map.d_singlePayload.push_back(payload);
+    map.d_singlePayload.pushBack(payload);
   }
   singles.clear();
   return starts;
@@ -333,7 +333,7 @@ void Ip4MapBuilder::dropLoneExclusions(Ip4Map& map, BlockStarts& starts)
   map.d_low16.resize(out);
   map.d_singlePayload.truncate(out);
   map.d_low16.shrink_to_fit(); // a no-op unless exclusions were dropped
-  map.d_singlePayload.shrink_to_fit();
+  map.d_singlePayload.shrinkToFit();
   starts = std::move(kept);
 }
 

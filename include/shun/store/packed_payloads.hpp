@@ -13,7 +13,7 @@ namespace shun::store::detail {
 /// Payload ids (ValueSets ids, or kNoPayload) stored at the width the largest of them needs: one byte
 /// while every id is below 255, two below 65,535, four beyond. A DNSBL in rbldnsd's format has a handful
 /// of distinct answers, so each of its millions of single addresses costs one payload byte, not four.
-/// Ids only grow the width: push_back widens the array (one copy) when an id does not fit.
+/// Ids only grow the width: pushBack widens the array (one copy) when an id does not fit.
 class PackedPayloads {
 public:
   /// Room for count payloads at the current width (and at a wider one, if a later id needs it).
@@ -22,7 +22,7 @@ public:
     d_reserved = count;
     d_bytes.reserve(count << d_shift);
   }
-  void push_back(std::uint32_t payload)
+  void pushBack(std::uint32_t payload)
   {
     if (payload != kNoPayload && payload >= allOnes(d_shift))
       widen(payload);
@@ -64,7 +64,7 @@ public:
   const void* address(std::size_t i) const noexcept { return d_bytes.data() + (i << d_shift); }
   std::size_t size() const noexcept { return d_bytes.size() >> d_shift; }
   std::size_t capacityBytes() const noexcept { return d_bytes.capacity(); }
-  void shrink_to_fit() { d_bytes.shrink_to_fit(); }
+  void shrinkToFit() { d_bytes.shrink_to_fit(); }
 
 private:
   /// The stored form of kNoPayload at a width: every bit set.
@@ -86,7 +86,7 @@ private:
     wider.d_shift = shift;
     wider.reserve(std::max(d_reserved, size()));
     for (std::size_t i = 0; i < size(); ++i)
-      wider.push_back((*this)[i]);
+      wider.pushBack((*this)[i]);
     *this = std::move(wider);
   }
   std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> d_bytes;

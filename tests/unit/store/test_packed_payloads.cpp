@@ -24,7 +24,7 @@ TEST_CASE("packed payloads: small ids take one byte each, an exclusion reads bac
   PackedPayloads payloads;
   payloads.reserve(4);
   for (std::uint32_t id : { 0u, 254u, kNoPayload, 7u })
-    payloads.push_back(id);
+    payloads.pushBack(id);
   CHECK(contents(payloads) == std::vector<std::uint32_t> { 0, 254, kNoPayload, 7 });
   CHECK(payloads.capacityBytes() == 4);
 }
@@ -33,12 +33,12 @@ TEST_CASE("packed payloads: an id that does not fit widens the array and keeps w
 {
   PackedPayloads payloads;
   payloads.reserve(5);
-  payloads.push_back(3);
-  payloads.push_back(kNoPayload);
-  payloads.push_back(255); // the one-byte form of kNoPayload: needs two bytes
+  payloads.pushBack(3);
+  payloads.pushBack(kNoPayload);
+  payloads.pushBack(255); // the one-byte form of kNoPayload: needs two bytes
   CHECK(contents(payloads) == std::vector<std::uint32_t> { 3, kNoPayload, 255 });
-  payloads.push_back(65535); // the two-byte form of kNoPayload: needs four
-  payloads.push_back(kNoPayload - 1);
+  payloads.pushBack(65535); // the two-byte form of kNoPayload: needs four
+  payloads.pushBack(kNoPayload - 1);
   CHECK(contents(payloads) == std::vector<std::uint32_t> { 3, kNoPayload, 255, 65535, kNoPayload - 1 });
   CHECK(payloads.capacityBytes() == 20);
 }
@@ -47,8 +47,8 @@ TEST_CASE("packed payloads: one id past a byte goes straight to two bytes, not f
 {
   PackedPayloads payloads;
   for (std::uint32_t id = 0; id < 1000; ++id)
-    payloads.push_back(id);
-  payloads.shrink_to_fit();
+    payloads.pushBack(id);
+  payloads.shrinkToFit();
   CHECK(payloads.size() == 1000);
   CHECK(payloads.capacityBytes() == 2000);
   CHECK(payloads[999] == 999);
