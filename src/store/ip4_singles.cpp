@@ -9,16 +9,34 @@ namespace {
 
 constexpr std::size_t kReleaseEvery = std::size_t { 1 } << 16; // keys read between two hand-backs of pages
 
+/// Where each bucket of keys (by their byte at shift) starts once they are ordered; [256] is the end.
+using BucketStarts = std::array<std::size_t, 257>;
+
+template <typename Keys> BucketStarts bucketStarts(const Keys& keys, unsigned shift)
+{
+  BucketStarts start {};
+  for (std::uint64_t key : keys)
+    ++start[((key >> shift) & 0xff) + 1];
+  for (std::size_t b = 0; b < 256; ++b)
+    start[b + 1] += start[b];
+  return start;
+}
+
+// Calls then(bucket) for each bucket of ordered keys that holds some.
+template <typename Then>
+void forEachBucket(std::span<std::uint64_t> keys, const BucketStarts& start, Then then)
+{
+  for (std::size_t b = 0; b < 256; ++b)
+    if (start[b + 1] > start[b])
+      then(keys.subspan(start[b], start[b + 1] - start[b]));
+}
+
 // Orders keys in place by their byte at shift (American flag sort: each key is carried to its bucket's
 // next free slot). 256 buckets keep the slots being written in cache. Calls then(bucket) for each bucket.
 template <typename Then> void flagSortByte(std::span<std::uint64_t> keys, unsigned shift, Then then)
 {
-  std::array<std::size_t, 257> next {};
-  for (std::uint64_t key : keys)
-    ++next[((key >> shift) & 0xff) + 1];
-  for (std::size_t b = 0; b < 256; ++b)
-    next[b + 1] += next[b];
-  std::array<std::size_t, 257> start = next;
+  const BucketStarts start = bucketStarts(keys, shift);
+  BucketStarts next = start;
   for (std::size_t b = 0; b < 256; ++b) {
     while (next[b] < start[b + 1]) {
       std::uint64_t key = keys[next[b]];
@@ -27,9 +45,7 @@ template <typename Then> void flagSortByte(std::span<std::uint64_t> keys, unsign
       keys[next[b]++] = key;
     }
   }
-  for (std::size_t b = 0; b < 256; ++b)
-    if (start[b + 1] > start[b])
-      then(keys.subspan(start[b], start[b + 1] - start[b]));
+  forEachBucket(keys, start, then);
 }
 
 // Orders keys by their byte at shift through scratch (a count, a scatter, a copy back: no data-dependent
@@ -38,19 +54,13 @@ template <typename Then>
 void scatterSortByte(
     std::span<std::uint64_t> keys, unsigned shift, std::vector<std::uint64_t>& scratch, Then then)
 {
-  std::array<std::size_t, 257> start {};
-  for (std::uint64_t key : keys)
-    ++start[((key >> shift) & 0xff) + 1];
-  for (std::size_t b = 0; b < 256; ++b)
-    start[b + 1] += start[b];
-  std::array<std::size_t, 257> next = start;
+  const BucketStarts start = bucketStarts(keys, shift);
+  BucketStarts next = start;
   scratch.resize(keys.size());
   for (std::uint64_t key : keys)
     scratch[next[(key >> shift) & 0xff]++] = key;
   std::copy(scratch.begin(), scratch.end(), keys.begin());
-  for (std::size_t b = 0; b < 256; ++b)
-    if (start[b + 1] > start[b])
-      then(keys.subspan(start[b], start[b + 1] - start[b]));
+  forEachBucket(keys, start, then);
 }
 
 constexpr std::size_t kScratchKeys = std::size_t { 1 } << 15; // 256 KiB: a /8 of a 10M-line list fits
@@ -77,12 +87,8 @@ Ip4Singles::Item Ip4Singles::item(std::uint64_t key) const
 void Ip4Singles::sort()
 {
   d_values.sortListed();
-  std::array<std::size_t, 257> start {};
-  for (std::uint64_t key : d_keys)
-    ++start[(key >> 56) + 1];
-  for (std::size_t b = 0; b < 256; ++b)
-    start[b + 1] += start[b];
-  std::array<std::size_t, 257> next = start;
+  const BucketStarts start = bucketStarts(d_keys, 56);
+  BucketStarts next = start;
   PageArray<std::uint64_t> sorted;
   sorted.resizeForOverwrite(d_keys.size());
   for (std::size_t i = 0; i < d_keys.size(); ++i) {
@@ -92,16 +98,14 @@ void Ip4Singles::sort()
       d_keys.releaseBefore(i + 1);
   }
   d_keys = std::move(sorted); // swaps: sorted's destructor frees what is left of the old mapping
-  std::span<std::uint64_t> keys = d_keys.items();
   auto sortSlash16 = [](std::span<std::uint64_t> slash16) { std::sort(slash16.begin(), slash16.end()); };
   std::vector<std::uint64_t> scratch;
-  for (std::size_t b = 0; b < 256; ++b) {
-    std::span<std::uint64_t> slash8 = keys.subspan(start[b], start[b + 1] - start[b]);
+  forEachBucket(d_keys.items(), start, [&](std::span<std::uint64_t> slash8) {
     if (slash8.size() <= kScratchKeys)
       scatterSortByte(slash8, 48, scratch, sortSlash16);
     else
       flagSortByte(slash8, 48, sortSlash16);
-  }
+  });
 }
 
 std::size_t Ip4Singles::distinctAddresses() const
