@@ -139,10 +139,11 @@ Ip4Map Ip4MapBuilder::build(
   // records before the sweep's pieces and the range layer grow, which sets a large load's peak.
   BlockStarts singleStarts = addSingles(map, sets, droppedOrigins);
   BlockStarts rangeStarts = addRanges(map, sets, droppedOrigins, layer ? &*layer : nullptr);
-  sizeTable(map, rangeStarts, singleStarts); // with the ranges alone: excluded singles look them up
+  // Buckets over the ranges alone first: dropLoneExclusions looks up the range each excluded single cuts.
+  sizeTable(map, rangeStarts, singleStarts);
   dropLoneExclusions(map, singleStarts);
   if (map.d_blocks != 0)
-    layOutBuckets(map, rangeStarts, singleStarts);
+    layOutBuckets(map, rangeStarts, singleStarts); // then over both
   return map;
 }
 
