@@ -1,5 +1,6 @@
 #include "shun/store/ip6_map.hpp"
 
+#include "ip6_pieces.hpp"
 #include "page_array.hpp"
 
 #include <algorithm>
@@ -7,18 +8,11 @@
 namespace shun::store {
 namespace {
 
+using detail::kLastIp6;
+using detail::lastOf;
+using detail::maskTo;
+
 constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
-constexpr Ip6 kLastIp6 = ~Ip6 {};
-
-Ip6 maskTo(Ip6 ip, unsigned length) noexcept
-{
-  return length == 0 ? 0 : ip >> (128 - length) << (128 - length);
-}
-
-Ip6 lastOf(Ip6 first, unsigned length) noexcept
-{
-  return length == 0 ? kLastIp6 : length >= 128 ? first : first | (kLastIp6 >> length);
-}
 
 std::uint64_t highOf(Ip6 ip) noexcept
 {
@@ -93,45 +87,12 @@ Ip6Map::Decision Ip6Map::decide(Ip6 ip) const noexcept
 
 bool Ip6Map::anyWithin(Ip6 first, Ip6 last) const noexcept
 {
-  // Walks the pieces [first, last] is cut into, each decided by one prefix or none; a piece that is
-  // excluded or unlisted sends the walk past it. An address range holds few of them.
-  for (Ip6 ip = first;;) {
-    Decision decision = decide(ip);
-    if (decision.payload != kNoPayload)
-      return true;
-    if (decision.last >= last)
-      return false;
-    ip = decision.last + 1;
-  }
+  return detail::anyPieceListed(first, last, [this](Ip6 ip) { return decide(ip); });
 }
 
 void Ip6Map::forEach(const std::function<void(Ip6, Ip6, std::uint32_t)>& visit) const
 {
-  if (d_levels.empty())
-    return;
-  Ip6 pendingFirst = 0, pendingLast = 0;
-  std::uint32_t pendingPayload = kNoPayload;
-  int pendingLength = -1;
-  for (Ip6 ip = 0;;) {
-    Decision decision = decide(ip);
-    bool extends
-        = decision.payload == pendingPayload && decision.length == pendingLength && pendingLast + 1 == ip;
-    if (decision.payload != kNoPayload && extends) {
-      pendingLast = decision.last;
-    } else if (decision.payload != kNoPayload) {
-      if (pendingPayload != kNoPayload)
-        visit(pendingFirst, pendingLast, pendingPayload);
-      pendingFirst = ip;
-      pendingLast = decision.last;
-      pendingPayload = decision.payload;
-      pendingLength = decision.length;
-    }
-    if (decision.last == kLastIp6)
-      break;
-    ip = decision.last + 1;
-  }
-  if (pendingPayload != kNoPayload)
-    visit(pendingFirst, pendingLast, pendingPayload);
+  detail::forEachListedRange([this](Ip6 ip) { return decide(ip); }, visit);
 }
 
 std::size_t Ip6Map::rangeCount() const noexcept

@@ -1,25 +1,15 @@
 // IPv6 prefixes through an overlay: the base's levels and the changed prefixes walked together, longest
 // first, as Ip6Map walks its own levels.
+#include "ip6_pieces.hpp"
 #include "shun/store/overlay.hpp"
 
 #include <algorithm>
 
 namespace shun::store {
-namespace {
 
-constexpr Ip6 kLastIp6 = ~Ip6 {};
-
-Ip6 maskTo(Ip6 ip, unsigned length) noexcept
-{
-  return length == 0 ? 0 : ip >> (128 - length) << (128 - length);
-}
-
-Ip6 lastOf(Ip6 first, unsigned length) noexcept
-{
-  return length == 0 ? kLastIp6 : length >= 128 ? first : first | (kLastIp6 >> length);
-}
-
-} // namespace
+using detail::kLastIp6;
+using detail::lastOf;
+using detail::maskTo;
 
 Overlay::Ip6Decision Overlay::decideIp6(Ip6 ip) const noexcept
 {
@@ -72,42 +62,12 @@ Ip4Hit Overlay::findIp6(Ip6 ip) const noexcept
 
 bool Overlay::anyIp6Within(Ip6 first, Ip6 last) const noexcept
 {
-  for (Ip6 ip = first;;) { // the pieces [first, last] is cut into, as Ip6Map::anyWithin walks them
-    Ip6Decision decision = decideIp6(ip);
-    if (decision.hit.payload != kNoPayload)
-      return true;
-    if (decision.last >= last)
-      return false;
-    ip = decision.last + 1;
-  }
+  return detail::anyPieceListed(first, last, [this](Ip6 ip) { return decideIp6(ip); });
 }
 
 void Overlay::forEachIp6(const std::function<void(Ip6, Ip6, Ip4Hit)>& visit) const
 {
-  Ip6 pendingFirst = 0, pendingLast = 0;
-  Ip4Hit pending;
-  int pendingLength = -1;
-  for (Ip6 ip = 0;;) {
-    Ip6Decision decision = decideIp6(ip);
-    bool listed = decision.hit.payload != kNoPayload;
-    bool extends = listed && decision.hit.payload == pending.payload && decision.hit.tables == pending.tables
-        && decision.length == pendingLength && pendingLast + 1 == ip;
-    if (extends) {
-      pendingLast = decision.last;
-    } else if (listed) {
-      if (pending.payload != kNoPayload)
-        visit(pendingFirst, pendingLast, pending);
-      pendingFirst = ip;
-      pendingLast = decision.last;
-      pending = decision.hit;
-      pendingLength = decision.length;
-    }
-    if (decision.last == kLastIp6)
-      break;
-    ip = decision.last + 1;
-  }
-  if (pending.payload != kNoPayload)
-    visit(pendingFirst, pendingLast, pending);
+  detail::forEachListedRange([this](Ip6 ip) { return decideIp6(ip); }, visit);
 }
 
 Ip4Hit Dataset::overlaidFindIp6(Ip6 ip) const noexcept

@@ -41,6 +41,7 @@ class Overlay;
 struct Ip4Hit {
   const Dataset* tables = nullptr;
   std::uint32_t payload = kNoPayload;
+  bool operator==(const Ip4Hit&) const = default;
 };
 
 /// A NameSet hit with the dataset whose tables its payload indexes (Dataset::findName).

@@ -56,7 +56,7 @@ private:
   friend class Ip6MapBuilder;
   /// What decides at ip: its payload, the prefix length (-1: none), and the last address it decides.
   struct Decision {
-    std::uint32_t payload;
+    std::uint32_t hit;
     int length;
     Ip6 last;
   };
