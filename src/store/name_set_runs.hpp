@@ -48,8 +48,14 @@ public:
       return false;
     --d_left;
     const char* in = d_bytes->begin() + d_position;
-    d_keyLength = getBlockKey(in, d_key);
-    d_prefix = keyPrefix(key());
+    KeyHead head = getKeyHead(in);
+    copyShort(d_key + head.shared, in, head.suffix);
+    in += head.suffix;
+    d_keyLength = blockKeyLength(head);
+    if (d_keyLength > 0)
+      d_key[d_keyLength - 1] = '\0';
+    if (head.shared < 8) // else the first 8 bytes are the previous key's
+      d_prefix = keyPrefix(key());
     flags = static_cast<std::uint8_t>(*in++);
     if (flags & kValueFollows)
       d_value = getVarint(in);
