@@ -3,6 +3,8 @@
 #include "shun/store/name_set.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 namespace shun::store {
 namespace {
@@ -36,25 +38,34 @@ Pending pendingAt(const std::vector<char>& pending, std::uint32_t offset)
 
 /// 12 bytes, not 16: the items and the radix sort's scratch copy are a quarter of a load's transient memory.
 struct __attribute__((packed)) SortItem {
-  std::uint64_t prefix; ///< the key's first 8 bytes
+  std::uint64_t prefix; ///< the key's indexPrefix: its first 10 bytes in 60 bits, ordered as the keys
   std::uint32_t offset; ///< the record in the pending buffer
 };
 static_assert(sizeof(SortItem) == 12);
 
-// A stable LSD radix sort by prefix, a byte a pass; passes where every item has the same byte are skipped.
+// A stable LSD radix sort by prefix, 10 bits a pass (six passes over indexPrefix's 60 bits); passes where
+// every item has the same digit are skipped. One read of the items counts the digits of all six passes.
 void radixSort(std::vector<SortItem>& items)
 {
+  constexpr unsigned kBits = 10, kPasses = 6;
+  constexpr std::size_t kDigits = std::size_t { 1 } << kBits;
   std::vector<SortItem> scratch(items.size());
-  for (unsigned shift = 0; shift < 64; shift += 8) {
-    std::size_t counts[257] = {};
-    for (const SortItem& item : items)
-      ++counts[(item.prefix >> shift & 0xff) + 1];
-    if (std::find(counts + 1, counts + 257, items.size()) != counts + 257)
+  std::vector<std::array<std::uint32_t, kDigits>> counts(kPasses);
+  for (const SortItem& item : items) {
+    std::uint64_t prefix = item.prefix;
+    for (unsigned pass = 0; pass < kPasses; ++pass, prefix >>= kBits)
+      ++counts[pass][prefix & (kDigits - 1)];
+  }
+  for (unsigned pass = 0; pass < kPasses; ++pass) {
+    std::array<std::uint32_t, kDigits>& starts = counts[pass];
+    if (std::find(starts.begin(), starts.end(), items.size()) != starts.end())
       continue;
-    for (std::size_t digit = 1; digit < 257; ++digit)
-      counts[digit] += counts[digit - 1];
+    std::uint32_t sum = 0;
+    for (std::uint32_t& start : starts)
+      sum += std::exchange(start, sum);
+    unsigned shift = pass * kBits;
     for (const SortItem& item : items)
-      scratch[counts[item.prefix >> shift & 0xff]++] = item;
+      scratch[starts[item.prefix >> shift & (kDigits - 1)]++] = item;
     items.swap(scratch);
   }
 }
@@ -70,7 +81,8 @@ struct NameSetBuilder::Run {
 
   void put(std::string_view previous, std::string_view key, std::uint8_t flags, ValueId value)
   {
-    detail::putKey(bytes, previous, key, true); // a repeated key writes no bytes, the apex's neither
+    // A repeated key writes no bytes, the apex's neither.
+    detail::putKeyShared(bytes, key, detail::commonPrefix(previous, key), true);
     bool follows = value != last;
     bytes.pushBack(static_cast<char>(flags | (follows ? detail::kValueFollows : 0)));
     if (follows)
@@ -119,7 +131,8 @@ public:
       words *= 2;
     d_set.d_wildcardFilter.assign(words, 0);
   }
-  void add(std::string_view key, const NameSet::Shapes& shapes)
+  /// shared: how many first bytes key has in common with the key added before it.
+  void add(std::string_view key, std::size_t shared, const NameSet::Shapes& shapes)
   {
     detail::PageArray<char>& data = *d_set.d_data;
     if (d_inBlock == NameSet::kBlockKeys || d_set.d_blocks.empty()) {
@@ -128,9 +141,9 @@ public:
           static_cast<std::uint32_t>(data.size()) });
       d_inBlock = 0;
       d_last = 0;
-      d_previous.clear();
+      shared = 0;
     }
-    detail::putKey(data, d_previous, key, true);
+    detail::putKeyShared(data, key, shared, true);
     std::uint8_t flags = shapes.flags;
     bool exactNew
         = (flags & detail::kHasExact) && !(flags & detail::kExactExcluded) && shapes.exactPayload != d_last;
@@ -151,7 +164,6 @@ public:
       d_filterHash = hash;
       d_filterPending = true;
     }
-    d_previous.assign(key);
     ++d_inBlock;
     d_set.d_entries += ((flags & detail::kHasExact) ? 1 : 0) + ((flags & detail::kHasSubdomains) ? 1 : 0);
   }
@@ -180,7 +192,6 @@ private:
   NameSet& d_set;
   bool d_filterPending = false;
   std::uint64_t d_filterHash = 0;
-  std::string d_previous;
   std::size_t d_inBlock = 0;
   std::uint32_t d_last = 0;
 };
@@ -188,6 +199,8 @@ private:
 namespace {
 
 /// Gathers the records of one name from every run and writes the name once, with one payload per shape.
+/// The bytes a name shares with the one before it are found once, for both the test of a new name and
+/// the block's front coding, and only the bytes after them are copied.
 class NameMerge {
 public:
   NameMerge(ValueSets& sets, NameSetWriter& writer)
@@ -197,10 +210,13 @@ public:
   }
   void add(std::string_view key, std::uint8_t flags, ValueId value)
   {
-    if (key != d_key)
+    std::size_t shared = detail::commonPrefix(key, { d_key, d_length });
+    if (shared != key.size() || shared != d_length || (!d_exact.present && !d_subdomains.present)) {
       finish();
-    if (!d_exact.present && !d_subdomains.present)
-      d_key.assign(key);
+      detail::copyShort(d_key + shared, key.data() + shared, key.size() - shared);
+      d_length = key.size();
+      d_shared = shared;
+    }
     if (flags & kExact)
       d_exact.add(flags & kExclusion, value);
     if (flags & kSubdomains)
@@ -218,7 +234,7 @@ public:
         | (d_subdomains.excluded ? detail::kSubdomainsExcluded : 0));
     shapes.exactPayload = payload(d_exact);
     shapes.subdomainsPayload = payload(d_subdomains);
-    d_writer.add(d_key, shapes);
+    d_writer.add({ d_key, d_length }, d_shared, shapes);
     d_exact.reset();
     d_subdomains.reset();
   }
@@ -237,7 +253,9 @@ private:
   }
   ValueSets& d_sets;
   NameSetWriter& d_writer;
-  std::string d_key;
+  char d_key[detail::kMaxNameKey] = {}; ///< the name gathered, sharing d_shared bytes with the last written
+  std::size_t d_length = 0;
+  std::size_t d_shared = 0;
   ShapeGroup d_exact, d_subdomains;
   std::vector<ValueId> d_lastValues;
   std::uint32_t d_lastPayload = 0;
@@ -291,9 +309,9 @@ void NameSetBuilder::sortRun()
   std::vector<SortItem> items;
   items.reserve(d_pendingOffsets.size());
   for (std::uint32_t offset : d_pendingOffsets)
-    items.push_back({ detail::keyPrefix(pendingAt(d_pending, offset).key), offset });
+    items.push_back({ detail::indexPrefix(pendingAt(d_pending, offset).key), offset });
   radixSort(items);
-  // Names that share their first 8 bytes are ordered by the rest, then by arrival (file order).
+  // Names whose prefixes tie are ordered by the whole key, then by arrival (file order).
   for (std::size_t begin = 0; begin < items.size();) {
     std::size_t end = begin + 1;
     while (end < items.size() && items[end].prefix == items[begin].prefix)

@@ -86,6 +86,27 @@ inline void copyShort(char* to, const char* from, std::size_t n) noexcept
   }
 }
 
+/// Appends key front-coded against a previous key with which it shares its first shared bytes (putKey).
+inline void putKeyShared(PageArray<char>& out, std::string_view key, std::size_t shared, bool implicitEnd)
+{
+  std::size_t end = key.size() - (implicitEnd && !key.empty() ? 1 : 0);
+  shared = std::min(shared, end);
+  std::size_t suffix = end - shared;
+  bool narrow = shared < 16 && suffix < 16 && !(shared == 15 && suffix == 15);
+  std::size_t at = out.size();
+  std::size_t head = narrow ? 1 : 3;
+  out.resizeForOverwrite(at + head + suffix); // one size update: a byte's store could alias it
+  char* to = out.begin() + at;
+  if (narrow) {
+    to[0] = static_cast<char>(shared << 4 | suffix);
+  } else {
+    to[0] = static_cast<char>(0xff);
+    to[1] = static_cast<char>(shared);
+    to[2] = static_cast<char>(suffix);
+  }
+  copyShort(to + head, key.data() + shared, suffix);
+}
+
 /// Appends key front-coded against previous (whose first shared bytes it repeats): one byte holds both
 /// lengths when they are below 16 (most names), else 0xff and a byte for each. implicitEnd (a NameSet
 /// block's records and the builder's runs): a key's final '\0' is not written, a byte a name; read back
@@ -98,16 +119,7 @@ inline void putKey(
   std::size_t limit = std::min(previous.size(), end);
   while (shared < limit && previous[shared] == key[shared])
     ++shared;
-  std::size_t suffix = end - shared;
-  if (shared < 16 && suffix < 16 && !(shared == 15 && suffix == 15)) {
-    out.pushBack(static_cast<char>(shared << 4 | suffix));
-  } else {
-    out.pushBack(static_cast<char>(0xff));
-    out.pushBack(static_cast<char>(shared));
-    out.pushBack(static_cast<char>(suffix));
-  }
-  for (std::size_t i = shared; i < end; ++i) // most suffixes are a few bytes: no string instruction
-    out.pushBack(key[i]);
+  putKeyShared(out, key, shared, implicitEnd);
 }
 
 /// The head of a key written by putKey: how many bytes it shares with the previous key, and how many follow.
