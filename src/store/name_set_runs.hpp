@@ -19,23 +19,6 @@ inline constexpr std::size_t kReleaseEvery = std::size_t { 16 } << 10;
 /// How far ahead of its record a run's reader asks for the run's bytes.
 inline constexpr std::size_t kReadAhead = 256;
 
-/// How many first bytes a and b have in common: eight at a time, most names sharing a dozen or more.
-inline std::size_t commonPrefix(std::string_view a, std::string_view b) noexcept
-{
-  std::size_t limit = std::min(a.size(), b.size());
-  std::size_t i = 0;
-  for (; i + 8 <= limit; i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y)
-      return i + static_cast<std::size_t>(__builtin_ctzll(x ^ y) / 8); // little-endian: the first byte is low
-  }
-  while (i < limit && a[i] == b[i])
-    ++i;
-  return i;
-}
-
 /// Reads a run front to back, giving its pages back as it goes.
 class RunReader {
 public:
