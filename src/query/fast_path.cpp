@@ -319,12 +319,11 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
   bool keyed = question.keyLength != 0;
   if ((zone->accessBit != 0) != keyed)
     return std::nullopt; // a keyed zone without a key label, or a long label in a zone that has none
-  if (keyed) {
-    key = snapshot.accessKeys->validKey(
-        reinterpret_cast<const char*>(q) + addressEnd + 1, question.keyLength, zone->accessBit, now);
-    if (!key)
-      return std::nullopt; // refusals and quota keys are the general path's
-  }
+  if (keyed
+      && snapshot.accessKeys->checkKey(
+             reinterpret_cast<const char*>(q) + addressEnd + 1, question.keyLength, zone->accessBit, now, key)
+          != store::AccessCheck::Valid)
+    return std::nullopt; // refusals are the general path's
   std::size_t soaNames = zone->soa ? 2 : 0;
   if (zone->apexNames.size() != soaNames + (zone->ns ? zone->ns->names.size() : 0))
     return std::nullopt; // not indexed since soa or ns changed (Snapshot::index)
@@ -355,7 +354,7 @@ std::optional<Result> answerPlainIp4(std::span<const std::uint8_t> query, const 
     result.access = store::AccessCheck::Valid;
     result.accessKey = key;
     result.accessLabel = static_cast<std::uint16_t>(addressEnd);
-    store::AccessKeySet::countValid(*key);
+    store::AccessKeySet::count(*key, store::AccessCheck::Valid, now);
   }
   return result;
 }

@@ -53,50 +53,27 @@ AccessKeySet::AccessKeySet(const std::vector<listing::AccessKeyRecord>& records,
     std::memcpy(match.bytes, key.key.data(), length);
     std::memcpy(match.tail, match.bytes + (length >= 16 ? length - 16 : 0), sizeof match.tail);
     match.length = length;
-    match.liveUntil = key.until;
+    // Revoked (until is INT64_MIN), expired, counting against a quota or longer than checkKey's two
+    // blocks: checkSlow decides.
+    match.liveUntil = key.quota != UINT64_MAX || length > 32 ? INT64_MIN : key.until;
+    match.zones = key.zones;
     match.key = &key;
   }
-  std::vector<const Match*> all;
-  for (const Match& match : d_matches)
-    all.push_back(&match);
-  d_shift = fill(d_table, 0, all, true);
-  d_mask = d_table.size() - 1;
-  d_slots = d_table.data();
-  // validKey's tables: a quota to count against, or more than the two blocks it compares, takes check.
-  std::vector<std::size_t> starts;
-  for (std::size_t zone = 0; zone < d_zones.size(); ++zone) {
-    std::vector<const Match*> fast;
-    for (const Match& match : d_matches)
-      if ((match.key->zones >> zone & 1) != 0 && match.key->quota == UINT64_MAX && match.length <= 32)
-        fast.push_back(&match);
-    starts.push_back(d_zoneTables.size());
-    d_zoneShift[zone] = static_cast<unsigned char>(fill(d_zoneTables, d_zoneTables.size(), fast, false));
-  }
-  for (std::size_t zone = 0; zone < d_zones.size(); ++zone)
-    d_zoneSlots[zone] = d_zoneTables.data() + starts[zone];
-}
-
-// Appends an open-addressed table of matches (at most half full, at least 4 slots) to table from start;
-// probe: collisions go to the next free slot, else they are left out (validKey's tables: a key off its
-// home slot takes check). Returns the shift that picks a home slot.
-unsigned AccessKeySet::fill(
-    std::vector<const Match*>& table, std::size_t start, const std::vector<const Match*>& matches, bool probe)
-{
   std::size_t size = 4;
-  unsigned shift = 62;
-  while (size < 2 * matches.size()) {
+  d_shift = 62;
+  while (size < 2 * d_keys.size()) {
     size *= 2;
-    --shift;
+    --d_shift;
   }
-  table.resize(start + size, &kNoMatch);
-  for (const Match* match : matches) {
-    std::size_t slot = ((load8(match->bytes) | kFold) * kMultiplier) >> shift;
-    while (probe && table[start + slot] != &kNoMatch)
-      slot = (slot + 1) & (size - 1);
-    if (table[start + slot] == &kNoMatch)
-      table[start + slot] = match;
+  d_table.assign(size, &kNoMatch);
+  d_mask = size - 1;
+  for (const Match& match : d_matches) {
+    std::size_t slot = ((load8(match.bytes) | kFold) * kMultiplier) >> d_shift;
+    while (d_table[slot] != &kNoMatch)
+      slot = (slot + 1) & d_mask;
+    d_table[slot] = &match;
   }
-  return shift;
+  d_slots = d_table.data();
 }
 
 const AccessKeySet::Match AccessKeySet::kNoMatch {};
@@ -123,16 +100,7 @@ std::uint64_t AccessKeySet::zoneBit(std::string_view lowerWireZone) const noexce
   return 0;
 }
 
-// validKey's rare case: a key off its home slot in the zone's table, over 32 bytes, or not valid.
-const AccessKey* AccessKeySet::validSlow(
-    const char* label, std::size_t length, std::uint64_t zoneBit, std::int64_t now) const noexcept
-{
-  const AccessKey* key = nullptr;
-  return checkSlow(label, length, zoneBit, now, key) == AccessCheck::Valid && key->quota == UINT64_MAX
-      ? key
-      : nullptr;
-}
-
+// A refusal, or a key with a quota.
 AccessCheck AccessKeySet::checkSlow(const char* label, std::size_t length, std::uint64_t zoneBit,
     std::int64_t now, const AccessKey*& key) const noexcept
 {

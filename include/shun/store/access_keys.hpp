@@ -50,9 +50,9 @@ struct AccessKey {
 };
 
 /// The access keys and keyed zones shund serves: immutable once built, shared by the snapshots of one
-/// key file version. The direct lane's validKey probes one slot of the zone's own table and compares two
-/// 16-byte blocks, inline; check and everything else go through one table of all keys. No allocation.
-/// Movable, not copyable (it points into itself).
+/// key file version. Matching a label costs one hash slot and two 16-byte compares, inline: the usual
+/// query (a live key of 26-32 characters without a quota, in its home slot) takes no call; longer keys
+/// take checkSlow. No allocation. Movable, not copyable (it points into itself).
 class AccessKeySet {
 public:
   /// Builds the set for keyedZones (presentation names; at most 64) from records; counters of ids that
@@ -69,30 +69,26 @@ public:
   /// The key whose text equals label in any ASCII case, or nullptr. No allocation.
   const AccessKey* find(const char* label, std::size_t length) const noexcept;
   /// Checks label (any case) as a key for the zone with zoneBit at now; key: the key found, if any.
-  AccessCheck check(const char* label, std::size_t length, std::uint64_t zoneBit, std::int64_t now,
-      const AccessKey*& key) const noexcept
+  [[gnu::always_inline]] AccessCheck check(const char* label, std::size_t length, std::uint64_t zoneBit,
+      std::int64_t now, const AccessKey*& key) const noexcept
   {
-    return checkSlow(label, length, zoneBit, now, key);
+    return isKeyLength(length) ? checkKey(label, length, zoneBit, now, key)
+                               : checkSlow(label, length, zoneBit, now, key);
   }
-  /// The key that label (kMinAccessKey..kMaxAccessKey bytes, any case) names when it is valid for the
-  /// keyed zone with zoneBit (not 0) at now and has no quota; nullptr otherwise (refused, or a quota key:
-  /// check decides). Always inlined (GCC and Clang): the usual key (26-32 characters, in its home slot of
-  /// the zone's table) costs one probe and two 16-byte compares, no call.
-  [[gnu::always_inline]] const AccessKey* validKey(
-      const char* label, std::size_t length, std::uint64_t zoneBit, std::int64_t now) const noexcept
+  /// check for a label whose length the caller knows is kMinAccessKey..kMaxAccessKey. Always inlined
+  /// (GCC and Clang): as a call, saving and restoring registers alone cost a fifth of it.
+  [[gnu::always_inline]] AccessCheck checkKey(const char* label, std::size_t length, std::uint64_t zoneBit,
+      std::int64_t now, const AccessKey*& key) const noexcept
   {
-    // The zone's own table holds only the keys that may query it: no zone test here.
-    unsigned zone = static_cast<unsigned>(__builtin_ctzll(zoneBit));
     Block head = loadHead(label);
-    const Match& match = *d_zoneSlots[zone][(firstWord(head) * kMultiplier) >> d_zoneShift[zone]];
-    if (match.length == length && sameEnds(label, head, match, length) && now < match.liveUntil) [[likely]]
-      return match.key;
-    return validSlow(label, length, zoneBit, now);
-  }
-  /// Counts one answered query under a key validKey returned (it has no quota). No allocation.
-  static void countValid(const AccessKey& key) noexcept
-  {
-    key.counters->answered.fetch_add(1, std::memory_order_relaxed);
+    const Match& match = *d_slots[(firstWord(head) * kMultiplier) >> d_shift];
+    // A key elsewhere than its home slot (a collision), a refusal or a quota: checkSlow decides.
+    if (match.length == length && sameEnds(label, head, match, length) && now < match.liveUntil
+        && (match.zones & zoneBit) != 0) [[likely]] {
+      key = match.key;
+      return AccessCheck::Valid;
+    }
+    return checkSlow(label, length, zoneBit, now, key);
   }
   /// Counts one query decided by check (the quota counts answered queries). No allocation.
   static void count(const AccessKey& key, AccessCheck check, std::int64_t now) noexcept
@@ -118,9 +114,11 @@ private:
     unsigned char bytes[listing::kMaxAccessKey + 1] {}; ///< the key, lower case, zero padded
     unsigned char tail[16] {}; ///< its last 16 bytes (a key has at least 26)
     std::size_t length = 0; ///< 0: an empty slot (kNoMatch)
-    /// now < liveUntil: neither expired nor revoked; only keys without a quota and of at most 32 bytes
-    /// (their first and last 16 are all of them) are in the zones' tables
+    /// now < liveUntil: neither expired nor revoked, no quota to count against, and at most 32 bytes, so
+    /// that its first and last 16 are all of it (other keys take checkSlow): the usual key costs one
+    /// compare here
     std::int64_t liveUntil = INT64_MIN;
+    std::uint64_t zones = 0;
     const AccessKey* key = nullptr;
   };
   // Folds ASCII upper case to lower case in a whole block: every byte of a stored key ([a-z0-9]) has
@@ -197,10 +195,6 @@ private:
 #endif
   AccessCheck checkSlow(const char* label, std::size_t length, std::uint64_t zoneBit, std::int64_t now,
       const AccessKey*& key) const noexcept;
-  const AccessKey* validSlow(
-      const char* label, std::size_t length, std::uint64_t zoneBit, std::int64_t now) const noexcept;
-  static unsigned fill(std::vector<const Match*>& table, std::size_t start,
-      const std::vector<const Match*>& matches, bool probe);
   static void countSlow(const AccessKey& key, AccessCheck check, std::int64_t now) noexcept;
 
   std::vector<AccessKey> d_keys;
@@ -210,10 +204,6 @@ private:
   std::size_t d_mask = 0; ///< d_table.size() - 1
   unsigned d_shift = 63; ///< 64 - log2(d_table.size())
   std::vector<std::string> d_zones; ///< keyed zones, lower-case wire names; bit i is d_zones[i]
-  /// Per keyed zone, validKey's table: the keys that may query it, without a quota, of at most 32 bytes
-  std::vector<const Match*> d_zoneTables;
-  const Match* const* d_zoneSlots[64] {}; ///< zone i's table in d_zoneTables
-  unsigned char d_zoneShift[64] {}; ///< 64 - log2 of its size
 };
 
 /// The name of an AccessCheck for metrics and logs ("valid", "unknown", "over_quota", ...).

@@ -28,15 +28,6 @@ AccessCheck check(
   return keys.check(label.data(), label.size(), bit, now, key);
 }
 
-// validKey's answer for label as a key of zone: the key, or nullptr.
-const store::AccessKey* valid(
-    const store::AccessKeySet& keys, const std::string& label, std::int64_t now, std::string zone = "bl")
-{
-  std::uint64_t bit
-      = keys.zoneBit(zone == "bl" ? std::string("\2bl\7example\0", 12) : std::string("\3dbl\7example\0", 13));
-  return keys.validKey(label.data(), label.size(), bit, now);
-}
-
 } // namespace
 
 TEST_CASE("access key set: a key matches in any case, others are unknown or malformed")
@@ -148,54 +139,10 @@ TEST_CASE("access key set: every byte of a 26- to 63-character key counts")
       text += "abcdefghijklmnopqrstuvwxyz0123456789"[i * 7 % 36];
     store::AccessKeySet keys({ { "p", text, 0, 0, false, { "bl.example" } } }, { "bl.example" }, nullptr);
     CHECK(check(keys, text, 0) == AccessCheck::Valid);
-    CHECK(valid(keys, text, 0));
     for (std::size_t at = 0; at < length; ++at) {
       std::string changed = text;
       changed[at] = changed[at] == '7' ? '8' : '7';
       CHECK(check(keys, changed, 0) == AccessCheck::Unknown);
-      CHECK_FALSE(valid(keys, changed, 0));
     }
   }
-}
-
-TEST_CASE("access key set: validKey names exactly the valid keys without a quota, in any case")
-{
-  auto keys = keySet();
-  std::string upper = kKey;
-  for (char& c : upper)
-    c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-  REQUIRE(valid(keys, kKey, 0));
-  CHECK(valid(keys, kKey, 0)->id == "p1");
-  CHECK(valid(keys, upper, 10 * kDay - 1) == valid(keys, kKey, 0));
-  CHECK_FALSE(valid(keys, kKey, 10 * kDay)); // expired
-  CHECK_FALSE(valid(keys, kOther, 0)); // revoked
-  CHECK_FALSE(valid(keys, kKey.substr(0, 29) + "a", 0));
-  CHECK_FALSE(valid(keys, kKey.substr(0, 26), 0)); // a prefix of the key
-  CHECK_FALSE(valid(keys, kKey + "aa", 0));
-  CHECK_FALSE(valid(keys, std::string(26, 'c'), 0)); // another zone's key
-  REQUIRE(valid(keys, std::string(26, 'C'), 0, "dbl"));
-  CHECK(valid(keys, std::string(26, 'C'), 0, "dbl")->id == "p3");
-  auto quota = keySet(nullptr, 5);
-  CHECK(check(quota, kKey, 0) == AccessCheck::Valid);
-  CHECK_FALSE(valid(quota, kKey, 0)); // check decides and counts a quota key
-}
-
-TEST_CASE("access key set: validKey finds keys off their home slot and keys of 33-63 characters")
-{
-  std::vector<listing::AccessKeyRecord> records;
-  for (char last = 'a'; last <= 'h'; ++last)
-    records.push_back({ std::string("id") + last, std::string(31, 's') + last, 0, 0, last == 'h',
-        { last == 'g' ? "dbl.example" : "bl.example" } });
-  records.push_back({ "long", std::string(63, 'l'), 0, 0, false, { "bl.example" } });
-  store::AccessKeySet keys(records, { "bl.example", "dbl.example" }, nullptr);
-  for (char last = 'a'; last <= 'f'; ++last) {
-    REQUIRE(valid(keys, std::string(31, 'S') + static_cast<char>(last - 32), 0));
-    CHECK(valid(keys, std::string(31, 's') + last, 0)->id == std::string("id") + last);
-  }
-  CHECK_FALSE(valid(keys, std::string(31, 's') + 'g', 0));
-  CHECK(valid(keys, std::string(31, 's') + 'g', 0, "dbl"));
-  CHECK_FALSE(valid(keys, std::string(31, 's') + 'h', 0));
-  REQUIRE(valid(keys, std::string(63, 'L'), 0));
-  CHECK(valid(keys, std::string(63, 'l'), 0)->id == "long");
-  CHECK_FALSE(valid(keys, std::string(62, 'l') + 'm', 0));
 }
