@@ -48,22 +48,75 @@ template <typename Then> void flagSortByte(std::span<std::uint64_t> keys, unsign
   forEachBucket(keys, start, then);
 }
 
-// Orders keys by their byte at shift through scratch (a count, a scatter, a copy back: no data-dependent
-// swap loop), for slices small enough that the scratch stays in cache. Calls then(bucket) for each bucket.
-template <typename Then>
-void scatterSortByte(
-    std::span<std::uint64_t> keys, unsigned shift, std::vector<std::uint64_t>& scratch, Then then)
+// Orders a few keys by insertion.
+void insertionSort(std::span<std::uint64_t> keys)
 {
-  const BucketStarts start = bucketStarts(keys, shift);
-  BucketStarts next = start;
-  scratch.resize(keys.size());
-  for (std::uint64_t key : keys)
-    scratch[next[(key >> shift) & 0xff]++] = key;
-  std::copy(scratch.begin(), scratch.end(), keys.begin());
-  forEachBucket(keys, start, then);
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    std::uint64_t key = keys[i];
+    std::size_t at = i;
+    for (; at > 0 && keys[at - 1] > key; --at)
+      keys[at] = keys[at - 1];
+    keys[at] = key;
+  }
 }
 
-constexpr std::size_t kScratchKeys = std::size_t { 1 } << 15; // 256 KiB: the scratch stays in L2 cache
+// Orders by origin each run of keys of one address in keys that are ordered by address (std::sort: a long
+// run of one address in random order would make insertion quadratic). Usually one compare per key.
+void orderEqualAddresses(std::span<std::uint64_t> keys)
+{
+  auto sameAddress = [&](std::size_t a, std::size_t b) { return keys[a] >> 32 == keys[b] >> 32; };
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    if (keys[i] >= keys[i - 1])
+      continue;
+    std::size_t first = i - 1, end = i + 1;
+    while (first > 0 && sameAddress(first - 1, i))
+      --first;
+    while (end < keys.size() && sameAddress(end, i))
+      ++end;
+    std::sort(
+        keys.begin() + static_cast<std::ptrdiff_t>(first), keys.begin() + static_cast<std::ptrdiff_t>(end));
+    i = end - 1;
+  }
+}
+
+// Orders keys that agree from bit `above` up by their address bits from 32 to it, least significant byte
+// first, each pass a stable count and scatter between keys and scratch (no data-dependent swap loop or
+// comparison branch; a byte all keys share is skipped); equal addresses keep the order they came in.
+void radixSortBelow(std::span<std::uint64_t> keys, unsigned above, std::vector<std::uint64_t>& scratch)
+{
+  std::span<std::uint64_t> from = keys;
+  for (unsigned shift = 32; shift < above; shift += 8) {
+    BucketStarts next = bucketStarts(from, shift);
+    std::size_t firstBucket = (from[0] >> shift) & 0xff;
+    if (next[firstBucket + 1] - next[firstBucket] == from.size())
+      continue; // every key has this byte: the order stays
+    scratch.resize(keys.size());
+    std::span<std::uint64_t> to = from.data() == keys.data() ? std::span<std::uint64_t>(scratch) : keys;
+    for (std::uint64_t key : from)
+      to[next[(key >> shift) & 0xff]++] = key;
+    from = to;
+  }
+  if (from.data() != keys.data())
+    std::copy(from.begin(), from.end(), keys.begin());
+  orderEqualAddresses(keys);
+}
+
+constexpr std::size_t kScratchKeys = std::size_t { 1 } << 16; // 512 KiB: keys and scratch stay in L2 cache
+constexpr std::size_t kInsertionKeys = 32; // fewer keys are ordered by insertion
+
+// Orders keys that agree from bit `above` up (a /8's, a /16's) by the rest: by insertion when they are few,
+// by radix through scratch when keys and scratch fit in cache, else in place by the next byte, then each
+// part.
+void sortBelow(std::span<std::uint64_t> keys, unsigned above, std::vector<std::uint64_t>& scratch)
+{
+  if (keys.size() < kInsertionKeys)
+    insertionSort(keys);
+  else if (keys.size() <= kScratchKeys || above == 32)
+    radixSortBelow(keys, above, scratch);
+  else
+    flagSortByte(
+        keys, above - 8, [&](std::span<std::uint64_t> part) { sortBelow(part, above - 8, scratch); });
+}
 
 } // namespace
 
@@ -81,9 +134,8 @@ Ip4Singles::Item Ip4Singles::item(std::uint64_t key) const
 
 // Sorts by the top address byte in one sequential pass that scatters the keys into a second array while
 // the first hands its pages back as they are read (the two together stay about one array large; an
-// in-place radix pass over millions of keys was a fifth of a 1M-line load), then each /8 by its second
-// byte (through a small scratch array, or in place for a /8 too large for it), then each /16's few keys
-// by std::sort.
+// in-place radix pass over millions of keys was a fifth of a 1M-line load), then each /8 by the rest
+// (sortBelow: in cache, by radix).
 void Ip4Singles::sort()
 {
   d_values.sortListed();
@@ -98,14 +150,9 @@ void Ip4Singles::sort()
       d_keys.releaseBefore(i + 1);
   }
   d_keys = std::move(sorted); // swaps: sorted's destructor frees what is left of the old mapping
-  auto sortSlash16 = [](std::span<std::uint64_t> slash16) { std::sort(slash16.begin(), slash16.end()); };
   std::vector<std::uint64_t> scratch;
-  forEachBucket(d_keys.items(), start, [&](std::span<std::uint64_t> slash8) {
-    if (slash8.size() <= kScratchKeys)
-      scatterSortByte(slash8, 48, scratch, sortSlash16);
-    else
-      flagSortByte(slash8, 48, sortSlash16);
-  });
+  forEachBucket(
+      d_keys.items(), start, [&](std::span<std::uint64_t> slash8) { sortBelow(slash8, 56, scratch); });
 }
 
 std::size_t Ip4Singles::distinctAddresses() const

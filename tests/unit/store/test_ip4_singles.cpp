@@ -94,6 +94,24 @@ TEST_CASE("ip4 singles: origins added out of order keep their values")
   CHECK(sameEntries(added, sortedBack(singles)));
 }
 
+TEST_CASE("ip4 singles: one address listed many times in random line order comes back by origin")
+{
+  std::mt19937 random(11);
+  std::vector<std::uint32_t> origins(3000);
+  for (std::uint32_t i = 0; i < origins.size(); ++i)
+    origins[i] = i + 1;
+  std::shuffle(origins.begin(), origins.end(), random);
+  std::vector<Added> added;
+  Ip4Singles singles;
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    // a long run of one address, among spread neighbours in its /8 and /24 (ties broken after the radix)
+    Ip4 ip = i % 3 == 0 ? Ip4 { 0x0A000001 } : Ip4 { 0x0A000000 } | (random() & 0xffffff);
+    added.push_back({ ip, origins[i], 1, false });
+    singles.add(ip, 1, false, origins[i]);
+  }
+  CHECK(sameEntries(added, sortedBack(singles)));
+}
+
 TEST_CASE("ip4 singles: eraseIf, extractIf and distinctAddresses")
 {
   Ip4Singles singles;
