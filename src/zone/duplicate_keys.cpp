@@ -4,7 +4,6 @@
 #include "zone/text.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace shun::zone {
 namespace {
@@ -31,33 +30,33 @@ std::vector<std::string> keysAtLines(
   std::vector<std::string> keys(lines.size());
   if (lines.empty())
     return keys;
-  std::uint32_t last = *std::max_element(lines.begin(), lines.end());
-  std::unordered_map<std::uint32_t, std::string> found;
-  for (std::uint32_t line : lines)
-    found.emplace(line, std::string());
+  // The lines wanted, ascending: the file is read once, each line number compared with the next wanted (a
+  // hash lookup for each of a 10M-line file's lines cost a tenth of its load).
+  std::vector<std::uint32_t> wanted = lines;
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::vector<std::string> found(wanted.size());
   LineReader reader;
   std::string error, text;
   if (!reader.open(file, limits, error))
     return keys;
   std::string_view line;
-  for (std::uint32_t number = 1; reader.next(line); ++number) {
-    if (journal) { // blocks of records: decoded whole below
+  std::size_t next = 0;
+  for (std::uint32_t number = 1; (journal || next < wanted.size()) && reader.next(line); ++number) {
+    if (journal) // blocks of records: decoded whole below
       text.append(line).push_back('\n');
-      continue;
-    }
-    if (auto at = found.find(number); at != found.end())
-      at->second = keyOf(line);
-    if (number >= last)
-      break;
+    else if (number == wanted[next])
+      found[next++] = keyOf(line);
   }
   if (journal) {
     auto records = listing::decodeJournal(text).records;
-    for (auto& [number, key] : found)
-      if (number >= 1 && number <= records.size())
-        key = records[number - 1].key;
+    for (std::size_t i = 0; i < wanted.size(); ++i)
+      if (wanted[i] >= 1 && wanted[i] <= records.size())
+        found[i] = records[wanted[i] - 1].key;
   }
   for (std::size_t i = 0; i < lines.size(); ++i)
-    keys[i] = found[lines[i]];
+    keys[i] = found[static_cast<std::size_t>(
+        std::lower_bound(wanted.begin(), wanted.end(), lines[i]) - wanted.begin())];
   return keys;
 }
 
