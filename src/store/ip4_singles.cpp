@@ -1,5 +1,7 @@
 #include "ip4_singles.hpp"
 
+#include "radix_sort.hpp"
+
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -79,25 +81,11 @@ void orderEqualAddresses(std::span<std::uint64_t> keys)
   }
 }
 
-// Orders keys that agree from bit `above` up by their address bits from 32 to it, least significant byte
-// first, each pass a stable count and scatter between keys and scratch (no data-dependent swap loop or
-// comparison branch; a byte all keys share is skipped); equal addresses keep the order they came in.
+// Orders keys that agree from bit `above` up by their address bits from 32 to it (radixSort: stable, so
+// equal addresses keep the order they came in), then equal addresses by origin.
 void radixSortBelow(std::span<std::uint64_t> keys, unsigned above, std::vector<std::uint64_t>& scratch)
 {
-  std::span<std::uint64_t> from = keys;
-  for (unsigned shift = 32; shift < above; shift += 8) {
-    BucketStarts next = bucketStarts(from, shift);
-    std::size_t firstBucket = (from[0] >> shift) & 0xff;
-    if (next[firstBucket + 1] - next[firstBucket] == from.size())
-      continue; // every key has this byte: the order stays
-    scratch.resize(keys.size());
-    std::span<std::uint64_t> to = from.data() == keys.data() ? std::span<std::uint64_t>(scratch) : keys;
-    for (std::uint64_t key : from)
-      to[next[(key >> shift) & 0xff]++] = key;
-    from = to;
-  }
-  if (from.data() != keys.data())
-    std::copy(from.begin(), from.end(), keys.begin());
+  radixSortInPlace<8>(keys, scratch, 32, above, [](std::uint64_t key) { return key; });
   orderEqualAddresses(keys);
 }
 

@@ -1,9 +1,9 @@
 #include "name_set_format.hpp"
 #include "name_set_runs.hpp"
+#include "radix_sort.hpp"
 #include "shun/store/name_set.hpp"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 namespace shun::store {
@@ -42,33 +42,6 @@ struct __attribute__((packed)) SortItem {
   std::uint32_t offset; ///< the record in the pending buffer
 };
 static_assert(sizeof(SortItem) == 12);
-
-// A stable LSD radix sort by prefix, 10 bits a pass (six passes over indexPrefix's 60 bits); passes where
-// every item has the same digit are skipped. One read of the items counts the digits of all six passes.
-void radixSort(std::vector<SortItem>& items)
-{
-  constexpr unsigned kBits = 10, kPasses = 6;
-  constexpr std::size_t kDigits = std::size_t { 1 } << kBits;
-  std::vector<SortItem> scratch(items.size());
-  std::vector<std::array<std::uint32_t, kDigits>> counts(kPasses);
-  for (const SortItem& item : items) {
-    std::uint64_t prefix = item.prefix;
-    for (unsigned pass = 0; pass < kPasses; ++pass, prefix >>= kBits)
-      ++counts[pass][prefix & (kDigits - 1)];
-  }
-  for (unsigned pass = 0; pass < kPasses; ++pass) {
-    std::array<std::uint32_t, kDigits>& starts = counts[pass];
-    if (std::find(starts.begin(), starts.end(), items.size()) != starts.end())
-      continue;
-    std::uint32_t sum = 0;
-    for (std::uint32_t& start : starts)
-      sum += std::exchange(start, sum);
-    unsigned shift = pass * kBits;
-    for (const SortItem& item : items)
-      scratch[starts[item.prefix >> shift & (kDigits - 1)]++] = item;
-    items.swap(scratch);
-  }
-}
 
 } // namespace
 
@@ -310,7 +283,11 @@ void NameSetBuilder::sortRun()
   items.reserve(d_pendingOffsets.size());
   for (std::uint32_t offset : d_pendingOffsets)
     items.push_back({ detail::indexPrefix(pendingAt(d_pending, offset).key), offset });
-  radixSort(items);
+  std::vector<SortItem> scratch(items.size()); // 10 bits a pass: six over indexPrefix's 60 bits
+  auto prefixOf = [](const SortItem& item) { return item.prefix; };
+  if (detail::radixSort<10>(std::span(items), std::span(scratch), 0, 60, prefixOf).data() != items.data())
+    items.swap(scratch);
+  scratch = {};
   // Names whose prefixes tie are ordered by the whole key, then by arrival (file order).
   for (std::size_t begin = 0; begin < items.size();) {
     std::size_t end = begin + 1;

@@ -1,10 +1,9 @@
 #pragma once
 
+#include "radix_sort.hpp"
 #include "shun/store/ip_map.hpp"
 
 #include <algorithm>
-#include <array>
-#include <memory>
 #include <queue>
 #include <set>
 #include <span>
@@ -29,29 +28,6 @@ template <typename Key> struct Segment {
   std::uint8_t priority;
 };
 
-/// Orders IPv4 entries whose origins ascend by first address: stable passes of one byte each, least
-/// significant first, through a scratch copy (no comparison branch to mispredict, a third of the time of
-/// std::sort over a 10M-line list's million ranges); equal starts keep their line order.
-inline void radixSortByFirst(std::span<SweepEntry<std::uint32_t>> entries)
-{
-  auto scratch = std::make_unique_for_overwrite<SweepEntry<std::uint32_t>[]>(entries.size());
-  std::span<SweepEntry<std::uint32_t>> from = entries, to(scratch.get(), entries.size());
-  for (unsigned shift = 0; shift < 32; shift += 8) {
-    std::array<std::size_t, 257> next {};
-    for (const auto& entry : from)
-      ++next[((entry.first >> shift) & 0xff) + 1];
-    if (std::find(next.begin(), next.end(), from.size()) != next.end())
-      continue; // every entry has this byte: the order stays
-    for (std::size_t b = 0; b < 256; ++b)
-      next[b + 1] += next[b];
-    for (const auto& entry : from)
-      to[next[(entry.first >> shift) & 0xff]++] = entry;
-    std::swap(from, to);
-  }
-  if (from.data() != entries.data())
-    std::copy(from.begin(), from.end(), entries.begin());
-}
-
 /// Orders entries by first address, then origin (earlier lines first).
 template <typename Key> void sortByStart(std::span<SweepEntry<Key>> entries)
 {
@@ -62,8 +38,13 @@ template <typename Key> void sortByStart(std::span<SweepEntry<Key>> entries)
     return;
   if constexpr (std::is_same_v<Key, std::uint32_t>) {
     auto earlierLine = [](const SweepEntry<Key>& a, const SweepEntry<Key>& b) { return a.origin < b.origin; };
-    if (std::is_sorted(entries.begin(), entries.end(), earlierLine)) // as a file's lines come
-      return radixSortByFirst(entries);
+    if (std::is_sorted(entries.begin(), entries.end(), earlierLine)) { // as a file's lines come
+      // by start alone, stable: equal starts keep their line order (a third of std::sort's time over a
+      // 10M-line list's million ranges)
+      std::vector<SweepEntry<Key>> scratch;
+      return radixSortInPlace<8>(
+          entries, scratch, 0, 32, [](const SweepEntry<Key>& entry) { return entry.first; });
+    }
   }
   std::sort(entries.begin(), entries.end(), before);
 }
