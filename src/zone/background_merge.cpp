@@ -85,8 +85,8 @@ void BackgroundMerge::run(ZoneSpec spec, LoadOptions options, std::size_t journa
     d_result.dataset = nullptr; // the synchronous path reports what is wrong with the dataset
   }
   d_result.filesAfter = stampAll(spec.files);
-  malloc_trim(
-      0); // the build's scratch, freed in this thread's arena, back to the kernel: RSS is what it kept
+  // The build's scratch, freed in this thread's arena, back to the kernel: RSS is what the dataset keeps.
+  malloc_trim(0);
   d_finished.store(true, std::memory_order_release);
   if (done)
     done();
