@@ -33,23 +33,6 @@ void forEachBucket(std::span<std::uint64_t> keys, const BucketStarts& start, The
       then(keys.subspan(start[b], start[b + 1] - start[b]));
 }
 
-// Orders keys in place by their byte at shift (American flag sort: each key is carried to its bucket's
-// next free slot). 256 buckets keep the slots being written in cache. Calls then(bucket) for each bucket.
-template <typename Then> void flagSortByte(std::span<std::uint64_t> keys, unsigned shift, Then then)
-{
-  const BucketStarts start = bucketStarts(keys, shift);
-  BucketStarts next = start;
-  for (std::size_t b = 0; b < 256; ++b) {
-    while (next[b] < start[b + 1]) {
-      std::uint64_t key = keys[next[b]];
-      for (std::size_t home = (key >> shift) & 0xff; home != b; home = (key >> shift) & 0xff)
-        std::swap(key, keys[next[home]++]);
-      keys[next[b]++] = key;
-    }
-  }
-  forEachBucket(keys, start, then);
-}
-
 // Orders a few keys by insertion.
 void insertionSort(std::span<std::uint64_t> keys)
 {
@@ -102,8 +85,9 @@ void sortBelow(std::span<std::uint64_t> keys, unsigned above, std::vector<std::u
   else if (keys.size() <= kScratchKeys || above == 32)
     radixSortBelow(keys, above, scratch);
   else
-    flagSortByte(
-        keys, above - 8, [&](std::span<std::uint64_t> part) { sortBelow(part, above - 8, scratch); });
+    flagSort(
+        keys, 256, [shift = above - 8](std::uint64_t key) { return key >> shift & 0xff; },
+        [&](std::span<std::uint64_t> part) { sortBelow(part, above - 8, scratch); });
 }
 
 } // namespace

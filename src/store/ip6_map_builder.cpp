@@ -1,9 +1,9 @@
 #include "origin_values.hpp"
 #include "page_array.hpp"
+#include "radix_sort.hpp"
 #include "shun/store/ip6_map.hpp"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <span>
 #include <vector>
@@ -73,10 +73,8 @@ bool before(const Ip6LongRecord& a, const Ip6LongRecord& b)
   return firstA != firstB ? firstA < firstB : a.tagged < b.tagged;
 }
 
-// Sorts records whose keys differ only in their low varying bits of top(): most significant digit first
-// (American flag sort), 8 bits a pass in place, so that the records being moved stay within 256 streams
-// (a cache-friendly pattern; one pass over many more buckets misses the cache at every move), down to
-// buckets small enough for std::sort.
+// Sorts records whose keys differ only in their low varying bits of top(): 8 bits a pass in place
+// (flagSort), down to buckets small enough for std::sort.
 template <typename Record> void sortBits(std::span<Record> records, unsigned varying)
 {
   if (records.size() <= 64 || varying == 0) {
@@ -85,25 +83,10 @@ template <typename Record> void sortBits(std::span<Record> records, unsigned var
   }
   unsigned bits = std::min(varying, 8u), shift = varying - bits;
   std::uint64_t mask = (std::uint64_t { 1 } << bits) - 1;
-  auto digitOf = [&](const Record& record) { return static_cast<std::size_t>(top(record) >> shift & mask); };
-  std::array<std::uint32_t, 257> start {};
-  for (const Record& record : records)
-    ++start[digitOf(record) + 1];
-  for (std::size_t digit = 1; digit <= mask + 1; ++digit)
-    start[digit] += start[digit - 1];
-  std::array<std::uint32_t, 256> next;
-  std::copy(start.begin(), start.begin() + 256, next.begin());
-  for (std::size_t digit = 0; digit <= mask; ++digit)
-    while (next[digit] < start[digit + 1]) {
-      Record& record = records[next[digit]];
-      std::size_t home = digitOf(record);
-      if (home == digit)
-        ++next[digit];
-      else
-        std::swap(record, records[next[home]++]);
-    }
-  for (std::size_t digit = 0; digit <= mask; ++digit)
-    sortBits(records.subspan(start[digit], start[digit + 1] - start[digit]), shift);
+  detail::flagSort(
+      records, mask + 1,
+      [&](const Record& record) { return static_cast<std::size_t>(top(record) >> shift & mask); },
+      [&](std::span<Record> part) { sortBits(part, shift); });
 }
 
 // Sorts by before(), in place (a load peaks at its records, no second buffer), by the key bits below the

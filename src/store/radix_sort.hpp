@@ -41,6 +41,32 @@ std::span<T> radixSort(std::span<T> items, std::span<T> scratch, unsigned low, u
   return from;
 }
 
+/// Orders items in place by digitOf(item) (below digits, at most 256), most significant digit first
+/// (American flag sort): each item is carried to its digit's next free slot, so the items being moved stay
+/// within `digits` streams, cache-friendly, with no second buffer. Then calls then(part) for each digit's
+/// items, in order, where there are any (to sort each by its next digit). Fewer than 2^32 items.
+template <typename T, typename Digit, typename Then>
+void flagSort(std::span<T> items, std::size_t digits, Digit digitOf, Then then)
+{
+  std::array<std::uint32_t, 257> start {};
+  for (const T& item : items)
+    ++start[digitOf(item) + 1];
+  for (std::size_t digit = 0; digit < digits; ++digit)
+    start[digit + 1] += start[digit];
+  std::array<std::uint32_t, 256> next;
+  std::copy(start.begin(), start.begin() + 256, next.begin());
+  for (std::size_t digit = 0; digit < digits; ++digit)
+    while (next[digit] < start[digit + 1]) {
+      T item = items[next[digit]];
+      for (std::size_t home = digitOf(item); home != digit; home = digitOf(item))
+        std::swap(item, items[next[home]++]);
+      items[next[digit]++] = item;
+    }
+  for (std::size_t digit = 0; digit < digits; ++digit)
+    if (start[digit + 1] > start[digit])
+      then(items.subspan(start[digit], start[digit + 1] - start[digit]));
+}
+
 /// radixSort, leaving the sorted items in items (copied back from scratch where the passes end there).
 template <unsigned kBits, typename T, typename Key>
 void radixSortInPlace(std::span<T> items, std::vector<T>& scratch, unsigned low, unsigned high, Key key)
