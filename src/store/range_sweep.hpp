@@ -28,12 +28,16 @@ template <typename Key> struct Segment {
   std::uint8_t priority;
 };
 
-/// Orders entries by first address, then origin (earlier lines first).
+/// The order sweepRanges visits entries in: by first address, then origin (earlier lines first).
+template <typename Key> bool startsBefore(const SweepEntry<Key>& a, const SweepEntry<Key>& b)
+{
+  return a.first != b.first ? a.first < b.first : a.origin < b.origin;
+}
+
+/// Orders entries by startsBefore.
 template <typename Key> void sortByStart(std::span<SweepEntry<Key>> entries)
 {
-  auto before = [](const SweepEntry<Key>& a, const SweepEntry<Key>& b) {
-    return a.first != b.first ? a.first < b.first : a.origin < b.origin;
-  };
+  auto before = startsBefore<Key>;
   if (std::is_sorted(entries.begin(), entries.end(), before))
     return;
   if constexpr (std::is_same_v<Key, std::uint32_t>) {
