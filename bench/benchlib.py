@@ -69,6 +69,21 @@ def threadCpuSeconds(pid, prefix):
     return seconds
 
 
+def threadCpuNs(pid, name):
+    """CPU nanoseconds of pid's thread called name (schedstat: exact, unlike the clock ticks of stat), or None
+    if pid has no such thread."""
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                if f.read().strip() != name:
+                    continue
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                return int(f.read().split()[0])
+        except OSError:
+            continue
+    return None
+
+
 def procStatusKb(pid, key):
     """A "kB" field of /proc/pid/status (VmHWM, VmRSS), or 0 if it is gone."""
     try:

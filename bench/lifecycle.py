@@ -71,17 +71,8 @@ def timeToLog(path, pattern, server, timeout=120.0):
 
 
 def reloadThreadNs(pid):
-    """CPU nanoseconds the shund-reload thread has used (schedstat: exact, unlike clock ticks)."""
-    for tid in os.listdir("/proc/%d/task" % pid):
-        try:
-            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
-                if f.read().strip() != "shund-reload":
-                    continue
-            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
-                return int(f.read().split()[0])
-        except OSError:
-            continue
-    return 0
+    """CPU nanoseconds the shund-reload thread has used, 0 before it exists."""
+    return benchlib.threadCpuNs(pid, "shund-reload") or 0
 
 
 class Watched(benchlib.Server):

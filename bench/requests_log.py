@@ -20,6 +20,9 @@ import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
 
 def start(build_dir, spec):
     argv = [os.path.join(build_dir, "shund"), "-n", "-b", "127.0.0.1/0", "--http", "127.0.0.1/0", spec]
@@ -44,11 +47,6 @@ def post(port, key, client):
     status = connection.getresponse().status
     connection.close()
     return status, time.monotonic() - started
-
-
-def rss_mb(pid):
-    with open("/proc/%d/status" % pid) as status:
-        return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1)) / 1024
 
 
 def main():
@@ -76,7 +74,7 @@ def main():
             # Every POST from another /24: the rate limits are not what is measured.
             results = [post(port, "203.0.113.%d" % (index + 1), "127.%d.0.1" % (index + 1))
                        for index in range(options.posts)]
-            rss = rss_mb(process.pid)
+            rss = benchlib.procStatusKb(process.pid, "VmRSS") / 1024
         finally:
             process.kill()
             process.wait()

@@ -157,13 +157,11 @@ def main():
 
 
 def thread_cpu_ns(pid, name):
-    """Nanoseconds on CPU of pid's thread called name (schedstat: finer than the clock ticks of stat)."""
-    for tid in os.listdir("/proc/%d/task" % pid):
-        with open("/proc/%d/task/%s/comm" % (pid, tid)) as comm:
-            if comm.read().strip() == name:
-                with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as stat:
-                    return int(stat.read().split()[0])
-    raise RuntimeError("no thread %s in %d" % (name, pid))
+    """Nanoseconds on CPU of pid's thread called name; it must have one."""
+    ns = benchlib.threadCpuNs(pid, name)
+    if ns is None:
+        raise RuntimeError("no thread %s in %d" % (name, pid))
+    return ns
 
 
 def first_count(port, serial):

@@ -41,6 +41,10 @@ def shund_path():
     return os.path.join(BUILD_DIR, "shund")
 
 
+def shunctl_path():
+    return os.path.join(BUILD_DIR, "shunctl")
+
+
 def have_shund():
     return os.access(shund_path(), os.X_OK)
 
@@ -371,14 +375,29 @@ def ip4_name(address, zone):
     return ".".join(reversed(address.split("."))) + "." + zone
 
 
-def web_form_token(port, key, zone):
-    """The CSRF token of the self-removal form for key in zone on shund's lookup page ("" if none)."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=5)
+def http_port(server):
+    """The port a shund started with --http 127.0.0.1/0 reports in its log."""
+    match = re.search(r"http on 127\.0\.0\.1/(\d+)", server.log())
+    if not match:
+        raise AssertionError("shund reported no http port:\n" + server.log())
+    return int(match.group(1))
+
+
+def http_request(port, method, path, body=None, headers=None, client=None):
+    """One request to shund's web server, from address client if given; returns (status, body text)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=5,
+                                            source_address=(client, 0) if client else None)
     try:
-        connection.request("GET", "/lookup/" + urllib.parse.quote(key, safe=""))
-        page = connection.getresponse().read().decode("utf-8", "replace")
+        connection.request(method, path, body, headers or {})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
     finally:
         connection.close()
+
+
+def web_form_token(port, key, zone):
+    """The CSRF token of the self-removal form for key in zone on shund's lookup page ("" if none)."""
+    page = http_request(port, "GET", "/lookup/" + urllib.parse.quote(key, safe=""))[1]
     for form in re.findall(r"<form method=\"post\".*?</form>", page, re.S):
         if 'name="zone" value="%s"' % zone in form:
             return re.search(r'name="token" value="([^"]*)"', form).group(1)
@@ -388,11 +407,5 @@ def web_form_token(port, key, zone):
 def web_remove(port, key, zone, headers=None, client="127.0.0.1"):
     """POSTs the self-removal form as a browser would (with the form's token); returns (status, page)."""
     body = urllib.parse.urlencode({"key": key, "zone": zone, "token": web_form_token(port, key, zone)})
-    connection = http.client.HTTPConnection(HOST, port, timeout=5, source_address=(client, 0))
-    try:
-        connection.request("POST", "/remove", body,
-                           {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
+    return http_request(port, "POST", "/remove", body,
+                        {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}, client)

@@ -2,10 +2,8 @@
 and TCP and through Debian's unbound with QNAME minimisation and use-caps-for-id; refusals, quotas,
 reloads, metrics by id, and a query log that never shows a key."""
 
-import http.client
 import os
 import pwd
-import re
 import shutil
 import signal
 import subprocess
@@ -25,7 +23,7 @@ DATA = ("$SOA 3600 ns1.bl.example. hostmaster.bl.example. 1 600 300 86400 300\n$
 
 
 def shunctl(*args, check=True):
-    result = subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), *args], capture_output=True, text=True,
+    result = subprocess.run([harness.shunctl_path(), *args], capture_output=True, text=True,
                             timeout=10)
     if check and result.returncode != 0:
         raise AssertionError("shunctl %s: %d %s" % (" ".join(args), result.returncode, result.stderr))
@@ -56,16 +54,14 @@ class KeyedZone:
             ["%s:ip4set:%s" % (ZONE, self.data), "open.example:ip4set:%s" % self.data],
             ["-u", harness.UNPRIVILEGED, "--keyed-zone", ZONE, "-l", "+" + self.log, "--http", "127.0.0.1/0",
              *options])
-        self.http = int(re.search(r"http on 127\.0\.0\.1/(\d+)", self.server.log()).group(1))
+        self.http = harness.http_port(self.server)
 
     def add(self, key_id, *options):
         result = shunctl("key", "--key-file", self.keys, "add", key_id, "--zone", ZONE, *options)
         self.key[key_id] = result.stdout.strip()
 
     def metrics(self):
-        connection = http.client.HTTPConnection("127.0.0.1", self.http, timeout=5)
-        connection.request("GET", "/metrics")
-        return connection.getresponse().read().decode()
+        return harness.http_request(self.http, "GET", "/metrics")[1]
 
     def stop(self):
         status = self.server.stop()

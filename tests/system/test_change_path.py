@@ -22,10 +22,6 @@ def header(serial):
             ":127.0.0.2:Listed\n" % serial)
 
 
-def reverse(address, zone):
-    return ".".join(reversed(address.split("."))) + "." + zone
-
-
 @unittest.skipUnless(harness.have_shund(), "shund is not built")
 class ChangePathTest(unittest.TestCase):
     def setUp(self):
@@ -53,7 +49,7 @@ class ChangePathTest(unittest.TestCase):
         self.stop()
 
     def shunctl(self, spec, *args):
-        result = subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", spec, *args],
+        result = subprocess.run([harness.shunctl_path(), "--zone-spec", spec, *args],
                                 capture_output=True, text=True, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
 
@@ -64,7 +60,7 @@ class ChangePathTest(unittest.TestCase):
     def wait_listed(self, address, zone=SMALL, timeout=2.0):
         started = time.monotonic()
         while time.monotonic() - started < timeout:
-            if self.server.query(reverse(address, zone), "A").rcode() == dns.rcode.NOERROR:
+            if self.server.query(harness.ip4_name(address, zone), "A").rcode() == dns.rcode.NOERROR:
                 return time.monotonic() - started
             time.sleep(0.01)
         self.fail("%s not served in %.1fs\n%s" % (address, timeout, self.server.log()))
@@ -91,7 +87,7 @@ class ChangePathTest(unittest.TestCase):
                          % re.escape(SMALL))
         self.assertIn("applied 1 journal record(s) to ip4set:" + self.small, since)
         self.assertNotIn("ip4set:" + self.big, since)
-        self.assertEqual(self.server.query(reverse("10.0.1.2", BIG), "A").rcode(), dns.rcode.NOERROR)
+        self.assertEqual(self.server.query(harness.ip4_name("10.0.1.2", BIG), "A").rcode(), dns.rcode.NOERROR)
 
     def test_soa_serial_increases_after_an_add_and_survives_a_restart(self):
         self.start()
@@ -136,14 +132,14 @@ class ChangePathTest(unittest.TestCase):
         self.assertIn("big.zone:5: invalid address", self.log_since(mark))
         self.add("198.51.100.9")
         self.wait_listed("198.51.100.9")
-        self.assertEqual(self.server.query(reverse("10.0.0.5", BIG), "A").rcode(), dns.rcode.NOERROR,
+        self.assertEqual(self.server.query(harness.ip4_name("10.0.0.5", BIG), "A").rcode(), dns.rcode.NOERROR,
                          "the broken zone still serves its previous data")
         self.assertEqual(self.serial(BIG), 200)
 
     def test_a_batch_past_the_merge_threshold_is_merged_in_the_background_with_the_same_answers(self):
         self.start()
         batch = ["10.9.%d.%d" % (i // 250, i % 250 + 1) for i in range(9000)]  # past kMergeAt (8192)
-        result = subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", self.specs[0], "add",
+        result = subprocess.run([harness.shunctl_path(), "--zone-spec", self.specs[0], "add",
                                  "-f", "-", "--zone", SMALL, "--for", "1h"], input="\n".join(batch) + "\n",
                                 capture_output=True, text=True, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -153,8 +149,9 @@ class ChangePathTest(unittest.TestCase):
                         self.server.log())
         self.assertEqual(self.serial(), serial, "a merge is not a new version")
         for address in batch[:3] + batch[-3:] + ["192.0.2.1"]:
-            self.assertEqual(self.server.query(reverse(address, SMALL), "A").rcode(), dns.rcode.NOERROR, address)
-        self.assertEqual(self.server.query(reverse("10.9.200.1", SMALL), "A").rcode(), dns.rcode.NXDOMAIN)
+            self.assertEqual(self.server.query(harness.ip4_name(address, SMALL), "A").rcode(), dns.rcode.NOERROR,
+                             address)
+        self.assertEqual(self.server.query(harness.ip4_name("10.9.200.1", SMALL), "A").rcode(), dns.rcode.NXDOMAIN)
         self.add("198.51.100.9")
         self.wait_listed("198.51.100.9")
 

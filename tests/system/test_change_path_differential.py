@@ -23,10 +23,6 @@ IP4, TRIE = "ip4.example", "trie.example"
 HEADER = gen.SOA + gen.NS + gen.VARIABLES
 
 
-def shunctl_path():
-    return os.path.join(harness.BUILD_DIR, "shunctl")
-
-
 def ip4(value):
     return str(ipaddress.IPv4Address(value))
 
@@ -81,7 +77,7 @@ class ChangedZonesAnswerLikeAFullLoadTest(unittest.TestCase):
         ]
 
     def shunctl(self, zone, *args, stdin=None):
-        result = subprocess.run([shunctl_path(), "--zone-spec", zone.spec, *args, "--zone", zone.name],
+        result = subprocess.run([harness.shunctl_path(), "--zone-spec", zone.spec, *args, "--zone", zone.name],
                                 input=stdin, capture_output=True, text=True, timeout=60)
         self.assertIn(result.returncode, (0, 4), result.stderr)  # 4: removing a key already removed
         return result

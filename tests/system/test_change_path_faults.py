@@ -26,11 +26,7 @@ def header(serial):
 
 
 def reverse(address):
-    return ".".join(reversed(address.split("."))) + "." + ZONE
-
-
-def shunctl_path():
-    return os.path.join(harness.BUILD_DIR, "shunctl")
+    return harness.ip4_name(address, ZONE)
 
 
 def big_body(lines):
@@ -65,7 +61,7 @@ class ChangePathFaultTest(unittest.TestCase):
         self.server = None
 
     def shunctl(self, *args, stdin=None):
-        result = subprocess.run([shunctl_path(), "--zone-spec", self.spec, *args, "--zone", ZONE], input=stdin,
+        result = subprocess.run([harness.shunctl_path(), "--zone-spec", self.spec, *args, "--zone", ZONE], input=stdin,
                                 capture_output=True, text=True, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         return result
@@ -214,7 +210,7 @@ class ChangePathFaultTest(unittest.TestCase):
         before = ["198.51.100.%d" % i for i in range(1, 21)]
         self.shunctl("add", "-f", "-", stdin="\n".join(before) + "\n")
         batch = ["10.%d.%d.%d" % (100 + i // 65536, (i >> 8) & 255, i & 255) for i in range(200000)]
-        process = subprocess.Popen([shunctl_path(), "--zone-spec", self.spec, "add", "-f", "-", "--zone", ZONE],
+        process = subprocess.Popen([harness.shunctl_path(), "--zone-spec", self.spec, "add", "-f", "-", "--zone", ZONE],
                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         process.stdin.write(("\n".join(batch) + "\n").encode())
         process.stdin.close()

@@ -70,7 +70,7 @@ class CommandLineTest(unittest.TestCase):
 
     def test_both_tools_print_the_same_version_and_shund_logs_it_at_start(self):
         printed = []
-        for tool in (harness.shund_path(), os.path.join(harness.BUILD_DIR, "shunctl")):
+        for tool in (harness.shund_path(), harness.shunctl_path()):
             result = harness.run_tool([tool, "--version"])
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertRegex(result.stdout, r"^shun(d|ctl) \d+\.\d+\.\d+\n$")
@@ -135,7 +135,7 @@ class ConfigFileTest(unittest.TestCase):
 
     def refusals(self, config):
         """The one-line message (without the program's prefix) of shund serving, shund --check and shunctl."""
-        shunctl = os.path.join(harness.BUILD_DIR, "shunctl")
+        shunctl = harness.shunctl_path()
         runs = {"shund": [harness.shund_path(), "-n", "-b", harness.HOST + "/0", "--config", config],
                 "shund --check": [harness.shund_path(), "--config", config, "--check"],
                 "shunctl": [shunctl, "--config", config, "show", "127.0.0.2", "--zone", "bl.example"]}
@@ -168,7 +168,7 @@ class ConfigFileTest(unittest.TestCase):
         config = self.zones.write("shund.conf", 'zone = "%s"\nttl = "5m"\nthreads = 1\n' % self.zone)
         check = harness.run_tool([harness.shund_path(), "--config", config, "--check"])
         self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
-        show = harness.run_tool([os.path.join(harness.BUILD_DIR, "shunctl"), "--config", config, "show",
+        show = harness.run_tool([harness.shunctl_path(), "--config", config, "show",
                                  "127.0.0.2", "--zone", "bl.example"])
         self.assertEqual(show.returncode, 0, show.stdout + show.stderr)
         server = harness.start_shund([], ["--config", config], ready=False)

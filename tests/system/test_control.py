@@ -22,7 +22,7 @@ BASE = (
 
 
 def reverse(address):
-    return ".".join(reversed(address.split("."))) + "." + ZONE
+    return harness.ip4_name(address, ZONE)
 
 
 @unittest.skipUnless(harness.have_shund(), "shund is not built")
@@ -42,7 +42,7 @@ class ControlTest(unittest.TestCase):
         self.assertEqual(self.server.stop(), 0, self.server.log())
 
     def shunctl(self, *args, control=None):
-        argv = [os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", self.spec,
+        argv = [harness.shunctl_path(), "--zone-spec", self.spec,
                 "--control", control or self.control, *args]
         return subprocess.run(argv, capture_output=True, text=True, timeout=60)
 

@@ -1,6 +1,5 @@
 """The demo that scripts/run-demo serves (its DEMO_ZONES) answers what the README and run-demo promise."""
 
-import http.client
 import os
 import re
 import shlex
@@ -53,13 +52,10 @@ class DemoTest(unittest.TestCase):
         self.assertEqual(len(paths), 2, paths)
         server = harness.start_shund(self.specs, ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)
-        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        port = harness.http_port(server)
         for path in paths:
             with self.subTest(path=path):
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", path)
-                body = connection.getresponse().read().decode()
-                connection.close()
+                body = harness.http_request(port, "GET", path)[1]
                 # both are RFC 5782 test points: listed, and the page says why
                 self.assertIn('"listed":true' if "/api/" in path else "it is always listed, on purpose (RFC 5782)",
                               body)

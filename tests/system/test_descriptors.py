@@ -1,7 +1,6 @@
 """File descriptors (issue 16): connection caps fit RLIMIT_NOFILE, a per-client TCP cap, a pause instead of a
 busy loop when descriptors run out, a quiet log, and reloads that still open their files."""
 
-import http.client
 import os
 import re
 import resource
@@ -108,12 +107,7 @@ class DescriptorTest(unittest.TestCase):
         self.http_port = int(http_port.group(1))
 
     def http_status(self):
-        connection = http.client.HTTPConnection(harness.HOST, self.http_port, timeout=5)
-        try:
-            connection.request("GET", "/lookup/192.0.2.1")
-            return connection.getresponse().status
-        finally:
-            connection.close()
+        return harness.http_request(self.http_port, "GET", "/lookup/192.0.2.1")[0]
 
     def assert_responsive_and_quiet(self):
         pid = self.server.pid
@@ -168,10 +162,7 @@ class DescriptorTest(unittest.TestCase):
         self.assertLessEqual(still_open(self.sockets), 16)
         answer = tcp_query(self.server.port, "1.2.0.192.bl.example", source="127.0.0.2")
         self.assertEqual(answer.rcode(), dns.rcode.NOERROR)
-        connection = http.client.HTTPConnection(harness.HOST, self.http_port, timeout=5)
-        connection.request("GET", "/metrics")
-        metrics = connection.getresponse().read().decode()
-        connection.close()
+        metrics = harness.http_request(self.http_port, "GET", "/metrics")[1]
         refused = re.search(r'^shun_server_tcp_refused_total\{reason="per_client"\} (\d+)$', metrics, re.M)
         self.assertTrue(refused and int(refused.group(1)) >= 24, metrics)
 

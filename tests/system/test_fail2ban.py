@@ -6,7 +6,6 @@ temporary directory, in the foreground) with one jail on a generated log file an
 machine's own fail2ban and firewall are never touched."""
 
 import calendar
-import http.client
 import json
 import os
 import re
@@ -54,9 +53,7 @@ class Fail2banTest(unittest.TestCase):
         self.spec = "%s:ip4trie:%s" % (ZONE, self.data)
         self.server = harness.start_shund([self.spec], ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(self.server.stop)
-        match = re.search(r"http on 127\.0\.0\.1/(\d+)", self.server.log())
-        self.assertTrue(match, self.server.log())
-        self.http_port = int(match.group(1))
+        self.http_port = harness.http_port(self.server)
         self.f2b = tempfile.mkdtemp(prefix="shun-fail2ban-")
         self.addCleanup(shutil.rmtree, self.f2b, True)
         self.log = os.path.join(self.f2b, "auth.log")
@@ -84,7 +81,7 @@ class Fail2banTest(unittest.TestCase):
                    "[DEFAULT]\nbackend = polling\n\n[%s]\nenabled = true\nfilter = %s\nlogpath = %s\n"
                    "maxretry = 3\nfindtime = 600\nbantime = %d\nbanaction = shun\n"
                    "action = %%(banaction)s[zone=%s, shunctl=\"%s\", shunctl_opts=\"%s\"]\n"
-                   % (JAIL, JAIL, self.log, bantime, ZONE, os.path.join(harness.BUILD_DIR, "shunctl"), options))
+                   % (JAIL, JAIL, self.log, bantime, ZONE, harness.shunctl_path(), options))
         with open(self.log, "w", encoding="utf-8"):
             pass
 
@@ -130,16 +127,10 @@ class Fail2banTest(unittest.TestCase):
         return time.monotonic() - started
 
     def lookup(self, path):
-        connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=5)
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            return response.status, response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
+        return harness.http_request(self.http_port, "GET", path)
 
     def show(self, address):
-        return subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", self.spec, "show",
+        return subprocess.run([harness.shunctl_path(), "--zone-spec", self.spec, "show",
                                address, "--zone", ZONE], capture_output=True, text=True, timeout=30).stdout
 
     def expires_in(self, address):
@@ -199,7 +190,7 @@ class Fail2banTest(unittest.TestCase):
         self.fail_from(OTHER, 3)
         self.assertTrue(self.fail2ban.wait_line(r"Ban %s" % re.escape(OTHER), 30), self.fail2ban.log())
         self.assertLessEqual(self.wait_rcode(OTHER, dns.rcode.NOERROR, 1.0), 1.0)
-        removed = subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", self.spec, "remove",
+        removed = subprocess.run([harness.shunctl_path(), "--zone-spec", self.spec, "remove",
                                   OTHER, "--zone", ZONE], capture_output=True, text=True, timeout=30)
         self.assertEqual(removed.returncode, 0, removed.stderr)
         self.client("set", JAIL, "unbanip", OTHER)

@@ -23,11 +23,7 @@ BASE = ("$SOA 60 ns.bl.example. hostmaster.bl.example. 0 600 300 86400 60\n$NS 6
 
 
 def reverse(address):
-    return ".".join(reversed(address.split("."))) + "." + ZONE
-
-
-def shunctl_path():
-    return os.path.join(harness.BUILD_DIR, "shunctl")
+    return harness.ip4_name(address, ZONE)
 
 
 def nobody():
@@ -66,7 +62,7 @@ class HostileBase(unittest.TestCase):
             self.server = None
 
     def shunctl(self, *args, check=True):
-        result = subprocess.run([shunctl_path(), "--zone-spec", self.spec, *args], capture_output=True,
+        result = subprocess.run([harness.shunctl_path(), "--zone-spec", self.spec, *args], capture_output=True,
                                 text=True, timeout=60)
         if check:
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)

@@ -20,7 +20,7 @@ DATA = "#@selfremoval allowed=yes max=5 per=30d cooldown=0\n:127.0.0.2:Listed\n1
 
 
 def shunctl(spec, command, *args):
-    return subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", spec, command, *args,
+    return subprocess.run([harness.shunctl_path(), "--zone-spec", spec, command, *args,
                            "--zone", ZONE],
                           capture_output=True, text=True, timeout=30)
 
@@ -44,7 +44,7 @@ class OwnershipTest(unittest.TestCase):
     def start(self):
         server = harness.start_shund([self.spec], ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)
-        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        port = harness.http_port(server)
         return server, port
 
     def wait_rcode(self, server, address, rcode):

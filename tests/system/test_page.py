@@ -6,7 +6,6 @@ that, and harmless for a browser that only opens this test's own loopback server
 artifacts, kept in <build dir>/screenshots/ (page-<lang>-<width>.png)."""
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -51,7 +50,7 @@ class PageTest(unittest.TestCase):
         specs = ["bl.example:ip4set:" + cls.dir.write("bl.ip4set", BL),
                  "dbl.example:dnset:" + cls.dir.write("dbl.dnset", DBL)]
         cls.server = harness.start_shund(specs, ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
-        cls.port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", cls.server.log()).group(1))
+        cls.port = harness.http_port(cls.server)
 
     @classmethod
     def tearDownClass(cls):

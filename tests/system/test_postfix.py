@@ -48,13 +48,9 @@ def missing_requirement():
     for tool in ("postfix", "unbound", "ip", "dig"):
         if not shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin"):
             return "%s is not installed (scripts/install-deps installs it)" % tool
-    if not harness.have_shund() or not os.access(shunctl_path(), os.X_OK):
+    if not harness.have_shund() or not os.access(harness.shunctl_path(), os.X_OK):
         return "shund or shunctl is not built in %s" % harness.BUILD_DIR
     return None
-
-
-def shunctl_path():
-    return os.path.join(harness.BUILD_DIR, "shunctl")
 
 
 def run(argv, timeout=30, check=True):
@@ -262,7 +258,7 @@ class PostfixTest(unittest.TestCase):
         return reply["rcpt"][0], reply["rcpt"][1], reply["data"][0] if reply["data"] else None
 
     def shunctl(self, *args):
-        result = run([shunctl_path(), "--config", self.config, *args], check=False)
+        result = run([harness.shunctl_path(), "--config", self.config, *args], check=False)
         self.assertEqual(result.returncode, 0, result.stderr)
 
     def wait_shund(self, address, listed, timeout=10.0):

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import time
 import unittest
-import http.client
 
 import dns.edns
 import dns.flags
@@ -20,11 +19,7 @@ import harness
 
 
 def metrics(port):
-    connection = http.client.HTTPConnection(harness.HOST, port, timeout=5)
-    connection.request("GET", "/metrics")
-    text = connection.getresponse().read().decode()
-    connection.close()
-    return text
+    return harness.http_request(port, "GET", "/metrics")[1]
 
 
 def sample(text, name, labels):
@@ -40,7 +35,7 @@ def start(options):
     except BaseException:
         zones.cleanup()
         raise
-    port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+    port = harness.http_port(server)
     return server, zones, port
 
 

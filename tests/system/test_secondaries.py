@@ -124,7 +124,7 @@ class SecondaryCase:
         self.fail("%s: %s not at serial %s in %ss:\n%s" % (self.name, zone, serial, timeout, self.secondary.log()))
 
     def shunctl(self, *args):
-        result = subprocess.run([os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", self.specs[0], *args],
+        result = subprocess.run([harness.shunctl_path(), "--zone-spec", self.specs[0], *args],
                                 capture_output=True, text=True, timeout=10)
         self.assertEqual(result.returncode, 0, result.stderr)
 

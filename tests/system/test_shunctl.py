@@ -28,11 +28,7 @@ BASE = (
 
 
 def reverse(address):
-    return ".".join(reversed(address.split("."))) + "." + ZONE
-
-
-def shunctl_path():
-    return os.path.join(harness.BUILD_DIR, "shunctl")
+    return harness.ip4_name(address, ZONE)
 
 
 @unittest.skipUnless(harness.have_shund(), "shund is not built")
@@ -49,7 +45,7 @@ class ShunctlTest(unittest.TestCase):
         self.dir.cleanup()
 
     def shunctl(self, *args, stdin=None, check=True):
-        result = subprocess.run([shunctl_path(), "--zone-spec", self.spec, *args], input=stdin,
+        result = subprocess.run([harness.shunctl_path(), "--zone-spec", self.spec, *args], input=stdin,
                                 capture_output=True, text=True, timeout=120)
         if check:
             self.assertEqual(result.returncode, 0, result.stderr)
@@ -126,8 +122,9 @@ class ShunctlTest(unittest.TestCase):
 
     def test_concurrent_shunctl_processes_lose_nothing(self):
         addresses = ["203.0.113.%d" % i for i in range(1, 101)]
-        processes = [subprocess.Popen([shunctl_path(), "--zone-spec", self.spec, "add", address, "--zone", ZONE],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for address in addresses]
+        processes = [subprocess.Popen([harness.shunctl_path(), "--zone-spec", self.spec, "add", address,
+                                       "--zone", ZONE], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                     for address in addresses]
         for process in processes:
             _, errors = process.communicate(timeout=120)
             self.assertEqual(process.returncode, 0, errors)
@@ -141,7 +138,8 @@ class ShunctlTest(unittest.TestCase):
         batch = "\n".join("10.%d.%d.%d" % (2 + i // 62500, (i // 250) % 250, i % 250 + 1) for i in range(100000))
         rng = random.Random(7)
         for attempt in range(3):
-            process = subprocess.Popen([shunctl_path(), "--zone-spec", self.spec, "add", "-f", "-", "--zone", ZONE],
+            process = subprocess.Popen([harness.shunctl_path(), "--zone-spec", self.spec, "add", "-f", "-",
+                                        "--zone", ZONE],
                                        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             process.stdin.write(batch.encode())
             process.stdin.close()
@@ -209,22 +207,24 @@ class ShunctlConfigTest(unittest.TestCase):
                 config = self.dir.write("shund.conf", text)
                 check = harness.run_tool([harness.shund_path(), "--config", config, "--check"])
                 self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
-                show = harness.run_tool([shunctl_path(), "--config", config, "show", "127.0.0.2", "--zone", ZONE])
+                show = harness.run_tool([harness.shunctl_path(), "--config", config, "show", "127.0.0.2",
+                                         "--zone", ZONE])
                 self.assertEqual(show.returncode, 0, show.stdout + show.stderr)
                 self.assertIn("127.0.0.2 is listed in %s" % ZONE, show.stdout)
 
     def test_shun_config_names_the_file_and_an_unknown_zone_is_a_bad_argument(self):
         config = self.dir.write("shund.conf", 'zone = "%s:ip4trie:%s"\n' % (ZONE, self.data))
         env = dict(os.environ, SHUN_CONFIG=config)
-        show = subprocess.run([shunctl_path(), "show", "127.0.0.2", "--zone", ZONE], env=env,
+        show = subprocess.run([harness.shunctl_path(), "show", "127.0.0.2", "--zone", ZONE], env=env,
                               capture_output=True, text=True, timeout=30)
         self.assertEqual(show.returncode, 0, show.stderr)
-        unknown = harness.run_tool([shunctl_path(), "--config", config, "show", "127.0.0.2", "--zone", "x.example"])
+        unknown = harness.run_tool([harness.shunctl_path(), "--config", config, "show", "127.0.0.2",
+                                    "--zone", "x.example"])
         self.assertEqual(unknown.returncode, 2, unknown.stderr)
         self.assertIn("unknown zone x.example", unknown.stderr)
 
 
-@unittest.skipUnless(os.access(shunctl_path(), os.X_OK), "shunctl is not built")
+@unittest.skipUnless(os.access(harness.shunctl_path(), os.X_OK), "shunctl is not built")
 class GuardTableTest(unittest.TestCase):
     """add, import and remove run the one guard table (guards.py) and refuse alike."""
 
@@ -235,7 +235,7 @@ class GuardTableTest(unittest.TestCase):
         self.spec = "%s:ip4trie:%s" % (guards.ZONE, self.data)
 
     def shunctl(self, *args):
-        return subprocess.run([shunctl_path(), "--zone-spec", self.spec, *args, "--zone", guards.ZONE],
+        return subprocess.run([harness.shunctl_path(), "--zone-spec", self.spec, *args, "--zone", guards.ZONE],
                               capture_output=True, text=True, timeout=60)
 
     def test_each_writer_refuses_the_guard_table_the_same_way(self):

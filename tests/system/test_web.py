@@ -1,6 +1,5 @@
 """The HTTP removal page of shund (--http): lookups, JSON, escaping, self-removal, rate limits, metrics."""
 
-import http.client
 import json
 import os
 import pwd
@@ -46,18 +45,10 @@ class WebTest(unittest.TestCase):
         self.spec = "bl.example:ip4set:" + self.path
         self.server = harness.start_shund([self.spec], ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(self.server.stop)
-        match = re.search(r"http on 127\.0\.0\.1/(\d+)", self.server.log())
-        self.assertTrue(match, self.server.log())
-        self.port = int(match.group(1))
+        self.port = harness.http_port(self.server)
 
     def request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
+        return harness.http_request(self.port, method, path, body, headers)
 
     def remove(self, key, client="127.0.0.1"):
         return harness.web_remove(self.port, key, "bl.example", client=client)
@@ -98,7 +89,7 @@ class WebTest(unittest.TestCase):
         self.assertEqual(self.request("GET", "/lookup/" + "a" * 3000)[0], 413)
 
     def test_self_removal_is_served_nxdomain_within_a_second_then_refused_after_the_limit(self):
-        shunctl = os.path.join(harness.BUILD_DIR, "shunctl")
+        shunctl = harness.shunctl_path()
         for attempt in range(2):
             self.assertEqual(self.rcode("192.0.2.7"), dns.rcode.NOERROR)
             status, page = self.remove("192.0.2.7")
@@ -158,10 +149,9 @@ class WebTest(unittest.TestCase):
             with self.subTest(headers=headers, data=data):
                 self.assertEqual(self.request("POST", "/remove", data, headers)[0], expected)
         self.assertEqual(self.rcode("192.0.2.7"), dns.rcode.NOERROR)
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5, source_address=("127.0.0.2", 0))
-        connection.request("POST", "/remove", body, {**urlencoded, "Origin": "http://127.0.0.1:%d" % self.port})
-        self.assertEqual(connection.getresponse().status, 200)  # same site: another address, its own limit
-        connection.close()
+        status = harness.http_request(self.port, "POST", "/remove", body,
+                                      {**urlencoded, "Origin": "http://127.0.0.1:%d" % self.port}, "127.0.0.2")[0]
+        self.assertEqual(status, 200)  # same site: another address, its own limit
 
     def test_removal_posts_from_many_addresses_of_one_network_share_a_limit(self):
         statuses = [self.remove("203.0.113.9", client="127.0.0.%d" % host)[0] for host in range(1, 41)]
@@ -228,8 +218,8 @@ class WebBudgetTest(unittest.TestCase):
         spec = "bl.example:ip4set:" + path
         server = harness.start_shund([spec], ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)
-        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
-        shunctl = [os.path.join(harness.BUILD_DIR, "shunctl"), "--zone-spec", spec, "requests", "--zone", "bl.example"]
+        port = harness.http_port(server)
+        shunctl = [harness.shunctl_path(), "--zone-spec", spec, "requests", "--zone", "bl.example"]
         self.assertEqual(harness.web_remove(port, "192.0.2.1", "bl.example")[0], 200)
         for key in ("192.0.2.2", "192.0.2.3"):
             status, page = harness.web_remove(port, key, "bl.example")
@@ -262,7 +252,7 @@ class WebDomainTest(unittest.TestCase):
         specs = ["dbl.example:generic:" + generic, "dbl.example:dnset:" + dnset, "bl.example:ip4set:" + ip4]
         server = harness.start_shund(specs, ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)
-        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        port = harness.http_port(server)
 
         def post(key, zone):
             return harness.web_remove(port, key, zone)[0]
@@ -288,7 +278,7 @@ class WebGuardTest(unittest.TestCase):
         server = harness.start_shund(["%s:ip4trie:%s" % (guards.ZONE, data)],
                                      ["-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0"])
         self.addCleanup(server.stop)
-        port = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        port = harness.http_port(server)
         for name, key, past, listing, delisting, words in guards.GUARDS:
             if delisting is None:
                 continue

@@ -1,7 +1,6 @@
 """Zone transfers (RFC 5936 AXFR, RFC 1995 IXFR) and NOTIFY (RFC 1996): what a secondary receives is
 what `shund -d` writes; refusals, limits and counters."""
 
-import http.client
 import os
 import re
 import shutil
@@ -81,10 +80,7 @@ def records_of(messages):
 
 
 def metrics(port):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("GET", "/metrics")
-    text = connection.getresponse().read().decode()
-    connection.close()
+    text = harness.http_request(port, "GET", "/metrics")[1]
     return {match.group(1): int(match.group(2)) for match in re.finditer(r"^(shun_xfr_\w+) (\d+)$", text, re.M)}
 
 
@@ -94,7 +90,7 @@ class XfrTest(unittest.TestCase):
         cls.zones = harness.ZoneDir()
         cls.specs = harness.standard_specs(cls.zones)
         cls.server = harness.start_shund(cls.specs, ALLOW + ["--http", "127.0.0.1/0"])
-        cls.http = int(re.search(r"http on 127\.0\.0\.1/(\d+)", cls.server.log()).group(1))
+        cls.http = harness.http_port(cls.server)
 
     @classmethod
     def tearDownClass(cls):
@@ -341,7 +337,7 @@ class NotifyTest(unittest.TestCase):
         server = harness.start_shund(harness.standard_specs(zones), ALLOW + [
             "-u", harness.UNPRIVILEGED, "--http", "127.0.0.1/0", "--notify", target,
             "--xfr-key", "bl.example bl-key hmac-sha256 " + key])
-        http = int(re.search(r"http on 127\.0\.0\.1/(\d+)", server.log()).group(1))
+        http = harness.http_port(server)
         keyring = dns.tsigkeyring.from_text({"bl-key": XfrTsigTest.SECRET})
         try:
             secondary.settimeout(6)

@@ -1,11 +1,8 @@
-#include "admin/safe_file.hpp"
 #include "shun/admin/commands.hpp"
+#include "temp_zone.hpp"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using namespace shun::admin;
 
@@ -13,23 +10,10 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'000'000; // 2026-11-18
 
-// A zone file in a fresh temporary directory, removed afterwards.
-struct TempZone {
-  std::filesystem::path directory;
-  ZoneTarget target;
+// A zone and what the command printed on its standard output and error.
+struct TempZone : admintest::TempZone {
+  using admintest::TempZone::TempZone;
   std::ostringstream out, err;
-
-  explicit TempZone(const std::string& content)
-  {
-    directory = std::filesystem::temp_directory_path()
-        / ("shunctl-test-" + std::to_string(::getpid()) + "-"
-            + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(directory);
-    target = { "bl.example", (directory / "bl.zone").string(), shun::store::DatasetType::Ip4Trie };
-    std::ofstream(target.dataFile) << content;
-  }
-  ~TempZone() { std::filesystem::remove_all(directory); }
-  std::string file(const std::string& suffix = "") const { return readFileOrEmpty(target.dataFile + suffix); }
 };
 
 AddOptions adding(std::vector<std::string> keys)
@@ -151,8 +135,7 @@ TEST_CASE("shunctl list: JSON lists served entries")
 TEST_CASE("shunctl import: each bad line is file:line: reason on stderr, and nothing is written")
 {
   TempZone zone("");
-  std::string path = zone.target.dataFile + ".in";
-  std::ofstream(path) << "192.0.2.1\n192.0.2.1/24\n127.0.0.1\n";
+  std::string path = zone.write("bl.zone.in", "192.0.2.1\n192.0.2.1/24\n127.0.0.1\n");
   ImportOptions options;
   options.file = path;
   CHECK(importFile(zone.target, options, kNow, zone.out, zone.err) == kBadArgument);
@@ -166,8 +149,7 @@ TEST_CASE("shunctl import: each bad line is file:line: reason on stderr, and not
 TEST_CASE("shunctl import: --skip-invalid writes the rest and says how many lines it skipped")
 {
   TempZone zone("");
-  std::string path = zone.target.dataFile + ".in";
-  std::ofstream(path) << "192.0.2.1\nnonsense!\n192.0.2.2\n";
+  std::string path = zone.write("bl.zone.in", "192.0.2.1\nnonsense!\n192.0.2.2\n");
   ImportOptions options;
   options.file = path;
   options.skipInvalid = true;

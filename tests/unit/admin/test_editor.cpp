@@ -1,11 +1,8 @@
-#include "admin/safe_file.hpp"
 #include "shun/admin/editor.hpp"
+#include "temp_zone.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
-#include <unistd.h>
 
 using namespace shun::admin;
 using shun::store::DatasetType;
@@ -14,29 +11,7 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'000'000; // 2026-11-18, the injected clock
 
-// A zone file of the given type in a fresh temporary directory, removed afterwards.
-struct TempZone {
-  std::filesystem::path directory;
-  ZoneTarget target;
-
-  TempZone(const std::string& content, DatasetType type = DatasetType::Ip4Trie)
-  {
-    directory = std::filesystem::temp_directory_path()
-        / ("editor-test-" + std::to_string(::getpid()) + "-"
-            + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(directory);
-    target = { "bl.example", (directory / "bl.zone").string(), type };
-    std::ofstream(target.dataFile) << content;
-  }
-  ~TempZone() { std::filesystem::remove_all(directory); }
-  std::string file(const std::string& suffix = "") const { return readFileOrEmpty(target.dataFile + suffix); }
-  std::string write(const std::string& name, const std::string& content) const
-  {
-    std::string path = (directory / name).string();
-    std::ofstream(path) << content;
-    return path;
-  }
-};
+using admintest::TempZone;
 
 AddOptions adding(const std::string& key)
 {

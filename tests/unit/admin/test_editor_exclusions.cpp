@@ -1,10 +1,7 @@
-#include "admin/safe_file.hpp"
 #include "shun/admin/editor.hpp"
+#include "temp_zone.hpp"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
-#include <unistd.h>
 
 using namespace shun::admin;
 using shun::store::DatasetType;
@@ -13,23 +10,7 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'000'000;
 
-// A zone file in a fresh temporary directory, removed afterwards.
-struct RangeZone {
-  std::filesystem::path directory;
-  ZoneTarget target;
-
-  explicit RangeZone(const std::string& content, DatasetType type = DatasetType::Ip4Trie)
-  {
-    directory = std::filesystem::temp_directory_path()
-        / ("exclusion-test-" + std::to_string(::getpid()) + "-"
-            + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(directory);
-    target = { "bl.example", (directory / "bl.zone").string(), type };
-    std::ofstream(target.dataFile) << content;
-  }
-  ~RangeZone() { std::filesystem::remove_all(directory); }
-  std::string file(const std::string& suffix = "") const { return readFileOrEmpty(target.dataFile + suffix); }
-};
+using RangeZone = admintest::TempZone;
 
 AddOptions adding(const std::string& key)
 {

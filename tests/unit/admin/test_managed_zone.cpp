@@ -1,10 +1,9 @@
 #include "admin/managed_zone.hpp"
 #include "shun/zone/gzip.hpp"
+#include "temp_zone.hpp"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 using namespace shun::admin;
 using shun::listing::JournalRecord;
@@ -12,23 +11,17 @@ using shun::store::DatasetType;
 
 namespace {
 
-// A data file and its journal in a fresh temporary directory, removed afterwards.
-struct FoldedZone {
-  std::filesystem::path directory;
+// A data file and its journal.
+struct FoldedZone : admintest::TempZone {
   std::string dataFile;
 
   FoldedZone(const std::string& data, const std::vector<JournalRecord>& records)
+      : TempZone(data)
+      , dataFile(target.dataFile)
   {
-    directory = std::filesystem::temp_directory_path()
-        / ("managed-zone-test-" + std::to_string(::getpid()) + "-"
-            + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(directory);
-    dataFile = (directory / "bl.zone").string();
-    std::ofstream(dataFile) << data;
     if (!records.empty())
-      std::ofstream(dataFile + ".journal") << shun::listing::encodeJournalBlock(records);
+      write("bl.zone.journal", shun::listing::encodeJournalBlock(records));
   }
-  ~FoldedZone() { std::filesystem::remove_all(directory); }
 };
 
 JournalRecord added(const std::string& key, const std::string& line)

@@ -1,11 +1,10 @@
 #include "admin/request_history.hpp"
 #include "admin/safe_file.hpp"
 #include "shun/admin/editor.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 using namespace shun::admin;
 
@@ -14,14 +13,7 @@ namespace {
 constexpr std::int64_t kNow = 1'795'000'000;
 constexpr std::int64_t kDay = 86400;
 
-struct TempDir {
-  std::filesystem::path path = std::filesystem::temp_directory_path()
-      / ("requests-test-" + std::to_string(::getpid()) + "-"
-          + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-  TempDir() { std::filesystem::create_directories(path); }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using shuntest::TempDir;
 
 std::string line(std::int64_t time, const std::string& key, const std::string& outcome)
 {

@@ -1,4 +1,5 @@
 #include "admin/safe_file.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -15,21 +16,7 @@ using namespace shun::admin;
 namespace {
 
 // A fresh directory (the zone's, writable by whoever plants names in it), removed afterwards.
-struct Directory {
-  std::string path;
-  Directory()
-  {
-    std::string pattern = (std::filesystem::temp_directory_path() / "shun-safe-file-XXXXXX").string();
-    path = ::mkdtemp(pattern.data()) ? pattern : std::string();
-  }
-  ~Directory() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-  std::string write(const std::string& name, const std::string& content) const
-  {
-    std::ofstream(file(name), std::ios::binary) << content;
-    return file(name);
-  }
-};
+using Directory = shuntest::TempDir;
 
 std::string contentOf(const std::string& path)
 {
@@ -106,7 +93,7 @@ TEST_CASE("safe_file: replaceAtomically ignores a planted temporary name and giv
   REQUIRE(::stat(data.c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0640);
   std::size_t leftovers = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path))
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     leftovers += entry.path().filename().string().find(".tmp.") != std::string::npos;
   CHECK(leftovers == 1); // only the planted link
 }
@@ -228,7 +215,7 @@ TEST_CASE("safe_file: a missing data file's zone belongs to its directory's owne
 {
   Directory dir;
   FileOwner owner = zoneOwner(dir.file("new.zone"));
-  CHECK(owner.uid == statOf(dir.path).st_uid);
+  CHECK(owner.uid == statOf(dir.path()).st_uid);
   CHECK(owner.mode == 0644);
 }
 
@@ -238,7 +225,7 @@ TEST_CASE("safe_file: a process that is neither root nor the data file's owner r
   if (!other)
     return;
   Directory dir;
-  ::chmod(dir.path.c_str(), 0755);
+  ::chmod(dir.path().c_str(), 0755);
   std::string data = dir.write("bl.zone", "192.0.2.1\n");
   pid_t child = ::fork();
   if (child == 0) { // nobody, writing root's zone: its files could not be root's

@@ -1,10 +1,8 @@
-#include "admin/safe_file.hpp"
 #include "shun/admin/self_removal_state.hpp"
+#include "temp_zone.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <unistd.h>
 
 using namespace shun::admin;
 
@@ -12,19 +10,7 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'000'000; // 2026-11-18
 
-struct StateZone {
-  std::filesystem::path directory;
-  ZoneTarget target;
-
-  explicit StateZone(const std::string& content)
-  {
-    directory = std::filesystem::temp_directory_path() / ("state-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(directory);
-    target = { "bl.example", (directory / "bl.zone").string(), shun::store::DatasetType::Ip4Trie };
-    std::ofstream(target.dataFile) << content;
-  }
-  ~StateZone() { std::filesystem::remove_all(directory); }
-};
+using StateZone = admintest::TempZone;
 
 } // namespace
 

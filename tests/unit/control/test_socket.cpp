@@ -1,29 +1,19 @@
 #include "shun/config/error.hpp"
 #include "shun/control/control.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
 
 using namespace shun::control;
 
-namespace {
-
-std::string temporaryDirectory()
-{
-  char pattern[] = "/tmp/shun-control-XXXXXX";
-  REQUIRE(::mkdtemp(pattern) != nullptr);
-  return pattern;
-}
-
-} // namespace
-
 TEST_CASE("control socket: a request is answered through the socket, mode 0660, and removed at the end")
 {
-  auto directory = temporaryDirectory();
-  auto path = directory + "/control";
+  shuntest::TempDir directory;
+  REQUIRE_FALSE(directory.path().empty());
+  auto path = directory.file("control");
   {
     Server server(path, false, 0, 0);
     Sources sources;
@@ -40,7 +30,6 @@ TEST_CASE("control socket: a request is answered through the socket, mode 0660, 
     server.stop();
   }
   CHECK(::access(path.c_str(), F_OK) != 0);
-  ::rmdir(directory.c_str());
 }
 
 TEST_CASE("control socket: no server answers: nullopt with the path and the reason")

@@ -1,6 +1,7 @@
 #include "query/fixture.hpp"
 
 #include "support/ldns.hpp"
+#include "wire_name.hpp"
 
 #include <arpa/inet.h>
 #include <cstdlib>
@@ -71,14 +72,7 @@ std::vector<std::string> section(const ldns_rr_list* list)
 
 std::string wireName(std::string_view dotted, bool absolute)
 {
-  std::string wire;
-  while (!dotted.empty()) {
-    auto dot = dotted.find('.');
-    std::string_view label = dotted.substr(0, dot);
-    wire.push_back(static_cast<char>(label.size()));
-    wire.append(label);
-    dotted = dot == std::string_view::npos ? std::string_view() : dotted.substr(dot + 1);
-  }
+  std::string wire = shuntest::wireName(dotted);
   if (absolute)
     wire.push_back('\0');
   return wire;

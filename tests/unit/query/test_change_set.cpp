@@ -323,6 +323,52 @@ std::shared_ptr<const store::Dataset> firstOf(const std::shared_ptr<const store:
   return { snapshot, snapshot->zones.at(0).datasets.at(0).dataset }; // shares the snapshot's life
 }
 
+// The dataset a file of type with text loads as (the file is gone once it is loaded).
+std::shared_ptr<const store::Dataset> loadedDataset(const std::string& type, const std::string& text)
+{
+  zonetest::TempDir dir;
+  return firstOf(zonetest::loadOne(dir, type, text).snapshot);
+}
+
+// A journal record for key: an add of line, or without a line a removal.
+JournalRecord keyRecord(const std::string& key, const std::string& line = "")
+{
+  JournalRecord r;
+  r.key = key;
+  r.kind = line.empty() ? JournalRecord::Kind::Remove : JournalRecord::Kind::Add;
+  r.entryLine = line;
+  return r;
+}
+
+// The TXT of the first value a lookup (Ip4Hit, NameHit) found, or "-" where nothing is listed.
+template <typename Hit> std::string firstText(const Hit& hit)
+{
+  if (hit.payload == store::kNoPayload)
+    return "-";
+  return hit.tables->values.value(hit.tables->sets.set(hit.payload)[0]).txt;
+}
+
+// Applies each record as a change set of its own to current, in turn: each must lay over the dataset current
+// held first, never rebuild it. Returns the slowest apply in milliseconds.
+double applyEachOverBase(
+    std::shared_ptr<const store::Dataset>& current, const std::vector<JournalRecord>& records)
+{
+  const store::Dataset* base = current.get();
+  std::vector<zone::Diagnostic> diagnostics;
+  double slowest = 0;
+  for (const JournalRecord& record : records) {
+    auto start = std::chrono::steady_clock::now();
+    auto next = zone::applyChangeSet(current, { record }, {}, diagnostics);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE(next);
+    REQUIRE(next->overlay);
+    CHECK(next->overlay->base().get() == base);
+    current = next;
+    slowest = std::max(slowest, ms);
+  }
+  return slowest;
+}
+
 struct Counts {
   unsigned overlaid = 0, reloaded = 0, emptyNonTerminals = 0, rangeLayers = 0;
 };
@@ -434,9 +480,7 @@ TEST_CASE("change sets: 3k random changes among many nested, overlapping and adj
 
 TEST_CASE("change sets: what an overlay cannot answer exactly falls back to a full load")
 {
-  zonetest::TempDir dir;
-  auto loaded = zonetest::loadOne(dir, "ip4set", "10.0.0.0/24\n10.0.1.1-10.0.1.5\n");
-  std::shared_ptr<const store::Dataset> base = firstOf(loaded.snapshot);
+  std::shared_ptr<const store::Dataset> base = loadedDataset("ip4set", "10.0.0.0/24\n10.0.1.1-10.0.1.5\n");
   std::vector<zone::Diagnostic> diagnostics;
   auto change = [&](const std::string& key, const std::string& line = "") {
     JournalRecord record;
@@ -464,27 +508,13 @@ TEST_CASE("change sets: what an overlay cannot answer exactly falls back to a fu
 
 TEST_CASE("change sets: a range overlaid combines with the base's longer prefixes and exclusions")
 {
-  zonetest::TempDir dir;
-  auto loaded = zonetest::loadOne(
-      dir, "ip4trie", "10.0.0.0/16 :2:wide\n10.0.1.0/24 :3:narrow\n!10.0.1.5\n10.0.1.6 :4:one\n!10.9.0.5\n");
-  std::shared_ptr<const store::Dataset> base = firstOf(loaded.snapshot);
+  std::shared_ptr<const store::Dataset> base = loadedDataset(
+      "ip4trie", "10.0.0.0/16 :2:wide\n10.0.1.0/24 :3:narrow\n!10.0.1.5\n10.0.1.6 :4:one\n!10.9.0.5\n");
   std::vector<zone::Diagnostic> diagnostics;
-  auto record = [](const std::string& key, const std::string& line = "") {
-    JournalRecord r;
-    r.key = key;
-    r.kind = line.empty() ? JournalRecord::Kind::Remove : JournalRecord::Kind::Add;
-    r.entryLine = line;
-    return r;
-  };
-  auto text = [](const store::Dataset& dataset, store::Ip4 ip) {
-    store::Ip4Hit hit = dataset.findIp4(ip);
-    if (hit.payload == store::kNoPayload)
-      return std::string("-");
-    return hit.tables->values.value(hit.tables->sets.set(hit.payload)[0]).txt;
-  };
+  auto text = [](const store::Dataset& dataset, store::Ip4 ip) { return firstText(dataset.findIp4(ip)); };
   // The /24 removed: the /16 around it decides again, and the exclusion and the single stay.
   auto next = zone::applyChangeSet(
-      base, { record("10.0.1.0/24"), record("10.9.0.0/24", "10.9.0.0/24 :5:new") }, {}, diagnostics);
+      base, { keyRecord("10.0.1.0/24"), keyRecord("10.9.0.0/24", "10.9.0.0/24 :5:new") }, {}, diagnostics);
   REQUIRE(next);
   REQUIRE(next->overlay->ranges());
   CHECK(text(*next, 0x0a000107) == "wide");
@@ -495,14 +525,14 @@ TEST_CASE("change sets: a range overlaid combines with the base's longer prefixe
   CHECK(next->anyIp4Within(0x0a090000, 0x0a0900ff));
   // A longer prefix inside the new range, then the single's address removed: the ranges decide there.
   auto after = zone::applyChangeSet(
-      next, { record("10.9.0.128/25", "10.9.0.128/25 :6:half"), record("10.0.1.6") }, {}, diagnostics);
+      next, { keyRecord("10.9.0.128/25", "10.9.0.128/25 :6:half"), keyRecord("10.0.1.6") }, {}, diagnostics);
   REQUIRE(after);
   CHECK(text(*after, 0x0a090081) == "half");
   CHECK(text(*after, 0x0a090001) == "new");
   CHECK(text(*after, 0x0a000106) == "wide");
   CHECK(after->overlay->base() == base);
   // Removing the exclusion's key shows the range under it.
-  auto unexcluded = zone::applyChangeSet(after, { record("10.9.0.5") }, {}, diagnostics);
+  auto unexcluded = zone::applyChangeSet(after, { keyRecord("10.9.0.5") }, {}, diagnostics);
   REQUIRE(unexcluded);
   CHECK(text(*unexcluded, 0x0a090005) == "new");
   CHECK(text(*unexcluded, 0x0a000105) == "-"); // under the /16, still excluded
@@ -510,70 +540,58 @@ TEST_CASE("change sets: a range overlaid combines with the base's longer prefixe
 
 TEST_CASE("change sets: dnset names are overlaid with rbldnsd's precedence, and what is not exact is rebuilt")
 {
-  zonetest::TempDir dir;
-  auto loaded = zonetest::loadOne(
-      dir, "dnset", "*.ex :2:wild\n!bad.ex\n.both.ex :3:both\nlisted.ex :4:listed\n*.deep.a.ex :5:deep\n");
-  std::shared_ptr<const store::Dataset> base = firstOf(loaded.snapshot);
+  std::shared_ptr<const store::Dataset> base = loadedDataset(
+      "dnset", "*.ex :2:wild\n!bad.ex\n.both.ex :3:both\nlisted.ex :4:listed\n*.deep.a.ex :5:deep\n");
   std::vector<zone::Diagnostic> diagnostics;
-  auto record = [](const std::string& key, const std::string& line = "") {
-    JournalRecord r;
-    r.key = key;
-    r.kind = line.empty() ? JournalRecord::Kind::Remove : JournalRecord::Kind::Add;
-    r.entryLine = line;
-    return r;
-  };
   auto payloadOf = [](const store::Dataset& dataset, const std::string& dottedName) {
-    store::NameHit hit = dataset.findName(testing::wireName(dottedName));
-    if (hit.payload == store::kNoPayload)
-      return std::string("-");
-    return hit.tables->values.value(hit.tables->sets.set(hit.payload)[0]).txt;
+    return firstText(dataset.findName(testing::wireName(dottedName)));
   };
   // Removing an exclusion shows the wildcard above it; a new wildcard below another one is closer.
-  auto next
-      = zone::applyChangeSet(base, { record("bad.ex"), record("*.a.ex", "*.a.ex :6:a") }, {}, diagnostics);
+  auto next = zone::applyChangeSet(
+      base, { keyRecord("bad.ex"), keyRecord("*.a.ex", "*.a.ex :6:a") }, {}, diagnostics);
   REQUIRE(next);
   CHECK(payloadOf(*next, "bad.ex") == "wild");
   CHECK(payloadOf(*next, "x.a.ex") == "a");
   CHECK(payloadOf(*next, "a.ex") == "wild"); // a wildcard does not list its own name
   CHECK(payloadOf(*next, "x.deep.a.ex") == "deep");
   // Removing the closer wildcard again: the base's one above decides.
-  auto after = zone::applyChangeSet(next, { record("*.a.ex") }, {}, diagnostics);
+  auto after = zone::applyChangeSet(next, { keyRecord("*.a.ex") }, {}, diagnostics);
   REQUIRE(after);
   CHECK(payloadOf(*after, "x.a.ex") == "wild");
   CHECK(after->overlay->base() == base);
   // An exact name over a wildcard, and the name's exclusion hidden by a removal.
-  auto exact = zone::applyChangeSet(after, { record("y.a.ex", "y.a.ex :7:exact") }, {}, diagnostics);
+  auto exact = zone::applyChangeSet(after, { keyRecord("y.a.ex", "y.a.ex :7:exact") }, {}, diagnostics);
   REQUIRE(exact);
   CHECK(payloadOf(*exact, "y.a.ex") == "exact");
   CHECK(exact->hasNameDescendant(testing::wireName("a.ex")));
   CHECK_FALSE(base->hasNameDescendant(testing::wireName("y.a.ex")));
   // Not exact through an overlay: rebuilt instead.
   // A removed listed name is overlaid, and marked for a merge: its ancestors may be empty now.
-  auto removed = zone::applyChangeSet(base, { record("listed.ex") }, {}, diagnostics);
+  auto removed = zone::applyChangeSet(base, { keyRecord("listed.ex") }, {}, diagnostics);
   REQUIRE(removed);
   CHECK(removed->overlay->hidesListedNames());
   CHECK(payloadOf(*removed, "listed.ex") == "wild");
   CHECK_FALSE(exact->overlay->hidesListedNames());
-  auto unwild = zone::applyChangeSet(base, { record("*.ex") }, {}, diagnostics);
+  auto unwild = zone::applyChangeSet(base, { keyRecord("*.ex") }, {}, diagnostics);
   REQUIRE(unwild);
   CHECK(payloadOf(*unwild, "x.ex") == "-");
   CHECK(payloadOf(*unwild, "bad.ex") == "-"); // still excluded
   CHECK(payloadOf(*unwild, "both.ex") == "both");
-  CHECK(zone::applyChangeSet(base, { record("Upper.ex", "Upper.ex") }, {}, diagnostics) == nullptr);
-  CHECK(zone::applyChangeSet(base, { record("n.ex", "!n.ex") }, {}, diagnostics) == nullptr); // an exclusion
-  CHECK(zone::applyChangeSet(base, { record("n.ex", "n.ex"), record(".n.ex", ".n.ex") }, {}, diagnostics)
+  CHECK(zone::applyChangeSet(base, { keyRecord("Upper.ex", "Upper.ex") }, {}, diagnostics) == nullptr);
+  CHECK(
+      zone::applyChangeSet(base, { keyRecord("n.ex", "!n.ex") }, {}, diagnostics) == nullptr); // an exclusion
+  CHECK(
+      zone::applyChangeSet(base, { keyRecord("n.ex", "n.ex"), keyRecord(".n.ex", ".n.ex") }, {}, diagnostics)
       == nullptr); // two spellings of one name
-  auto spelled = zone::applyChangeSet(base, { record("n.ex", "n.ex") }, {}, diagnostics);
+  auto spelled = zone::applyChangeSet(base, { keyRecord("n.ex", "n.ex") }, {}, diagnostics);
   REQUIRE(spelled);
-  CHECK(zone::applyChangeSet(spelled, { record("*.n.ex", "*.n.ex") }, {}, diagnostics) == nullptr);
-  CHECK(zone::applyChangeSet(spelled, { record("n.ex") }, {}, diagnostics) != nullptr);
+  CHECK(zone::applyChangeSet(spelled, { keyRecord("*.n.ex", "*.n.ex") }, {}, diagnostics) == nullptr);
+  CHECK(zone::applyChangeSet(spelled, { keyRecord("n.ex") }, {}, diagnostics) != nullptr);
 }
 
 TEST_CASE("change sets: a change set copies the overlay's entries, not its values")
 {
-  zonetest::TempDir dir;
-  auto loaded = zonetest::loadOne(dir, "ip4set", "10.0.0.1\n");
-  std::shared_ptr<const store::Dataset> current = firstOf(loaded.snapshot);
+  std::shared_ptr<const store::Dataset> current = loadedDataset("ip4set", "10.0.0.1\n");
   std::vector<zone::Diagnostic> diagnostics;
   std::vector<JournalRecord> batch;
   for (store::Ip4 i = 0; i < 1000; ++i) {
@@ -600,30 +618,18 @@ TEST_CASE("change sets: a change set copies the overlay's entries, not its value
 // Timing lives in bench/lifecycle.py; here: each change lays over the one loaded base, never rebuilding it.
 TEST_CASE("change sets: one address or range added to a base of a million entries keeps sharing the base")
 {
-  zonetest::TempDir dir;
   std::string text;
   text.reserve(16 << 20);
   for (store::Ip4 i = 0; i < 1'000'000; ++i)
     text += dotted(0x0a000000 + i * 7) + "\n";
-  auto loaded = zonetest::loadOne(dir, "ip4set", text);
-  std::shared_ptr<const store::Dataset> current = firstOf(loaded.snapshot);
-  const store::Dataset* base = current.get();
-  std::vector<zone::Diagnostic> diagnostics;
-  double slowest = 0;
+  std::shared_ptr<const store::Dataset> current = loadedDataset("ip4set", text);
+  std::vector<JournalRecord> adds;
   for (unsigned i = 0; i < 20; ++i) {
-    JournalRecord record;
-    record.key = i % 2 ? dotted(0x0b000000 + (i << 8)) + "/24" : dotted(0x0b000000 + i); // ranges too
-    record.entryLine = record.key + " :3:new";
-    record.listing.reason = "benchmark";
-    auto start = std::chrono::steady_clock::now();
-    auto next = zone::applyChangeSet(current, { record }, {}, diagnostics);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    REQUIRE(next);
-    REQUIRE(next->overlay);
-    CHECK(next->overlay->base().get() == base);
-    current = next;
-    slowest = std::max(slowest, ms);
+    std::string key = i % 2 ? dotted(0x0b000000 + (i << 8)) + "/24" : dotted(0x0b000000 + i); // ranges too
+    adds.push_back(keyRecord(key, key + " :3:new"));
+    adds.back().listing.reason = "benchmark";
   }
+  double slowest = applyEachOverBase(current, adds);
   WARN("applyChangeSet of one address or /24 on a 1M-entry ip4set: slowest of 20 " << slowest << " ms");
   CHECK(current->findIp4(0x0b000004).payload != store::kNoPayload);
   CHECK(current->findIp4(0x0b000305).payload != store::kNoPayload);
@@ -632,28 +638,16 @@ TEST_CASE("change sets: one address or range added to a base of a million entrie
 
 TEST_CASE("change sets: one name added to a dnset of 200k names keeps sharing the base")
 {
-  zonetest::TempDir dir;
   std::string text;
   for (unsigned i = 0; i < 200'000; ++i)
     text += (i % 5 == 0 ? "." : "") + std::string("n") + std::to_string(i) + ".example.com\n";
-  auto loaded = zonetest::loadOne(dir, "dnset", text);
-  std::shared_ptr<const store::Dataset> current = firstOf(loaded.snapshot);
-  const store::Dataset* base = current.get();
-  std::vector<zone::Diagnostic> diagnostics;
-  double slowest = 0;
+  std::shared_ptr<const store::Dataset> current = loadedDataset("dnset", text);
+  std::vector<JournalRecord> adds;
   for (unsigned i = 0; i < 20; ++i) {
-    JournalRecord record;
-    record.key = (i % 2 ? "*.w" : "a") + std::to_string(i) + ".example.org";
-    record.entryLine = record.key + " :3:new";
-    auto start = std::chrono::steady_clock::now();
-    auto next = zone::applyChangeSet(current, { record }, {}, diagnostics);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    REQUIRE(next);
-    REQUIRE(next->overlay);
-    CHECK(next->overlay->base().get() == base);
-    current = next;
-    slowest = std::max(slowest, ms);
+    std::string key = (i % 2 ? "*.w" : "a") + std::to_string(i) + ".example.org";
+    adds.push_back(keyRecord(key, key + " :3:new"));
   }
+  double slowest = applyEachOverBase(current, adds);
   WARN("applyChangeSet of one name on a 200k-name dnset: slowest of 20 " << slowest << " ms");
   CHECK(current->findName(testing::wireName("x.w3.example.org")).payload != store::kNoPayload);
   CHECK(current->findName(testing::wireName("a2.example.org")).payload != store::kNoPayload);

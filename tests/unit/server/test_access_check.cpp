@@ -1,4 +1,5 @@
 #include "server/access_check.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -14,8 +15,8 @@ TEST_CASE("access check: as root, a zone file the service user cannot read is fa
   const passwd* nobody = ::getpwnam("nobody");
   if (::geteuid() != 0 || !nobody)
     return; // checking as another user needs root
-  auto directory = std::filesystem::temp_directory_path() / ("access-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(directory);
+  shuntest::TempDir temp;
+  std::filesystem::path directory = temp.path();
   ::chmod(directory.c_str(), 0755);
   std::string secret = (directory / "secret.zone").string(), open = (directory / "open.zone").string();
   std::ofstream(secret) << "192.0.2.1\n";
@@ -33,5 +34,4 @@ TEST_CASE("access check: as root, a zone file the service user cannot read is fa
   CHECK_THAT(
       problems[0].message, Catch::Contains("cannot read the zone file " + secret + ": Permission denied"));
   CHECK(server::accessProblems(config).empty()); // root reads everything: why --check drops privileges
-  std::filesystem::remove_all(directory);
 }

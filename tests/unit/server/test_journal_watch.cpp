@@ -1,8 +1,8 @@
 #include "server/journal_watch.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <poll.h>
 #include <unistd.h>
@@ -11,13 +11,10 @@ using shun::server::JournalWatch;
 
 namespace {
 
-struct Dir {
-  std::string path = std::filesystem::temp_directory_path() / ("shun-watch-" + std::to_string(::getpid()));
-  Dir() { std::filesystem::create_directories(path); }
-  ~Dir() { std::filesystem::remove_all(path); }
+struct Dir : shuntest::TempDir {
   void append(const std::string& name, const std::string& text) const
   {
-    std::ofstream(path + "/" + name, std::ios::app) << text;
+    std::ofstream(file(name), std::ios::app) << text;
   }
 };
 
@@ -33,7 +30,7 @@ bool newsWithin(JournalWatch& watch)
 TEST_CASE("journal watch: an append to a journal is news, another file in its directory is not")
 {
   Dir dir;
-  JournalWatch watch({ dir.path + "/bl.zone.journal" });
+  JournalWatch watch({ dir.file("bl.zone.journal") });
   REQUIRE(watch.ok());
   dir.append("bl.zone", "192.0.2.1\n");
   CHECK_FALSE(newsWithin(watch));
@@ -45,10 +42,10 @@ TEST_CASE("journal watch: an append to a journal is news, another file in its di
 TEST_CASE("journal watch: a journal replaced by rename (shunctl expire) is news")
 {
   Dir dir;
-  JournalWatch watch({ dir.path + "/bl.zone.journal" });
+  JournalWatch watch({ dir.file("bl.zone.journal") });
   dir.append("bl.zone.journal.tmp", "");
   newsWithin(watch);
-  std::rename((dir.path + "/bl.zone.journal.tmp").c_str(), (dir.path + "/bl.zone.journal").c_str());
+  std::rename(dir.file("bl.zone.journal.tmp").c_str(), dir.file("bl.zone.journal").c_str());
   CHECK(newsWithin(watch));
 }
 

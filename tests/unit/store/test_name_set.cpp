@@ -1,5 +1,6 @@
 #include "shun/store/name_set.hpp"
 #include "store/name_set_format.hpp"
+#include "wire_name.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -11,18 +12,7 @@ using namespace shun::store;
 
 namespace {
 
-WireName wire(std::string_view dotted)
-{
-  WireName out;
-  while (!dotted.empty()) {
-    auto dot = dotted.find('.');
-    auto label = dotted.substr(0, dot);
-    out.push_back(static_cast<char>(label.size()));
-    out.append(label);
-    dotted = dot == std::string_view::npos ? std::string_view {} : dotted.substr(dot + 1);
-  }
-  return out;
-}
+using shuntest::wireName;
 
 struct Fixture {
   ValueSets sets;
@@ -30,9 +20,12 @@ struct Fixture {
   NameSet set;
   void add(std::string_view name, NameMatch match, ValueId value, bool exclusion = false)
   {
-    builder.add(wire(name), match, value, exclusion);
+    builder.add(wireName(name), match, value, exclusion);
   }
-  bool listed(std::string_view name) const { return set.find(wire(name)).payload != NameSet::kNoPayloadName; }
+  bool listed(std::string_view name) const
+  {
+    return set.find(wireName(name)).payload != NameSet::kNoPayloadName;
+  }
 };
 
 } // namespace
@@ -65,9 +58,9 @@ TEST_CASE("dnset: the matched entry is reported for the TXT template")
   Fixture f;
   f.add("wild.com", NameMatch::Subdomains, 1);
   f.set = f.builder.build(f.sets);
-  WireName query = wire("a.b.wild.com");
+  WireName query = wireName("a.b.wild.com");
   auto hit = f.set.find(query);
-  CHECK(hit.listedName == wire("wild.com"));
+  CHECK(hit.listedName == wireName("wild.com"));
 }
 
 TEST_CASE("dnset: repeated names answer every value; an exclusion wins")
@@ -78,7 +71,7 @@ TEST_CASE("dnset: repeated names answer every value; an exclusion wins")
   f.add("gone.net", NameMatch::Exact, 1);
   f.add("gone.net", NameMatch::Exact, 0, true);
   f.set = f.builder.build(f.sets);
-  auto values = f.sets.set(f.set.find(wire("multi.net")).payload);
+  auto values = f.sets.set(f.set.find(wireName("multi.net")).payload);
   CHECK(std::vector<ValueId>(values.begin(), values.end()) == std::vector<ValueId> { 1, 2 });
   CHECK_FALSE(f.listed("gone.net"));
 }
@@ -90,12 +83,12 @@ TEST_CASE("dnset: ancestors of listed names are empty non-terminals")
   f.add("wild.org", NameMatch::Subdomains, 1);
   f.add("hidden.net", NameMatch::Exact, 0, true);
   f.set = f.builder.build(f.sets);
-  CHECK(f.set.hasDescendant(wire("com")));
-  CHECK(f.set.hasDescendant(wire("example.com")));
-  CHECK_FALSE(f.set.hasDescendant(wire("www.example.com")));
-  CHECK(f.set.hasDescendant(wire("wild.org")));
-  CHECK_FALSE(f.set.hasDescendant(wire("net")));
-  CHECK_FALSE(f.set.hasDescendant(wire("example.org")));
+  CHECK(f.set.hasDescendant(wireName("com")));
+  CHECK(f.set.hasDescendant(wireName("example.com")));
+  CHECK_FALSE(f.set.hasDescendant(wireName("www.example.com")));
+  CHECK(f.set.hasDescendant(wireName("wild.org")));
+  CHECK_FALSE(f.set.hasDescendant(wireName("net")));
+  CHECK_FALSE(f.set.hasDescendant(wireName("example.org")));
 }
 
 TEST_CASE("dnset: with many names every one is found by its shape, and the listed name is its own")
@@ -108,10 +101,10 @@ TEST_CASE("dnset: with many names every one is found by its shape, and the liste
   f.set = f.builder.build(f.sets);
   for (int i = 0; i < 20000; i += 97) {
     std::string host = "host" + std::to_string(i) + ".example";
-    WireName query = wire(host);
+    WireName query = wireName(host);
     auto hit = f.set.find(query);
     REQUIRE(hit.payload != NameSet::kNoPayloadName);
-    CHECK(hit.listedName == wire(host));
+    CHECK(hit.listedName == wireName(host));
     CHECK(f.listed("a.zone" + std::to_string(i) + ".example"));
     CHECK_FALSE(f.listed("zone" + std::to_string(i) + ".example")); // *.name lists only what is below
     CHECK_FALSE(f.listed("a.host" + std::to_string(i) + ".example"));
@@ -127,7 +120,7 @@ TEST_CASE("dnset: an exact entry wins over a wildcard above it, an excluded one 
   f.add("out.wild.com", NameMatch::Exact, 0, true);
   f.add("deeper.exact.wild.com", NameMatch::Subdomains, 3);
   f.set = f.builder.build(f.sets);
-  auto first = [&](std::string_view name) { return f.sets.set(f.set.find(wire(name)).payload)[0]; };
+  auto first = [&](std::string_view name) { return f.sets.set(f.set.find(wireName(name)).payload)[0]; };
   CHECK(first("exact.wild.com") == 2);
   CHECK(first("x.exact.wild.com") == 1);
   CHECK(first("y.x.deeper.exact.wild.com") == 3);
@@ -144,14 +137,14 @@ TEST_CASE("dnset: the closest wildcard above a name is found blocks before it, u
   for (int i = 0; i < 100; ++i) // blocks of names between the wildcards and the names below them
     f.add("h" + std::to_string(i) + ".near.far.com", NameMatch::Exact, 4);
   f.set = f.builder.build(f.sets);
-  auto first = [&](std::string_view name) { return f.sets.set(f.set.find(wire(name)).payload)[0]; };
+  auto first = [&](std::string_view name) { return f.sets.set(f.set.find(wireName(name)).payload)[0]; };
   CHECK(first("zzz.near.far.com") == 3);
-  WireName below = wire("zzz.near.far.com"); // listedName is a view into the name looked up
-  CHECK(f.set.find(below).listedName == wire("near.far.com"));
+  WireName below = wireName("zzz.near.far.com"); // listedName is a view into the name looked up
+  CHECK(f.set.find(below).listedName == wireName("near.far.com"));
   CHECK(first("zzz.h7.near.far.com") == 3);
   CHECK(first("zzz.far.com") == 2);
   CHECK(first("zzz.org") == 1);
-  WireName outside = wire("zzz.org");
+  WireName outside = wireName("zzz.org");
   CHECK(f.set.find(outside).listedName.empty());
   CHECK(first("h50.near.far.com") == 4);
   CHECK_FALSE(f.listed("")); // the apex itself is not below its wildcard
@@ -168,7 +161,7 @@ TEST_CASE("dnset: upper-case entries and queries match lower-case ones")
   CHECK(f.listed("A.wild.ORG"));
   size_t visited = 0;
   f.set.forEach([&](std::string_view name, NameMatch, bool, std::uint32_t) {
-    CHECK((name == wire("mixed.example.com") || name == wire("wild.org")));
+    CHECK((name == wireName("mixed.example.com") || name == wireName("wild.org")));
     ++visited;
   });
   CHECK(visited == 2);
@@ -187,13 +180,13 @@ TEST_CASE("dnset: names of 127 labels and of 255 bytes are stored and found; xn-
   f.add(longName, NameMatch::Exact, 1);
   f.add("xn--bcher-kva.example", NameMatch::Subdomains, 1);
   f.set = f.builder.build(f.sets);
-  CHECK(wire(deep).size() == 254);
+  CHECK(wireName(deep).size() == 254);
   CHECK(f.listed(deep));
   CHECK(f.listed(longName));
   CHECK_FALSE(f.listed(deep.substr(2)));
   CHECK(f.listed("www.xn--bcher-kva.example"));
   CHECK_FALSE(f.listed("www.xn--bcher-kvb.example"));
-  CHECK(f.set.hasDescendant(wire(deep.substr(2))));
+  CHECK(f.set.hasDescendant(wireName(deep.substr(2))));
 }
 
 TEST_CASE("dnset: a name and its wildcard added together count as two entries and dump as two")
@@ -229,20 +222,20 @@ TEST_CASE(
   f.set.forEach([&](std::string_view name, NameMatch, bool, std::uint32_t) { dumped.emplace(name); });
   std::set<WireName> expected;
   for (const std::string& name : names)
-    expected.insert(wire(name));
+    expected.insert(wireName(name));
   CHECK(dumped == expected);
   for (const std::string& name : names) {
     INFO(name);
-    WireName listed = wire(name), below = wire(name.empty() ? "q" : "q." + name);
+    WireName listed = wireName(name), below = wireName(name.empty() ? "q" : "q." + name);
     auto hit = f.set.find(listed); // listedName is a view into the name given to find
     REQUIRE(hit.payload != NameSet::kNoPayloadName);
     CHECK(hit.listedName == listed);
     CHECK(f.set.find(below).listedName == listed);
   }
-  CHECK(f.set.hasDescendant(wire("a")));
-  CHECK(f.set.hasDescendant(wire("z")));
-  CHECK_FALSE(f.set.hasDescendant(wire("c")));
-  CHECK_FALSE(f.set.hasDescendant(wire("b")));
+  CHECK(f.set.hasDescendant(wireName("a")));
+  CHECK(f.set.hasDescendant(wireName("z")));
+  CHECK_FALSE(f.set.hasDescendant(wireName("c")));
+  CHECK_FALSE(f.set.hasDescendant(wireName("b")));
 }
 
 TEST_CASE("dnset: erasing entries forgets them and keeps the others")
@@ -252,7 +245,7 @@ TEST_CASE("dnset: erasing entries forgets them and keeps the others")
   f.add("drop.com", NameMatch::Exact, 1);
   f.add("drop.com", NameMatch::Subdomains, 1);
   f.builder.eraseIf([&](const WireName& name, NameMatch match) {
-    return name == wire("drop.com") && match == NameMatch::Exact;
+    return name == wireName("drop.com") && match == NameMatch::Exact;
   });
   f.add("late.com", NameMatch::Exact, 1);
   f.set = f.builder.build(f.sets);
@@ -308,7 +301,7 @@ TEST_CASE("dnset: a large random set answers as a plain map of its entries, acro
     if (i % 2)
       name = label(1 + random() % 4) + "." + name;
     auto [listed, values] = expected(name);
-    auto hit = f.set.find(wire(name));
+    auto hit = f.set.find(wireName(name));
     REQUIRE((hit.payload != NameSet::kNoPayloadName) == listed);
     if (listed) {
       auto got = f.sets.set(hit.payload);
@@ -333,7 +326,7 @@ TEST_CASE("dnset: a large random set answers as a plain map of its entries, acro
     else if (i % 3 == 2)
       name = label(1 + random() % 4) + "." + name;
     INFO(name);
-    REQUIRE(f.set.hasDescendant(wire(name)) == above.contains(name));
+    REQUIRE(f.set.hasDescendant(wireName(name)) == above.contains(name));
   }
 }
 
@@ -387,10 +380,10 @@ TEST_CASE("dnset: a name's values are its own after a block scan steps over reco
   f.set = f.builder.build(f.sets);
   for (ValueId i = 0; i < 40; ++i) {
     std::string name = "n" + std::to_string(100 + i) + ".example";
-    auto exact = f.set.find(wire(name));
+    auto exact = f.set.find(wireName(name));
     REQUIRE(exact.payload != NameSet::kNoPayloadName);
     CHECK(f.sets.set(exact.payload)[0] == i % 7);
-    auto below = f.set.find(wire("www." + name));
+    auto below = f.set.find(wireName("www." + name));
     if (i % 3 == 0) {
       REQUIRE(below.payload != NameSet::kNoPayloadName);
       CHECK(f.sets.set(below.payload)[0] == 10 + i % 5);

@@ -1,3 +1,4 @@
+#include "temp_dir.hpp"
 #include "web/handlers.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,13 +17,12 @@ constexpr std::int64_t kNow = 1795000000; // 2026-11-17
 
 // A zone file in a fresh temporary directory, loaded into a snapshot the handlers serve.
 struct Fixture {
-  std::string dir;
+  shuntest::TempDir temp;
+  std::string dir { temp.path() };
   std::shared_ptr<const store::Snapshot> snapshot;
   int reloads = 0;
   Fixture()
   {
-    char pattern[] = "/tmp/shun-web-XXXXXX";
-    dir = mkdtemp(pattern);
     std::ofstream(dir + "/bl") << "#@selfremoval allowed=yes max=1 per=30d\n:127.0.0.2:see $\n"
                                << "#@ added=2026-11-01T00:00:00Z expires=2026-12-31T00:00:00Z "
                                   "evidence=\"<script>x</script>\" note=\"operator secret\"\n192.0.2.7\n"
@@ -33,7 +33,6 @@ struct Fixture {
     REQUIRE(result.snapshot);
     snapshot = result.snapshot;
   }
-  ~Fixture() { std::system(("rm -rf " + dir).c_str()); }
   Handlers handlers()
   {
     WebSources sources;

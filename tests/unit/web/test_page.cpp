@@ -1,3 +1,4 @@
+#include "temp_dir.hpp"
 #include "web/handlers.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,13 +17,12 @@ const std::string kLongHelp(700, 'x');
 
 // An IPv4 zone and a name zone with guidance, a contact, a range, the test point and a wildcard.
 struct PageFixture {
-  std::string dir;
+  shuntest::TempDir temp;
+  std::string dir { temp.path() };
   std::shared_ptr<const store::Snapshot> snapshot;
   std::vector<zone::ZoneSpec> specs;
   PageFixture()
   {
-    char pattern[] = "/tmp/shun-page-XXXXXX";
-    dir = mkdtemp(pattern);
     std::ofstream(dir + "/bl")
         << "#@selfremoval allowed=yes max=2 per=30d\n#@contact abuse@bl.example\n"
         << "#@code 127.0.0.2 Spam trap hits meaning.ja=\"スパムトラップ\" help=\"Fix <b>it</b>\" "
@@ -40,7 +40,6 @@ struct PageFixture {
     REQUIRE(result.snapshot);
     snapshot = result.snapshot;
   }
-  ~PageFixture() { std::system(("rm -rf " + dir).c_str()); }
   Handlers handlers()
   {
     WebSources sources;

@@ -210,21 +210,6 @@ TEST_CASE("background merge: a change set no overlay takes rebuilds at once and 
   CHECK(answers(onlyDataset(*rebuilt.snapshot)) == fullLoadAnswers(zone));
 }
 
-namespace {
-// "a.b" -> "\1a\1b"
-std::string wire(const std::string& dotted)
-{
-  std::string out;
-  for (std::size_t start = 0; start <= dotted.size();) {
-    std::size_t dot = std::min(dotted.find('.', start), dotted.size());
-    out.push_back(static_cast<char>(dot - start));
-    out.append(dotted, start, dot - start);
-    start = dot + 1;
-  }
-  return out;
-}
-} // namespace
-
 TEST_CASE("background merge: a dnset overlay that removes a listed name is merged at once")
 {
   TempDir dir;
@@ -238,7 +223,7 @@ TEST_CASE("background merge: a dnset overlay that removes a listed name is merge
   const auto& overlaid = onlyDataset(*added.snapshot);
   REQUIRE(overlaid.overlay);
   CHECK_FALSE(overlaid.overlay->hidesListedNames());
-  CHECK(overlaid.findName(wire("new.ex")).payload != shun::store::kNoPayload);
+  CHECK(overlaid.findName(wireName("new.ex")).payload != shun::store::kNoPayload);
   CHECK_FALSE(loader.mergeReady());
   JournalRecord removal;
   removal.kind = JournalRecord::Kind::Remove;
@@ -249,14 +234,14 @@ TEST_CASE("background merge: a dnset overlay that removes a listed name is merge
   const auto& hiding = onlyDataset(*removed.snapshot);
   REQUIRE(hiding.overlay);
   CHECK(hiding.overlay->hidesListedNames());
-  CHECK(hiding.findName(wire("spam.deep.ex")).payload == shun::store::kNoPayload);
-  CHECK(hiding.hasNameDescendant(wire("deep.ex"))); // NODATA until the merge
+  CHECK(hiding.findName(wireName("spam.deep.ex")).payload == shun::store::kNoPayload);
+  CHECK(hiding.hasNameDescendant(wireName("deep.ex"))); // NODATA until the merge
   loader.waitForMerge();
   auto merged = loader.load(1003);
   REQUIRE(merged.snapshot);
   CHECK(actions(merged) == std::vector { Action::Merged });
   const auto& base = onlyDataset(*merged.snapshot);
   CHECK_FALSE(base.overlay);
-  CHECK_FALSE(base.hasNameDescendant(wire("deep.ex"))); // NXDOMAIN, as a full load
-  CHECK(base.findName(wire("new.ex")).payload != shun::store::kNoPayload);
+  CHECK_FALSE(base.hasNameDescendant(wireName("deep.ex"))); // NXDOMAIN, as a full load
+  CHECK(base.findName(wireName("new.ex")).payload != shun::store::kNoPayload);
 }

@@ -29,6 +29,21 @@ JournalRead fullRead(const TempDir& dir)
   return read;
 }
 
+// An ip4set file whose journal holds one block, read through by a full load: where every change set starts.
+struct ReadJournal {
+  TempDir dir;
+  std::string journal;
+  shun::zone::FileStamp stamp;
+  JournalRead read;
+  ReadJournal()
+  {
+    dir.write("data", "192.0.2.1\n");
+    journal = dir.write("data.journal", encodeJournalBlock({ journalAdd("192.0.2.7") }));
+    stamp = stampFile(journal);
+    read = fullRead(dir);
+  }
+};
+
 std::string readAll(const std::string& path)
 {
   std::ifstream in(path, std::ios::binary);
@@ -39,13 +54,8 @@ std::string readAll(const std::string& path)
 
 } // namespace
 
-TEST_CASE("change set: only the blocks appended after the last read are decoded")
+TEST_CASE_METHOD(ReadJournal, "change set: only the blocks appended after the last read are decoded")
 {
-  TempDir dir;
-  dir.write("data", "192.0.2.1\n");
-  std::string journal = dir.write("data.journal", encodeJournalBlock({ journalAdd("192.0.2.7") }));
-  auto stamp = stampFile(journal);
-  JournalRead read = fullRead(dir);
   CHECK(read.committed == static_cast<std::size_t>(stamp.size));
   appendTo(journal, encodeJournalBlock({ journalAdd("192.0.2.8"), journalAdd("192.0.2.9") }));
   auto changes = readJournalChanges(journal, stamp, read);
@@ -56,13 +66,8 @@ TEST_CASE("change set: only the blocks appended after the last read are decoded"
   CHECK(changes->through.committed == static_cast<std::size_t>(stampFile(journal).size));
 }
 
-TEST_CASE("change set: a torn block appended is no change yet, and is read once complete")
+TEST_CASE_METHOD(ReadJournal, "change set: a torn block appended is no change yet, and is read once complete")
 {
-  TempDir dir;
-  dir.write("data", "192.0.2.1\n");
-  std::string journal = dir.write("data.journal", encodeJournalBlock({ journalAdd("192.0.2.7") }));
-  auto stamp = stampFile(journal);
-  JournalRead read = fullRead(dir);
   std::string block = encodeJournalBlock({ journalAdd("192.0.2.8") });
   appendTo(journal, block.substr(0, block.size() - 5));
   auto torn = readJournalChanges(journal, stamp, read);
@@ -75,13 +80,8 @@ TEST_CASE("change set: a torn block appended is no change yet, and is read once 
   CHECK(whole->records.size() == 1);
 }
 
-TEST_CASE("change set: a journal replaced, rewritten or removed is not a continuation")
+TEST_CASE_METHOD(ReadJournal, "change set: a journal replaced, rewritten or removed is not a continuation")
 {
-  TempDir dir;
-  dir.write("data", "192.0.2.1\n");
-  std::string journal = dir.write("data.journal", encodeJournalBlock({ journalAdd("192.0.2.7") }));
-  auto stamp = stampFile(journal);
-  JournalRead read = fullRead(dir);
   SECTION("replaced by rename (shunctl expire)")
   {
     replaceFile(dir, "data.journal", encodeJournalBlock({ journalAdd("192.0.2.6") }) + "more");
@@ -136,13 +136,9 @@ TEST_CASE("change set: applied, the dataset serves the file and the whole journa
   CHECK(ip4Answers(*next, ip4(192, 0, 2, 9)).empty());
 }
 
-TEST_CASE("change set: the next change set continues after a long block and after a short one")
+TEST_CASE_METHOD(
+    ReadJournal, "change set: the next change set continues after a long block and after a short one")
 {
-  TempDir dir;
-  dir.write("data", "192.0.2.1\n");
-  std::string journal = dir.write("data.journal", encodeJournalBlock({ journalAdd("192.0.2.7") }));
-  auto stamp = stampFile(journal);
-  JournalRead read = fullRead(dir);
   std::string empty = encodeJournalBlock({}); // shorter than the bytes a continuation checks
   REQUIRE(empty.size() < JournalRead::kCheckedBytes);
   for (const std::string& block : { encodeJournalBlock({ journalAdd("192.0.2.8"), journalAdd("192.0.2.9") }),

@@ -107,37 +107,17 @@ TEST_CASE("dnset: exact, wildcard, both, and exclusions")
       = loadOne(dir, "dnset", "Example.COM :3\n*.wild.com\n.both.org\n!bad.both.org\n!*.sub.wild.com\n*.\n");
   CHECK(messages(result, dir) == Strings { "data:6: invalid domain name \"*.\"" });
   const auto& names = firstDataset(result).names;
-  auto listed
-      = [&](std::string wire) { return names.find(wire).payload != shun::store::NameSet::kNoPayloadName; };
-  CHECK(listed(std::string("\x07"
-                           "example\x03"
-                           "com")));
-  CHECK_FALSE(listed(std::string("\x01"
-                                 "a\x07"
-                                 "example\x03"
-                                 "com")));
-  CHECK_FALSE(listed(std::string("\x04"
-                                 "wild\x03"
-                                 "com")));
-  CHECK(listed(std::string("\x03"
-                           "sub\x04"
-                           "wild\x03"
-                           "com")));
-  CHECK_FALSE(listed(std::string("\x01x\x03"
-                                 "sub\x04"
-                                 "wild\x03"
-                                 "com")));
-  CHECK(listed(std::string("\x04"
-                           "both\x03"
-                           "org")));
-  CHECK_FALSE(listed(std::string("\x03"
-                                 "bad\x04"
-                                 "both\x03"
-                                 "org")));
-  CHECK(listed(std::string("\x01x\x03"
-                           "bad\x04"
-                           "both\x03"
-                           "org")));
+  auto listed = [&](std::string_view dotted) {
+    return names.find(wireName(dotted)).payload != shun::store::NameSet::kNoPayloadName;
+  };
+  CHECK(listed("example.com"));
+  CHECK_FALSE(listed("a.example.com"));
+  CHECK_FALSE(listed("wild.com"));
+  CHECK(listed("sub.wild.com"));
+  CHECK_FALSE(listed("x.sub.wild.com"));
+  CHECK(listed("both.org"));
+  CHECK_FALSE(listed("bad.both.org"));
+  CHECK(listed("x.bad.both.org"));
 }
 
 TEST_CASE("generic: A, TXT, MX, AAAA with TTLs and the apex")

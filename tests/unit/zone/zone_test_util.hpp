@@ -2,39 +2,16 @@
 
 #include "shun/store/snapshot.hpp"
 #include "shun/zone/load.hpp"
+#include "temp_dir.hpp"
+#include "wire_name.hpp"
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace zonetest {
 
-/// A temporary directory removed with its files at scope exit.
-class TempDir {
-public:
-  TempDir()
-  {
-    std::string pattern = (std::filesystem::temp_directory_path() / "shun-zone-XXXXXX").string();
-    d_path = ::mkdtemp(pattern.data()) ? pattern : std::string();
-  }
-  ~TempDir() { std::filesystem::remove_all(d_path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  /// Writes name with content and returns its path.
-  std::string write(const std::string& name, const std::string& content) const
-  {
-    std::string path = d_path + "/" + name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-  const std::string& path() const { return d_path; }
-
-private:
-  std::string d_path;
-};
+using shuntest::TempDir;
+using shuntest::wireName;
 
 /// Loads one file as "zone:type:file" and returns the result.
 inline shun::zone::LoadResult loadOne(const TempDir& dir, const std::string& type, const std::string& content,
