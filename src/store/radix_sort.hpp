@@ -12,7 +12,8 @@ namespace shun::store::detail {
 /// Sorts items stably by bits [low, high) of key(item), kBits a pass, least significant first, each pass
 /// a count and a scatter between items and scratch (at least as large): no comparison branch to
 /// mispredict. One read counts the digits of every pass; a pass where all items share the digit is
-/// skipped. Returns the span (of items or of scratch) that holds them sorted. Fewer than 2^32 items.
+/// skipped. Returns the span (of items or of scratch) that holds them sorted. low <= high; fewer than 2^32
+/// items.
 template <unsigned kBits, typename T, typename Key>
 std::span<T> radixSort(std::span<T> items, std::span<T> scratch, unsigned low, unsigned high, Key key)
 {
@@ -41,6 +42,17 @@ std::span<T> radixSort(std::span<T> items, std::span<T> scratch, unsigned low, u
   return from;
 }
 
+/// radixSort, leaving the sorted items in items (copied back from scratch where the passes end there).
+template <unsigned kBits, typename T, typename Key>
+void radixSortInPlace(std::span<T> items, std::vector<T>& scratch, unsigned low, unsigned high, Key key)
+{
+  if (scratch.size() < items.size())
+    scratch.resize(items.size());
+  std::span<T> sorted = radixSort<kBits>(items, std::span<T>(scratch), low, high, key);
+  if (sorted.data() != items.data())
+    std::copy(sorted.begin(), sorted.end(), items.begin());
+}
+
 /// Orders items in place by digitOf(item) (below digits, at most 256), most significant digit first
 /// (American flag sort): each item is carried to its digit's next free slot, so the items being moved stay
 /// within `digits` streams, cache-friendly, with no second buffer. Then calls then(part) for each digit's
@@ -65,17 +77,6 @@ void flagSort(std::span<T> items, std::size_t digits, Digit digitOf, Then then)
   for (std::size_t digit = 0; digit < digits; ++digit)
     if (start[digit + 1] > start[digit])
       then(items.subspan(start[digit], start[digit + 1] - start[digit]));
-}
-
-/// radixSort, leaving the sorted items in items (copied back from scratch where the passes end there).
-template <unsigned kBits, typename T, typename Key>
-void radixSortInPlace(std::span<T> items, std::vector<T>& scratch, unsigned low, unsigned high, Key key)
-{
-  if (scratch.size() < items.size())
-    scratch.resize(items.size());
-  std::span<T> sorted = radixSort<kBits>(items, std::span<T>(scratch), low, high, key);
-  if (sorted.data() != items.data())
-    std::copy(sorted.begin(), sorted.end(), items.begin());
 }
 
 } // namespace shun::store::detail
