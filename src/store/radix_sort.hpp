@@ -9,11 +9,11 @@
 
 namespace shun::store::detail {
 
-/// Sorts items stably by bits [low, high) of key(item), kBits a pass, least significant first, each pass
-/// a count and a scatter between items and scratch (at least as large): no comparison branch to
-/// mispredict. One read counts the digits of every pass; a pass where all items share the digit is
-/// skipped. Returns the span (of items or of scratch) that holds them sorted. low <= high; fewer than 2^32
-/// items.
+/// Sorts items stably by bits [low, high) of key(item) (high rounded up to whole passes), kBits a pass,
+/// least significant first, each pass a count and a scatter between items and scratch (at least as large):
+/// no comparison branch to mispredict. One read counts the digits of every pass; a pass where all items
+/// share the digit is skipped. Returns the span (of items or of scratch) that holds them sorted.
+/// low <= high; fewer than 2^32 items.
 template <unsigned kBits, typename T, typename Key>
 std::span<T> radixSort(std::span<T> items, std::span<T> scratch, unsigned low, unsigned high, Key key)
 {
