@@ -164,6 +164,24 @@ std::size_t ip4KeyLength(std::string_view line)
   return i;
 }
 
+// The first min(size, limit) bytes of line (at least 4; limit at most 24) into out, in two overlapping
+// fixed-size copies: a variable-length memcpy is a loop or a call for each line.
+void copyStart(std::string_view line, std::size_t limit, unsigned char* out)
+{
+  std::size_t size = std::min(line.size(), limit);
+  const char* in = line.data();
+  if (size >= 16) {
+    std::memcpy(out, in, 16);
+    std::memcpy(out + size - 8, in + size - 8, 8);
+  } else if (size >= 8) {
+    std::memcpy(out, in, 8);
+    std::memcpy(out + size - 8, in + size - 8, 8);
+  } else {
+    std::memcpy(out, in, 4);
+    std::memcpy(out + size - 4, in + size - 4, 4);
+  }
+}
+
 // Every ip4set and ip4trie line passes here. The four octets are read without a branch (a mispredicted
 // digit count costs more than the arithmetic): from a zero-padded copy of the line's start, so no read
 // is checked against the end, with digit counts picked arithmetically and every problem collected in one
@@ -174,7 +192,7 @@ std::size_t readQuadKey(std::string_view line, bool acceptHostBits, Ip4Bits& fir
   if (line.size() < 7) // shorter than "1.2.3.4"
     return 0;
   unsigned char text[kLongest + 5] = {}; // + the two digits looked at past a three-digit octet (0: none)
-  std::memcpy(text, line.data(), std::min(line.size(), kLongest));
+  copyStart(line, kLongest, text);
   auto digit = [&](std::size_t at) -> unsigned { return text[at] - unsigned { '0' }; }; // > 9: no digit
   std::uint32_t address = 0;
   std::size_t pos = 0;

@@ -4,7 +4,6 @@
 #include "zone/text.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace shun::zone {
 namespace {
@@ -25,39 +24,40 @@ std::string keyOf(std::string_view line)
 
 } // namespace
 
+// The file is read a second time up to the last duplicate, which in a big list with a few duplicates is
+// nearly all of it: the wanted numbers are sorted so that each line costs one comparison, not a lookup.
 std::vector<std::string> keysAtLines(
     const std::string& file, bool journal, const std::vector<std::uint32_t>& lines, const LineLimits& limits)
 {
   std::vector<std::string> keys(lines.size());
   if (lines.empty())
     return keys;
-  std::uint32_t last = *std::max_element(lines.begin(), lines.end());
-  std::unordered_map<std::uint32_t, std::string> found;
-  for (std::uint32_t line : lines)
-    found.emplace(line, std::string());
+  std::vector<std::uint32_t> wanted = lines;
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::vector<std::string> found(wanted.size());
   LineReader reader;
   std::string error, text;
   if (!reader.open(file, limits, error))
     return keys;
+  std::size_t next = wanted.front() == 0 ? 1 : 0; // line 0 is never a line
   std::string_view line;
-  for (std::uint32_t number = 1; reader.next(line); ++number) {
+  for (std::uint32_t number = 1; (journal || next < wanted.size()) && reader.next(line); ++number) {
     if (journal) { // blocks of records: decoded whole below
       text.append(line).push_back('\n');
       continue;
     }
-    if (auto at = found.find(number); at != found.end())
-      at->second = keyOf(line);
-    if (number >= last)
-      break;
+    if (number == wanted[next])
+      found[next++] = keyOf(line);
   }
   if (journal) {
     auto records = listing::decodeJournal(text).records;
-    for (auto& [number, key] : found)
-      if (number >= 1 && number <= records.size())
-        key = records[number - 1].key;
+    for (std::size_t i = 0; i < wanted.size(); ++i)
+      if (wanted[i] >= 1 && wanted[i] <= records.size())
+        found[i] = records[wanted[i] - 1].key;
   }
   for (std::size_t i = 0; i < lines.size(); ++i)
-    keys[i] = found[lines[i]];
+    keys[i] = found[std::lower_bound(wanted.begin(), wanted.end(), lines[i]) - wanted.begin()];
   return keys;
 }
 
