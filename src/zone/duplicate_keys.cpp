@@ -25,7 +25,7 @@ std::string keyOf(std::string_view line)
 } // namespace
 
 // The file is read a second time up to the last duplicate, which in a big list with a few duplicates is
-// nearly all of it: the wanted numbers are sorted so that each line costs one comparison, not a lookup.
+// nearly all of it: with the wanted numbers sorted, the lines between them are only counted (skip).
 std::vector<std::string> keysAtLines(
     const std::string& file, bool journal, const std::vector<std::uint32_t>& lines, const LineLimits& limits)
 {
@@ -42,15 +42,15 @@ std::vector<std::string> keysAtLines(
     return keys;
   std::size_t next = wanted.front() == 0 ? 1 : 0; // line 0 is never a line
   std::string_view line;
-  for (std::uint32_t number = 1; (journal || next < wanted.size()) && reader.next(line); ++number) {
-    if (journal) { // blocks of records: decoded whole below
-      text.append(line).push_back('\n');
-      continue;
+  if (!journal) {
+    for (std::uint32_t number = 1; next < wanted.size(); number = wanted[next++] + 1) {
+      if (reader.skip(wanted[next] - number) != wanted[next] - number || !reader.next(line))
+        break;
+      found[next] = keyOf(line);
     }
-    if (number == wanted[next])
-      found[next++] = keyOf(line);
-  }
-  if (journal) {
+  } else { // blocks of records: decoded whole
+    while (reader.next(line))
+      text.append(line).push_back('\n');
     auto records = listing::decodeJournal(text).records;
     for (std::size_t i = 0; i < wanted.size(); ++i)
       if (wanted[i] >= 1 && wanted[i] <= records.size())

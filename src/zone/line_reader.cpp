@@ -164,4 +164,37 @@ bool LineReader::next(std::string_view& line)
   return true;
 }
 
+// Blocks of kSkipBlock bytes with fewer newlines than are left to skip are passed whole (std::count runs a
+// vector compare over them); the block with the last one is walked line by line. A line may be left half
+// passed between blocks: its newline counts it when it comes.
+std::size_t LineReader::skip(std::size_t count)
+{
+  constexpr std::size_t kSkipBlock = 4096;
+  std::size_t skipped = 0;
+  bool inLine = false; // bytes of an unfinished line were passed
+  while (skipped < count) {
+    if (d_begin == d_end && !refill()) {
+      skipped += inLine && d_error.empty(); // a last line without '\n', as next() returns it
+      break;
+    }
+    const char* from = d_buffer.get() + d_begin;
+    std::size_t block = std::min(d_end - d_begin, kSkipBlock);
+    std::size_t newlines = static_cast<std::size_t>(std::count(from, from + block, '\n'));
+    if (skipped + newlines < count) {
+      d_begin += block;
+      skipped += newlines;
+      inLine = from[block - 1] != '\n';
+      continue;
+    }
+    while (skipped < count) { // the block holds the count-th newline
+      const char* newline
+          = static_cast<const char*>(std::memchr(d_buffer.get() + d_begin, '\n', d_end - d_begin));
+      d_begin = static_cast<std::size_t>(newline - d_buffer.get()) + 1;
+      ++skipped;
+    }
+    inLine = false;
+  }
+  return skipped;
+}
+
 } // namespace shun::zone
