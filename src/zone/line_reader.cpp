@@ -17,6 +17,23 @@ constexpr std::size_t kReadChunk = std::size_t { 64 } << 10;
 constexpr std::size_t kCompressedSize = std::size_t { 256 } << 10;
 constexpr std::size_t kLongPrefix = 64; // what a diagnostic shows of an over-long line
 
+// The newlines in size bytes. Byte-wide counters over at most 240 bytes let the compiler compare and
+// count 16 or 32 bytes an instruction each (std::count widens every byte to 64 bits: three times slower).
+std::size_t countNewlines(const char* from, std::size_t size)
+{
+  std::size_t total = 0;
+  while (size) {
+    std::size_t part = std::min<std::size_t>(size, 240);
+    std::uint8_t count = 0;
+    for (std::size_t i = 0; i < part; ++i)
+      count += from[i] == '\n';
+    total += count;
+    from += part;
+    size -= part;
+  }
+  return total;
+}
+
 } // namespace
 
 LineReader::~LineReader()
@@ -164,9 +181,9 @@ bool LineReader::next(std::string_view& line)
   return true;
 }
 
-// Blocks of kSkipBlock bytes with fewer newlines than are left to skip are passed whole (std::count runs a
-// vector compare over them); the block with the last one is walked line by line. A line may be left half
-// passed between blocks: its newline counts it when it comes.
+// Blocks of kSkipBlock bytes with fewer newlines than are left to skip are passed whole (countNewlines); the
+// block with the last one is walked line by line. A line may be left half passed between blocks: its newline
+// counts it when it comes.
 std::size_t LineReader::skip(std::size_t count)
 {
   constexpr std::size_t kSkipBlock = 4096;
@@ -179,7 +196,7 @@ std::size_t LineReader::skip(std::size_t count)
     }
     const char* from = d_buffer.get() + d_begin;
     std::size_t block = std::min(d_end - d_begin, kSkipBlock);
-    std::size_t newlines = static_cast<std::size_t>(std::count(from, from + block, '\n'));
+    std::size_t newlines = countNewlines(from, block);
     if (skipped + newlines < count) {
       d_begin += block;
       skipped += newlines;
