@@ -253,16 +253,10 @@ void DatasetLoader::entryLine(std::string_view text, std::uint32_t number)
     return std::pair(text.substr(0, keyLength), rest);
   };
   switch (d_dataset.type) {
-  case DatasetType::Ip4Set: {
-    auto [key, rest] = split(listing::ip4KeyLength(text));
-    ip4SetEntry(key, rest, exclusion, number);
+  case DatasetType::Ip4Set:
+  case DatasetType::Ip4Trie:
+    ip4Entry(text, exclusion, number);
     break;
-  }
-  case DatasetType::Ip4Trie: {
-    auto [key, rest] = split(listing::ip4KeyLength(text));
-    ip4TrieEntry(key, rest, exclusion, number);
-    break;
-  }
   case DatasetType::Ip4TSet:
     ip4TSetEntry(text.substr(0, listing::ip4KeyLength(text)), exclusion, number);
     break;

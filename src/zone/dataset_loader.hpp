@@ -86,8 +86,13 @@ private:
   bool maxRangeSpecial(std::string_view args);
   bool timestampSpecial(std::string_view args, std::uint32_t number);
   // entries per type, in ip_entries.cpp and name_entries.cpp
+  void ip4Entry(std::string_view line, bool exclusion, std::uint32_t number);
   void ip4SetEntry(std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number);
   void ip4TrieEntry(std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number);
+  void addIp4Range(
+      store::Ip4 first, store::Ip4 last, std::string_view rest, bool exclusion, std::uint32_t number);
+  void addIp4Prefix(
+      store::Ip4 first, unsigned length, std::string_view rest, bool exclusion, std::uint32_t number);
   void ip4TSetEntry(std::string_view key, bool exclusion, std::uint32_t number);
   void ip6TrieEntry(std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number);
   void ip6TSetEntry(std::string_view key, bool exclusion, std::uint32_t number);

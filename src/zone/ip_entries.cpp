@@ -38,6 +38,29 @@ bool DatasetLoader::checkMaxRange(std::uint64_t addresses, std::uint32_t number)
   return false;
 }
 
+// ip4set and ip4trie lines. Nearly all keys are a plain "a.b.c.d" or "a.b.c.d/len": read in one pass, they
+// skip the key's split and second parse; every other key, good or bad, takes the general way.
+void DatasetLoader::ip4Entry(std::string_view line, bool exclusion, std::uint32_t number)
+{
+  store::Ip4 first = 0;
+  unsigned length = 0;
+  bool set = d_dataset.type == store::DatasetType::Ip4Set;
+  if (std::size_t keyLength = listing::readQuadKey(line, d_options.acceptHostBits, first, length)) {
+    std::string_view rest(line.data() + keyLength, line.size() - keyLength);
+    if (set)
+      addIp4Range(first, listing::ip4Last(first, length), rest, exclusion, number);
+    else
+      addIp4Prefix(first, length, rest, exclusion, number);
+    return;
+  }
+  std::size_t keyLength = listing::ip4KeyLength(line);
+  std::string_view key = line.substr(0, keyLength), rest = line.substr(keyLength);
+  if (set)
+    ip4SetEntry(key, rest, exclusion, number);
+  else
+    ip4TrieEntry(key, rest, exclusion, number);
+}
+
 void DatasetLoader::ip4SetEntry(
     std::string_view key, std::string_view rest, bool exclusion, std::uint32_t number)
 {
@@ -48,18 +71,25 @@ void DatasetLoader::ip4SetEntry(
     report(number, badKey(error, key.empty() ? rest.substr(0, rest.find_first_of(" \t")) : key));
     return;
   }
-  if (!checkMaxRange(std::uint64_t { range.last } - range.first + 1, number))
+  addIp4Range(range.first, range.last, rest, exclusion, number);
+}
+
+// An ip4set entry whose key was read: stored as the octet-aligned blocks rbldnsd's ip4set keeps.
+void DatasetLoader::addIp4Range(
+    store::Ip4 first, store::Ip4 last, std::string_view rest, bool exclusion, std::uint32_t number)
+{
+  if (!checkMaxRange(std::uint64_t { last } - first + 1, number))
     return;
   store::ValueId value = 0;
   if (!exclusion && !entryValue(rest, number, value))
     return;
   std::uint32_t from = origin(number);
-  if (range.first == range.last) {
-    d_ip4->add(range.first, range.last, 32, value, exclusion, from);
+  if (first == last) {
+    d_ip4->add(first, last, 32, value, exclusion, from);
     return;
   }
-  listing::forEachOctetBlock(range.first, range.last, [&](store::Ip4 first, store::Ip4 last, unsigned level) {
-    d_ip4->add(first, last, static_cast<std::uint8_t>(level), value, exclusion, from);
+  listing::forEachOctetBlock(first, last, [&](store::Ip4 blockFirst, store::Ip4 blockLast, unsigned level) {
+    d_ip4->add(blockFirst, blockLast, static_cast<std::uint8_t>(level), value, exclusion, from);
   });
 }
 
@@ -75,6 +105,12 @@ void DatasetLoader::ip4TrieEntry(
     report(number, badKey(error, key.empty() ? rest.substr(0, rest.find_first_of(" \t")) : key));
     return;
   }
+  addIp4Prefix(first, length, rest, exclusion, number);
+}
+
+void DatasetLoader::addIp4Prefix(
+    store::Ip4 first, unsigned length, std::string_view rest, bool exclusion, std::uint32_t number)
+{
   if (!checkMaxRange(std::uint64_t { 1 } << (32 - length), number))
     return;
   store::ValueId value = 0;

@@ -32,6 +32,10 @@ public:
   /// The next line, valid until the next call; false at the end or on a read error (see error()). A line
   /// over the limit comes back as its first bytes with tooLong() true.
   bool next(std::string_view& line);
+  /// Skips count lines as next() would return them (a line over the limit is one line), counting newlines
+  /// a block at a time instead of finding each line. Returns how many it skipped: fewer at the end of the
+  /// file or on a read error (see error()).
+  std::size_t skip(std::size_t count);
   /// The line next() returned was longer than the limit and was cut.
   bool tooLong() const { return d_tooLong; }
   /// A read error ("" if none): an I/O error, corrupt gzip data, text after it, a limit passed.

@@ -36,6 +36,12 @@ const char* parseIp4SetKey(std::string_view key, bool acceptHostBits, Ip4Range& 
 /// ip4trie/acl key forms: "a.b.c.d", "a.b.c", "a.b", CIDR ("0/0", "127.16/12"). Sets first and prefix length.
 const char* parseIp4Cidr(std::string_view key, bool acceptHostBits, Ip4Bits& first, unsigned& length);
 
+/// The common ip4set/ip4trie key, "a.b.c.d" or "a.b.c.d/len", read in one pass at the start of an entry
+/// line: its length if it ends the line or is followed by a blank, ':', '#' or ';' (first and length set,
+/// host bits masked if accepted), else 0: any other shape or a bad key, left to ip4KeyLength and the
+/// parsers above (and their messages). Where it accepts, they accept with the same result.
+std::size_t readQuadKey(std::string_view line, bool acceptHostBits, Ip4Bits& first, unsigned& length);
+
 /// ip6trie/acl key forms: groups with omitted trailing zeros ("2001:db8" = /32), "::" compression
 /// (implies /128), "/len". Returns nullptr or the reason it is bad.
 const char* parseIp6Cidr(std::string_view key, bool acceptHostBits, Ip6Prefix& out);

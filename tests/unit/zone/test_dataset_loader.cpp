@@ -298,3 +298,32 @@ TEST_CASE("ttl: a TTL above 2^31-1 is served as 2^31-1 (RFC 2181 section 8)")
   REQUIRE(firstDataset(generic).generic.all().size() == 1);
   CHECK(firstDataset(generic).generic.all()[0].ttl == 2147483647);
 }
+
+// ip4set and ip4trie read a plain "a.b.c.d[/len]" key in one pass: the lines just off that shape must still
+// say what the general parser says, and the values and comments after the key must still apply.
+TEST_CASE("loader: keys near the common dotted quad shape keep their messages in ip4set and ip4trie")
+{
+  for (const char* type : { "ip4set", "ip4trie" }) {
+    INFO(type);
+    TempDir dir;
+    auto result = loadOne(dir, type,
+        "1.2.3.4/33\n1.2.3.4x\n1.2.3.4/24\n1.2.3.4/\n1.2.3.5:127.0.0.5\n1.2.3.6#c\n1.2.3.7;c\n1.2.3.8\t:4\n"
+        "!1.2.3.10\n1.2.3.0/24 :6\n 1.2.4.0/24\n! 1.2.5.1\n1.2.5.0/24 :7\n1.2.6.1 :5 foo\n1.2.3.0/024\n");
+    CHECK(messages(result, dir)
+        == Strings { "data:1: invalid address \"1.2.3.4/33\"", "data:2: invalid address \"1.2.3.4\"",
+            "data:3: invalid range (non-zero host part) \"1.2.3.4/24\"",
+            "data:4: invalid address \"1.2.3.4/\"", "data:14: invalid value \":5 foo\"",
+            "data:15: invalid address \"1.2.3.0/024\"" });
+    const auto& ds = firstDataset(result);
+    CHECK(ip4Answers(ds, ip4(1, 2, 3, 5)) == Codes { 0x7f000005 });
+    CHECK(ip4Answers(ds, ip4(1, 2, 3, 6)) == Codes { 0x7f000002 });
+    CHECK(ip4Answers(ds, ip4(1, 2, 3, 7)) == Codes { 0x7f000002 });
+    CHECK(ip4Answers(ds, ip4(1, 2, 3, 8)) == Codes { 0x7f000004 });
+    CHECK(ip4Answers(ds, ip4(1, 2, 3, 10)).empty());
+    CHECK(ip4Answers(ds, ip4(1, 2, 3, 11)) == Codes { 0x7f000006 });
+    CHECK(ip4Answers(ds, ip4(1, 2, 4, 1)) == Codes { 0x7f000002 });
+    CHECK(ip4Answers(ds, ip4(1, 2, 5, 1)).empty());
+    CHECK(ip4Answers(ds, ip4(1, 2, 5, 2)) == Codes { 0x7f000007 });
+    CHECK(ip4Answers(ds, ip4(1, 2, 6, 1)).empty());
+  }
+}

@@ -134,3 +134,44 @@ TEST_CASE("line reader: lines up to the limit come back whole across the 64 KiB 
   CHECK(readAll(dir.write("packed", gzip(text)), {}, error) == expected);
   CHECK(error.empty());
 }
+
+// skip(n) then next() must give the line next() gives after n calls, over block and read boundaries, lines
+// over the limit, CRLF and a last line without '\n', plain and gzip.
+TEST_CASE("line reader: skipping lines counts them as next() does, to the same next line")
+{
+  zonetest::TempDir dir;
+  LineLimits limits;
+  limits.maxLine = 3000;
+  std::string text;
+  for (int i = 0; i < 40000; ++i) {
+    text += std::to_string(i);
+    if (i % 997 == 0)
+      text += std::string(5000 + i % 3000, 'x'); // over the limit: one line, read as its prefix
+    text += i % 7 == 0 ? "\r\n" : "\n";
+  }
+  text += "last";
+  std::string error;
+  for (const std::string& path : { dir.write("plain", text), dir.write("packed", gzip(text)) }) {
+    INFO(path);
+    auto all = readAll(path, limits, error);
+    REQUIRE(all.size() == 40001);
+    LineReader reader;
+    REQUIRE(reader.open(path, limits, error));
+    std::size_t at = 0; // lines consumed
+    std::string_view line;
+    for (std::size_t step : { 0, 1, 5, 300, 4093, 12000, 1, 0, 9000, 14591 }) {
+      CHECK(reader.skip(step) == step);
+      at += step;
+      REQUIRE(reader.next(line));
+      CHECK(std::string(line) == all[at]);
+      CHECK(reader.tooLong() == (all[at].size() == 64)); // the prefix of a long line
+      ++at;
+    }
+    CHECK(at == all.size());
+    CHECK(reader.skip(5) == 0);
+    LineReader again;
+    REQUIRE(again.open(path, limits, error));
+    CHECK(again.skip(100000) == all.size()); // the last line without '\n' counts
+    CHECK(again.error().empty());
+  }
+}
