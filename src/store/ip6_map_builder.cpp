@@ -73,32 +73,12 @@ bool before(const Ip6LongRecord& a, const Ip6LongRecord& b)
   return firstA != firstB ? firstA < firstB : a.tagged < b.tagged;
 }
 
-// Sorts records whose keys differ only in their low varying bits of top(): 8 bits a pass in place
-// (flagSort), down to buckets small enough for std::sort.
-template <typename Record> void sortBits(std::span<Record> records, unsigned varying)
-{
-  if (records.size() <= 64 || varying == 0) {
-    std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return before(a, b); });
-    return;
-  }
-  unsigned bits = std::min(varying, 8u), shift = varying - bits;
-  std::uint64_t mask = (std::uint64_t { 1 } << bits) - 1;
-  detail::flagSort(
-      records, mask + 1,
-      [&](const Record& record) { return static_cast<std::size_t>(top(record) >> shift & mask); },
-      [&](std::span<Record> part) { sortBits(part, shift); });
-}
-
-// Sorts by before(), in place (a load peaks at its records, no second buffer), by the key bits below the
-// ones all records share. Twice as fast as std::sort on a level of a few hundred thousand prefixes.
+// Sorts by before(), in place (a load peaks at its records, no second buffer).
 template <typename Record> void sortLevel(std::span<Record> records)
 {
-  std::uint64_t low = ~std::uint64_t { 0 }, high = 0;
-  for (const Record& record : records) {
-    low = std::min(low, top(record));
-    high = std::max(high, top(record));
-  }
-  sortBits(records, records.empty() ? 0 : static_cast<unsigned>(64 - std::countl_zero(low ^ high)));
+  detail::sortByTop(
+      records, [](const Record& record) { return top(record); },
+      [](const Record& a, const Record& b) { return before(a, b); });
 }
 
 /// Interns one-value payload sets, remembering the last one (most prefixes of a list share a value).
