@@ -173,7 +173,8 @@ class XfrFloodTest(unittest.TestCase):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
                 sock.sendall(harness.tcp_frame(query))
                 socks.append(sock)
-            time.sleep(0.5)
+            for sock in socks:  # each transfer has begun (and counts) once its first bytes arrive
+                self.assertTrue(sock.recv(2), server.log())
             for _ in range(5):
                 refused = xfr_messages(server.port, "big.example.")
                 self.assertEqual(refused[0].rcode(), dns.rcode.REFUSED)
