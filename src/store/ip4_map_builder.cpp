@@ -209,13 +209,9 @@ void Ip4MapBuilder::moveSinglesIntoLevel32Ranges()
   d_singles->extractIf(covered, [&](const detail::Ip4Singles::Item& single) {
     d_ranges->pushBack({ single.ip, single.ip, 32, single.exclusion, single.value, single.origin });
   });
-  // The singles come sorted as the ranges are: one merge, not a sort, readies them for the sweep.
-  auto entries = d_ranges->items();
-  std::inplace_merge(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(ranges), entries.end(),
-      detail::startsBefore<Ip4>);
 }
 
-// Keeps where level-32 ranges lie (sorted by start here, moved singles merged in): a change to a single
+// Keeps where level-32 ranges lie (sorted by start here, moved singles appended): a change to a single
 // address there is not one an overlay can answer apart from the ranges (Ip4Map::level32RangeCovers).
 void Ip4MapBuilder::recordLevel32(Ip4Map& map) const
 {
