@@ -107,20 +107,29 @@ class Process:
         with self._cond:
             return "\n".join(self.lines)
 
+    def _search(self, regex):
+        with self._cond:
+            for line in self.lines:
+                match = regex.search(line)
+                if match:
+                    return match
+        return None
+
     def wait_line(self, pattern, timeout):
         """Returns the first match of pattern in the output, or None if the process exits or time runs out."""
         deadline = time.monotonic() + timeout
         regex = re.compile(pattern)
-        with self._cond:
-            while True:
-                for line in self.lines:
-                    match = regex.search(line)
-                    if match:
-                        return match
+        while self.proc.poll() is None:
+            with self._cond:
+                match = self._search(regex)
                 left = deadline - time.monotonic()
-                if left <= 0 or self.proc.poll() is not None:
-                    return None
+                if match or left <= 0:
+                    return match
                 self._cond.wait(min(left, 0.1))
+        # It has exited: its last lines may still be in the pipes; the readers end at their end.
+        for reader in self._readers:
+            reader.join(max(0.0, deadline - time.monotonic()) + 1.0)
+        return self._search(regex)
 
     def signal(self, signum):
         if self.proc.poll() is None:
